@@ -1,0 +1,14 @@
+//! CSU Assess: the domain core.
+//!
+//! Assessors of the Business Development Unit load a commissioning support
+//! unit's business plan workbook ([`plan`]), and everything else the program
+//! does (the window, the command line) calls into these modules. None of them
+//! knows about the window, so each can be tested and reused on its own.
+//!
+//! - [`plan`]: reading plan workbooks into a plan with findings and metrics.
+//! - [`examples`]: the built-in example plans and the blank template.
+//! - [`limits`]: every bound on input, in one place.
+
+pub mod examples;
+pub mod limits;
+pub mod plan;

@@ -1,0 +1,88 @@
+//! Business plan workbooks: reading them, and what they say.
+//!
+//! [`import`] turns a CSU's workbook into a [`Plan`]: the template's sheets
+//! as typed rows, every problem as a [`Finding`] at its sheet and cell, and
+//! the [`Metrics`] that criteria refer to. Only a file that is no workbook,
+//! or that has no cover and no CSU name, is refused with an [`ImportError`];
+//! everything else loads, so an assessor can say what is wrong with it.
+//!
+//! The pipeline: [`guard`] checks the bytes and bounds the work, [`workbook`]
+//! reads sparse cells, [`sheets`] reads each template sheet through
+//! [`table`], [`values`] and [`vocab`], and [`metrics`] derives the figures.
+
+mod error;
+mod finding;
+pub mod guard;
+pub mod metrics;
+mod model;
+mod sheets;
+pub mod table;
+pub mod values;
+pub mod vocab;
+pub mod workbook;
+
+pub use error::{ImportError, Refusal};
+pub use finding::{Finding, Severity, cell_ref};
+pub use guard::WorkbookFormat;
+pub use metrics::{METRICS, MetricInfo, MetricKind, MetricValue, Metrics};
+pub use model::*;
+pub use sheets::{TemplateSheet, fmt_amount, parse_year};
+
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Reads a plan workbook from disk.
+pub fn import(path: &Path) -> Result<Plan, ImportError> {
+    let size = std::fs::metadata(path).map_err(|e| Refusal::Io(e).at(path))?.len();
+    if size > crate::limits::MAX_PLAN_FILE_BYTES {
+        return Err(Refusal::TooLarge { bytes: size, limit: crate::limits::MAX_PLAN_FILE_BYTES }.at(path));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Refusal::Io(e).at(path))?;
+    let file_name =
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    import_bytes(&file_name, &bytes).map_err(|r| r.at(path))
+}
+
+/// Reads a plan from bytes already in memory (the built-in examples, a
+/// dropped file). `file_name` is recorded as the plan's source.
+pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
+    let format = guard::inspect_container(bytes)?;
+    let book = workbook::read(bytes, format)?;
+    let mut reader = sheets::Reader::new(&book);
+    let cover = reader.cover().ok_or(Refusal::NoCsuName)?;
+    let plan_type = cover.plan_type;
+    reader.check_sheets(plan_type);
+    let customers = reader.customers();
+    let services = reader.services();
+    let finance = reader.finance(plan_type);
+    let workforce = reader.workforce();
+    let leadership = reader.leadership(plan_type);
+    let risks = reader.risks();
+    let narrative = reader.narrative(plan_type);
+    let mut plan = Plan {
+        source: Source {
+            file_name: file_name.to_string(),
+            format,
+            fingerprint: fingerprint(bytes),
+            bytes: bytes.len() as u64,
+        },
+        cover,
+        customers,
+        services,
+        finance,
+        workforce,
+        leadership,
+        risks,
+        narrative,
+        findings: reader.findings.into_vec(),
+        metrics: Metrics::default(),
+    };
+    plan.metrics = metrics::compute(&plan);
+    Ok(plan)
+}
+
+/// SHA-256 of a file's bytes as lowercase hex: what ties an assessment,
+/// and a letter, to the exact file assessed.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,923 @@
+//! Reading each template sheet into the plan model, with findings.
+//!
+//! One function per sheet, each tolerant in the same way: find the table,
+//! read every row it can, and say at which cell anything was doubtful. The
+//! rules of `shared/spec/plan-workbook.md` live here.
+
+use super::finding::Findings;
+use super::model::*;
+use super::table::{Column, Row, Table, header_key, sheet_key};
+use super::values::{self, Figure, Reading};
+use super::vocab::{self, Match, Vocabulary, normalize};
+use super::workbook::{CellValue, Sheet, Workbook};
+use chrono::NaiveDate;
+
+/// The state every sheet reader shares.
+pub struct Reader<'a> {
+    pub book: &'a Workbook,
+    pub findings: Findings,
+}
+
+/// The template's sheets, by the name used in messages when one is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateSheet {
+    Cover,
+    Customers,
+    Services,
+    Finance,
+    Workforce,
+    Leadership,
+    Risks,
+    Narrative,
+}
+
+impl TemplateSheet {
+    pub const ALL: [TemplateSheet; 8] = [
+        TemplateSheet::Cover,
+        TemplateSheet::Customers,
+        TemplateSheet::Services,
+        TemplateSheet::Finance,
+        TemplateSheet::Workforce,
+        TemplateSheet::Leadership,
+        TemplateSheet::Risks,
+        TemplateSheet::Narrative,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TemplateSheet::Cover => "Cover",
+            TemplateSheet::Customers => "Customers",
+            TemplateSheet::Services => "Services",
+            TemplateSheet::Finance => "Finance",
+            TemplateSheet::Workforce => "Workforce",
+            TemplateSheet::Leadership => "Leadership",
+            TemplateSheet::Risks => "Risks",
+            TemplateSheet::Narrative => "Narrative",
+        }
+    }
+
+    /// Whether a plan of this type must have the sheet.
+    fn required(self, plan_type: Option<PlanType>) -> bool {
+        match self {
+            TemplateSheet::Workforce | TemplateSheet::Leadership | TemplateSheet::Risks => {
+                plan_type == Some(PlanType::Full)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// The Cover sheet's labels, with the other ways CSUs write them.
+const COVER_LABELS: [(&str, &[&str]); 9] = [
+    ("CSU name", &["Name of CSU", "CSU", "Commissioning support unit", "Name"]),
+    ("Host cluster", &["Host", "PCT cluster", "Hosting cluster"]),
+    ("Region", &["SHA region", "NHS region"]),
+    ("Managing director", &["MD", "Managing director name"]),
+    ("Contact email", &["Email", "E-mail", "Contact e-mail"]),
+    ("Plan type", &["Type of plan", "Business plan type"]),
+    ("Checkpoint", &["Checkpoint number", "Review checkpoint"]),
+    ("Submission date", &["Date of submission", "Date submitted", "Date"]),
+    ("Plan version", &["Version"]),
+];
+
+impl<'a> Reader<'a> {
+    pub fn new(book: &'a Workbook) -> Self {
+        Reader { book, findings: Findings::default() }
+    }
+
+    /// The workbook's sheet for a template sheet, matched by name.
+    pub fn sheet(&self, which: TemplateSheet) -> Option<&'a Sheet> {
+        let want = normalize(which.name());
+        self.book.sheets.iter().find(|s| sheet_key(&s.name) == want)
+    }
+
+    /// Says which required sheets are missing or unreadable.
+    pub fn check_sheets(&mut self, plan_type: Option<PlanType>) {
+        for which in TemplateSheet::ALL {
+            if which == TemplateSheet::Cover || self.sheet(which).is_some() {
+                continue;
+            }
+            let unreadable = self.book.unreadable.iter().find(|u| sheet_key(&u.name) == normalize(which.name()));
+            if let Some(u) = unreadable {
+                self.findings.error(&u.name, None, format!("this sheet could not be read: {}", u.reason));
+            } else if which.required(plan_type) {
+                let kind = match plan_type {
+                    Some(PlanType::Full)
+                        if matches!(
+                            which,
+                            TemplateSheet::Workforce | TemplateSheet::Leadership | TemplateSheet::Risks
+                        ) =>
+                    {
+                        " in a full plan"
+                    }
+                    _ => "",
+                };
+                self.findings.error(
+                    which.name(),
+                    None,
+                    format!("the workbook has no {} sheet, which is required{kind}", which.name()),
+                );
+            }
+        }
+    }
+
+    /// Finds the cover: the Cover sheet, or failing that any sheet with a
+    /// `CSU name` label. `None` when neither exists.
+    pub fn cover(&mut self) -> Option<Cover> {
+        let sheet = match self.sheet(TemplateSheet::Cover) {
+            Some(s) => s,
+            None => {
+                let s = self
+                    .book
+                    .sheets
+                    .iter()
+                    .find(|s| find_label(s, COVER_LABELS[0]).is_some_and(|(_, v)| v.is_some()))?;
+                self.findings.warning(
+                    TemplateSheet::Cover.name(),
+                    None,
+                    format!("the workbook has no Cover sheet; the cover details were read from sheet {}", s.name),
+                );
+                s
+            }
+        };
+        let mut cover = Cover::default();
+        let name = &sheet.name;
+        let required = |i: usize| i == 0 || i == 5;
+        let value = |reader: &mut Self, i: usize| -> Option<Located<'a>> {
+            match find_label(sheet, COVER_LABELS[i]) {
+                Some((_, Some(found))) => Some(found),
+                Some((at, None)) => {
+                    if required(i) {
+                        reader.findings.error(name, Some(at), format!("{} is blank", COVER_LABELS[i].0));
+                    }
+                    None
+                }
+                None => {
+                    if required(i) {
+                        reader.findings.error(name, None, format!("the cover has no {} row", COVER_LABELS[i].0));
+                    }
+                    None
+                }
+            }
+        };
+        if let Some((v, at)) = value(self, 0) {
+            cover.csu_name = self.text(name, at, Some(v)).unwrap_or_default();
+        }
+        cover.host_cluster = value(self, 1).and_then(|(v, at)| self.text(name, at, Some(v)));
+        if let Some((v, at)) = value(self, 2) {
+            cover.region = self.choice::<Region>(name, at, Some(v));
+        }
+        cover.managing_director = value(self, 3).and_then(|(v, at)| self.text(name, at, Some(v)));
+        cover.contact_email = value(self, 4).and_then(|(v, at)| self.text(name, at, Some(v)));
+        if let Some(email) = &cover.contact_email
+            && !email.contains('@')
+        {
+            self.findings.warning(name, None, format!("contact email \"{email}\" is not an email address"));
+        }
+        if let Some((v, at)) = value(self, 5) {
+            cover.plan_type = self.choice::<PlanType>(name, at, Some(v));
+        }
+        if let Some((v, at)) = value(self, 6) {
+            cover.checkpoint = self.checkpoint(name, at, v);
+        }
+        if cover.checkpoint.is_none()
+            && let Some(pt) = cover.plan_type
+        {
+            let cp = if pt == PlanType::Full { 3 } else { 2 };
+            self.findings.note(
+                name,
+                None,
+                format!(
+                    "no checkpoint given; taken as checkpoint {cp}, the checkpoint for a {} plan",
+                    pt.label().to_lowercase()
+                ),
+            );
+            cover.checkpoint = Some(cp);
+        }
+        if let Some((v, at)) = value(self, 7) {
+            cover.submission_date = self.date(name, at, Some(v));
+        }
+        cover.plan_version = value(self, 8).and_then(|(v, at)| self.text(name, at, Some(v)));
+        Some(cover)
+    }
+
+    fn checkpoint(&mut self, sheet: &str, at: (u32, u32), cell: &CellValue) -> Option<u8> {
+        let digits: String = match cell {
+            CellValue::Number(n) => format!("{n}"),
+            other => other.display(),
+        }
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+        match digits.as_str() {
+            "1" | "2" | "3" => digits.parse().ok(),
+            _ => {
+                self.findings.warning(sheet, Some(at), format!("checkpoint \"{}\" is not 1, 2 or 3", cell.display()));
+                None
+            }
+        }
+    }
+
+    fn report<T>(&mut self, sheet: &str, at: Option<(u32, u32)>, reading: Reading<T>) -> Option<T> {
+        match reading {
+            Reading::Value(v) => Some(v),
+            Reading::Blank => None,
+            Reading::Unreadable(why) => {
+                self.findings.warning(sheet, at, why);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, sheet: &str, at: (u32, u32), cell: Option<&CellValue>) -> Option<String> {
+        self.report(sheet, Some(at), values::text(cell))
+    }
+
+    fn date(&mut self, sheet: &str, at: (u32, u32), cell: Option<&CellValue>) -> Option<NaiveDate> {
+        let date_1904 = self.book.date_1904;
+        self.report(sheet, Some(at), values::date(cell, date_1904))
+    }
+
+    /// Reads a drop-down value; a slip is a note, nonsense a warning.
+    fn choice<T: Vocabulary + std::fmt::Display>(
+        &mut self,
+        sheet: &str,
+        at: (u32, u32),
+        cell: Option<&CellValue>,
+    ) -> Option<T> {
+        let raw = self.text(sheet, at, cell)?;
+        match vocab::recognise::<T>(&raw) {
+            Some(Match::Exact(v)) => Some(v),
+            Some(Match::Assumed(v)) => {
+                self.findings.note(sheet, Some(at), format!("\"{raw}\" read as {v}"));
+                Some(v)
+            }
+            None => {
+                self.findings.warning(
+                    sheet,
+                    Some(at),
+                    format!("\"{raw}\" is not one of {}; it was ignored", vocab::choices::<T>()),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<f64> {
+        let f = self.report(sheet, row.at(col), values::figure(row.cell(col)))?;
+        if f.percent_sign {
+            self.findings.warning(
+                sheet,
+                row.at(col),
+                format!("holds {}%, a percentage where an amount belongs; it was ignored", f.value),
+            );
+            return None;
+        }
+        Some(f.value)
+    }
+
+    fn money(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<f64> {
+        let v = self.number(sheet, row, col)?;
+        if v < 0.0 {
+            self.findings.warning(sheet, row.at(col), format!("holds a negative amount (£{v}); it was ignored"));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn whole(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<u64> {
+        let (v, note) = self.report(sheet, row.at(col), values::whole(row.cell(col)))?;
+        if let Some(note) = note {
+            self.findings.note(sheet, row.at(col), note);
+        }
+        Some(v)
+    }
+
+    /// Finds a table, or says which columns are missing.
+    fn table(&mut self, sheet: &'a Sheet, spec: &[Column]) -> Option<Table<'a>> {
+        match Table::find(sheet, spec) {
+            Ok(t) => {
+                if !t.unknown_headers.is_empty() {
+                    self.findings.note(
+                        &sheet.name,
+                        None,
+                        format!(
+                            "columns not in the template were kept in the workbook but not used: {}",
+                            t.unknown_headers.join(", ")
+                        ),
+                    );
+                }
+                Some(t)
+            }
+            Err(m) => {
+                self.findings.error(
+                    &sheet.name,
+                    None,
+                    format!("no header row with the columns {}; the sheet was not read", m.missing.join(", ")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a `Total` row's figure against the sum of the rows above.
+    fn check_total(&mut self, sheet: &str, total: Option<&Row<'_>>, col: usize, label: &str, sum: f64) {
+        let Some(total) = total else { return };
+        let Reading::Value(Figure { value, .. }) = values::figure(total.cell(col)) else {
+            return;
+        };
+        if (value - sum).abs() > 0.5_f64.max(sum.abs() * 1e-6) {
+            self.findings.warning(
+                sheet,
+                total.at(col),
+                format!("the total {label} is {} but the rows above add up to {}", fmt_amount(value), fmt_amount(sum)),
+            );
+        }
+    }
+
+    pub fn customers(&mut self) -> Vec<Customer> {
+        const SPEC: [Column; 7] = [
+            Column::required("CCG", &["CCG name", "Clinical commissioning group", "Customer"]),
+            Column::required("Registered population", &["Population", "List size", "Registered list"]),
+            Column::optional("Budget per head (£)", &["Budget per head", "Budget £ per head", "Budget/head"]),
+            Column::optional("Share from CSU (%)", &["Share from CSU", "Share", "Share of support from CSU"]),
+            Column::optional("Agreement", &["Agreement status", "SLA status", "Status"]),
+            Column::optional("SLA value (£)", &["SLA value", "Contract value", "Annual SLA value"]),
+            Column::optional("Break clause (months)", &["Break clause", "Break"]),
+        ];
+        let Some(sheet) = self.sheet(TemplateSheet::Customers) else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(sheet, &SPEC) else {
+            return Vec::new();
+        };
+        let name = sheet.name.as_str();
+        let (rows, total) = table.rows(0);
+        let shares = self.shares(name, &rows, 3);
+        let mut out: Vec<Customer> = Vec::new();
+        for (row, share) in rows.iter().zip(shares) {
+            let Some(ccg) = self.report(name, row.at(0), values::text(row.cell(0))) else {
+                self.findings.error(
+                    name,
+                    row.at(0),
+                    format!("row {} has figures but no CCG name; it was not counted", row.row + 1),
+                );
+                continue;
+            };
+            if out.iter().any(|c| normalize(&c.ccg) == normalize(&ccg)) {
+                self.findings.warning(
+                    name,
+                    row.at(0),
+                    format!("{ccg} is listed more than once; both rows were counted"),
+                );
+            }
+            let population = self.whole(name, row, 1);
+            if population.is_none() {
+                self.findings.error(name, row.at(1), format!("{ccg} has no registered population"));
+            }
+            let budget_per_head = self.money(name, row, 2);
+            if let Some(b) = budget_per_head
+                && b > 100.0
+            {
+                self.findings.warning(
+                    name,
+                    row.at(2),
+                    format!(
+                        "{ccg}'s budget of £{b:.2} a head is far above the £3 to £25 CCGs set aside; \
+                         is it a total rather than a figure per head?"
+                    ),
+                );
+            }
+            let agreement = row.at(4).and_then(|at| self.choice::<Agreement>(name, at, row.cell(4)));
+            let sla_value = self.money(name, row, 5);
+            let break_clause_months = self.whole(name, row, 6).map(|m| m.min(u64::from(u32::MAX)) as u32);
+            out.push(Customer {
+                row: row.row,
+                ccg,
+                population,
+                budget_per_head,
+                share_from_csu: share,
+                agreement,
+                sla_value,
+                break_clause_months,
+            });
+        }
+        let population: f64 = out.iter().filter_map(|c| c.population).map(|p| p as f64).sum();
+        self.check_total(name, total.as_ref(), 1, "registered population", population);
+        let sla: f64 = out.iter().filter_map(|c| c.sla_value).sum();
+        self.check_total(name, total.as_ref(), 5, "SLA value", sla);
+        if out.is_empty() {
+            self.findings.error(name, None, "no CCGs are listed");
+        }
+        out
+    }
+
+    /// Reads a percentage column. `0.45` and `45` and `45%` all mean 45%:
+    /// a column whose plain numbers are all at most 1 holds fractions,
+    /// otherwise plain numbers are percentages.
+    fn shares(&mut self, sheet: &str, rows: &[Row<'_>], col: usize) -> Vec<Option<f64>> {
+        let figures: Vec<Option<Figure>> =
+            rows.iter().map(|r| self.report(sheet, r.at(col), values::figure(r.cell(col)))).collect();
+        let plain_are_percent = figures.iter().flatten().any(|f| !f.percent_sign && f.value > 1.0);
+        rows.iter()
+            .zip(figures)
+            .map(|(r, f)| {
+                let f = f?;
+                let share = if f.percent_sign || plain_are_percent { f.value / 100.0 } else { f.value };
+                if !(0.0..=1.0).contains(&share) {
+                    self.findings.warning(
+                        sheet,
+                        r.at(col),
+                        format!("a share of {:.1}% is not between 0% and 100%; it was ignored", share * 100.0),
+                    );
+                    return None;
+                }
+                Some(share)
+            })
+            .collect()
+    }
+
+    pub fn services(&mut self) -> Vec<Service> {
+        const SPEC: [Column; 6] = [
+            Column::required("Service", &["Service line", "Service name"]),
+            Column::optional("Category", &["Service category", "Scale service"]),
+            Column::optional("Delivery", &["Delivery model", "Delivered by"]),
+            Column::optional("Partner", &["Partner organisation", "Delivery partner"]),
+            Column::optional("FTE", &["Staff FTE", "WTE"]),
+            Column::optional("Annual price (£)", &["Annual price", "Price", "Price per year"]),
+        ];
+        let Some(sheet) = self.sheet(TemplateSheet::Services) else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(sheet, &SPEC) else {
+            return Vec::new();
+        };
+        let name = sheet.name.as_str();
+        let (rows, total) = table.rows(0);
+        let mut out = Vec::new();
+        for row in &rows {
+            let Some(service) = self.report(name, row.at(0), values::text(row.cell(0))) else {
+                self.findings.warning(
+                    name,
+                    row.at(0),
+                    format!("row {} has figures but no service name; it was not counted", row.row + 1),
+                );
+                continue;
+            };
+            let category = match row.at(1).and_then(|at| self.text(name, at, row.cell(1))) {
+                None => {
+                    self.findings.warning(name, row.at(1), format!("{service} has no category; counted as Local"));
+                    ServiceCategory::Local
+                }
+                Some(raw) => match vocab::recognise::<ServiceCategory>(&raw) {
+                    Some(Match::Exact(c)) => c,
+                    Some(Match::Assumed(c)) => {
+                        self.findings.note(name, row.at(1), format!("\"{raw}\" read as {c}"));
+                        c
+                    }
+                    None => ServiceCategory::Local,
+                },
+            };
+            let delivery = row.at(2).and_then(|at| self.choice::<Delivery>(name, at, row.cell(2)));
+            let partner = row.at(3).and_then(|at| self.text(name, at, row.cell(3)));
+            if matches!(delivery, Some(Delivery::Partner | Delivery::Subcontract)) && partner.is_none() {
+                self.findings.warning(
+                    name,
+                    row.at(3).or(row.at(2)),
+                    format!("{service} is delivered with a partner but names none"),
+                );
+            }
+            let fte = self.number(name, row, 4);
+            let annual_price = self.money(name, row, 5);
+            out.push(Service { row: row.row, service, category, delivery, partner, fte, annual_price });
+        }
+        let price: f64 = out.iter().filter_map(|s| s.annual_price).sum();
+        self.check_total(name, total.as_ref(), 5, "annual price", price);
+        let fte: f64 = out.iter().filter_map(|s| s.fte).sum();
+        self.check_total(name, total.as_ref(), 4, "FTE", fte);
+        if out.is_empty() {
+            self.findings.error(name, None, "no services are listed");
+        } else if !out.iter().any(|s| s.category.is_scale()) {
+            self.findings.warning(
+                name,
+                None,
+                "no service is in one of the four national scale services (business intelligence, healthcare procurement, business support, communications and engagement)",
+            );
+        }
+        out
+    }
+
+    pub fn finance(&mut self, plan_type: Option<PlanType>) -> Finance {
+        let mut finance = Finance::default();
+        let Some(sheet) = self.sheet(TemplateSheet::Finance) else {
+            return finance;
+        };
+        let name = sheet.name.as_str();
+        let Some((header_row, year_cols)) = find_year_header(sheet) else {
+            self.findings.error(
+                name,
+                None,
+                "no header row of financial years (such as 2013/14, 2014/15); the sheet was not read",
+            );
+            return finance;
+        };
+        for pair in year_cols.windows(2) {
+            if pair[1].1 != pair[0].1 + 1 {
+                self.findings.warning(
+                    name,
+                    Some((header_row, pair[1].0)),
+                    format!(
+                        "{} does not follow {}; the years should run on without a gap",
+                        year_label(pair[1].1),
+                        year_label(pair[0].1)
+                    ),
+                );
+            }
+        }
+        finance.years = year_cols.iter().map(|(_, y)| year_label(*y)).collect();
+        let label_col = label_column(sheet, header_row, year_cols[0].0);
+        for (&row, cells) in sheet.rows.range(header_row + 1..) {
+            let Some(label) = cells.get(&label_col).and_then(CellValue::text) else {
+                continue;
+            };
+            let line = match vocab::recognise::<FinanceLine>(label) {
+                Some(m) => m.value(),
+                None => {
+                    let has_figures = year_cols.iter().any(|(c, _)| cells.contains_key(c));
+                    if has_figures && !matches!(normalize(label).as_str(), s if s.starts_with("total")) {
+                        self.findings.note(
+                            name,
+                            Some((row, label_col)),
+                            format!("line \"{label}\" is not one the template uses; it was not counted"),
+                        );
+                    }
+                    continue;
+                }
+            };
+            if finance.lines.iter().any(|l| l.line == line) {
+                self.findings.warning(
+                    name,
+                    Some((row, label_col)),
+                    format!("{} appears twice; the first was used", line.label()),
+                );
+                continue;
+            }
+            let values = year_cols
+                .iter()
+                .map(|&(col, _)| {
+                    let at = Some((row, col));
+                    let f = self.report(name, at, values::figure(cells.get(&col)))?;
+                    if f.percent_sign {
+                        self.findings.warning(name, at, "a percentage where an amount belongs; it was ignored");
+                        return None;
+                    }
+                    Some(f.value)
+                })
+                .collect();
+            finance.lines.push(FinanceRow { row, line, values });
+        }
+        for line in FinanceLine::ALL {
+            if *line != FinanceLine::Surplus && finance.line(*line).is_none() {
+                let severity_error = matches!(line, FinanceLine::IncomeCcgSlas | FinanceLine::PayCosts);
+                let message = format!("there is no {} line; it was taken as nothing", line.label());
+                if severity_error {
+                    self.findings.error(name, None, message);
+                } else {
+                    self.findings.warning(name, None, message);
+                }
+            }
+        }
+        self.check_surplus(name, &finance, &year_cols);
+        let needed = if plan_type == Some(PlanType::Full) { 4 } else { 2 };
+        if finance.years.len() < needed {
+            self.findings.error(
+                name,
+                None,
+                format!(
+                    "the plan covers {} financial year(s); {} plan must cover at least {needed}",
+                    finance.years.len(),
+                    if plan_type == Some(PlanType::Full) { "a full" } else { "an outline" }
+                ),
+            );
+        } else if plan_type == Some(PlanType::Full) && !(2013..=2016).all(|y| year_cols.iter().any(|(_, s)| *s == y)) {
+            self.findings.error(name, None, "a full plan must cover 2013/14 to 2016/17");
+        }
+        finance
+    }
+
+    fn check_surplus(&mut self, sheet: &str, finance: &Finance, year_cols: &[(u32, i32)]) {
+        let Some(row) = finance.lines.iter().find(|l| l.line == FinanceLine::Surplus) else {
+            return;
+        };
+        for (i, stated) in row.values.iter().enumerate() {
+            let Some(stated) = stated else { continue };
+            let sum = |pred: fn(FinanceLine) -> bool| -> f64 {
+                finance.lines.iter().filter(|l| pred(l.line)).filter_map(|l| l.values[i]).sum()
+            };
+            let computed = sum(FinanceLine::is_income) - sum(FinanceLine::is_cost);
+            if (stated - computed).abs() > 1.0_f64.max(computed.abs() * 1e-4) {
+                self.findings.warning(
+                    sheet,
+                    Some((row.row, year_cols[i].0)),
+                    format!(
+                        "the surplus for {} is stated as {} but income less costs is {}",
+                        finance.years[i],
+                        fmt_amount(*stated),
+                        fmt_amount(computed)
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn workforce(&mut self) -> Vec<WorkforceRow> {
+        const SPEC: [Column; 7] = [
+            Column::required("Function", &["Service function", "Team", "Directorate"]),
+            Column::optional("Band", &["AfC band", "Pay band", "Grade"]),
+            Column::optional("Headcount", &["Head count", "Staff"]),
+            Column::required("FTE", &["WTE", "Whole time equivalent"]),
+            Column::optional("TUPE from PCT (FTE)", &["TUPE from PCT", "TUPE", "TUPE FTE"]),
+            Column::optional("Vacancies (FTE)", &["Vacancies", "Vacant FTE"]),
+            Column::optional("Agency (FTE)", &["Agency", "Agency staff", "Interim/agency"]),
+        ];
+        let Some(sheet) = self.sheet(TemplateSheet::Workforce) else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(sheet, &SPEC) else {
+            return Vec::new();
+        };
+        let name = sheet.name.as_str();
+        let (rows, total) = table.rows(0);
+        let mut out = Vec::new();
+        for row in &rows {
+            let Some(function) = self.report(name, row.at(0), values::text(row.cell(0))) else {
+                self.findings.warning(
+                    name,
+                    row.at(0),
+                    format!("row {} has figures but no function; it was not counted", row.row + 1),
+                );
+                continue;
+            };
+            let band = row.at(1).and_then(|at| self.text(name, at, row.cell(1)));
+            let fte = self.number(name, row, 3);
+            if fte.is_none() {
+                self.findings.warning(name, row.at(3), format!("{function} has no FTE"));
+            }
+            out.push(WorkforceRow {
+                row: row.row,
+                function,
+                band,
+                headcount: self.number(name, row, 2),
+                fte,
+                tupe_fte: self.number(name, row, 4),
+                vacancies_fte: self.number(name, row, 5),
+                agency_fte: self.number(name, row, 6),
+            });
+        }
+        let fte: f64 = out.iter().filter_map(|w| w.fte).sum();
+        self.check_total(name, total.as_ref(), 3, "FTE", fte);
+        out
+    }
+
+    pub fn leadership(&mut self, plan_type: Option<PlanType>) -> Vec<LeadershipRole> {
+        const SPEC: [Column; 5] = [
+            Column::required("Role", &["Position", "Post", "Job title"]),
+            Column::optional("Name", &["Post holder", "Person"]),
+            Column::required("Status", &["Appointment status", "Appointed"]),
+            Column::optional("Start date", &["Start", "Date started", "Date appointed"]),
+            Column::optional("Background", &["Experience", "Sector"]),
+        ];
+        let Some(sheet) = self.sheet(TemplateSheet::Leadership) else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(sheet, &SPEC) else {
+            return Vec::new();
+        };
+        let name = sheet.name.as_str();
+        let (rows, _) = table.rows(0);
+        let mut out = Vec::new();
+        for row in &rows {
+            let Some(role) = self.report(name, row.at(0), values::text(row.cell(0))) else {
+                continue;
+            };
+            let status = row.at(2).and_then(|at| self.choice::<AppointmentStatus>(name, at, row.cell(2)));
+            if status.is_none() {
+                self.findings.warning(name, row.at(2), format!("{role} has no status"));
+            }
+            out.push(LeadershipRole {
+                row: row.row,
+                role,
+                name: row.at(1).and_then(|at| self.text(name, at, row.cell(1))),
+                status,
+                start_date: row.at(3).and_then(|at| self.date(name, at, row.cell(3))),
+                background: row.at(4).and_then(|at| self.choice::<Background>(name, at, row.cell(4))),
+            });
+        }
+        if plan_type == Some(PlanType::Full) && !out.iter().any(is_managing_director) {
+            self.findings.error(name, None, "there is no Managing director row, which a full plan must have");
+        }
+        out
+    }
+
+    pub fn risks(&mut self) -> Vec<Risk> {
+        const SPEC: [Column; 7] = [
+            Column::optional("ID", &["Risk ID", "Ref", "Reference", "No"]),
+            Column::required("Risk", &["Risk description", "Description"]),
+            Column::optional("Category", &["Risk category", "Type"]),
+            Column::required("Likelihood (1-5)", &["Likelihood", "Probability", "L"]),
+            Column::required("Impact (1-5)", &["Impact", "Consequence", "I"]),
+            Column::optional("Mitigation", &["Mitigating actions", "Controls", "Action"]),
+            Column::optional("Owner", &["Risk owner", "Lead"]),
+        ];
+        let Some(sheet) = self.sheet(TemplateSheet::Risks) else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(sheet, &SPEC) else {
+            return Vec::new();
+        };
+        let name = sheet.name.as_str();
+        let (rows, _) = table.rows(1);
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(risk) = self.report(name, row.at(1), values::text(row.cell(1))) else {
+                self.findings.warning(
+                    name,
+                    row.at(1),
+                    format!("row {} has no risk description; it was not counted", row.row + 1),
+                );
+                continue;
+            };
+            let score = |reader: &mut Self, col: usize, what: &str| -> Option<u8> {
+                let v = reader.whole(name, row, col);
+                match v {
+                    Some(v @ 1..=5) => Some(v as u8),
+                    Some(v) => {
+                        reader.findings.warning(
+                            name,
+                            row.at(col),
+                            format!("{what} {v} is not on the 1-5 scale; it was ignored"),
+                        );
+                        None
+                    }
+                    None => {
+                        reader.findings.warning(name, row.at(col), format!("the risk has no {what}"));
+                        None
+                    }
+                }
+            };
+            let likelihood = score(self, 3, "likelihood");
+            let impact = score(self, 4, "impact");
+            out.push(Risk {
+                row: row.row,
+                id: row.at(0).and_then(|at| self.text(name, at, row.cell(0))),
+                risk,
+                category: row.at(2).and_then(|at| self.choice::<RiskCategory>(name, at, row.cell(2))),
+                likelihood,
+                impact,
+                mitigation: row.at(5).and_then(|at| self.text(name, at, row.cell(5))),
+                owner: row.at(6).and_then(|at| self.text(name, at, row.cell(6))),
+            });
+        }
+        out
+    }
+
+    pub fn narrative(&mut self, plan_type: Option<PlanType>) -> Vec<NarrativeResponse> {
+        const SPEC: [Column; 2] = [
+            Column::required("Section", &["Heading", "Topic", "Question"]),
+            Column::required("Response", &["Answer", "Narrative", "Text"]),
+        ];
+        let sheet = self.sheet(TemplateSheet::Narrative);
+        let mut out = Vec::new();
+        if let Some(sheet) = sheet
+            && let Some(table) = self.table(sheet, &SPEC)
+        {
+            let name = sheet.name.as_str();
+            let (rows, _) = table.rows(0);
+            for row in &rows {
+                let Some(heading) = self.report(name, row.at(0), values::text(row.cell(0))) else {
+                    continue;
+                };
+                let section = vocab::recognise::<NarrativeSection>(&heading).map(Match::value);
+                let response = self.report(name, row.at(1), values::text(row.cell(1))).unwrap_or_default();
+                out.push(NarrativeResponse { row: row.row, section, heading, response });
+            }
+        }
+        let sheet_name = sheet.map_or(TemplateSheet::Narrative.name(), |s| s.name.as_str());
+        for required in NarrativeSection::required_for(plan_type) {
+            let answered = out.iter().any(|r| r.section == Some(*required) && !r.response.trim().is_empty());
+            if !answered && sheet.is_some() {
+                self.findings.error(sheet_name, None, format!("the section \"{}\" is not answered", required.label()));
+            }
+        }
+        out
+    }
+}
+
+pub fn is_managing_director(role: &LeadershipRole) -> bool {
+    let r = normalize(&role.role);
+    r.contains("managingdirector") || r == "md" || r.contains("chiefexecutive")
+}
+
+/// A cell's value and its (row, column).
+type Located<'s> = (&'s CellValue, (u32, u32));
+
+/// Finds a label cell anywhere on the sheet, and the first value to its right.
+fn find_label<'s>(sheet: &'s Sheet, (label, aliases): (&str, &[&str])) -> Option<((u32, u32), Option<Located<'s>>)> {
+    let key = header_key(label);
+    for (&row, cells) in &sheet.rows {
+        for (&col, value) in cells {
+            let Some(text) = value.text() else { continue };
+            let written = header_key(text.trim_end_matches(':'));
+            if written == key || aliases.iter().any(|a| header_key(a) == written) {
+                let value = cells
+                    .range(col + 1..)
+                    .find(|(_, v)| !matches!(v, CellValue::Text(t) if t.trim().is_empty()))
+                    .map(|(&c, v)| (v, (row, c)));
+                return Some(((row, col), value));
+            }
+        }
+    }
+    None
+}
+
+/// Parses `2013/14`, `2013-14`, `13/14`, `FY2013/14`, `2013/2014` to the first year.
+pub fn parse_year(text: &str) -> Option<i32> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_prefix("FY").unwrap_or(&t).trim();
+    let (a, b) = t.split_once(['/', '-', '–'])?;
+    let (a, b) = (a.trim(), b.trim());
+    if !a.chars().all(|c| c.is_ascii_digit()) || !b.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let first: i32 = match a.len() {
+        4 => a.parse().ok()?,
+        2 => 2000 + a.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    let second: i32 = match b.len() {
+        4 => b.parse().ok()?,
+        2 => (first / 100) * 100 + b.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    (second == first + 1 && (1990..=2100).contains(&first)).then_some(first)
+}
+
+fn year_label(first: i32) -> String {
+    format!("{first}/{:02}", (first + 1) % 100)
+}
+
+/// The first row with financial years in it, and each year's column.
+fn find_year_header(sheet: &Sheet) -> Option<(u32, Vec<(u32, i32)>)> {
+    sheet.rows.iter().find_map(|(&row, cells)| {
+        let years: Vec<(u32, i32)> =
+            cells.iter().filter_map(|(&c, v)| v.text().and_then(parse_year).map(|y| (c, y))).collect();
+        (!years.is_empty()).then_some((row, years))
+    })
+}
+
+/// The column holding line names: the `Line` header if written, else the
+/// column left of the first year.
+fn label_column(sheet: &Sheet, header_row: u32, first_year_col: u32) -> u32 {
+    sheet
+        .rows
+        .get(&header_row)
+        .and_then(|cells| cells.iter().find(|(_, v)| v.text().is_some_and(|t| normalize(t) == "line")).map(|(&c, _)| c))
+        .unwrap_or(first_year_col.saturating_sub(1))
+}
+
+/// `£1,234,567` or `(£1,200)` for messages.
+pub fn fmt_amount(v: f64) -> String {
+    let rounded = v.abs().round() as u64;
+    let digits = rounded.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if v < 0.0 { format!("(£{grouped})") } else { format!("£{grouped}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_every_spelling() {
+        for s in ["2013/14", "2013-14", "13/14", "FY2013/14", "fy 2013/14", "2013/2014"] {
+            assert_eq!(parse_year(s), Some(2013), "{s}");
+        }
+        assert_eq!(parse_year("2013/15"), None);
+        assert_eq!(parse_year("Line"), None);
+        assert_eq!(year_label(2013), "2013/14");
+        assert_eq!(year_label(2099), "2099/00");
+    }
+
+    #[test]
+    fn amounts_are_grouped() {
+        assert_eq!(fmt_amount(1_234_567.4), "£1,234,567");
+        assert_eq!(fmt_amount(-1200.0), "(£1,200)");
+        assert_eq!(fmt_amount(0.0), "£0");
+    }
+}

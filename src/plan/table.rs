@@ -1,0 +1,188 @@
+//! Finding a table inside a sheet as a person laid it out.
+//!
+//! The header row need not be row 1 (titles and guidance sit above it),
+//! columns come in any order, headers are written with any case, spacing,
+//! punctuation and a trailing unit such as `(£)`, blank rows separate
+//! groups, and a `Total` row may close the table. A [`Table`] hides all of
+//! that behind "the rows, and a cell by column name".
+
+use super::vocab::normalize;
+use super::workbook::{CellValue, Sheet};
+use std::collections::BTreeMap;
+
+/// A column the template defines.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    /// The template's header, as written in messages.
+    pub header: &'static str,
+    /// Other headers CSUs use for the same column.
+    pub aliases: &'static [&'static str],
+    /// Whether the header row must hold this column.
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn required(header: &'static str, aliases: &'static [&'static str]) -> Self {
+        Column { header, aliases, required: true }
+    }
+
+    pub const fn optional(header: &'static str, aliases: &'static [&'static str]) -> Self {
+        Column { header, aliases, required: false }
+    }
+
+    fn matches(&self, written: &str) -> bool {
+        let key = header_key(written);
+        !key.is_empty() && (header_key(self.header) == key || self.aliases.iter().any(|a| header_key(a) == key))
+    }
+}
+
+/// A header compared without case, spacing, punctuation or a trailing
+/// parenthesised unit: `Budget per head (£)` and `budget per head` agree.
+pub fn header_key(written: &str) -> String {
+    let trimmed = written.trim();
+    let without_unit = match (trimmed.rfind('('), trimmed.ends_with(')')) {
+        (Some(open), true) if open > 0 => &trimmed[..open],
+        _ => trimmed,
+    };
+    normalize(without_unit)
+}
+
+/// Sheet names compare like headers, and also ignore a leading number such
+/// as `1. Cover` or `01 - Cover`.
+pub fn sheet_key(name: &str) -> String {
+    let trimmed = name.trim();
+    let without_number = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if without_number.len() < trimmed.len() {
+        without_number.trim_start_matches(|c: char| !c.is_alphanumeric())
+    } else {
+        trimmed
+    };
+    normalize(rest)
+}
+
+/// A table found in a sheet: where its header is and which column is which.
+pub struct Table<'a> {
+    pub sheet: &'a Sheet,
+    pub header_row: u32,
+    columns: Vec<Option<u32>>,
+    /// Headers in the header row that the template does not define.
+    pub unknown_headers: Vec<String>,
+}
+
+/// A data row of a table.
+pub struct Row<'a> {
+    pub row: u32,
+    cells: &'a BTreeMap<u32, CellValue>,
+    columns: &'a [Option<u32>],
+}
+
+impl<'a> Row<'a> {
+    /// The cell under the `index`th column of the spec the table was found with.
+    pub fn cell(&self, index: usize) -> Option<&'a CellValue> {
+        self.columns[index].and_then(|c| self.cells.get(&c))
+    }
+
+    /// The (row, column) of that cell, for findings; `None` if the column is absent.
+    pub fn at(&self, index: usize) -> Option<(u32, u32)> {
+        self.columns[index].map(|c| (self.row, c))
+    }
+
+    /// Whether any cell of the row under a known column has a value.
+    fn has_values(&self) -> bool {
+        self.columns.iter().flatten().any(|c| self.cells.contains_key(c))
+    }
+}
+
+/// What the header search found when no row held every required column.
+pub struct MissingColumns {
+    pub missing: Vec<&'static str>,
+}
+
+impl<'a> Table<'a> {
+    /// Finds the first row holding every required column of `spec`.
+    pub fn find(sheet: &'a Sheet, spec: &[Column]) -> Result<Table<'a>, MissingColumns> {
+        let mut best: Option<(usize, Vec<&'static str>)> = None;
+        for (&row, cells) in &sheet.rows {
+            let mut columns = vec![None; spec.len()];
+            for (&col, value) in cells {
+                if let Some(text) = value.text()
+                    && let Some(i) = spec.iter().position(|c| c.matches(text))
+                {
+                    columns[i].get_or_insert(col);
+                }
+            }
+            let missing: Vec<&'static str> = spec
+                .iter()
+                .zip(&columns)
+                .filter(|(c, found)| c.required && found.is_none())
+                .map(|(c, _)| c.header)
+                .collect();
+            if missing.is_empty() {
+                let unknown_headers = cells
+                    .iter()
+                    .filter(|(col, _)| !columns.contains(&Some(**col)))
+                    .filter_map(|(_, v)| v.text().map(str::to_string))
+                    .collect();
+                return Ok(Table { sheet, header_row: row, columns, unknown_headers });
+            }
+            let found = columns.iter().flatten().count();
+            if found > 0 && best.as_ref().is_none_or(|(n, _)| found > *n) {
+                best = Some((found, missing));
+            }
+        }
+        Err(MissingColumns {
+            missing: best
+                .map(|(_, m)| m)
+                .unwrap_or_else(|| spec.iter().filter(|c| c.required).map(|c| c.header).collect()),
+        })
+    }
+
+    /// The data rows below the header, skipping blank rows, and the `Total`
+    /// row if there is one (rows after it are notes, not data).
+    pub fn rows<'t>(&'t self, key: usize) -> (Vec<Row<'t>>, Option<Row<'t>>) {
+        let mut rows = Vec::new();
+        for (&row, cells) in self.sheet.rows.range(self.header_row + 1..) {
+            let r = Row { row, cells, columns: &self.columns };
+            if !r.has_values() {
+                continue;
+            }
+            let is_total = cells
+                .values()
+                .next()
+                .and_then(CellValue::text)
+                .or_else(|| r.cell(key).and_then(CellValue::text))
+                .map(|t| matches!(normalize(t).as_str(), "total" | "totals" | "grandtotal"))
+                .unwrap_or(false);
+            if is_total {
+                return (rows, Some(r));
+            }
+            rows.push(r);
+        }
+        (rows, None)
+    }
+
+    /// The column index in the sheet of the `index`th spec column.
+    pub fn column(&self, index: usize) -> Option<u32> {
+        self.columns[index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_ignore_case_spacing_and_units() {
+        assert_eq!(header_key("Budget per head (£)"), header_key("budget  per head"));
+        assert_eq!(header_key("Share from CSU (%)"), header_key("SHARE FROM CSU"));
+        assert_eq!(header_key("Break clause (months)"), header_key("Break-clause"));
+    }
+
+    #[test]
+    fn sheet_names_ignore_leading_numbers() {
+        assert_eq!(sheet_key("1. Cover"), "cover");
+        assert_eq!(sheet_key("01 - Cover "), "cover");
+        assert_eq!(sheet_key(" COVER"), "cover");
+        assert_eq!(sheet_key("3) Services"), "services");
+    }
+}
