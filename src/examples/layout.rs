@@ -149,6 +149,8 @@ fn money(v: f64, q: &Quirks, i: usize) -> Cell {
     }
     if i % 3 == 1 && v >= 1_000_000.0 && (v / 100_000.0).fract() == 0.0 {
         Cell::Text(format!("{}m", v / 1_000_000.0))
+    } else if v.fract() != 0.0 {
+        Cell::Text(format!("£{v:.2}"))
     } else {
         Cell::Text(crate::plan::fmt_amount(v))
     }
@@ -413,17 +415,21 @@ fn year_label(first: i32, q: &Quirks) -> String {
 
 fn finance(c: &PlanContent, q: &Quirks) -> SheetLayout {
     let years = c.finance.first().map_or(4, |(_, v)| v.len());
+    let first_year = if c.first_year == 0 { 2013 } else { c.first_year };
     let mut headers = vec!["Line".to_string()];
-    headers.extend((0..years).map(|i| year_label(c.first_year + i as i32, q)));
-    let mut rows: Vec<Vec<Cell>> = c
-        .finance
-        .iter()
-        .map(|(label, values)| {
-            let mut row: Vec<Cell> = vec![label.clone().into()];
-            row.extend(values.iter().enumerate().map(|(i, v)| money(*v, q, i)));
-            row
-        })
-        .collect();
+    headers.extend((0..years).map(|i| year_label(first_year + i as i32, q)));
+    let mut rows: Vec<Vec<Cell>> = if c.finance.is_empty() {
+        FinanceLine::ALL.iter().map(|l| vec![Cell::Text(l.label().to_string())]).collect()
+    } else {
+        c.finance
+            .iter()
+            .map(|(label, values)| {
+                let mut row: Vec<Cell> = vec![label.clone().into()];
+                row.extend(values.iter().enumerate().map(|(i, v)| money(*v, q, i)));
+                row
+            })
+            .collect()
+    };
     if q.surplus_line && !c.finance.is_empty() {
         let mut row: Vec<Cell> = vec![FinanceLine::Surplus.label().into()];
         for y in 0..years {

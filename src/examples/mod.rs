@@ -9,7 +9,9 @@ mod layout;
 mod plans;
 mod writer;
 
-pub use layout::{DateStyle, PlanContent, Quirks, ShareStyle};
+pub use layout::{
+    CustomerLine, DateStyle, LeaderLine, PlanContent, Quirks, RiskLine, ServiceLine, ShareStyle, WorkforceLine,
+};
 pub use writer::{Cell, SheetLayout, write_workbook};
 
 use rust_xlsxwriter::XlsxError;
@@ -38,7 +40,7 @@ impl Example {
 
     /// The example as xlsx bytes.
     pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
-        write_workbook(&layout::layout(&self.content(), &(self.quirks)()))
+        write_plan(&self.content(), &(self.quirks)())
     }
 }
 
@@ -96,6 +98,18 @@ pub const EXAMPLES: &[Example] = &[
         quirks: rushed,
     },
 ];
+
+/// Writes any plan content with any quirks: how tests make the variations
+/// of the spec from one content.
+pub fn write_plan(content: &PlanContent, quirks: &Quirks) -> Result<Vec<u8>, XlsxError> {
+    write_workbook(&layout::layout(content, quirks))
+}
+
+/// The sheets a plan would be written as, for a test to alter a cell
+/// before [`write_workbook`].
+pub fn lay_out(content: &PlanContent, quirks: &Quirks) -> Vec<SheetLayout> {
+    layout::layout(content, quirks)
+}
 
 /// Finds an example by its slug.
 pub fn find(slug: &str) -> Option<&'static Example> {

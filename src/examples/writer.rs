@@ -20,8 +20,6 @@ pub enum Cell {
     Date(u16, u8, u8),
     /// A formula with the result a spreadsheet program would have saved.
     Formula(String, String),
-    /// A formula with no saved result, as some generators write.
-    BareFormula(String),
 }
 
 impl From<&str> for Cell {
@@ -136,9 +134,6 @@ pub fn write_workbook(sheets: &[SheetLayout]) -> Result<Vec<u8>, XlsxError> {
                     }
                     Cell::Formula(f, result) => {
                         ws.write_formula(rr, c, Formula::new(f).set_result(result))?;
-                    }
-                    Cell::BareFormula(f) => {
-                        ws.write_formula(rr, c, Formula::new(f))?;
                     }
                 }
             }

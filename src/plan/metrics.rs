@@ -117,7 +117,7 @@ pub fn format_value(kind: MetricKind, value: &MetricValue) -> String {
         MetricKind::Money | MetricKind::MoneyPerYear => super::fmt_amount(n),
         MetricKind::Share | MetricKind::SharePerYear => format!("{:.1}%", n * 100.0),
         MetricKind::Ratio => format!("{n:.2}"),
-        MetricKind::Count if n.fract() == 0.0 => group(n),
+        MetricKind::Count if n.fract() == 0.0 => super::sheets::fmt_count(n),
         _ => format!("{n:.1}"),
     };
     match value {
@@ -129,11 +129,6 @@ pub fn format_value(kind: MetricKind, value: &MetricValue) -> String {
         MetricValue::Names(v) if v.is_empty() => "none".into(),
         MetricValue::Names(v) => v.join(", "),
     }
-}
-
-/// A whole number with thousands separators.
-fn group(n: f64) -> String {
-    super::fmt_amount(n).replace('£', "")
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {

@@ -13,6 +13,7 @@
 mod error;
 mod finding;
 pub mod guard;
+mod merges;
 pub mod metrics;
 mod model;
 mod sheets;
@@ -26,7 +27,7 @@ pub use finding::{Finding, Severity, cell_ref};
 pub use guard::WorkbookFormat;
 pub use metrics::{METRICS, MetricInfo, MetricKind, MetricValue, Metrics};
 pub use model::*;
-pub use sheets::{TemplateSheet, fmt_amount, parse_year};
+pub use sheets::{TemplateSheet, fmt_amount, fmt_count, parse_year};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

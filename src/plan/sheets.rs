@@ -69,7 +69,7 @@ impl TemplateSheet {
 
 /// The Cover sheet's labels, with the other ways CSUs write them.
 const COVER_LABELS: [(&str, &[&str]); 9] = [
-    ("CSU name", &["Name of CSU", "CSU", "Commissioning support unit", "Name"]),
+    ("CSU name", &["Name of CSU", "CSU", "Commissioning support unit", "Name of commissioning support unit"]),
     ("Host cluster", &["Host", "PCT cluster", "Hosting cluster"]),
     ("Region", &["SHA region", "NHS region"]),
     ("Managing director", &["MD", "Managing director name"]),
@@ -148,7 +148,8 @@ impl<'a> Reader<'a> {
                 Some((_, Some(found))) => Some(found),
                 Some((at, None)) => {
                     if required(i) {
-                        reader.findings.error(name, Some(at), format!("{} is blank", COVER_LABELS[i].0));
+                        let beside = (at.0, at.1 + 1);
+                        reader.findings.error(name, Some(beside), format!("{} is blank", COVER_LABELS[i].0));
                     }
                     None
                 }
@@ -188,8 +189,8 @@ impl<'a> Reader<'a> {
                 name,
                 None,
                 format!(
-                    "no checkpoint given; taken as checkpoint {cp}, the checkpoint for a {} plan",
-                    pt.label().to_lowercase()
+                    "no checkpoint given; taken as checkpoint {cp}, the checkpoint for {} plan",
+                    if pt == PlanType::Full { "a full" } else { "an outline" }
                 ),
             );
             cover.checkpoint = Some(cp);
@@ -321,17 +322,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a `Total` row's figure against the sum of the rows above.
-    fn check_total(&mut self, sheet: &str, total: Option<&Row<'_>>, col: usize, label: &str, sum: f64) {
+    fn check_total(&mut self, sheet: &str, total: Option<&Row<'_>>, col: usize, label: &str, sum: f64, money: bool) {
         let Some(total) = total else { return };
         let Reading::Value(Figure { value, .. }) = values::figure(total.cell(col)) else {
             return;
         };
-        if (value - sum).abs() > 0.5_f64.max(sum.abs() * 1e-6) {
-            self.findings.warning(
-                sheet,
-                total.at(col),
-                format!("the total {label} is {} but the rows above add up to {}", fmt_amount(value), fmt_amount(sum)),
-            );
+        if (value - sum).abs() > 0.5 + sum.abs() * 1e-9 {
+            self.findings.warning(sheet, total.at(col), {
+                let show = if money { fmt_amount } else { fmt_count };
+                format!("the total {label} is {} but the rows above add up to {}", show(value), show(sum))
+            });
         }
     }
 
@@ -355,6 +355,7 @@ impl<'a> Reader<'a> {
         let (rows, total) = table.rows(0);
         let shares = self.shares(name, &rows, 3);
         let mut out: Vec<Customer> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (row, share) in rows.iter().zip(shares) {
             let Some(ccg) = self.report(name, row.at(0), values::text(row.cell(0))) else {
                 self.findings.error(
@@ -364,7 +365,7 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            if out.iter().any(|c| normalize(&c.ccg) == normalize(&ccg)) {
+            if !seen.insert(normalize(&ccg)) {
                 self.findings.warning(
                     name,
                     row.at(0),
@@ -403,9 +404,9 @@ impl<'a> Reader<'a> {
             });
         }
         let population: f64 = out.iter().filter_map(|c| c.population).map(|p| p as f64).sum();
-        self.check_total(name, total.as_ref(), 1, "registered population", population);
+        self.check_total(name, total.as_ref(), 1, "registered population", population, false);
         let sla: f64 = out.iter().filter_map(|c| c.sla_value).sum();
-        self.check_total(name, total.as_ref(), 5, "SLA value", sla);
+        self.check_total(name, total.as_ref(), 5, "SLA value", sla, true);
         if out.is_empty() {
             self.findings.error(name, None, "no CCGs are listed");
         }
@@ -492,9 +493,9 @@ impl<'a> Reader<'a> {
             out.push(Service { row: row.row, service, category, delivery, partner, fte, annual_price });
         }
         let price: f64 = out.iter().filter_map(|s| s.annual_price).sum();
-        self.check_total(name, total.as_ref(), 5, "annual price", price);
+        self.check_total(name, total.as_ref(), 5, "annual price", price, true);
         let fte: f64 = out.iter().filter_map(|s| s.fte).sum();
-        self.check_total(name, total.as_ref(), 4, "FTE", fte);
+        self.check_total(name, total.as_ref(), 4, "FTE", fte, false);
         if out.is_empty() {
             self.findings.error(name, None, "no services are listed");
         } else if !out.iter().any(|s| s.category.is_scale()) {
@@ -537,13 +538,13 @@ impl<'a> Reader<'a> {
         finance.years = year_cols.iter().map(|(_, y)| year_label(*y)).collect();
         let label_col = label_column(sheet, header_row, year_cols[0].0);
         for (&row, cells) in sheet.rows.range(header_row + 1..) {
-            let Some(label) = cells.get(&label_col).and_then(CellValue::text) else {
+            let Some(label) = cells.get(label_col).and_then(CellValue::text) else {
                 continue;
             };
             let line = match vocab::recognise::<FinanceLine>(label) {
                 Some(m) => m.value(),
                 None => {
-                    let has_figures = year_cols.iter().any(|(c, _)| cells.contains_key(c));
+                    let has_figures = year_cols.iter().any(|(c, _)| cells.contains(*c));
                     if has_figures && !matches!(normalize(label).as_str(), s if s.starts_with("total")) {
                         self.findings.note(
                             name,
@@ -566,7 +567,7 @@ impl<'a> Reader<'a> {
                 .iter()
                 .map(|&(col, _)| {
                     let at = Some((row, col));
-                    let f = self.report(name, at, values::figure(cells.get(&col)))?;
+                    let f = self.report(name, at, values::figure(cells.get(col)))?;
                     if f.percent_sign {
                         self.findings.warning(name, at, "a percentage where an amount belongs; it was ignored");
                         return None;
@@ -585,6 +586,15 @@ impl<'a> Reader<'a> {
                 } else {
                     self.findings.warning(name, None, message);
                 }
+            }
+        }
+        for line in &finance.lines {
+            if line.line != FinanceLine::Surplus && line.values.iter().all(Option::is_none) {
+                self.findings.warning(
+                    name,
+                    Some((line.row, label_col)),
+                    format!("{} has no figures; it was taken as nothing", line.line.label()),
+                );
             }
         }
         self.check_surplus(name, &finance, &year_cols);
@@ -675,7 +685,7 @@ impl<'a> Reader<'a> {
             });
         }
         let fte: f64 = out.iter().filter_map(|w| w.fte).sum();
-        self.check_total(name, total.as_ref(), 3, "FTE", fte);
+        self.check_total(name, total.as_ref(), 3, "FTE", fte, false);
         out
     }
 
@@ -825,14 +835,14 @@ type Located<'s> = (&'s CellValue, (u32, u32));
 fn find_label<'s>(sheet: &'s Sheet, (label, aliases): (&str, &[&str])) -> Option<((u32, u32), Option<Located<'s>>)> {
     let key = header_key(label);
     for (&row, cells) in &sheet.rows {
-        for (&col, value) in cells {
+        for (col, value) in cells.iter() {
             let Some(text) = value.text() else { continue };
             let written = header_key(text.trim_end_matches(':'));
             if written == key || aliases.iter().any(|a| header_key(a) == written) {
                 let value = cells
-                    .range(col + 1..)
+                    .right_of(col)
                     .find(|(_, v)| !matches!(v, CellValue::Text(t) if t.trim().is_empty()))
-                    .map(|(&c, v)| (v, (row, c)));
+                    .map(|(c, v)| (v, (row, c)));
                 return Some(((row, col), value));
             }
         }
@@ -870,7 +880,7 @@ fn year_label(first: i32) -> String {
 fn find_year_header(sheet: &Sheet) -> Option<(u32, Vec<(u32, i32)>)> {
     sheet.rows.iter().find_map(|(&row, cells)| {
         let years: Vec<(u32, i32)> =
-            cells.iter().filter_map(|(&c, v)| v.text().and_then(parse_year).map(|y| (c, y))).collect();
+            cells.iter().filter_map(|(c, v)| v.text().and_then(parse_year).map(|y| (c, y))).collect();
         (!years.is_empty()).then_some((row, years))
     })
 }
@@ -881,7 +891,7 @@ fn label_column(sheet: &Sheet, header_row: u32, first_year_col: u32) -> u32 {
     sheet
         .rows
         .get(&header_row)
-        .and_then(|cells| cells.iter().find(|(_, v)| v.text().is_some_and(|t| normalize(t) == "line")).map(|(&c, _)| c))
+        .and_then(|cells| cells.iter().find(|(_, v)| v.text().is_some_and(|t| normalize(t) == "line")).map(|(c, _)| c))
         .unwrap_or(first_year_col.saturating_sub(1))
 }
 
@@ -897,6 +907,11 @@ pub fn fmt_amount(v: f64) -> String {
         grouped.push(ch);
     }
     if v < 0.0 { format!("(£{grouped})") } else { format!("£{grouped}") }
+}
+
+/// A count or FTE for messages: `1,000,000`, or `12.5` when not whole.
+pub fn fmt_count(v: f64) -> String {
+    if v.fract() == 0.0 { fmt_amount(v).replace('£', "") } else { format!("{v}") }
 }
 
 #[cfg(test)]

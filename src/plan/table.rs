@@ -7,8 +7,7 @@
 //! that behind "the rows, and a cell by column name".
 
 use super::vocab::normalize;
-use super::workbook::{CellValue, Sheet};
-use std::collections::BTreeMap;
+use super::workbook::{CellValue, RowCells, Sheet};
 
 /// A column the template defines.
 #[derive(Clone, Copy, Debug)]
@@ -72,14 +71,14 @@ pub struct Table<'a> {
 /// A data row of a table.
 pub struct Row<'a> {
     pub row: u32,
-    cells: &'a BTreeMap<u32, CellValue>,
+    cells: &'a RowCells,
     columns: &'a [Option<u32>],
 }
 
 impl<'a> Row<'a> {
     /// The cell under the `index`th column of the spec the table was found with.
     pub fn cell(&self, index: usize) -> Option<&'a CellValue> {
-        self.columns[index].and_then(|c| self.cells.get(&c))
+        self.columns[index].and_then(|c| self.cells.get(c))
     }
 
     /// The (row, column) of that cell, for findings; `None` if the column is absent.
@@ -89,7 +88,7 @@ impl<'a> Row<'a> {
 
     /// Whether any cell of the row under a known column has a value.
     fn has_values(&self) -> bool {
-        self.columns.iter().flatten().any(|c| self.cells.contains_key(c))
+        self.columns.iter().flatten().any(|c| self.cells.contains(*c))
     }
 }
 
@@ -104,7 +103,7 @@ impl<'a> Table<'a> {
         let mut best: Option<(usize, Vec<&'static str>)> = None;
         for (&row, cells) in &sheet.rows {
             let mut columns = vec![None; spec.len()];
-            for (&col, value) in cells {
+            for (col, value) in cells.iter() {
                 if let Some(text) = value.text()
                     && let Some(i) = spec.iter().position(|c| c.matches(text))
                 {
@@ -120,7 +119,7 @@ impl<'a> Table<'a> {
             if missing.is_empty() {
                 let unknown_headers = cells
                     .iter()
-                    .filter(|(col, _)| !columns.contains(&Some(**col)))
+                    .filter(|(col, _)| !columns.contains(&Some(*col)))
                     .filter_map(|(_, v)| v.text().map(str::to_string))
                     .collect();
                 return Ok(Table { sheet, header_row: row, columns, unknown_headers });
@@ -147,12 +146,11 @@ impl<'a> Table<'a> {
                 continue;
             }
             let is_total = cells
-                .values()
+                .iter()
                 .next()
-                .and_then(CellValue::text)
+                .and_then(|(_, v)| v.text())
                 .or_else(|| r.cell(key).and_then(CellValue::text))
-                .map(|t| matches!(normalize(t).as_str(), "total" | "totals" | "grandtotal"))
-                .unwrap_or(false);
+                .is_some_and(is_total_label);
             if is_total {
                 return (rows, Some(r));
             }
@@ -165,6 +163,14 @@ impl<'a> Table<'a> {
     pub fn column(&self, index: usize) -> Option<u32> {
         self.columns[index]
     }
+}
+
+/// `Total`, `Totals`, `Grand total`, in any case; checked on every row, so
+/// the cheap test on length and first letter comes first.
+fn is_total_label(text: &str) -> bool {
+    text.len() < 20
+        && matches!(text.as_bytes().first().map(u8::to_ascii_lowercase), Some(b't' | b'g'))
+        && matches!(normalize(text).as_str(), "total" | "totals" | "grandtotal")
 }
 
 #[cfg(test)]

@@ -43,6 +43,10 @@ fn words(s: &str) -> Vec<String> {
 
 /// Recognises `raw` as one of `T`'s values, or `None`.
 pub fn recognise<T: Vocabulary>(raw: &str) -> Option<Match<T>> {
+    // Most cells hold a label exactly as the drop-down wrote it.
+    if let Some(v) = T::ALL.iter().find(|v| v.label().eq_ignore_ascii_case(raw.trim())) {
+        return Some(Match::Exact(*v));
+    }
     let norm = normalize(raw);
     if norm.is_empty() {
         return None;

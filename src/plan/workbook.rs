@@ -51,11 +51,58 @@ impl CellValue {
     }
 }
 
+/// One row's cells with a value, ordered by zero-based column. Readers
+/// deliver cells in column order, so a sorted vector fills by pushing, which
+/// is what keeps the sparse read close to calamine's own speed.
+#[derive(Clone, Debug, Default)]
+pub struct RowCells(Vec<(u32, CellValue)>);
+
+impl RowCells {
+    pub fn get(&self, col: u32) -> Option<&CellValue> {
+        self.0.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains(&self, col: u32) -> bool {
+        self.get(col).is_some()
+    }
+
+    /// The cells in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &CellValue)> {
+        self.0.iter().map(|(c, v)| (*c, v))
+    }
+
+    /// The cells right of `col`, in column order.
+    pub fn right_of(&self, col: u32) -> impl Iterator<Item = (u32, &CellValue)> {
+        let start = self.0.partition_point(|(c, _)| *c <= col);
+        self.0[start..].iter().map(|(c, v)| (*c, v))
+    }
+
+    /// Sets a cell; true when the cell was empty before.
+    fn set(&mut self, col: u32, value: CellValue) -> bool {
+        match self.0.last() {
+            Some((last, _)) if *last >= col => match self.0.binary_search_by_key(&col, |(c, _)| *c) {
+                Ok(i) => {
+                    self.0[i].1 = value;
+                    false
+                }
+                Err(i) => {
+                    self.0.insert(i, (col, value));
+                    true
+                }
+            },
+            _ => {
+                self.0.push((col, value));
+                true
+            }
+        }
+    }
+}
+
 /// A sheet's cells with a value, by zero-based row then column.
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub name: String,
-    pub rows: BTreeMap<u32, BTreeMap<u32, CellValue>>,
+    pub rows: BTreeMap<u32, RowCells>,
     cell_count: usize,
 }
 
@@ -65,12 +112,16 @@ impl Sheet {
     }
 
     pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
-        self.rows.get(&row).and_then(|r| r.get(&col))
+        self.rows.get(&row).and_then(|r| r.get(col))
     }
 
     fn insert(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), Refusal> {
-        let slot = self.rows.entry(row).or_default().insert(col, value);
-        if slot.is_none() {
+        // Cells arrive row by row, so the row is nearly always the last one.
+        let added = match self.rows.last_entry().filter(|last| *last.key() == row) {
+            Some(mut last) => last.get_mut().set(col, value),
+            None => self.rows.entry(row).or_default().set(col, value),
+        };
+        if added {
             self.cell_count += 1;
             if self.cell_count > limits::MAX_CELLS_PER_SHEET {
                 return Err(Refusal::SheetTooLarge {
@@ -158,27 +209,39 @@ fn check_sheet_count(count: usize) -> Result<(), Refusal> {
 }
 
 fn read_xlsx(bytes: &[u8], book: &mut Workbook) -> Result<(), Refusal> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt_or_encrypted(&e))?;
-    book.date_1904 = wb.has_1904_epoch();
-    let names = wb.sheet_names();
-    check_sheet_count(names.len())?;
-    for name in names {
-        let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let mut sheet = Sheet::new(&name);
-        let outcome = (|| -> Result<(), Refusal> {
-            let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| corrupt_or_encrypted(&e))?;
-            while let Some(cell) = cells.next_cell_with_formula().map_err(|e| corrupt_or_encrypted(&e))? {
-                let (row, col) = cell.pos;
-                let value = match (convert_ref(cell.value), cell.formula) {
-                    (Some(v), _) => v,
-                    (None, Some(f)) if !f.is_empty() => CellValue::UncachedFormula(f),
-                    (None, _) => continue,
-                };
-                sheet.insert(row, col, value)?;
-            }
-            Ok(())
-        })();
-        keep_sheet(book, sheet, &merged, outcome)?;
+    // Finding merged regions means inflating every sheet part a second time;
+    // it runs on another core while this one reads the cells.
+    std::thread::scope(|scope| {
+        let merges = scope.spawn(|| super::merges::xlsx_merged_regions(bytes));
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt_or_encrypted(&e))?;
+        book.date_1904 = wb.has_1904_epoch();
+        let names = wb.sheet_names();
+        check_sheet_count(names.len())?;
+        let mut sheets = Vec::with_capacity(names.len());
+        for name in names {
+            let mut sheet = Sheet::new(&name);
+            let outcome = read_xlsx_sheet(&mut wb, &mut sheet);
+            sheets.push((sheet, outcome));
+        }
+        let mut merges = merges.join().unwrap_or_default();
+        for (sheet, outcome) in sheets {
+            let merged = merges.remove(&sheet.name).unwrap_or_default();
+            keep_sheet(book, sheet, &merged, outcome)?;
+        }
+        Ok(())
+    })
+}
+
+fn read_xlsx_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &mut Sheet) -> Result<(), Refusal> {
+    let mut cells = wb.worksheet_cells_reader(&sheet.name).map_err(|e| corrupt_or_encrypted(&e))?;
+    while let Some(cell) = cells.next_cell_with_formula().map_err(|e| corrupt_or_encrypted(&e))? {
+        let (row, col) = cell.pos;
+        let value = match (convert_ref(cell.value), cell.formula) {
+            (Some(v), _) => v,
+            (None, Some(f)) if !f.is_empty() => CellValue::UncachedFormula(f),
+            (None, _) => continue,
+        };
+        sheet.insert(row, col, value)?;
     }
     Ok(())
 }
@@ -234,7 +297,7 @@ where
     let range = wb.worksheet_range(&sheet.name).map_err(|e| corrupt_or_encrypted(&e))?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, value) in range.used_cells() {
-        if let Some(value) = convert(value) {
+        if let Some(value) = convert(value.clone()) {
             sheet.insert(r0 + r as u32, c0 + c as u32, value)?;
         }
     }
@@ -273,21 +336,21 @@ fn keep_sheet(
 }
 
 fn convert_ref(value: DataRef<'_>) -> Option<CellValue> {
-    convert(&Data::from(value))
+    convert(Data::from(value))
 }
 
-fn convert(value: &Data) -> Option<CellValue> {
+fn convert(value: Data) -> Option<CellValue> {
     Some(match value {
         Data::Empty => return None,
         Data::String(s) => {
             if s.is_empty() {
                 return None;
             }
-            CellValue::Text(clip(s))
+            if is_error_text(&s) { CellValue::Error(s) } else { CellValue::Text(clip(s)) }
         }
-        Data::Int(i) => CellValue::Number(*i as f64),
-        Data::Float(f) => CellValue::Number(*f),
-        Data::Bool(b) => CellValue::Bool(*b),
+        Data::Int(i) => CellValue::Number(i as f64),
+        Data::Float(f) => CellValue::Number(f),
+        Data::Bool(b) => CellValue::Bool(b),
         Data::DateTime(dt) => {
             if dt.is_duration() {
                 CellValue::Number(dt.as_f64())
@@ -302,14 +365,21 @@ fn convert(value: &Data) -> Option<CellValue> {
             Some(d) => CellValue::Date(d),
             None => CellValue::Text(value.to_string()),
         },
-        Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::DurationIso(s) => CellValue::Text(s),
         Data::Error(e) => CellValue::Error(e.to_string()),
     })
 }
 
-fn clip(s: &str) -> String {
-    match s.char_indices().nth(limits::MAX_CELL_TEXT_CHARS) {
-        Some((at, _)) => s[..at].to_string(),
-        None => s.to_string(),
+/// OpenDocument stores a formula's error result as text; Excel as an error.
+fn is_error_text(s: &str) -> bool {
+    matches!(s, "#REF!" | "#DIV/0!" | "#VALUE!" | "#N/A" | "#NAME?" | "#NUM!" | "#NULL!" | "Err:502" | "Err:504")
+}
+
+fn clip(mut s: String) -> String {
+    if s.len() > limits::MAX_CELL_TEXT_CHARS
+        && let Some((at, _)) = s.char_indices().nth(limits::MAX_CELL_TEXT_CHARS)
+    {
+        s.truncate(at);
     }
+    s
 }

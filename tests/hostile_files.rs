@@ -1,0 +1,211 @@
+//! Hostile and broken files: each is refused (or loaded with findings)
+//! quickly, in bounded memory, with a sentence naming the file and the cause.
+//! The fixtures are built here, byte by byte where no writer makes them.
+
+use crate::util::*;
+use csu_assess::plan;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("fixture written");
+    path
+}
+
+/// Imports a file that must be refused, and returns the message.
+#[track_caller]
+fn refused(path: &Path) -> String {
+    let started = Instant::now();
+    let err = plan::import(path).expect_err("the file must be refused");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    let message = err.to_string();
+    let name = path.file_name().expect("name").to_string_lossy().into_owned();
+    assert!(message.contains(&name), "the message names the file: {message}");
+    message
+}
+
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        out.start_file(*name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+fn strong_bytes() -> Vec<u8> {
+    csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written")
+}
+
+#[test]
+fn empty_truncated_and_other_documents_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = refused(&write(dir.path(), "empty.xlsx", b""));
+    assert!(m.contains("the file is empty"), "{m}");
+
+    let whole = strong_bytes();
+    let m = refused(&write(dir.path(), "truncated.xlsx", &whole[..whole.len() / 2]));
+    assert!(m.contains("damaged"), "{m}");
+
+    let m = refused(&write(dir.path(), "report.xlsx", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"));
+    assert!(m.contains("this is a PDF document, not a spreadsheet workbook"), "{m}");
+
+    let m = refused(&write(dir.path(), "export.xlsx", b"CCG,Population\nNorthdale,250000\n"));
+    assert!(m.contains("a text file (perhaps CSV)"), "{m}");
+
+    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let m = refused(&write(dir.path(), "noise.xls", &noise));
+    assert!(m.contains("not a spreadsheet workbook"), "{m}");
+
+    let docx = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")]);
+    let m = refused(&write(dir.path(), "letter.xlsx", &docx));
+    assert!(m.contains("a Word document"), "{m}");
+}
+
+#[test]
+fn password_protected_workbooks_are_refused_plainly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // What Excel writes for a workbook with a password: a compound file
+    // holding the encryption description and the encrypted package.
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    cfb.create_stream("/EncryptionInfo").expect("stream").write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0]).expect("w");
+    cfb.create_stream("/EncryptedPackage").expect("stream").write_all(&[0u8; 4096]).expect("w");
+    cfb.flush().expect("flush");
+    let bytes = cfb.into_inner().into_inner();
+    let m = refused(&write(dir.path(), "locked.xlsx", &bytes));
+    assert!(m.contains("password-protected (encrypted)"), "{m}");
+
+    let ods = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", b"<office:document-content/>"),
+        (
+            "META-INF/manifest.xml",
+            b"<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry></manifest:manifest>",
+        ),
+    ]);
+    let m = refused(&write(dir.path(), "locked.ods", &ods));
+    assert!(m.contains("password-protected"), "{m}");
+}
+
+#[test]
+fn one_cell_at_xfd1048576_loads_sparsely_with_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet().set_name("Cover").expect("name");
+    cover.write_string(0, 0, "CSU name").expect("w");
+    cover.write_string(0, 1, "Far Corner CSU").expect("w");
+    cover.write_string(1, 0, "Plan type").expect("w");
+    cover.write_string(1, 1, "Outline").expect("w");
+    let customers = book.add_worksheet().set_name("Customers").expect("name");
+    customers.write_string(0, 0, "CCG").expect("w");
+    customers.write_number(1_048_575, 16_383, 1.0).expect("w");
+    let path = write(dir.path(), "far-corner.xlsx", &book.save_to_buffer().expect("saved"));
+    let started = Instant::now();
+    let p = plan::import(&path).expect("a plan with findings still loads");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(p.cover.csu_name, "Far Corner CSU");
+    finding_at(&p, "Customers", "no header row with the columns Registered population");
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = strong_bytes();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&whole)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).expect("read");
+        if name == "xl/worksheets/sheet2.xml" {
+            let xml = String::from_utf8(data).expect("utf8");
+            data = xml.replacen("<sheetData>", &format!("<sheetData>{}", " ".repeat(40 << 20)), 1).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&data).expect("write");
+    }
+    let bomb = out.finish().expect("finish").into_inner();
+    assert!(bomb.len() < 1 << 20, "the bomb is small on disk: {} bytes", bomb.len());
+    let m = refused(&write(dir.path(), "bomb.xlsx", &bomb));
+    assert!(m.contains("part `xl/worksheets/sheet2.xml` would unpack to"), "{m}");
+}
+
+#[test]
+fn an_ods_whose_repeat_counts_ask_for_a_hundred_million_cells_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>
+<table:table table:name="Cover"><table:table-row><table:table-cell office:value-type="string"><text:p>CSU name</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Repeat CSU</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="Risks"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="99" office:value-type="float" office:value="1"/></table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>"#;
+    let ods = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_bytes()),
+        ("META-INF/manifest.xml", b"<manifest:manifest/>"),
+    ]);
+    assert!(ods.len() < 2048, "tiny on disk: {} bytes", ods.len());
+    let m = refused(&write(dir.path(), "repeats.ods", &ods));
+    assert!(m.contains("sheet `Risks` spans 1000000 rows by 99 columns"), "{m}");
+}
+
+/// A BIFF8 record: type, length, data.
+fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+fn xls_with_sheet(sheet_records: &[Vec<u8>]) -> Vec<u8> {
+    let bof = |kind: u16| record(0x0809, &[&0x0600u16.to_le_bytes()[..], &kind.to_le_bytes(), &[0u8; 12]].concat());
+    let mut stream = bof(0x0005);
+    stream.extend(record(0x000A, &[]));
+    stream.extend(bof(0x0010));
+    for r in sheet_records {
+        stream.extend(r);
+    }
+    stream.extend(record(0x000A, &[]));
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    cfb.create_stream("/Workbook").expect("stream").write_all(&stream).expect("w");
+    cfb.flush().expect("flush");
+    cfb.into_inner().into_inner()
+}
+
+#[test]
+fn an_xls_that_declares_or_spans_a_huge_sheet_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dimensions = record(
+        0x0200,
+        &[
+            &0u32.to_le_bytes()[..],
+            &4_000_000_000u32.to_le_bytes(),
+            &0u16.to_le_bytes(),
+            &256u16.to_le_bytes(),
+            &[0, 0],
+        ]
+        .concat(),
+    );
+    let m = refused(&write(dir.path(), "declares.xls", &xls_with_sheet(&[dimensions])));
+    assert!(m.contains("declares 4000000000 rows by 256 columns"), "{m}");
+
+    let number = |row: u16, col: u16| {
+        record(
+            0x0203,
+            &[&row.to_le_bytes()[..], &col.to_le_bytes(), &0u16.to_le_bytes(), &1.0f64.to_le_bytes()].concat(),
+        )
+    };
+    let m = refused(&write(dir.path(), "spans.xls", &xls_with_sheet(&[number(0, 0), number(65_535, 255)])));
+    assert!(m.contains("spans 65536 rows by 256 columns"), "{m}");
+}
+
+#[test]
+fn a_workbook_with_no_cover_and_no_csu_name_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Budget").expect("name").write_string(0, 0, "Anything").expect("w");
+    let m = refused(&write(dir.path(), "budget.xlsx", &book.save_to_buffer().expect("saved")));
+    assert!(m.contains("no Cover sheet and no `CSU name` anywhere"), "{m}");
+}

@@ -1,0 +1,11 @@
+//! Integration tests, one binary: each module says what it covers.
+//! Fixtures are built by the tests themselves (through the example writer)
+//! or, for files from other office suites, by `tests/fixtures/make-office-fixtures.sh`.
+
+mod util;
+
+mod cli_inspect;
+mod examples_import;
+mod hostile_files;
+mod office_suites;
+mod variations;

@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+
+use csu_assess::examples::{self, PlanContent, Quirks};
+use csu_assess::plan::{self, Finding, Plan, Severity};
+
+/// Imports bytes as a plan, panicking with the refusal if refused.
+pub fn import(bytes: &[u8]) -> Plan {
+    match plan::import_bytes("test.xlsx", bytes) {
+        Ok(p) => p,
+        Err(e) => panic!("refused: {e}"),
+    }
+}
+
+/// Writes content with quirks and imports it.
+pub fn import_content(content: &PlanContent, quirks: &Quirks) -> Plan {
+    import(&examples::write_plan(content, quirks).expect("workbook written"))
+}
+
+/// The strong example's content, the base most variations start from.
+pub fn strong() -> PlanContent {
+    examples::find("northern-star-full").expect("example exists").content()
+}
+
+pub fn metric(plan: &Plan, name: &str) -> f64 {
+    plan.metrics.number(name).unwrap_or_else(|| panic!("metric {name} missing"))
+}
+
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+#[track_caller]
+pub fn assert_metric(plan: &Plan, name: &str, expected: f64) {
+    let got = metric(plan, name);
+    assert!(close(got, expected), "{name}: got {got}, expected {expected}");
+}
+
+/// The findings of a severity, as `sheet!cell: message` lines for messages.
+pub fn findings(plan: &Plan, severity: Severity) -> Vec<&Finding> {
+    plan.findings.iter().filter(|f| f.severity == severity).collect()
+}
+
+/// Finds the one finding at a location whose message contains `text`.
+#[track_caller]
+pub fn finding_at<'p>(plan: &'p Plan, location: &str, text: &str) -> &'p Finding {
+    plan.findings
+        .iter()
+        .find(|f| f.location() == location && f.message.contains(text))
+        .unwrap_or_else(|| panic!("no finding at {location} containing {text:?}; findings: {:#?}", plan.findings))
+}
+
+/// The path of a committed fixture.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
