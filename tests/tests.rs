@@ -9,3 +9,4 @@ mod examples_import;
 mod hostile_files;
 mod office_suites;
 mod variations;
+mod xlsb_format;

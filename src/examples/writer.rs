@@ -85,7 +85,7 @@ pub fn write_workbook(sheets: &[SheetLayout]) -> Result<Vec<u8>, XlsxError> {
     );
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
-    let guidance = Format::new().set_italic().set_text_wrap();
+    let guidance = Format::new().set_italic();
     let percent = Format::new().set_num_format("0.0%");
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let wrap = Format::new().set_text_wrap();
