@@ -65,6 +65,16 @@ fn empty_truncated_and_other_documents_are_named_for_what_they_are() {
 }
 
 #[test]
+fn a_file_larger_than_any_plan_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.xlsx");
+    let file = std::fs::File::create(&path).expect("created");
+    file.set_len(csu_assess::limits::MAX_PLAN_FILE_BYTES + 1).expect("sparse file");
+    let m = refused(&path);
+    assert!(m.contains("the file is 64.0 MB, more than the 64 MB a plan workbook may be"), "{m}");
+}
+
+#[test]
 fn password_protected_workbooks_are_refused_plainly() {
     let dir = tempfile::tempdir().expect("tempdir");
     // What Excel writes for a workbook with a password: a compound file

@@ -25,7 +25,7 @@ pub enum Refusal {
     #[error("the file is empty; ask the CSU to send the plan again")]
     Empty,
     /// The file is larger than any plan could reasonably be.
-    #[error("the file is {bytes} bytes, more than the {limit} bytes a plan workbook may be")]
+    #[error("the file is {:.1} MB, more than the {:.0} MB a plan workbook may be", megabytes(*bytes), megabytes(*limit))]
     TooLarge { bytes: u64, limit: u64 },
     /// The file is some other kind of document.
     #[error("this is {what}, not a spreadsheet workbook; ask the CSU for the plan as .xlsx, .xls, .xlsb or .ods")]
@@ -52,6 +52,10 @@ pub enum Refusal {
         "no Cover sheet and no `CSU name` anywhere in the workbook, so this is not a CSU plan; is it the right file?"
     )]
     NoCsuName,
+}
+
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }
 
 impl Refusal {
