@@ -6,9 +6,17 @@
 //! knows about the window, so each can be tested and reused on its own.
 //!
 //! - [`plan`]: reading plan workbooks into a plan with findings and metrics.
+//! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
+//! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`examples`]: the built-in example plans and the blank template.
 //! - [`limits`]: every bound on input, in one place.
+//! - [`scoring`]: evaluating a plan and an assessment against a framework.
+//! - [`store`]: assessment files on disk, saved atomically.
 
+pub mod assessment;
+pub mod criteria;
 pub mod examples;
 pub mod limits;
 pub mod plan;
+pub mod scoring;
+pub mod store;

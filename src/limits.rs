@@ -45,3 +45,10 @@ pub const MAX_CELL_TEXT_CHARS: usize = 32_767;
 /// Most findings listed for one plan. A plan that is wrong in every cell
 /// would otherwise bury the first, most useful findings.
 pub const MAX_FINDINGS: usize = 2_000;
+
+/// Largest criteria file read. The checkpoint 3 framework is about 25 KB.
+pub const MAX_CRITERIA_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Largest assessment file read. A panel of five scoring 30 criteria with
+/// long evidence, and its audit trail, is well under a megabyte.
+pub const MAX_ASSESSMENT_FILE_BYTES: u64 = 32 * 1024 * 1024;

@@ -3,8 +3,11 @@
 //!
 //! Exit codes: 0 done, 2 input refused or invalid (the reason on stderr).
 
+mod assess;
+mod criteria;
 mod examples;
 mod inspect;
+mod score;
 mod template;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +28,14 @@ pub enum Command {
     Template(template::Args),
     /// Write the built-in example plans (and optionally the stress plan) to a folder.
     Examples(examples::Args),
+    /// Check and show criteria frameworks.
+    #[command(subcommand)]
+    Criteria(criteria::Verb),
+    /// Start and record assessments.
+    #[command(subcommand)]
+    Assess(assess::Verb),
+    /// Evaluate an assessment: scores, checks, outcome, what is missing, sensitivity.
+    Score(score::Args),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -33,6 +44,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Examples(args) => examples::run(&args),
+        Command::Criteria(verb) => criteria::run(&verb),
+        Command::Assess(verb) => assess::run(&verb),
+        Command::Score(args) => score::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -43,21 +57,7 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-/// Writes bytes to a file through a temporary file and a rename, so an
-/// interrupted write never leaves half a file under the name asked for.
+/// Writes an output file atomically, with the file named in any error.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: could not be written ({e})", path.display())
-    })
+    csu_assess::store::write_atomic(path, bytes).map_err(|e| format!("{}: could not be written ({e})", path.display()))
 }

@@ -1,0 +1,85 @@
+//! `csu-assess score FILE.csuassess [--json]`: the evaluation, explained.
+
+use csu_assess::criteria::Effect;
+use csu_assess::scoring::{self, Evaluation};
+use csu_assess::store;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    file: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
+    let in_file = |e: csu_assess::assessment::AssessmentError| format!("{}: {e}", args.file.display());
+    let framework = assessment.framework().map_err(in_file)?;
+    let plan = assessment.open_plan(&args.file).map_err(in_file)?;
+    let evaluation = scoring::evaluate(&plan, &framework, &assessment);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&to_json(&evaluation)).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", summary(&evaluation));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(e: &Evaluation) -> serde_json::Value {
+    json!({
+        "outcome": { "id": e.outcome.id, "label": e.outcome.label, "provisional": e.outcome.provisional },
+        "overall": e.overall,
+        "domains": e.domains.iter().map(|d| json!({ "id": d.id, "title": d.title, "score": d.score, "scored": d.scored, "criteria": d.criteria })).collect::<Vec<_>>(),
+        "criteria": e.criteria.iter().map(|c| json!({ "id": c.id, "state": c.state, "assessed": c.assessed, "score": c.score, "capped_at": c.capped_at, "gateway": c.gateway, "gateway_met": c.gateway_met })).collect::<Vec<_>>(),
+        "gateways_failed": e.gateways_failed,
+        "checks": e.checks.iter().map(|c| json!({ "criterion": c.criterion, "metric": c.metric, "value": c.value, "passed": c.passed, "effect": c.effect, "explanation": c.explanation })).collect::<Vec<_>>(),
+        "missing": e.missing,
+        "sensitivity": e.sensitivity,
+    })
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.1}%"))
+}
+
+fn summary(e: &Evaluation) -> String {
+    let mut out = format!(
+        "Outcome: {}{}\nOverall: {}\n\nDomains\n",
+        e.outcome.label,
+        if e.outcome.provisional { " (provisional)" } else { "" },
+        pct(e.overall)
+    );
+    for d in &e.domains {
+        out += &format!("  {:<30} {:>7}   {} of {} scored\n", d.title, pct(d.score), d.scored, d.criteria);
+    }
+    if !e.gateways_failed.is_empty() {
+        out += &format!("\nGateways failed: {}\n", e.gateways_failed.join(", "));
+    }
+    out += "\nAutomatic checks\n";
+    for c in &e.checks {
+        let mark = match (c.effect, c.holds) {
+            (Effect::Concern, Some(true)) => "CONCERN ",
+            (Effect::Concern, Some(false)) => "ok      ",
+            (Effect::Strength, Some(true)) => "STRENGTH",
+            (Effect::Strength, Some(false)) => "-       ",
+            (_, None) => "n/a     ",
+        };
+        out += &format!("  {mark} {:<5} {}\n", c.criterion, c.explanation);
+    }
+    if !e.missing.is_empty() {
+        out += "\nBefore a decision can be issued\n";
+        for m in &e.missing {
+            out += &format!("  - {m}\n");
+        }
+    }
+    if !e.sensitivity.is_empty() {
+        out += "\nSensitivity\n";
+        for s in &e.sensitivity {
+            out += &format!("  - {}\n", s.description());
+        }
+    }
+    out
+}

@@ -1,0 +1,98 @@
+//! Automatic checks: a framework's comparisons run against a plan's metrics,
+//! each explained in a sentence an assessor can put in a letter.
+
+use crate::criteria::{Check, Criterion, Effect};
+use crate::plan::metrics::{self, MetricKind, MetricValue, Metrics, format_value};
+use serde::{Deserialize, Serialize};
+
+/// One check's result for one plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub criterion: String,
+    pub metric: String,
+    /// The metric's value; `None` when the plan does not give it.
+    pub value: Option<f64>,
+    /// Whether the comparison holds; `None` when it could not be run.
+    pub holds: Option<bool>,
+    pub effect: Effect,
+    /// Whether the plan came out well: a concern that does not hold, or a
+    /// strength that does. `None` when the check could not be run.
+    pub passed: Option<bool>,
+    /// The cap this check puts on the criterion's score, when it applies.
+    pub cap: Option<u8>,
+    pub explanation: String,
+}
+
+fn kind(metric: &str) -> MetricKind {
+    metrics::info(metric).map_or(MetricKind::Ratio, |i| i.kind)
+}
+
+fn describe(metric: &str) -> String {
+    metrics::info(metric).map_or_else(|| metric.replace('_', " "), |i| i.description.to_string())
+}
+
+/// A number shown as its metric shows it: `£9.90`, `84.0%`, `1.32`.
+fn show(metric: &str, value: f64) -> String {
+    let kind = kind(metric);
+    if kind == MetricKind::Flag {
+        return if value != 0.0 { "yes" } else { "no" }.into();
+    }
+    format_value(kind, &MetricValue::Number(value))
+}
+
+/// Fills `{metric}`, `{value}` and `{threshold}` placeholders from the plan.
+fn fill(template: &str, check: &Check, value: f64, plan_metrics: &Metrics) -> String {
+    let mut out = template.to_string();
+    for name in crate::criteria::placeholders(template) {
+        let text = match name {
+            "value" => show(&check.metric, value),
+            "threshold" => show(&check.metric, check.threshold),
+            other => plan_metrics.number(other).map_or_else(|| "(not given)".to_string(), |v| show(other, v)),
+        };
+        out = out.replace(&format!("{{{name}}}"), &text);
+    }
+    out
+}
+
+/// Runs one criterion's checks against the plan's metrics.
+pub fn run(criterion: &Criterion, plan_metrics: &Metrics) -> Vec<CheckResult> {
+    criterion.checks.iter().map(|check| run_one(&criterion.id, check, plan_metrics)).collect()
+}
+
+fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResult {
+    let Some(value) = plan_metrics.number(&check.metric) else {
+        return CheckResult {
+            criterion: criterion.to_string(),
+            metric: check.metric.clone(),
+            value: None,
+            holds: None,
+            effect: check.effect,
+            passed: None,
+            cap: None,
+            explanation: format!("not checked: the plan gives no figure for {}", describe(&check.metric)),
+        };
+    };
+    let holds = check.comparison.holds(value, check.threshold);
+    let base = match &check.explain {
+        Some(template) => fill(template, check, value, plan_metrics),
+        None => format!("{} is {}", describe(&check.metric), show(&check.metric, value)),
+    };
+    let limit = format!("{} {}", check.comparison.words(), show(&check.metric, check.threshold));
+    let explanation = match (holds, &check.explain) {
+        (true, _) if kind(&check.metric) == MetricKind::Flag => check.meaning.clone(),
+        (false, None) if kind(&check.metric) == MetricKind::Flag => format!("{}: {}", describe(&check.metric), show(&check.metric, value)),
+        (true, Some(_)) => format!("{base}: {}", check.meaning),
+        (true, None) => format!("{base}, {limit}: {}", check.meaning),
+        (false, _) => format!("{base}, not {limit}"),
+    };
+    CheckResult {
+        criterion: criterion.to_string(),
+        metric: check.metric.clone(),
+        value: Some(value),
+        holds: Some(holds),
+        effect: check.effect,
+        passed: Some(holds == (check.effect == Effect::Strength)),
+        cap: if holds && check.effect == Effect::Concern { check.cap } else { None },
+        explanation,
+    }
+}

@@ -1,0 +1,258 @@
+//! Evaluation: a plan and an assessment scored against a framework, with
+//! every number explained.
+//!
+//! [`evaluate`] is a pure function of its three inputs, so the window, the
+//! command line and a letter all see the same result, and nothing derived
+//! is ever stored as truth. A criterion's score is the panel's consensus
+//! when recorded, otherwise the median of the panel's scores (marked
+//! unmoderated); concerns found by automatic checks may cap it. Domain and
+//! overall percentages are weighted means of scored criteria; the outcome
+//! is the best one whose band the overall reaches and whose rules hold.
+
+mod checks;
+mod decide;
+mod sensitivity;
+
+pub use checks::CheckResult;
+pub use decide::{Decision, Inputs, decide};
+pub use sensitivity::Sensitivity;
+
+use crate::assessment::Assessment;
+use crate::criteria::{Effect, Framework};
+use crate::plan::Plan;
+use serde::{Deserialize, Serialize};
+
+/// Where a criterion's score comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreState {
+    Unscored,
+    /// Scored by the only assessor.
+    Scored,
+    /// The median of several assessors' scores, not yet agreed.
+    Unmoderated,
+    /// The panel's agreed score.
+    Consensus,
+}
+
+/// One assessor's view of a criterion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelScore {
+    pub assessor: String,
+    pub score: u8,
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    pub id: String,
+    pub domain: String,
+    pub title: String,
+    pub state: ScoreState,
+    /// The assessors' score before any cap.
+    pub assessed: Option<f64>,
+    /// The score that counts, after caps.
+    pub score: Option<f64>,
+    /// The cap applied, when it lowered the score.
+    pub capped_at: Option<u8>,
+    pub gateway: Option<u8>,
+    pub gateway_met: Option<bool>,
+    pub panel: Vec<PanelScore>,
+    pub rationale: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DomainResult {
+    pub id: String,
+    pub title: String,
+    pub weight: f64,
+    /// 0-100 over the criteria scored so far.
+    pub score: Option<f64>,
+    pub scored: usize,
+    pub criteria: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeResult {
+    pub id: String,
+    pub label: String,
+    /// True while anything in [`Evaluation::missing`] is outstanding.
+    pub provisional: bool,
+    pub requires_development_plan: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub outcome: OutcomeResult,
+    /// 0-100 over the criteria scored so far.
+    pub overall: Option<f64>,
+    pub domains: Vec<DomainResult>,
+    pub criteria: Vec<CriterionResult>,
+    /// Ids of criteria scored below their gateway.
+    pub gateways_failed: Vec<String>,
+    pub checks: Vec<CheckResult>,
+    /// What must be done before a decision can be issued.
+    pub missing: Vec<String>,
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+impl Evaluation {
+    pub fn scored_count(&self) -> usize {
+        self.criteria.iter().filter(|c| c.state != ScoreState::Unscored).count()
+    }
+
+    /// The criteria's results that are concerns the plan's figures raise.
+    pub fn concerns(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(|c| c.effect == Effect::Concern && c.holds == Some(true))
+    }
+
+    pub fn strengths(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(|c| c.effect == Effect::Strength && c.holds == Some(true))
+    }
+}
+
+/// The middle score; for an even panel, the mean of the middle two.
+fn median(scores: &mut [u8]) -> Option<f64> {
+    scores.sort_unstable();
+    let n = scores.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(f64::from(scores[n / 2])),
+        _ => Some((f64::from(scores[n / 2 - 1]) + f64::from(scores[n / 2])) / 2.0),
+    }
+}
+
+/// Evaluates an assessment of a plan against its framework.
+pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> Evaluation {
+    let panel_size = assessment.assessors.len();
+    let mut criteria = Vec::new();
+    let mut all_checks = Vec::new();
+    let mut inputs = Inputs {
+        assessed: Vec::new(),
+        caps: Vec::new(),
+        domain_weights: framework.domains.iter().map(|d| d.weight).collect(),
+    };
+    for (domain, criterion) in framework.criteria() {
+        let panel: Vec<PanelScore> = assessment
+            .scores
+            .iter()
+            .filter(|s| s.criterion == criterion.id)
+            .map(|s| PanelScore { assessor: s.assessor.clone(), score: s.score, evidence: s.evidence.clone() })
+            .collect();
+        let consensus = assessment.consensus.iter().find(|c| c.criterion == criterion.id);
+        let (state, assessed) = match consensus {
+            Some(c) => (ScoreState::Consensus, Some(f64::from(c.score))),
+            None => {
+                let mut levels: Vec<u8> = panel.iter().map(|p| p.score).collect();
+                match (median(&mut levels), panel.len()) {
+                    (None, _) => (ScoreState::Unscored, None),
+                    (m, 1) if panel_size <= 1 => (ScoreState::Scored, m),
+                    (m, _) => (ScoreState::Unmoderated, m),
+                }
+            }
+        };
+        let results = checks::run(criterion, &plan.metrics);
+        let cap = results.iter().filter_map(|r| r.cap).min();
+        inputs.assessed.push(assessed);
+        inputs.caps.push(cap);
+        criteria.push(CriterionResult {
+            id: criterion.id.clone(),
+            domain: domain.id.clone(),
+            title: criterion.title.clone(),
+            state,
+            assessed,
+            score: None,
+            capped_at: None,
+            gateway: criterion.gateway,
+            gateway_met: None,
+            panel,
+            rationale: consensus.map(|c| c.rationale.clone()),
+        });
+        all_checks.extend(results);
+    }
+    let decision = decide(framework, &inputs);
+    for (i, result) in criteria.iter_mut().enumerate() {
+        result.score = decision.effective[i];
+        result.capped_at = match (result.assessed, decision.effective[i], inputs.caps[i]) {
+            (Some(a), Some(e), Some(cap)) if e < a => Some(cap),
+            _ => None,
+        };
+        result.gateway_met = result.gateway.and(result.score).map(|_| !decision.gateways_failed.contains(&i));
+    }
+    let domains = framework
+        .domains
+        .iter()
+        .zip(&decision.domains)
+        .map(|(d, score)| DomainResult {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            weight: d.weight,
+            score: *score,
+            scored: criteria.iter().filter(|c| c.domain == d.id && c.score.is_some()).count(),
+            criteria: d.criteria.len(),
+        })
+        .collect();
+    let chosen = &framework.outcomes[decision.outcome];
+    let missing = missing(framework, assessment, &criteria, chosen.requires_development_plan);
+    let sensitivity = sensitivity::explore(framework, &inputs, &decision);
+    Evaluation {
+        outcome: OutcomeResult {
+            id: chosen.id.clone(),
+            label: chosen.label.clone(),
+            provisional: !missing.is_empty(),
+            requires_development_plan: chosen.requires_development_plan,
+        },
+        overall: decision.overall,
+        domains,
+        gateways_failed: decision.gateways_failed.iter().map(|&i| criteria[i].id.clone()).collect(),
+        criteria,
+        checks: all_checks,
+        missing,
+        sensitivity,
+    }
+}
+
+/// A list of ids in a sentence: `CF1, CF2 and LG3`.
+fn listed(ids: &[&str]) -> String {
+    match ids.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
+fn missing(
+    framework: &Framework,
+    assessment: &Assessment,
+    criteria: &[CriterionResult],
+    needs_development_plan: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let unscored: Vec<&str> =
+        criteria.iter().filter(|c| c.state == ScoreState::Unscored).map(|c| c.id.as_str()).collect();
+    if !unscored.is_empty() {
+        out.push(format!(
+            "{} of {} criteria are not scored: {}",
+            unscored.len(),
+            framework.criterion_count(),
+            listed(&unscored)
+        ));
+    }
+    let without_evidence: Vec<&str> = criteria
+        .iter()
+        .filter(|c| c.state != ScoreState::Consensus && c.panel.iter().any(|p| p.evidence.trim().is_empty()))
+        .map(|c| c.id.as_str())
+        .collect();
+    if !without_evidence.is_empty() {
+        out.push(format!("scores without evidence: {}", listed(&without_evidence)));
+    }
+    let unmoderated: Vec<&str> =
+        criteria.iter().filter(|c| c.state == ScoreState::Unmoderated).map(|c| c.id.as_str()).collect();
+    if !unmoderated.is_empty() {
+        out.push(format!("the panel has not agreed a consensus for {}", listed(&unmoderated)));
+    }
+    if needs_development_plan && assessment.actions.is_empty() {
+        out.push("this outcome needs a development plan, and no development action is recorded".into());
+    }
+    out
+}
