@@ -4,9 +4,13 @@
 
 mod util;
 
+mod cli_assess;
 mod cli_inspect;
+mod criteria_validation;
 mod examples_import;
 mod hostile_files;
 mod office_suites;
+mod scoring;
+mod store_files;
 mod variations;
 mod xlsb_format;

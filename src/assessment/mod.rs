@@ -270,10 +270,14 @@ impl Assessment {
                 looked: candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             });
         };
-        let plan = crate::plan::import(path)?;
-        if plan.source.fingerprint != self.plan.fingerprint {
+        let size = std::fs::metadata(path).map_err(|e| crate::plan::Refusal::Io(e).at(path))?.len();
+        if size > crate::limits::MAX_PLAN_FILE_BYTES {
             return Err(AssessmentError::PlanChanged { path: path.clone() });
         }
-        Ok(plan)
+        let bytes = std::fs::read(path).map_err(|e| crate::plan::Refusal::Io(e).at(path))?;
+        if crate::plan::fingerprint(&bytes) != self.plan.fingerprint {
+            return Err(AssessmentError::PlanChanged { path: path.clone() });
+        }
+        crate::plan::import_bytes(&self.plan.file_name, &bytes).map_err(|r| AssessmentError::Plan(r.at(path)))
     }
 }

@@ -65,7 +65,9 @@ pub fn now() -> String {
 fn framework_for(name: Option<&str>, p: &plan::Plan) -> Result<(criteria::Framework, String, String), String> {
     match name {
         Some(name) => match criteria::builtin(name) {
-            Some(b) => Ok((b.framework().map_err(|e| e.to_string())?, format!("built-in {}", b.file_name), b.text.into())),
+            Some(b) => {
+                Ok((b.framework().map_err(|e| e.to_string())?, format!("built-in {}", b.file_name), b.text.into()))
+            }
             None => {
                 let (f, text) = criteria::load(Path::new(name)).map_err(|e| e.to_string())?;
                 let source = Path::new(name).file_name().map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
@@ -88,11 +90,15 @@ fn framework_for(name: Option<&str>, p: &plan::Plan) -> Result<(criteria::Framew
 fn parse_score(arg: &str) -> Result<(String, u8, String), String> {
     let (criterion, rest) = arg.split_once('=').ok_or_else(|| format!("`{arg}` is not CRITERION=SCORE[:EVIDENCE]"))?;
     let (score, evidence) = rest.split_once(':').unwrap_or((rest, ""));
-    let score = score.trim().parse::<u8>().map_err(|_| format!("`{arg}`: the score `{score}` is not a whole number"))?;
+    let score =
+        score.trim().parse::<u8>().map_err(|_| format!("`{arg}`: the score `{score}` is not a whole number"))?;
     Ok((criterion.trim().to_string(), score, evidence.trim().to_string()))
 }
 
-fn update(file: &Path, change: impl FnOnce(&mut Assessment, &criteria::Framework) -> Result<String, String>) -> Result<ExitCode, String> {
+fn update(
+    file: &Path,
+    change: impl FnOnce(&mut Assessment, &criteria::Framework) -> Result<String, String>,
+) -> Result<ExitCode, String> {
     let mut assessment = store::load(file).map_err(|e| e.to_string())?;
     let framework = assessment.framework().map_err(|e| format!("{}: {e}", file.display()))?;
     let said = change(&mut assessment, &framework).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -144,7 +150,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             };
             update(file, |a, f| {
                 let criterion = match criterion {
-                    Some(c) => Some(f.criterion(c).map(|c| c.id.clone()).ok_or_else(|| format!("there is no criterion `{c}`"))?),
+                    Some(c) => Some(
+                        f.criterion(c).map(|c| c.id.clone()).ok_or_else(|| format!("there is no criterion `{c}`"))?,
+                    ),
                     None => None,
                 };
                 let id = a.add_action(action, owner, due_date, criterion);
@@ -166,10 +174,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
 /// The plan's path as seen from the assessment file, so the pair can move together.
 fn relative_to(plan: &Path, assessment: &Path) -> String {
     let plan_abs = std::path::absolute(plan).unwrap_or_else(|_| plan.to_path_buf());
-    let dir = std::path::absolute(assessment)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+    let dir = std::path::absolute(assessment).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
     plan_abs.strip_prefix(&dir).map(|p| p.display().to_string()).unwrap_or_else(|_| plan_abs.display().to_string())
 }
 
@@ -189,7 +194,13 @@ fn summary(a: &Assessment) -> String {
     if !a.scores.is_empty() {
         out += "\nScores\n";
         for s in &a.scores {
-            out += &format!("  {:<5} {} by {}: {}\n", s.criterion, s.score, s.assessor, if s.evidence.is_empty() { "(no evidence)" } else { &s.evidence });
+            out += &format!(
+                "  {:<5} {} by {}: {}\n",
+                s.criterion,
+                s.score,
+                s.assessor,
+                if s.evidence.is_empty() { "(no evidence)" } else { &s.evidence }
+            );
         }
     }
     if !a.consensus.is_empty() {

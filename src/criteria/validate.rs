@@ -244,7 +244,10 @@ fn check(c: &mut Checker<'_>, raw: &CheckFile, scale: &Scale) -> Check {
     }
     let comparison = Comparison::ALL.iter().find(|(s, _)| *s == raw.comparison.get_ref().trim()).map(|(_, c)| *c);
     let comparison = comparison.unwrap_or_else(|| {
-        c.at(raw.comparison.span(), format!("comparison `{}` is not one of <, <=, >, >=, ==, !=", raw.comparison.get_ref()));
+        c.at(
+            raw.comparison.span(),
+            format!("comparison `{}` is not one of <, <=, >, >=, ==, !=", raw.comparison.get_ref()),
+        );
         Comparison::Less
     });
     let effect = match raw.effect.get_ref().trim() {
@@ -256,10 +259,10 @@ fn check(c: &mut Checker<'_>, raw: &CheckFile, scale: &Scale) -> Check {
         }
     };
     let cap = raw.cap.as_ref().map(|cap| level(c, cap, scale, "cap"));
-    if cap.is_some() && effect == Effect::Strength {
-        if let Some(span) = raw.cap.as_ref().map(Spanned::span) {
-            c.at(span, "a cap limits the score when a concern holds; a strength cannot have one");
-        }
+    if effect == Effect::Strength
+        && let Some(span) = raw.cap.as_ref().map(Spanned::span)
+    {
+        c.at(span, "a cap limits the score when a concern holds; a strength cannot have one");
     }
     let threshold = *raw.threshold.get_ref();
     if !threshold.is_finite() {
@@ -268,7 +271,10 @@ fn check(c: &mut Checker<'_>, raw: &CheckFile, scale: &Scale) -> Check {
     if let Some(explain) = &raw.explain {
         for placeholder in placeholders(explain.get_ref()) {
             if placeholder != "value" && placeholder != "threshold" && metrics::info(placeholder).is_none() {
-                c.at(explain.span(), format!("explain names `{{{placeholder}}}`, which is not a metric, value or threshold"));
+                c.at(
+                    explain.span(),
+                    format!("explain names `{{{placeholder}}}`, which is not a metric, value or threshold"),
+                );
             }
         }
     }
@@ -324,7 +330,10 @@ fn outcomes(c: &mut Checker<'_>, raw: &[Spanned<OutcomeFile>], ids: &mut HashSet
         }
         let worst = &out[out.len() - 1];
         if worst.min.abs() > 1e-9 {
-            c.at(last.get_ref().min.span(), format!("the last outcome's band starts at {}, not 0, leaving a gap", worst.min));
+            c.at(
+                last.get_ref().min.span(),
+                format!("the last outcome's band starts at {}, not 0, leaving a gap", worst.min),
+            );
         }
         if worst.requires_all_gateways || worst.min_domain_score.is_some() {
             c.at(last.span(), "the last outcome must have no rules, so that every plan gets an outcome");
@@ -334,9 +343,21 @@ fn outcomes(c: &mut Checker<'_>, raw: &[Spanned<OutcomeFile>], ids: &mut HashSet
         let (better, worse) = (&pair[0], &pair[1]);
         let span = raw[i + 1].get_ref().max.span();
         if worse.max > better.min + 1e-9 {
-            c.at(span, format!("the bands of `{}` and `{}` overlap ({} is above {})", better.id, worse.id, worse.max, better.min));
+            c.at(
+                span,
+                format!(
+                    "the bands of `{}` and `{}` overlap ({} is above {})",
+                    better.id, worse.id, worse.max, better.min
+                ),
+            );
         } else if worse.max < better.min - 1e-9 {
-            c.at(span, format!("a gap between `{}` and `{}`: nothing covers {} to {}", worse.id, better.id, worse.max, better.min));
+            c.at(
+                span,
+                format!(
+                    "a gap between `{}` and `{}`: nothing covers {} to {}",
+                    worse.id, better.id, worse.max, better.min
+                ),
+            );
         }
     }
     out

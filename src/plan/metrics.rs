@@ -62,7 +62,11 @@ pub const METRICS: &[MetricInfo] = &[
     m("ccg_budget_per_head", MetricKind::Money, "the CCGs' budget per head"),
     m("affordability_ratio", MetricKind::Ratio, "the price per head as a multiple of the CCGs' budget per head"),
     m("largest_customer_share", MetricKind::Share, "the largest CCG's share of SLA income"),
-    m("sla_income_gap", MetricKind::Share, "the year-1 SLA income in the finance plan above the SLAs listed, as a share of them"),
+    m(
+        "sla_income_gap",
+        MetricKind::Share,
+        "the year-1 SLA income in the finance plan above the SLAs listed, as a share of them",
+    ),
     m("years", MetricKind::Names, "the financial years of the plan"),
     m("income_total", MetricKind::MoneyPerYear, "income by year"),
     m("cost_total", MetricKind::MoneyPerYear, "pay, non-pay, overheads and transition costs by year"),

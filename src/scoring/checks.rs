@@ -80,7 +80,9 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
     let limit = format!("{} {}", check.comparison.words(), show(&check.metric, check.threshold));
     let explanation = match (holds, &check.explain) {
         (true, _) if kind(&check.metric) == MetricKind::Flag => check.meaning.clone(),
-        (false, None) if kind(&check.metric) == MetricKind::Flag => format!("{}: {}", describe(&check.metric), show(&check.metric, value)),
+        (false, None) if kind(&check.metric) == MetricKind::Flag => {
+            format!("{}: {}", describe(&check.metric), show(&check.metric, value))
+        }
         (true, Some(_)) => format!("{base}: {}", check.meaning),
         (true, None) => format!("{base}, {limit}: {}", check.meaning),
         (false, _) => format!("{base}, not {limit}"),

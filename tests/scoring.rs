@@ -1,0 +1,204 @@
+//! The scoring engine: consensus and panel medians, caps from automatic
+//! checks, gateways, outcomes, what is missing, sensitivity, and the
+//! properties that keep it fair (monotone, weights only matter in proportion).
+
+use crate::util::*;
+use csu_assess::assessment::Assessment;
+use csu_assess::criteria::{self, Framework};
+use csu_assess::plan::Plan;
+use csu_assess::scoring::{ScoreState, Sensitivity, evaluate};
+use proptest::prelude::*;
+
+const AT: &str = "2012-09-14T10:00:00Z";
+
+fn example_plan(slug: &str) -> Plan {
+    import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"))
+}
+
+fn cp3() -> (Framework, &'static str) {
+    let b = criteria::builtin("cp3-full-plan").expect("cp3");
+    (b.framework().expect("valid"), b.text)
+}
+
+fn new_assessment(plan: &Plan, framework: &Framework, text: &str) -> Assessment {
+    Assessment::new(plan, "plan.xlsx", framework, "built-in cp3-full-plan.toml", text, AT, "test")
+}
+
+/// Scores every criterion at `level` by one assessor, with evidence.
+fn score_all(a: &mut Assessment, f: &Framework, assessor: &str, level: u8) {
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids {
+        a.set_score(f, &id, assessor, level, "seen in the plan and at interview", AT).expect("scored");
+    }
+}
+
+#[test]
+fn a_strong_plan_scored_high_reaches_the_best_outcome() {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    score_all(&mut a, &f, "Jane Holt", 4);
+    let e = evaluate(&plan, &f, &a);
+    assert_eq!(e.outcome.id, "authorised");
+    assert!(!e.outcome.provisional, "{:?}", e.missing);
+    assert_eq!(e.overall, Some(100.0));
+    assert!(e.gateways_failed.is_empty());
+    assert!(e.concerns().next().is_none(), "{:#?}", e.concerns().collect::<Vec<_>>());
+    assert!(e.strengths().count() >= 3);
+}
+
+#[test]
+fn a_weak_plans_checks_raise_concerns_in_words_and_cap_scores() {
+    let plan = example_plan("capital-commissioning-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    score_all(&mut a, &f, "Jane Holt", 4);
+    let e = evaluate(&plan, &f, &a);
+    let affordability = e.concerns().find(|c| c.metric == "affordability_ratio").expect("affordability concern");
+    assert_eq!(
+        affordability.explanation,
+        "price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75): the offer is dearer than the CCGs have budgeted"
+    );
+    let md = e.concerns().find(|c| c.metric == "md_appointed").expect("MD concern");
+    assert_eq!(md.explanation, "the managing director is not appointed");
+    let cf2 = e.criteria.iter().find(|c| c.id == "CF2").expect("CF2");
+    assert_eq!((cf2.assessed, cf2.score, cf2.capped_at), (Some(4.0), Some(1.0), Some(1)));
+    assert_eq!(cf2.gateway_met, Some(false));
+    assert!(e.gateways_failed.contains(&"CF2".to_string()));
+    assert_eq!(e.outcome.id, "not-authorised", "a failed gateway means no authorisation whatever the overall");
+}
+
+#[test]
+fn a_panel_median_is_unmoderated_until_consensus() {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    for (who, level) in [("Ann", 2), ("Bob", 3), ("Cat", 4), ("Dev", 4)] {
+        a.set_score(&f, "CF1", who, level, "evidence", AT).expect("scored");
+    }
+    let e = evaluate(&plan, &f, &a);
+    let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
+    assert_eq!(cf1.state, ScoreState::Unmoderated);
+    assert_eq!(cf1.assessed, Some(3.5), "median of 2, 3, 4, 4");
+    assert!(e.missing.iter().any(|m| m == "the panel has not agreed a consensus for CF1"), "{:?}", e.missing);
+
+    a.set_consensus(&f, "cf1", 3, "Signed SLAs confirmed by four of six CCGs at interview", "Chair", AT)
+        .expect("agreed");
+    let e = evaluate(&plan, &f, &a);
+    let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
+    assert_eq!((cf1.state, cf1.assessed), (ScoreState::Consensus, Some(3.0)));
+    assert!(cf1.rationale.as_deref().is_some_and(|r| r.starts_with("Signed SLAs")));
+}
+
+#[test]
+fn what_is_missing_before_a_decision_is_listed() {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    score_all(&mut a, &f, "Jane Holt", 3);
+    a.set_score(&f, "CF1", "Jane Holt", 2, "", AT).expect("scored");
+    a.scores.retain(|s| s.criterion != "RM3");
+    let e = evaluate(&plan, &f, &a);
+    assert_eq!(e.outcome.id, "authorised-development-plan");
+    assert!(e.outcome.provisional);
+    assert_eq!(
+        e.missing,
+        vec![
+            "1 of 21 criteria are not scored: RM3".to_string(),
+            "scores without evidence: CF1".to_string(),
+            "this outcome needs a development plan, and no development action is recorded".to_string(),
+        ]
+    );
+    a.set_score(&f, "RM3", "Jane Holt", 3, "contingency modelled", AT).expect("scored");
+    a.set_score(&f, "CF1", "Jane Holt", 2, "only the shadow SLA with Coastal Towns remains unsigned", AT)
+        .expect("scored");
+    a.add_action(
+        "Sign the SLA with Eastbridge CCG",
+        "Managing director",
+        chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
+        Some("CF1".into()),
+    );
+    let e = evaluate(&plan, &f, &a);
+    assert!(!e.outcome.provisional, "{:?}", e.missing);
+}
+
+#[test]
+fn scores_off_the_scale_and_unknown_criteria_are_refused() {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    let err = a.set_score(&f, "CF1", "Ann", 5, "", AT).expect_err("off scale").to_string();
+    assert_eq!(err, "a score of 5 is not on the scale 0-4");
+    let err = a.set_score(&f, "ZZ9", "Ann", 2, "", AT).expect_err("unknown").to_string();
+    assert!(err.starts_with("there is no criterion `ZZ9` in this framework; its criteria are CF1, CF2"), "{err}");
+    let err = a.set_consensus(&f, "CF1", 2, "  ", "Chair", AT).expect_err("no rationale").to_string();
+    assert!(err.contains("needs a rationale"), "{err}");
+    assert!(a.scores.is_empty() && a.consensus.is_empty(), "nothing half-recorded");
+}
+
+#[test]
+fn sensitivity_names_the_changes_that_would_flip_the_outcome() {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    score_all(&mut a, &f, "Jane Holt", 3);
+    let e = evaluate(&plan, &f, &a);
+    assert_eq!(e.overall, Some(75.0));
+    assert_eq!(e.outcome.id, "authorised");
+    let lowered: Vec<&Sensitivity> =
+        e.sensitivity.iter().filter(|s| matches!(s, Sensitivity::Score { to, from, .. } if to < from)).collect();
+    assert_eq!(lowered.len(), 21, "at exactly 75%, lowering any criterion drops the outcome");
+    assert!(
+        e.sensitivity.iter().any(|s| s.description()
+            == "CF1 scored 2 instead of 3 would make the outcome Authorised with a development plan"),
+        "{:#?}",
+        e.sensitivity
+    );
+    let gateway_flip = e.sensitivity.iter().any(|s| matches!(s, Sensitivity::Score { criterion, to, outcome, .. } if criterion == "CF1" && *to == 1.0 && outcome == "not-authorised"));
+    assert!(!gateway_flip, "only one level is tried");
+}
+
+fn all_scored(levels: &[u8]) -> (Plan, Framework, Assessment) {
+    let plan = example_plan("northern-star-full");
+    let (f, text) = cp3();
+    let mut a = new_assessment(&plan, &f, text);
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+    for (id, level) in ids.iter().zip(levels) {
+        a.set_score(&f, id, "Ann", *level, "evidence", AT).expect("scored");
+    }
+    (plan, f, a)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn raising_a_score_never_lowers_the_overall(levels in prop::collection::vec(0u8..=4, 21), which in 0usize..21) {
+        let (plan, f, mut a) = all_scored(&levels);
+        let before = evaluate(&plan, &f, &a).overall.expect("scored");
+        let id = f.criteria().nth(which).map(|(_, c)| c.id.clone()).expect("criterion");
+        let raised = (levels[which] + 1).min(4);
+        a.set_score(&f, &id, "Ann", raised, "evidence", AT).expect("scored");
+        let after = evaluate(&plan, &f, &a).overall.expect("scored");
+        prop_assert!(after + 1e-9 >= before, "{id}: {before} -> {after}");
+    }
+
+    #[test]
+    fn weights_only_matter_in_proportion(levels in prop::collection::vec(0u8..=4, 21), factor in 0.1f64..50.0) {
+        let (plan, f, a) = all_scored(&levels);
+        let base = evaluate(&plan, &f, &a);
+        let mut scaled = f.clone();
+        for d in &mut scaled.domains {
+            d.weight *= factor;
+            for c in &mut d.criteria {
+                c.weight *= factor * 0.5;
+            }
+        }
+        let other = evaluate(&plan, &scaled, &a);
+        prop_assert!((base.overall.expect("o") - other.overall.expect("o")).abs() < 1e-9);
+        prop_assert_eq!(base.outcome, other.outcome);
+        for (x, y) in base.domains.iter().zip(&other.domains) {
+            prop_assert!((x.score.expect("d") - y.score.expect("d")).abs() < 1e-9);
+        }
+    }
+}
