@@ -52,3 +52,6 @@ pub const MAX_CRITERIA_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// Largest assessment file read. A panel of five scoring 30 criteria with
 /// long evidence, and its audit trail, is well under a megabyte.
 pub const MAX_ASSESSMENT_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Largest PDF `verify` reads. A letter is tens of kilobytes.
+pub const MAX_LETTER_FILE_BYTES: u64 = 16 * 1024 * 1024;

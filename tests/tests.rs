@@ -6,9 +6,11 @@ mod util;
 
 mod cli_assess;
 mod cli_inspect;
+mod cli_letter;
 mod criteria_validation;
 mod examples_import;
 mod hostile_files;
+mod letters;
 mod office_suites;
 mod scoring;
 mod store_files;

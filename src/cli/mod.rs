@@ -1,12 +1,14 @@
 //! The command line: one file per verb, each turning arguments into calls
 //! on the library and its result into output and an exit code.
 //!
-//! Exit codes: 0 done, 2 input refused or invalid (the reason on stderr).
+//! Exit codes: 0 done, 1 a letter does not match its assessment, 2 input
+//! refused or invalid (the reason on stderr).
 
 mod assess;
 mod criteria;
 mod examples;
 mod inspect;
+mod letter;
 mod score;
 mod template;
 
@@ -36,6 +38,12 @@ pub enum Command {
     Assess(assess::Verb),
     /// Evaluate an assessment: scores, checks, outcome, what is missing, sensitivity.
     Score(score::Args),
+    /// Write an assessment's letter as PDF.
+    Letter(letter::One),
+    /// Write the letters of many assessments at once, one PDF per CSU, using every core.
+    Letters(letter::Many),
+    /// Check that a letter matches its assessment as it is now (exit 1 when it does not).
+    Verify(letter::Verify),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -47,6 +55,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Criteria(verb) => criteria::run(&verb),
         Command::Assess(verb) => assess::run(&verb),
         Command::Score(args) => score::run(&args),
+        Command::Letter(args) => letter::one(&args),
+        Command::Letters(args) => letter::many(&args),
+        Command::Verify(args) => letter::verify(&args),
     };
     match result {
         Ok(code) => code,

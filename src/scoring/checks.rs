@@ -20,7 +20,12 @@ pub struct CheckResult {
     pub passed: Option<bool>,
     /// The cap this check puts on the criterion's score, when it applies.
     pub cap: Option<u8>,
+    /// The whole explanation: the figures, the threshold and what it means.
     pub explanation: String,
+    /// What it means when the comparison holds, from the criteria file.
+    pub meaning: String,
+    /// The plan's figures in words, without the threshold.
+    pub figures: String,
 }
 
 fn kind(metric: &str) -> MetricKind {
@@ -70,6 +75,8 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
             passed: None,
             cap: None,
             explanation: format!("not checked: the plan gives no figure for {}", describe(&check.metric)),
+            meaning: check.meaning.clone(),
+            figures: String::new(),
         };
     };
     let holds = check.comparison.holds(value, check.threshold);
@@ -96,5 +103,7 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
         passed: Some(holds == (check.effect == Effect::Strength)),
         cap: if holds && check.effect == Effect::Concern { check.cap } else { None },
         explanation,
+        meaning: check.meaning.clone(),
+        figures: if kind(&check.metric) == MetricKind::Flag { String::new() } else { base },
     }
 }

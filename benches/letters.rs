@@ -1,0 +1,77 @@
+//! Letter speed: 35 letters (one per CSU in the country) from their
+//! assessment files, as `csu-assess letters` makes them: load each
+//! assessment, find and import its plan, evaluate, compose, lay out and
+//! draw the PDF, on every core. Run with `cargo bench --bench letters`;
+//! the target is well under a second in a release build on 2 cores.
+
+use csu_assess::assessment::Assessment;
+use csu_assess::examples::EXAMPLES;
+use csu_assess::letter::{self, Templates};
+use csu_assess::{criteria, plan, store};
+use std::time::{Duration, Instant};
+
+const LETTERS: usize = 35;
+const RUNS: usize = 10;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for i in 0..LETTERS {
+        let example = &EXAMPLES[i % EXAMPLES.len()];
+        let plan_path = dir.path().join(format!("plan-{i}.xlsx"));
+        std::fs::write(&plan_path, example.workbook().expect("written")).expect("saved");
+        let p = plan::import(&plan_path).expect("imports");
+        let b = criteria::builtin_for(p.cover.checkpoint, p.cover.plan_type).expect("framework");
+        let f = b.framework().expect("valid");
+        let mut a = Assessment::new(
+            &p,
+            &format!("plan-{i}.xlsx"),
+            &f,
+            b.file_name,
+            b.text,
+            "2012-09-14T09:00:00Z",
+            &format!("bench-{i}"),
+        );
+        let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+        for (k, id) in ids.iter().enumerate() {
+            let level = ((i + k) % 3 + 2) as u8;
+            a.set_score(
+                &f,
+                id,
+                "Panel chair",
+                level,
+                "Evidence from the plan, the leaders' interview and the CCG interviews.",
+                "2012-09-14T10:00:00Z",
+            )
+            .expect("scored");
+        }
+        a.add_action(
+            "Sign SLAs with every CCG",
+            "Managing director",
+            chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
+            None,
+        );
+        let file = dir.path().join(format!("csu-{i}.csuassess"));
+        store::save(&file, &a).expect("saved");
+        files.push(file);
+    }
+    let templates = Templates::builtin();
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let made = letter::from_files(&files, &templates, true);
+            let elapsed = t.elapsed();
+            assert_eq!(made.iter().filter(|m| m.is_ok()).count(), LETTERS);
+            elapsed
+        })
+        .collect();
+    times.sort();
+    let bytes: usize = letter::from_files(&files, &templates, true).iter().flatten().map(|m| m.pdf.len()).sum();
+    println!(
+        "{LETTERS} letters on {} cores: fastest {:.0} ms, median {:.0} ms ({} KB of PDF in all)",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        times[0].as_secs_f64() * 1e3,
+        times[RUNS / 2].as_secs_f64() * 1e3,
+        bytes / 1024
+    );
+}

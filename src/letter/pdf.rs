@@ -1,0 +1,241 @@
+//! Drawing laid-out pages as a PDF with printpdf, byte-for-byte reproducible.
+//!
+//! Fonts are Liberation Sans (SIL OFL), embedded from `assets/` and subset,
+//! so £, en dashes, curly quotes and accented names render and extract on
+//! any machine. printpdf draws random ids for fonts, images and the trailer
+//! (`shared/crate-notes.md` §1a); here every id is fixed and the trailer id
+//! is derived from the letter's fingerprint, so the same assessment always
+//! gives the same bytes, in one process or many.
+
+use super::compose::Letter;
+use super::layout::{self, Item, Measure, PAGE_HEIGHT, PAGE_WIDTH};
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, XObject,
+    XObjectId, XObjectTransform,
+};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
+const LOGO_PNG: &[u8] = include_bytes!("../../assets/bdu-logo.png");
+
+/// Marks the fingerprint in the PDF's keywords, where `verify` reads it.
+pub const FINGERPRINT_KEYWORD: &str = "csu-assess-fingerprint:";
+
+/// A font parsed once, with its advance widths cached per character.
+struct Face {
+    parsed: ParsedFont,
+    widths: HashMap<char, f32>,
+}
+
+impl Face {
+    fn load(bytes: &[u8]) -> Option<Face> {
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+        let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        let mut widths = HashMap::new();
+        for cp in (0x20u32..0x250).chain(0x2000..0x2070).chain(0x20A0..0x20C0) {
+            if let (Some(ch), Some(gid)) = (char::from_u32(cp), parsed.lookup_glyph_index(cp)) {
+                widths.insert(ch, f32::from(parsed.get_horizontal_advance(gid)) / upem);
+            }
+        }
+        Some(Face { parsed, widths })
+    }
+
+    /// Width of `text` in ems; characters the font lacks count as `?`.
+    fn em_width(&self, text: &str) -> f32 {
+        let fallback = self.widths.get(&'?').copied().unwrap_or(0.5);
+        text.chars().map(|c| self.widths.get(&c).copied().unwrap_or(fallback)).sum()
+    }
+
+    /// Replaces characters the font has no glyph for, which printpdf would
+    /// drop silently.
+    fn drawable(&self, text: &str) -> String {
+        text.chars().map(|c| if self.widths.contains_key(&c) { c } else { '?' }).collect()
+    }
+}
+
+struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+impl Fonts {
+    fn face(&self, bold: bool) -> &Face {
+        if bold { &self.bold } else { &self.regular }
+    }
+}
+
+impl Measure for Fonts {
+    fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
+        self.face(bold).em_width(text) * size
+    }
+}
+
+/// Why a letter could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the letter fonts in the program are damaged")]
+    Fonts,
+    #[error("the letterhead logo in the program is damaged ({0})")]
+    Logo(String),
+    #[error("the PDF could not be written ({0})")]
+    Write(String),
+}
+
+fn fonts() -> Result<&'static Fonts, PdfError> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| Some(Fonts { regular: Face::load(REGULAR_TTF)?, bold: Face::load(BOLD_TTF)? }))
+        .as_ref()
+        .ok_or(PdfError::Fonts)
+}
+
+fn logo() -> Result<RawImage, PdfError> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(LOGO_PNG));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| PdfError::Logo(e.to_string()))?;
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader.next_frame(&mut pixels).map_err(|e| PdfError::Logo(e.to_string()))?;
+    pixels.truncate(info.buffer_size());
+    let data_format = match info.color_type {
+        png::ColorType::Rgb => RawImageFormat::RGB8,
+        png::ColorType::Rgba => RawImageFormat::RGBA8,
+        png::ColorType::Grayscale => RawImageFormat::R8,
+        png::ColorType::GrayscaleAlpha => RawImageFormat::RG8,
+        other => return Err(PdfError::Logo(format!("unexpected colour type {other:?}"))),
+    };
+    Ok(RawImage {
+        pixels: RawImageData::U8(pixels),
+        width: info.width as usize,
+        height: info.height as usize,
+        data_format,
+        tag: Vec::new(),
+    })
+}
+
+/// The width in points of text set in the letter's fonts.
+pub fn text_width(text: &str, bold: bool, size: f32) -> Result<f32, PdfError> {
+    Ok(fonts()?.width(text, bold, size))
+}
+
+/// The pages a letter takes, laid out with the embedded fonts' widths.
+pub fn pages(letter: &Letter) -> Result<Vec<layout::Page>, PdfError> {
+    Ok(layout::lay_out(letter, fonts()?))
+}
+
+fn grey(level: f32) -> Color {
+    Color::Greyscale(Greyscale { percent: level, icc_profile: None })
+}
+
+fn point(x: f32, y: f32) -> Point {
+    Point { x: Pt(x), y: Pt(y) }
+}
+
+/// Renders a letter to PDF bytes.
+pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
+    let fonts = fonts()?;
+    let regular = FontId("LSANSR".into());
+    let bold = FontId("LSANSB".into());
+    let logo_id = XObjectId("BDULOGO".into());
+    let logo = logo()?;
+    let logo_px = logo.width as f32;
+    let mut doc = PdfDocument::new(&letter.subject);
+    doc.resources.fonts.map.insert(regular.clone(), PdfFont::new(fonts.regular.parsed.clone()));
+    doc.resources.fonts.map.insert(bold.clone(), PdfFont::new(fonts.bold.parsed.clone()));
+    doc.resources.xobjects.map.insert(logo_id.clone(), XObject::Image(logo));
+
+    let mut pdf_pages = Vec::new();
+    for page in layout::lay_out(letter, fonts) {
+        let mut ops = Vec::new();
+        for item in page {
+            match item {
+                Item::Rect { x, y, w, h, grey: g } => {
+                    ops.push(Op::SetFillColor { col: grey(g) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: Pt(x),
+                            y: Pt(y),
+                            width: Pt(w),
+                            height: Pt(h),
+                            mode: Some(PaintMode::Fill),
+                            winding_order: None,
+                        },
+                    });
+                }
+                Item::Line { x1, y1, x2, y2, width, grey: g } => {
+                    ops.push(Op::SetOutlineColor { col: grey(g) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint { p: point(x1, y1), bezier: false },
+                                LinePoint { p: point(x2, y2), bezier: false },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Text { x, y, size, bold: is_bold, grey: g, text } => {
+                    let face = fonts.face(is_bold);
+                    let font = if is_bold { bold.clone() } else { regular.clone() };
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFillColor { col: grey(g) });
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+                    ops.push(Op::SetTextCursor { pos: point(x, y) });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(face.drawable(&text))] });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Logo { x, y, size } => ops.push(Op::UseXobject {
+                    id: logo_id.clone(),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(x)),
+                        translate_y: Some(Pt(y)),
+                        dpi: Some(logo_px / size * 72.0),
+                        ..XObjectTransform::default()
+                    },
+                }),
+            }
+        }
+        pdf_pages.push(PdfPage::new(Mm::from(Pt(PAGE_WIDTH)), Mm::from(Pt(PAGE_HEIGHT)), ops));
+    }
+    doc.with_pages(pdf_pages);
+
+    let when = OffsetDateTime::from_unix_timestamp(letter.timestamp.timestamp())
+        .or_else(|_| OffsetDateTime::from_unix_timestamp(0))
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    let info = &mut doc.metadata.info;
+    info.document_title = letter.subject.clone();
+    info.author = letter.organisation.clone();
+    info.subject = format!("Assessment letter {}", letter.reference);
+    info.creator = "CSU Assess".into();
+    info.producer = format!("CSU Assess {}", env!("CARGO_PKG_VERSION"));
+    info.keywords = vec![format!("{FINGERPRINT_KEYWORD}{}", letter.fingerprint), letter.reference.clone()];
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+
+    let options = PdfSaveOptions::default();
+    let mut lo = printpdf::to_lopdf_doc(&doc, &options, &mut Vec::new());
+    let id: Vec<u8> = letter.fingerprint.as_bytes().iter().take(32).copied().collect();
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone(), lopdf::StringFormat::Literal),
+            lopdf::Object::String(id, lopdf::StringFormat::Literal),
+        ]),
+    );
+    if let Some(info_ref) = lo.trailer.get(b"Info").ok().and_then(|o| o.as_reference().ok())
+        && let Some(dict) = lo.get_object_mut(info_ref).ok().and_then(|o| o.as_dict_mut().ok())
+    {
+        dict.remove(b"GTS_PDFXVersion");
+        dict.remove(b"Identifier");
+    }
+    if options.optimize {
+        lo.compress();
+    }
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
+}

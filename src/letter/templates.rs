@@ -1,0 +1,207 @@
+//! Letter wording: the BDU's templates, with placeholders filled from the
+//! plan and the evaluation.
+//!
+//! The wording ships beside the criteria (`criteria/letters.toml`, built in)
+//! and can be replaced without rebuilding: a `letters.toml` beside the
+//! program, or a file named on the command line. A template naming a
+//! placeholder that does not exist is refused when loaded, not discovered
+//! in a letter already sent.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in wording.
+pub const BUILTIN: &str = include_str!("../../criteria/letters.toml");
+
+/// The placeholders a template may use.
+pub const PLACEHOLDERS: &[&str] = &[
+    "csu_name",
+    "managing_director",
+    "host_cluster",
+    "checkpoint",
+    "plan_type",
+    "plan_version",
+    "submission_date",
+    "framework_title",
+    "outcome",
+    "outcome_meaning",
+    "overall",
+    "date",
+    "reference",
+    "scale_min",
+    "scale_max",
+];
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    pub letterhead: Letterhead,
+    pub signatory: Signatory,
+    pub text: CommonText,
+    /// By outcome id, or by kind: `pass`, `conditional`, `fail`.
+    pub outcome: BTreeMap<String, OutcomeText>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Letterhead {
+    pub organisation: String,
+    pub parent: String,
+    pub address: Vec<String>,
+    #[serde(default)]
+    pub contact: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub closing: String,
+    pub name: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonText {
+    pub subject: String,
+    pub opening: String,
+    pub scores: String,
+    pub strengths: String,
+    pub development: String,
+    pub annex_title: String,
+    pub annex_intro: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeText {
+    pub decision: String,
+    pub next_steps: String,
+    #[serde(default)]
+    pub development_plan: String,
+    #[serde(default)]
+    pub not_met: String,
+}
+
+/// The kind of outcome, which chooses the wording when no outcome-specific
+/// wording is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeKind {
+    Pass,
+    Conditional,
+    Fail,
+}
+
+impl OutcomeKind {
+    fn key(self) -> &'static str {
+        match self {
+            OutcomeKind::Pass => "pass",
+            OutcomeKind::Conditional => "conditional",
+            OutcomeKind::Fail => "fail",
+        }
+    }
+}
+
+/// Why a templates file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("{file}: could not be read ({source})")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file}:{line}:{column}: {message}")]
+    Invalid { file: String, line: usize, column: usize, message: String },
+}
+
+impl Templates {
+    pub fn builtin() -> Self {
+        match Self::parse("letters.toml", BUILTIN) {
+            Ok(t) => t,
+            Err(e) => unreachable!("the built-in letter templates are checked by a test: {e}"),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Self, TemplateError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Io { file: file.clone(), source })?;
+        Self::parse(&file, &text)
+    }
+
+    /// The wording in use: a `letters.toml` beside the program if there is
+    /// one, else the built-in wording.
+    pub fn beside_program() -> Result<Self, TemplateError> {
+        let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("letters.toml")));
+        match beside {
+            Some(path) if path.is_file() => Self::load(&path),
+            _ => Ok(Self::builtin()),
+        }
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Self, TemplateError> {
+        let at = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
+            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        };
+        let templates: Templates = toml::from_str(text).map_err(|e| {
+            let (line, column) = at(e.span().map_or(0, |s| s.start));
+            TemplateError::Invalid { file: file.into(), line, column, message: e.message().trim().to_string() }
+        })?;
+        for (offset, _) in text.match_indices('{') {
+            let name: String = text[offset + 1..].chars().take_while(|c| *c != '}' && *c != '\n').collect();
+            if !PLACEHOLDERS.contains(&name.trim()) {
+                let (line, column) = at(offset);
+                return Err(TemplateError::Invalid {
+                    file: file.into(),
+                    line,
+                    column,
+                    message: format!("`{{{name}}}` is not a placeholder; use one of {}", PLACEHOLDERS.join(", ")),
+                });
+            }
+        }
+        for kind in ["pass", "conditional", "fail"] {
+            if !templates.outcome.contains_key(kind) {
+                return Err(TemplateError::Invalid {
+                    file: file.into(),
+                    line: 1,
+                    column: 1,
+                    message: format!("there is no [outcome.{kind}] wording"),
+                });
+            }
+        }
+        Ok(templates)
+    }
+
+    /// The wording for an outcome: its own if given, else its kind's.
+    pub fn for_outcome(&self, id: &str, kind: OutcomeKind) -> &OutcomeText {
+        self.outcome
+            .get(id)
+            .or_else(|| self.outcome.get(kind.key()))
+            .unwrap_or_else(|| unreachable!("parse() refuses templates without pass, conditional and fail wording"))
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_are_valid() {
+        Templates::parse("letters.toml", BUILTIN).expect("valid");
+    }
+
+    #[test]
+    fn unknown_placeholders_are_refused_at_their_line() {
+        let text = BUILTIN.replacen("{csu_name}", "{csu}", 1);
+        let err = Templates::parse("letters.toml", &text).expect_err("refused").to_string();
+        assert!(err.starts_with("letters.toml:"), "{err}");
+        assert!(err.contains("`{csu}` is not a placeholder"), "{err}");
+    }
+}

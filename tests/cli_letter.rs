@@ -1,0 +1,108 @@
+//! The letter, letters and verify verbs as a user runs them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_csu-assess")).current_dir(dir).args(args).output().expect("runs")
+}
+
+#[track_caller]
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
+/// Starts and fully scores an assessment of an example plan.
+fn scored(dir: &Path, plan: &str, file: &str, level: &str) {
+    ok(run(dir, &["assess", "new", plan, "-o", file]));
+    let ids = [
+        "CF1", "CF2", "CF3", "CF4", "LG1", "LG2", "LG3", "SO1", "SO2", "SO3", "SO4", "FV1", "FV2", "FV3", "FV4", "WF1",
+        "WF2", "WF3", "RM1", "RM2", "RM3",
+    ];
+    let scores: Vec<String> =
+        ids.iter().map(|id| format!("{id}={level}:Evidence for {id} from the plan and interviews")).collect();
+    let mut args = vec!["assess", "set", file, "--assessor", "Jane Holt"];
+    args.extend(scores.iter().map(String::as_str));
+    ok(run(dir, &args));
+}
+
+#[test]
+fn letter_then_verify_then_change_then_verify_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "ns.csuassess"]));
+    let out = run(d, &["letter", "ns.csuassess", "-o", "ns.pdf"]);
+    assert_eq!(out.status.code(), Some(2), "an incomplete assessment gives no letter");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the assessment is not complete") && err.contains("21 of 21 criteria are not scored"),
+        "{err}"
+    );
+    assert!(ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft"])).contains("marked DRAFT"));
+
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
+    let said = ok(run(d, &["letter", "ns.csuassess", "-o", "ns.pdf"]));
+    assert!(said.contains("Checkpoint 3 assessment of Northern Star CSU: Authorised"), "{said}");
+    let first = std::fs::read(d.join("ns.pdf")).expect("letter");
+    ok(run(d, &["letter", "ns.csuassess", "-o", "again.pdf"]));
+    assert_eq!(std::fs::read(d.join("again.pdf")).expect("letter"), first, "the same assessment gives the same bytes");
+
+    assert!(ok(run(d, &["verify", "ns.pdf", "ns.csuassess"])).contains("matches"));
+    ok(run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]));
+    let out = run(d, &["verify", "ns.pdf", "ns.csuassess"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the assessment has changed since the letter was made"));
+
+    std::fs::write(d.join("other.pdf"), b"%PDF-1.4\n%%EOF\n").expect("w");
+    assert_ne!(run(d, &["verify", "other.pdf", "ns.csuassess"]).status.code(), Some(0));
+}
+
+#[test]
+fn letters_writes_one_pdf_per_csu_and_reports_the_ones_it_cannot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "3");
+    scored(d, "capital-commissioning-full.xlsx", "cap.csuassess", "2");
+    ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "mid.csuassess"]));
+    let out = run(d, &["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters"]);
+    assert_eq!(out.status.code(), Some(2), "one assessment is incomplete");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mid.csuassess: the assessment is not complete"));
+    let mut names: Vec<String> = std::fs::read_dir(d.join("letters"))
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Capital-Commissioning-Support.pdf", "Northern-Star-CSU.pdf"]);
+}
+
+#[test]
+fn edited_wording_is_used_and_bad_wording_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/letters.toml")).expect("read");
+    std::fs::write(d.join("wording.toml"), builtin.replace("Margaret Ellis", "Dr Amara Okonkwo")).expect("w");
+    ok(run(d, &["letter", "ns.csuassess", "-o", "ns.pdf", "--templates", "wording.toml"]));
+    let bytes = std::fs::read(d.join("ns.pdf")).expect("pdf");
+    let text_has = |needle: &str| {
+        Command::new("pdftotext")
+            .arg(d.join("ns.pdf"))
+            .arg("-")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains(needle))
+    };
+    if let Some(found) = text_has("Dr Amara Okonkwo") {
+        assert!(found, "the edited signatory appears");
+    }
+    assert!(!bytes.is_empty());
+    std::fs::write(d.join("bad.toml"), builtin.replace("{csu_name}", "{csu}")).expect("w");
+    let out = run(d, &["letter", "ns.csuassess", "-o", "x.pdf", "--templates", "bad.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,0 +1,227 @@
+//! Assessment letters: what they say for each kind of outcome, that they
+//! are reproducible to the byte, that text never leaves the page, that
+//! tables break with their header repeated, and that `verify` ties a letter
+//! to its assessment.
+
+use crate::util::*;
+use csu_assess::assessment::Assessment;
+use csu_assess::criteria::{self, Framework};
+use csu_assess::letter::layout::{Item, LEFT, RIGHT};
+use csu_assess::letter::{self, Mismatch, Templates, pdf};
+use csu_assess::plan::Plan;
+use std::process::Command;
+
+const AT: &str = "2012-09-14T10:00:00Z";
+
+fn setup(slug: &str) -> (Plan, Framework, Assessment) {
+    let plan = import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"));
+    let b = criteria::builtin("cp3-full-plan").expect("cp3");
+    let f = b.framework().expect("valid");
+    let a = Assessment::new(&plan, "plan.xlsx", &f, "built-in", b.text, "2012-09-10T09:00:00Z", "letter-test");
+    (plan, f, a)
+}
+
+fn score_all(a: &mut Assessment, f: &Framework, level: u8, evidence: &str) {
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids {
+        a.set_score(f, &id, "Siobhán O’Connor", level, evidence, AT).expect("scored");
+    }
+}
+
+fn due(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+/// All text of the laid-out pages, a page a string.
+fn page_texts(letter: &letter::Letter) -> Vec<String> {
+    pdf::pages(letter)
+        .expect("laid out")
+        .iter()
+        .map(|page| {
+            page.iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}
+
+/// Text with every run of whitespace made one space, so wrapped lines read on.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn conditional() -> (Plan, Framework, Assessment) {
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &f, 3, "Seen in the plan: “five signed SLAs” – £9.90 a head");
+    a.set_score(&f, "FV4", "Siobhán O’Connor", 1, "Transition costs unfunded", AT).expect("scored");
+    a.add_action(
+        "Agree the funding of transition costs with the cluster",
+        "Director of finance",
+        due(2012, 12, 31),
+        Some("FV4".into()),
+    );
+    (plan, f, a)
+}
+
+#[test]
+fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
+    let (plan, f, a) = conditional();
+    let e = csu_assess::scoring::evaluate(&plan, &f, &a);
+    assert_eq!(e.outcome.id, "authorised-development-plan");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    assert_eq!(letter.reference, "BDU/CP3/NORTHERN-STAR-CSU/20120914");
+    assert!(!letter.draft);
+    let text = flat(&page_texts(&letter).join("\n"));
+    for expected in [
+        "Business Development Unit",
+        "Helen Armitage",
+        "Northern Star CSU",
+        "14 September 2012",
+        "BDU/CP3/NORTHERN-STAR-CSU/20120914",
+        "Checkpoint 3 assessment of Northern Star CSU: Authorised with a development plan",
+        "Customer focus",
+        "Development plan",
+        "Agree the funding of transition costs with the cluster (FV4)",
+        "31 December 2012",
+        "Director of finance",
+        "Any breach of the agreed development plan means that Northern Star CSU fails.",
+        "Transition costs and savings (QIPP) (FV4, scored 1 of 4)",
+        "Yours sincerely",
+        "Annex: scores and evidence by criterion",
+        "Siobhán O’Connor: Seen in the plan: “five signed SLAs” – £9.90 a head",
+        "Page 1 of ",
+        &format!("Assessment fingerprint {}", letter::fingerprint(&a)),
+    ] {
+        assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
+    }
+}
+
+#[test]
+fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
+    let (plan, f, mut a) = setup("capital-commissioning-full");
+    score_all(&mut a, &f, 2, "Evidence reviewed at interview");
+    a.set_score(&f, "LG1", "Siobhán O’Connor", 1, "No managing director", AT).expect("scored");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let text = flat(&page_texts(&letter).join("\n"));
+    for expected in [
+        "I am sorry to tell you that the outcome of the assessment is: Not authorised.",
+        "Criteria not met",
+        "Dear Managing Director,",
+        "Leadership team in post (LG1): scored 1, below the minimum of 2",
+        "Affordability of the offer to CCGs (CF2): scored 1, below the minimum of 2",
+        "The offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75)",
+        "1 (scored 2, capped)",
+    ] {
+        assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("Development plan"), "a fail letter has no development plan");
+}
+
+#[test]
+fn the_same_assessment_gives_the_same_bytes() {
+    let (plan, f, a) = conditional();
+    let t = Templates::builtin();
+    let (_, first) = letter::write(&plan, &f, &a, &t).expect("first");
+    let (_, second) = letter::write(&plan, &f, &a, &t).expect("second");
+    assert_eq!(first, second);
+    let (_, third) =
+        std::thread::spawn(move || letter::write(&plan, &f, &a, &t).expect("third")).join().expect("thread");
+    assert_eq!(first, third, "another thread, same bytes");
+}
+
+#[test]
+fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
+    let (mut plan, f, mut a) = conditional();
+    plan.cover.csu_name = "South of England Commissioning Support Unit for Hampshire, the Isle of Wight, Dorset and the Channel Islands (Shared Services Partnership)".into();
+    let long =
+        "The panel examined the service specifications, the financial model and the minutes of the shadow board; "
+            .repeat(12);
+    a.set_score(&f, "CF1", "Siobhán O’Connor", 3, &long, AT).expect("scored");
+    for i in 0..40 {
+        a.add_action(
+            &format!("Action {i}: deliver the improvement agreed at the review meeting, with a report to the BDU describing progress, risks and the evidence of benefit to CCGs"),
+            "Director of finance and business intelligence (interim), Northern Star Commissioning Support Unit",
+            due(2013, 1 + (i % 12) as u32, 28),
+            None,
+        );
+    }
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let pages = pdf::pages(&letter).expect("pages");
+    for (n, page) in pages.iter().enumerate() {
+        for item in page {
+            if let Item::Text { x, size, bold, text, y, .. } = item {
+                let width = pdf::text_width(text, *bold, *size).expect("width");
+                assert!(
+                    *x >= LEFT - 0.01 && x + width <= RIGHT + 0.5,
+                    "page {}: {text:?} runs off the page ({x} + {width})",
+                    n + 1
+                );
+                assert!(*y > 20.0, "page {}: {text:?} is below the footer", n + 1);
+            }
+        }
+    }
+    let texts = page_texts(&letter);
+    let with_plan_header: Vec<usize> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.lines().any(|l| l == "Owner") && t.lines().any(|l| l == "Due by"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        with_plan_header.len() >= 2,
+        "the development plan runs over a page with its header repeated: {with_plan_header:?}"
+    );
+    let count = texts.len();
+    for (i, t) in texts.iter().enumerate() {
+        assert!(t.contains(&format!("Page {} of {count}", i + 1)), "page {} has no page number", i + 1);
+    }
+    for word in ["Commissioning", "Hampshire,", "Islands"] {
+        assert!(texts[0].lines().any(|l| l.split(' ').any(|w| w == word)), "{word} is kept whole");
+    }
+}
+
+#[test]
+fn verify_accepts_the_letter_and_refuses_it_after_any_change() {
+    let (plan, f, mut a) = conditional();
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    assert_eq!(letter::verify(&bytes, &a), Ok(()));
+    a.set_score(&f, "CF1", "Siobhán O’Connor", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
+    assert!(matches!(letter::verify(&bytes, &a), Err(Mismatch::Changed { .. })));
+    assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a), Err(Mismatch::NotPdf(_))));
+}
+
+/// Runs a tool from poppler-utils or qpdf if it is installed (CI installs
+/// both); a fresh machine without them still passes the other tests.
+fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
+    Command::new(name).args(args).output().ok()
+}
+
+#[test]
+fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
+    let (plan, f, a) = conditional();
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, &bytes).expect("written");
+    let p = path.to_str().expect("utf8");
+    match tool("qpdf", &["--check", p]) {
+        Some(out) => assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout)),
+        None => eprintln!("qpdf is not installed; skipped its check"),
+    }
+    match tool("pdftotext", &[p, "-"]) {
+        Some(out) => {
+            let text = flat(&String::from_utf8(out.stdout).expect("utf8"));
+            assert!(text.contains("Siobhán O’Connor: Seen in the plan: “five signed SLAs” – £9.90 a head"), "{text}");
+            assert!(text.contains("Authorised with a development plan"));
+        }
+        None => eprintln!("pdftotext is not installed; skipped its check"),
+    }
+    if let Some(out) = tool("pdffonts", &[p]) {
+        let fonts = String::from_utf8_lossy(&out.stdout);
+        assert!(fonts.contains("LiberationSans") && fonts.contains("yes yes yes"), "embedded and subset:\n{fonts}");
+    }
+}
