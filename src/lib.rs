@@ -13,8 +13,11 @@
 //! - [`limits`]: every bound on input, in one place.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
 //! - [`store`]: assessment files on disk, saved atomically.
+//! - [`ui`]: the desktop window, a thin layer over the modules above; none of
+//!   them depends on it.
 
 pub mod assessment;
+pub mod assets;
 pub mod criteria;
 pub mod examples;
 pub mod letter;
@@ -22,3 +25,4 @@ pub mod limits;
 pub mod plan;
 pub mod scoring;
 pub mod store;
+pub mod ui;

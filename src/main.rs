@@ -1,4 +1,5 @@
-//! `csu-assess`: parses the command line and hands each verb to the library.
+//! `csu-assess`: with no verb it opens the window (on the files named, if
+//! any); with a verb it runs that verb. Both call the same library.
 
 mod cli;
 
@@ -9,10 +10,12 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => {
-            use clap::CommandFactory;
-            let _ = cli::Cli::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => match csu_assess::ui::run(args.files) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("csu-assess: {message}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

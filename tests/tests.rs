@@ -9,6 +9,7 @@ mod cli_inspect;
 mod cli_letter;
 mod criteria_validation;
 mod examples_import;
+mod gui;
 mod hostile_files;
 mod letters;
 mod office_suites;

@@ -16,10 +16,18 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "csu-assess", version, about = "Assess CSU business plans against the BDU's criteria, offline.")]
+#[command(
+    name = "csu-assess",
+    version,
+    about = "Assess CSU business plans against the BDU's criteria, offline.",
+    long_about = "Assess CSU business plans against the BDU's criteria, offline.\n\nWith no verb, opens the window, on the plans or assessments named.",
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Plans (.xlsx, .xls, .xlsb, .ods) or assessments (.csuassess) to open in the window.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -17,9 +17,7 @@ use printpdf::{
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
-const LOGO_PNG: &[u8] = include_bytes!("../../assets/bdu-logo.png");
+use crate::assets::{BOLD_TTF, LOGO_PNG, REGULAR_TTF};
 
 /// Marks the fingerprint in the PDF's keywords, where `verify` reads it.
 pub const FINGERPRINT_KEYWORD: &str = "csu-assess-fingerprint:";

@@ -1,0 +1,51 @@
+//! Frame time: CPU milliseconds per frame of the window's logic with the
+//! stress plan (212 CCGs, 3,000 services, 10,000 risks) open on its largest
+//! table, the Risks sheet, scrolled to the middle and sorted; measured
+//! headlessly with egui_kittest (layout and tessellation, no GPU upload).
+//! Run with `cargo bench --bench frame`; the aim is under 4 ms.
+
+use csu_assess::ui::app_ui;
+use csu_assess::ui::state::{AppState, PlanTab, Prefs, View};
+use eframe::egui;
+use egui_kittest::Harness;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("stress-plan.xlsx");
+    std::fs::write(&plan, csu_assess::examples::stress_plan().expect("stress plan")).expect("written");
+    let mut state = AppState::new(Prefs::default(), dir.path().to_path_buf());
+    state.open(&plan);
+    let mut h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
+    csu_assess::ui::install_fonts(&h.ctx);
+    let started = Instant::now();
+    while !h.state().jobs.is_empty() && started.elapsed() < Duration::from_secs(30) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.state_mut().view = View::Plan;
+    h.state_mut().plan_tab = PlanTab::Risks;
+    h.state_mut().highlight_row = Some(5_000);
+    h.run_steps(5);
+    let measure = |h: &mut Harness<'_, AppState>, what: &str| {
+        let mut times: Vec<Duration> = (0..100)
+            .map(|_| {
+                let t = Instant::now();
+                h.step();
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!(
+            "{what}: median {:.2} ms, 95th percentile {:.2} ms per frame",
+            times[50].as_secs_f64() * 1e3,
+            times[95].as_secs_f64() * 1e3
+        );
+    };
+    measure(&mut h, "Risks table, 10,000 rows, scrolled to row 5,000");
+    h.state_mut().sort = Some((PlanTab::Risks, 1, true));
+    measure(&mut h, "Risks table sorted by risk");
+    h.state_mut().view = View::Scoring;
+    h.run_steps(3);
+    measure(&mut h, "Scoring view");
+}

@@ -1,0 +1,147 @@
+//! The letter: the development plan's actions, the letter's content as it
+//! will read, export to PDF and the folder it went to.
+
+use super::commands::Edit;
+use super::state::{AppState, DialogPurpose};
+use crate::letter::Block;
+use eframe::egui::{self, RichText, Ui};
+
+pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let Some(s) = &state.session else { return };
+    let actions = s.assessment.actions.clone();
+    let missing = s.evaluation.missing.clone();
+    let letter = crate::letter::compose(&s.plan, &s.framework, &s.assessment, &s.evaluation, &state.templates);
+    let mut remove = None;
+    let mut add = false;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("Export letter as PDF…").on_hover_text("Ctrl+E").clicked() {
+                state.open_dialog(DialogPurpose::ExportLetter);
+            }
+            if let Some(path) = state.last_letter.clone()
+                && ui.button("Open the folder").clicked()
+            {
+                open_folder(state, path.parent().unwrap_or(std::path::Path::new(".")));
+            }
+        });
+        if !missing.is_empty() {
+            ui.label(
+                RichText::new("The assessment is not complete; an exported letter will be marked DRAFT:")
+                    .color(egui::Color32::from_rgb(190, 120, 0)),
+            );
+            for m in &missing {
+                ui.label(format!("• {m}"));
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new("Development plan").strong());
+        egui::Grid::new("actions").striped(true).show(ui, |ui| {
+            ui.strong("Action");
+            ui.strong("Owner");
+            ui.strong("Due");
+            ui.end_row();
+            for a in &actions {
+                ui.label(&a.action);
+                ui.label(&a.owner);
+                ui.label(a.due.format("%d/%m/%Y").to_string());
+                if ui.button("Remove").on_hover_text(format!("Remove action {}", a.id)).clicked() {
+                    remove = Some(a.id.clone());
+                }
+                ui.end_row();
+            }
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Action");
+            ui.add(egui::TextEdit::singleline(&mut state.new_action.action).desired_width(260.0)).labelled_by(l.id);
+            let l = ui.label("Owner");
+            ui.add(egui::TextEdit::singleline(&mut state.new_action.owner).desired_width(140.0)).labelled_by(l.id);
+            let l = ui.label("Due (dd/mm/yyyy)");
+            ui.add(egui::TextEdit::singleline(&mut state.new_action.due).desired_width(90.0)).labelled_by(l.id);
+            if ui.button("Add action").clicked() {
+                add = true;
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new("The letter").strong());
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(format!("{} · {}", letter.date.format("%-d %B %Y"), letter.reference));
+            ui.label(letter.addressee.join(", "));
+            ui.label(&letter.salutation);
+            ui.label(RichText::new(&letter.subject).strong());
+            for block in &letter.body {
+                match block {
+                    Block::Heading(t) => {
+                        ui.add_space(4.0);
+                        ui.label(RichText::new(t).strong());
+                    }
+                    Block::Paragraph(t) => {
+                        ui.label(t);
+                    }
+                    Block::Emphasis(t) => {
+                        ui.label(RichText::new(t).strong());
+                    }
+                    Block::Bullets(items) => {
+                        for i in items {
+                            ui.label(format!("• {i}"));
+                        }
+                    }
+                    Block::Table(t) => {
+                        egui::Grid::new(format!("table-{}", t.columns[0].title)).striped(true).show(ui, |ui| {
+                            for c in &t.columns {
+                                ui.strong(&c.title);
+                            }
+                            ui.end_row();
+                            for row in &t.rows {
+                                for cell in row {
+                                    ui.label(cell);
+                                }
+                                ui.end_row();
+                            }
+                        });
+                    }
+                }
+            }
+            ui.label(&letter.closing);
+            ui.label(RichText::new(&letter.signatory).strong());
+            ui.label(&letter.signatory_title);
+        });
+    });
+    if let Some(id) = remove {
+        state.apply(Edit::RemoveAction { id });
+    }
+    if add {
+        let due = crate::plan::values::date(
+            Some(&crate::plan::workbook::CellValue::Text(state.new_action.due.clone())),
+            false,
+        );
+        match due {
+            crate::plan::values::Reading::Value(due) => {
+                let before = state.session.as_ref().map_or(0, |s| s.assessment.actions.len());
+                state.apply(Edit::AddAction {
+                    action: state.new_action.action.clone(),
+                    owner: state.new_action.owner.clone(),
+                    due,
+                    criterion: None,
+                });
+                if state.session.as_ref().map_or(0, |s| s.assessment.actions.len()) > before {
+                    state.new_action = Default::default();
+                }
+            }
+            _ => state.error(format!("\"{}\" is not a date; write it as 31/03/2013", state.new_action.due)),
+        }
+    }
+}
+
+/// Opens a folder in the system's file manager.
+fn open_folder(state: &mut AppState, dir: &std::path::Path) {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(dir).spawn() {
+        state.error(format!("{}: the folder could not be opened ({e})", dir.display()));
+    }
+}

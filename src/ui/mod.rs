@@ -1,0 +1,293 @@
+//! The desktop window: a thin layer over [`state::AppState`].
+//!
+//! [`app_ui`] draws the whole window from the state and is what the tests
+//! drive; [`App`] adds only what needs eframe: persistence of window size,
+//! theme and recent files (never assessment data), and the close request.
+//! Views are one file each and change the assessment only through
+//! [`commands::Edit`].
+
+pub mod commands;
+mod letter_view;
+mod plan_view;
+mod scoring_view;
+mod start;
+pub mod state;
+mod summary_view;
+mod widgets;
+
+use commands::Action;
+use eframe::egui::{self, RichText, Ui};
+use state::{AppState, DialogPurpose, Level, Prefs, View};
+use std::path::PathBuf;
+
+const PREFS_KEY: &str = "csu-assess-prefs";
+
+/// Where examples and homeless assessments are kept.
+pub fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("uk.nhs", "BDU", "CSU Assess")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("csu-assess"))
+}
+
+/// Sets the window's text in Liberation Sans, the letters' typeface, with
+/// egui's own fonts behind it for anything it lacks.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts
+        .font_data
+        .insert("liberation-sans".into(), std::sync::Arc::new(egui::FontData::from_static(crate::assets::REGULAR_TTF)));
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.insert(0, "liberation-sans".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Runs a menu action or shortcut.
+pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
+    let has_session = state.session.is_some();
+    match action {
+        Action::Open => state.open_dialog(DialogPurpose::Open),
+        Action::Save => state.save_now(),
+        Action::ExportLetter if has_session => state.open_dialog(DialogPurpose::ExportLetter),
+        Action::CloseAssessment => state.close(),
+        Action::Undo => state.undo(),
+        Action::Redo => state.redo(),
+        Action::ShowPlan if has_session => state.view = View::Plan,
+        Action::ShowScoring if has_session => state.view = View::Scoring,
+        Action::ShowSummary if has_session => state.view = View::Summary,
+        Action::ShowLetter if has_session => state.view = View::Letter,
+        Action::ToggleTheme => {
+            state.prefs.dark = !state.prefs.dark;
+            ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        }
+        Action::Quit => state.quit_requested = true,
+        _ => {}
+    }
+}
+
+fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
+    let shortcut = action.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+    let enabled = match action {
+        Action::Undo => state.session.as_ref().is_some_and(|s| s.can_undo()),
+        Action::Redo => state.session.as_ref().is_some_and(|s| s.can_redo()),
+        Action::Open | Action::ToggleTheme | Action::Quit => true,
+        _ => state.session.is_some(),
+    };
+    let button = egui::Button::new(action.label()).shortcut_text(shortcut);
+    if ui.add_enabled(enabled, button).on_hover_text(action.tooltip()).clicked() {
+        run_action(ui, state, action);
+        ui.close();
+    }
+}
+
+/// Draws the whole window: what the app shows and the tests drive.
+pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
+    state.poll();
+    for action in Action::ALL {
+        if let Some(shortcut) = action.shortcut()
+            && ui.input_mut(|i| i.consume_shortcut(&shortcut))
+        {
+            run_action(ui, state, action);
+        }
+    }
+    let dropped: Vec<PathBuf> = ui.input(|i| {
+        i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+    });
+    for path in dropped {
+        state.open(&path);
+    }
+
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for a in [Action::Open, Action::Save, Action::ExportLetter, Action::CloseAssessment, Action::Quit] {
+                    menu_item(ui, state, a);
+                }
+                let recent = state.prefs.recent.clone();
+                if !recent.is_empty() {
+                    ui.separator();
+                    ui.menu_button("Recent files", |ui| {
+                        for p in recent {
+                            if ui.button(p.display().to_string()).clicked() {
+                                state.open(&p);
+                                ui.close();
+                            }
+                        }
+                    });
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                menu_item(ui, state, Action::Undo);
+                menu_item(ui, state, Action::Redo);
+            });
+            ui.menu_button("View", |ui| {
+                for a in [
+                    Action::ShowPlan,
+                    Action::ShowScoring,
+                    Action::ShowSummary,
+                    Action::ShowLetter,
+                    Action::ToggleTheme,
+                ] {
+                    menu_item(ui, state, a);
+                }
+                ui.label(RichText::new("Zoom: Ctrl + / Ctrl - / Ctrl 0").weak());
+            });
+            if state.session.is_some() {
+                ui.separator();
+                for (view, action) in [
+                    (View::Plan, Action::ShowPlan),
+                    (View::Scoring, Action::ShowScoring),
+                    (View::Summary, Action::ShowSummary),
+                    (View::Letter, Action::ShowLetter),
+                ] {
+                    if ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip()).clicked()
+                    {
+                        state.view = view;
+                    }
+                }
+            }
+        });
+    });
+
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if let Some(s) = &state.session {
+                let saved = match (&s.unsaved_since, &s.last_saved) {
+                    (Some(_), _) => "Unsaved changes (saving…)".to_string(),
+                    (None, Some(t)) => format!("Saved {}", t.format("%H:%M:%S")),
+                    (None, None) => "Not saved yet".to_string(),
+                };
+                ui.label(saved);
+                ui.separator();
+                ui.label(s.path.display().to_string());
+                ui.separator();
+                ui.label(format!(
+                    "{}: {}{}",
+                    s.framework.title,
+                    s.evaluation.outcome.label,
+                    if s.evaluation.outcome.provisional { " (provisional)" } else { "" }
+                ));
+            } else {
+                ui.label("No plan open");
+            }
+            for job in &state.jobs {
+                if let state::Job::Import { path, .. } = job {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!(
+                        "Importing {}…",
+                        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                    ));
+                }
+            }
+        });
+    });
+
+    if !state.messages.is_empty() {
+        egui::Panel::top("messages").show(ui, |ui| {
+            let mut dismiss = None;
+            for (i, m) in state.messages.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let text = match m.level {
+                        Level::Error => RichText::new(&m.text).color(egui::Color32::from_rgb(200, 40, 40)),
+                        Level::Info => RichText::new(&m.text),
+                    };
+                    if ui.button("Dismiss").clicked() {
+                        dismiss = Some(i);
+                    }
+                    ui.label(text);
+                });
+            }
+            if let Some(i) = dismiss {
+                state.messages.remove(i);
+            }
+        });
+    }
+
+    if let Some(mut prompt) = state.prompt.take() {
+        let mut keep = true;
+        egui::Window::new("Type the file's path").collapsible(false).show(ui.ctx(), |ui| {
+            ui.label("The system's file dialog could not open here. Type or paste the full path of the file.");
+            let label = ui.label("Path");
+            let response =
+                ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(420.0)).labelled_by(label.id);
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button("OK").clicked() || enter {
+                    let path = PathBuf::from(prompt.text.trim());
+                    state.dialog_chose(prompt.purpose, &path);
+                    keep = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+        });
+        if keep {
+            state.prompt = Some(prompt);
+        }
+    }
+
+    egui::CentralPanel::default().show(ui, |ui| match (state.view, state.session.is_some()) {
+        (View::Start, _) | (_, false) => start::show(ui, state),
+        (View::Plan, true) => plan_view::show(ui, state),
+        (View::Scoring, true) => scoring_view::show(ui, state),
+        (View::Summary, true) => summary_view::show(ui, state),
+        (View::Letter, true) => letter_view::show(ui, state),
+    });
+
+    if state.busy() || !state.jobs.is_empty() || state.session.as_ref().is_some_and(|s| s.unsaved_since.is_some()) {
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The eframe application.
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, files: Vec<PathBuf>) -> Self {
+        let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        cc.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        install_fonts(&cc.egui_ctx);
+        let mut state = AppState::new(prefs, data_dir());
+        for f in files {
+            state.open(&f);
+        }
+        App { state }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        app_ui(ui, &mut self.state);
+        if self.state.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.state.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.state.on_exit();
+    }
+}
+
+/// Opens the window; the files given are opened in it. A renderer that
+/// cannot start is reported in words, never as a blank window.
+pub fn run(files: Vec<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("CSU Assess")
+            .with_inner_size([1280.0, 720.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native("CSU Assess", options, Box::new(move |cc| Ok(Box::new(App::new(cc, files)))))
+        .map_err(|e| format!("the window could not open ({e}); the command-line verbs (csu-assess --help) still work"))
+}

@@ -1,0 +1,428 @@
+//! The plan view: cover, figures with the framework's thresholds, the
+//! findings, every sheet as a sortable table that only lays out the rows on
+//! screen, a finance chart and a narrative reader with search.
+
+use super::state::{AppState, PlanTab};
+use super::widgets;
+use crate::plan::{Finding, MetricKind, Plan, Severity, metrics::format_value};
+use eframe::egui::{self, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+type Cell = fn(&Plan, usize, usize) -> String;
+
+/// A sheet's table: headers, row count, cell text and each row's workbook row.
+type SheetTable = (&'static [&'static str], usize, Cell, fn(&Plan, usize) -> u32);
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn money(v: Option<f64>) -> String {
+    v.map(crate::plan::fmt_amount).unwrap_or_default()
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n:.1}") }).unwrap_or_default()
+}
+
+fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
+    Some(match tab {
+        PlanTab::Customers => (
+            &["CCG", "Population", "Budget/head", "Share", "Agreement", "SLA value", "Break (months)"],
+            plan.customers.len(),
+            |p, r, c| {
+                let x = &p.customers[r];
+                match c {
+                    0 => x.ccg.clone(),
+                    1 => opt(&x.population),
+                    2 => x.budget_per_head.map(|b| format!("£{b:.2}")).unwrap_or_default(),
+                    3 => x.share_from_csu.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_default(),
+                    4 => opt(&x.agreement),
+                    5 => money(x.sla_value),
+                    _ => opt(&x.break_clause_months),
+                }
+            },
+            |p, r| p.customers[r].row,
+        ),
+        PlanTab::Services => (
+            &["Service", "Category", "Delivery", "Partner", "FTE", "Annual price"],
+            plan.services.len(),
+            |p, r, c| {
+                let x = &p.services[r];
+                match c {
+                    0 => x.service.clone(),
+                    1 => x.category.to_string(),
+                    2 => opt(&x.delivery),
+                    3 => opt(&x.partner),
+                    4 => num(x.fte),
+                    _ => money(x.annual_price),
+                }
+            },
+            |p, r| p.services[r].row,
+        ),
+        PlanTab::Workforce => (
+            &["Function", "Band", "Headcount", "FTE", "TUPE", "Vacancies", "Agency"],
+            plan.workforce.len(),
+            |p, r, c| {
+                let x = &p.workforce[r];
+                match c {
+                    0 => x.function.clone(),
+                    1 => opt(&x.band),
+                    2 => num(x.headcount),
+                    3 => num(x.fte),
+                    4 => num(x.tupe_fte),
+                    5 => num(x.vacancies_fte),
+                    _ => num(x.agency_fte),
+                }
+            },
+            |p, r| p.workforce[r].row,
+        ),
+        PlanTab::Leadership => (
+            &["Role", "Name", "Status", "Start date", "Background"],
+            plan.leadership.len(),
+            |p, r, c| {
+                let x = &p.leadership[r];
+                match c {
+                    0 => x.role.clone(),
+                    1 => opt(&x.name),
+                    2 => opt(&x.status),
+                    3 => x.start_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    _ => opt(&x.background),
+                }
+            },
+            |p, r| p.leadership[r].row,
+        ),
+        PlanTab::Risks => (
+            &["ID", "Risk", "Category", "L", "I", "Score", "Mitigation", "Owner"],
+            plan.risks.len(),
+            |p, r, c| {
+                let x = &p.risks[r];
+                match c {
+                    0 => opt(&x.id),
+                    1 => x.risk.clone(),
+                    2 => opt(&x.category),
+                    3 => opt(&x.likelihood),
+                    4 => opt(&x.impact),
+                    5 => opt(&x.rating()),
+                    6 => opt(&x.mitigation),
+                    _ => opt(&x.owner),
+                }
+            },
+            |p, r| p.risks[r].row,
+        ),
+        _ => return None,
+    })
+}
+
+pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let Some(session) = &state.session else { return };
+    let plan = &session.plan;
+    egui::Panel::left("plan-side").resizable(true).default_size(330.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            cover_ui(ui, plan);
+            ui.separator();
+            metrics_ui(ui, state);
+        });
+    });
+    ui.horizontal_wrapped(|ui| {
+        for tab in PlanTab::ALL {
+            let count = match tab {
+                PlanTab::Findings => Some(plan.findings.len()),
+                PlanTab::Customers => Some(plan.customers.len()),
+                PlanTab::Services => Some(plan.services.len()),
+                PlanTab::Workforce => Some(plan.workforce.len()),
+                PlanTab::Leadership => Some(plan.leadership.len()),
+                PlanTab::Risks => Some(plan.risks.len()),
+                _ => None,
+            };
+            let label = match count {
+                Some(n) => format!("{} ({n})", tab.label()),
+                None => tab.label().to_string(),
+            };
+            if ui.selectable_label(state.plan_tab == tab, label).clicked() {
+                state.plan_tab = tab;
+                state.highlight_row = None;
+            }
+        }
+    });
+    ui.separator();
+    match state.plan_tab {
+        PlanTab::Findings => findings_ui(ui, state),
+        PlanTab::Finance => finance_ui(ui, state),
+        PlanTab::Narrative => narrative_ui(ui, state),
+        tab => sheet_ui(ui, state, tab),
+    }
+}
+
+fn cover_ui(ui: &mut Ui, plan: &Plan) {
+    let c = &plan.cover;
+    ui.heading(if c.csu_name.is_empty() { "(no CSU name)" } else { &c.csu_name });
+    egui::Grid::new("cover").num_columns(2).striped(true).show(ui, |ui| {
+        let mut row = |label: &str, value: String| {
+            ui.label(RichText::new(label).strong());
+            ui.label(if value.is_empty() { "-".to_string() } else { value });
+            ui.end_row();
+        };
+        row("Plan type", opt(&c.plan_type));
+        row("Checkpoint", opt(&c.checkpoint));
+        row("Submitted", c.submission_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default());
+        row("Version", opt(&c.plan_version));
+        row("Region", opt(&c.region));
+        row("Host cluster", opt(&c.host_cluster));
+        row("Managing director", opt(&c.managing_director));
+        row("Contact", opt(&c.contact_email));
+        row("File", format!("{} ({})", plan.source.file_name, plan.source.format.label()));
+    });
+}
+
+/// The key figures, each with the framework's thresholds that bear on it.
+fn metrics_ui(ui: &mut Ui, state: &AppState) {
+    let Some(s) = &state.session else { return };
+    ui.label(RichText::new("Key figures").strong());
+    egui::Grid::new("metrics").num_columns(2).striped(true).show(ui, |ui| {
+        for info in crate::plan::METRICS {
+            if matches!(info.kind, MetricKind::MoneyPerYear | MetricKind::SharePerYear) || info.name == "years" {
+                continue;
+            }
+            let value = s
+                .plan
+                .metrics
+                .get(info.name)
+                .map_or_else(|| "not available".to_string(), |v| format_value(info.kind, v));
+            let thresholds: Vec<String> = s
+                .framework
+                .criteria()
+                .flat_map(|(_, c)| c.checks.iter().map(move |k| (c, k)))
+                .filter(|(_, k)| k.metric == info.name)
+                .map(|(c, k)| {
+                    let t = format_value(info.kind, &crate::plan::MetricValue::Number(k.threshold));
+                    format!("{} {} {t} ({:?})", c.id, k.comparison.words(), k.effect).to_lowercase().replacen(
+                        &c.id.to_lowercase(),
+                        &c.id,
+                        1,
+                    )
+                })
+                .collect();
+            ui.label(info.name.replace('_', " ")).on_hover_text(info.description);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(value).strong());
+                for t in thresholds {
+                    ui.label(RichText::new(t).small().weak());
+                }
+            });
+            ui.end_row();
+        }
+    });
+}
+
+fn severity_text(severity: Severity) -> RichText {
+    match severity {
+        Severity::Error => RichText::new("error").color(egui::Color32::from_rgb(200, 40, 40)).strong(),
+        Severity::Warning => RichText::new("warning").color(egui::Color32::from_rgb(190, 120, 0)),
+        Severity::Note => RichText::new("note").weak(),
+    }
+}
+
+/// Findings; choosing one shows the sheet and row it refers to.
+fn findings_ui(ui: &mut Ui, state: &mut AppState) {
+    let Some(s) = &state.session else { return };
+    let findings: Vec<Finding> = s.plan.findings.clone();
+    if findings.is_empty() {
+        ui.label("No findings: every sheet read cleanly.");
+        return;
+    }
+    let mut chosen = None;
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(130.0))
+        .column(Column::remainder())
+        .header(22.0, |mut h| {
+            for t in ["Severity", "Where", "Finding"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, findings.len(), |mut row| {
+                let f = &findings[row.index()];
+                row.col(|ui| {
+                    ui.label(severity_text(f.severity));
+                });
+                row.col(|ui| {
+                    if ui.link(f.location()).on_hover_text("Show the data this refers to").clicked() {
+                        chosen = Some(f.clone());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&f.message);
+                });
+            });
+        });
+    if let Some(f) = chosen
+        && let Some(tab) = PlanTab::for_sheet(&f.sheet)
+    {
+        state.plan_tab = tab;
+        state.highlight_row = widgets::row_of_cell(&f.cell);
+    }
+}
+
+fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
+    let Some(s) = &state.session else { return };
+    let plan = &s.plan;
+    let Some((headers, rows, cell, row_of)) = table_of(tab, plan) else { return };
+    if rows == 0 {
+        ui.label(format!("The plan has no {} rows.", tab.label().to_lowercase()));
+        return;
+    }
+    let order = widgets::sorted_order(state.sort, tab, rows, |r, c| cell(plan, r, c));
+    let highlight = state.highlight_row;
+    let target = highlight.and_then(|h| order.iter().position(|&r| row_of(plan, r) == h));
+    let mut clicked_header = None;
+    let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
+    for (i, _) in headers.iter().enumerate() {
+        builder = builder.column(if i == 1 && tab == PlanTab::Risks {
+            Column::initial(320.0).resizable(true)
+        } else {
+            Column::auto().resizable(true)
+        });
+    }
+    if let Some(t) = target {
+        builder = builder.scroll_to_row(t, Some(egui::Align::Center));
+    }
+    builder
+        .header(24.0, |mut h| {
+            for (i, title) in headers.iter().enumerate() {
+                h.col(|ui| {
+                    let arrow = match state.sort {
+                        Some((t, c, asc)) if t == tab && c == i => {
+                            if asc {
+                                " ▲"
+                            } else {
+                                " ▼"
+                            }
+                        }
+                        _ => "",
+                    };
+                    if ui.button(format!("{title}{arrow}")).on_hover_text("Sort by this column").clicked() {
+                        clicked_header = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, rows, |mut row| {
+                let r = order[row.index()];
+                row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
+                for c in 0..headers.len() {
+                    row.col(|ui| {
+                        ui.label(cell(plan, r, c));
+                    });
+                }
+            });
+        });
+    if let Some(i) = clicked_header {
+        state.sort = match state.sort {
+            Some((t, c, asc)) if t == tab && c == i => Some((tab, i, !asc)),
+            _ => Some((tab, i, true)),
+        };
+    }
+}
+
+fn finance_ui(ui: &mut Ui, state: &mut AppState) {
+    let Some(s) = &state.session else { return };
+    let f = &s.plan.finance;
+    if f.years.is_empty() {
+        ui.label("The plan has no finance figures.");
+        return;
+    }
+    egui::Grid::new("finance").striped(true).show(ui, |ui| {
+        ui.strong("Line");
+        for y in &f.years {
+            ui.strong(y);
+        }
+        ui.end_row();
+        for line in &f.lines {
+            ui.label(line.line.to_string());
+            for v in &line.values {
+                ui.label(money(*v));
+            }
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    let series = |name: &str| match s.plan.metrics.get(name) {
+        Some(crate::plan::MetricValue::PerYear(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let (income, costs) = (series("income_total"), series("cost_total"));
+    ui.label(RichText::new("Income against costs by year (£m)").strong());
+    let bars = |values: &[Option<f64>], offset: f64, name: &str, colour: egui::Color32| {
+        egui_plot::BarChart::new(
+            name,
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| egui_plot::Bar::new(i as f64 + offset, v.unwrap_or(0.0) / 1e6).width(0.35))
+                .collect(),
+        )
+        .color(colour)
+    };
+    let years = f.years.clone();
+    egui_plot::Plot::new("finance-chart")
+        .height(260.0)
+        .legend(egui_plot::Legend::default())
+        .allow_scroll(false)
+        .allow_drag(false)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 0.01 && i >= 0.0 {
+                years.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(bars(&income, -0.18, "Income", egui::Color32::from_rgb(0, 94, 184)));
+            plot.bar_chart(bars(&costs, 0.18, "Costs", egui::Color32::from_rgb(218, 41, 28)));
+        });
+}
+
+fn narrative_ui(ui: &mut Ui, state: &mut AppState) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Search the narrative");
+        ui.text_edit_singleline(&mut state.narrative_search).labelled_by(label.id);
+    });
+    let Some(s) = &state.session else { return };
+    let needle = state.narrative_search.trim().to_lowercase();
+    let total: usize = if needle.is_empty() {
+        0
+    } else {
+        s.plan.narrative.iter().map(|n| n.response.to_lowercase().matches(&needle).count()).sum()
+    };
+    if !needle.is_empty() {
+        ui.label(format!("{total} match(es)"));
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for section in &s.plan.narrative {
+            let hits = if needle.is_empty() { 0 } else { section.response.to_lowercase().matches(&needle).count() };
+            if !needle.is_empty() && hits == 0 {
+                continue;
+            }
+            egui::CollapsingHeader::new(format!(
+                "{}{}",
+                section.heading,
+                if hits > 0 { format!(" ({hits})") } else { String::new() }
+            ))
+            .default_open(!needle.is_empty())
+            .show(ui, |ui| {
+                if section.response.is_empty() {
+                    ui.label(RichText::new("Not answered").italics());
+                } else {
+                    ui.label(widgets::highlighted(ui, &section.response, &needle));
+                }
+            });
+        }
+    });
+}

@@ -1,0 +1,187 @@
+//! The scoring view: the framework's criteria with their state, and for the
+//! chosen one its guidance, descriptors to choose from (also keys 0-4),
+//! evidence, the automatic checks that bear on it and the plan figures they
+//! read.
+
+use super::commands::Edit;
+use super::state::AppState;
+use crate::scoring::ScoreState;
+use eframe::egui::{self, Key, RichText, Ui};
+
+fn state_mark(state: ScoreState) -> (&'static str, &'static str) {
+    match state {
+        ScoreState::Unscored => ("○", "not scored"),
+        ScoreState::Scored => ("●", "scored"),
+        ScoreState::Unmoderated => ("◊", "scored by the panel, no consensus yet"),
+        ScoreState::Consensus => ("■", "consensus agreed"),
+    }
+}
+
+pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let Some(s) = &state.session else { return };
+    let total = s.framework.criterion_count();
+    if total == 0 {
+        return;
+    }
+    state.selected_criterion = state.selected_criterion.min(total - 1);
+    let mut select = None;
+    egui::Panel::left("criteria-list").resizable(true).default_size(300.0).show(ui, |ui| {
+        ui.label(RichText::new(format!("{} of {total} criteria scored", s.evaluation.scored_count())).strong());
+        ui.horizontal(|ui| {
+            let label = ui.label("Assessor");
+            ui.text_edit_singleline(&mut state.prefs.assessor).labelled_by(label.id);
+        });
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let mut index = 0;
+            for domain in &s.framework.domains {
+                ui.label(RichText::new(format!("{} ({}%)", domain.title, domain.weight)).strong());
+                for c in &domain.criteria {
+                    let result = &s.evaluation.criteria[index];
+                    let (mark, meaning) = state_mark(result.state);
+                    let score = result.score.map(|v| format!(" {v}")).unwrap_or_default();
+                    let text = format!("{mark} {} {}{score}", c.id, c.title);
+                    if ui.selectable_label(index == state.selected_criterion, text).on_hover_text(meaning).clicked() {
+                        select = Some(index);
+                    }
+                    index += 1;
+                }
+            }
+        });
+    });
+    if let Some(i) = select {
+        state.selected_criterion = i;
+    }
+    criterion_ui(ui, state);
+}
+
+fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
+    let assessor = state.prefs.assessor.trim().to_string();
+    let Some(s) = &state.session else { return };
+    let Some((domain, c)) = s.framework.criteria().nth(state.selected_criterion) else { return };
+    let (domain, c) = (domain.clone(), c.clone());
+    let result = s.evaluation.criteria[state.selected_criterion].clone();
+    let mine = s.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == assessor).cloned();
+    let checks: Vec<_> = s.evaluation.checks.iter().filter(|k| k.criterion == c.id).cloned().collect();
+    let scale = s.framework.scale.clone();
+    let total = s.framework.criterion_count();
+    if state.draft_for.as_deref() != Some(c.id.as_str()) {
+        state.evidence_draft = mine.as_ref().map(|m| m.evidence.clone()).unwrap_or_default();
+        state.draft_for = Some(c.id.clone());
+    }
+
+    let mut chosen: Option<u8> = None;
+    egui::ScrollArea::vertical().id_salt("criterion").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.add_enabled(state.selected_criterion > 0, egui::Button::new("◄ Previous")).clicked() {
+                state.selected_criterion -= 1;
+            }
+            if ui.add_enabled(state.selected_criterion + 1 < total, egui::Button::new("Next ►")).clicked() {
+                state.selected_criterion += 1;
+            }
+        });
+        ui.heading(format!("{} {}", c.id, c.title));
+        ui.label(
+            RichText::new(format!(
+                "{} · weight {}{}",
+                domain.title,
+                c.weight,
+                c.gateway.map(|g| format!(" · gateway: at least {g}")).unwrap_or_default()
+            ))
+            .weak(),
+        );
+        ui.label(&c.guidance);
+        ui.add_space(6.0);
+        ui.label(RichText::new(format!("Score (press {}-{} when not typing)", scale.min, scale.max)).strong());
+        let current = mine.as_ref().map(|m| m.score);
+        for (i, level) in scale.levels().enumerate() {
+            let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
+            if ui.radio(current == Some(level), format!("{level}  {descriptor}")).clicked() {
+                chosen = Some(level);
+            }
+        }
+        ui.add_space(6.0);
+        let label = ui.label(RichText::new("Evidence").strong());
+        let evidence = ui.add(
+            egui::TextEdit::multiline(&mut state.evidence_draft)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .hint_text("What in the plan or at interview supports this score?"),
+        );
+        let evidence = evidence.labelled_by(label.id);
+        if evidence.lost_focus()
+            && let Some(score) = current
+            && mine.as_ref().is_some_and(|m| m.evidence != state.evidence_draft.trim())
+        {
+            chosen.get_or_insert(score);
+        }
+        let typing = evidence.has_focus() || ui.ctx().egui_wants_keyboard_input();
+        if !typing {
+            for (level, key) in scale.levels().zip([
+                Key::Num0,
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num4,
+                Key::Num5,
+                Key::Num6,
+                Key::Num7,
+                Key::Num8,
+                Key::Num9,
+            ]) {
+                if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                    chosen = Some(level);
+                }
+            }
+        }
+        ui.add_space(6.0);
+        let summary = match (result.score, result.capped_at, result.state) {
+            (Some(v), Some(cap), _) => format!("Counts as {v}: capped at {cap} by a concern below"),
+            (Some(v), None, ScoreState::Unmoderated) => format!("Counts as {v}, the panel's median (no consensus yet)"),
+            (Some(v), None, _) => format!("Counts as {v}"),
+            (None, _, _) => "Not scored yet".to_string(),
+        };
+        ui.label(RichText::new(summary).strong());
+        if result.panel.len() > 1 {
+            ui.label(RichText::new("Panel").strong());
+            for p in &result.panel {
+                ui.label(format!(
+                    "{}: {} - {}",
+                    p.assessor,
+                    p.score,
+                    if p.evidence.is_empty() { "(no evidence)" } else { &p.evidence }
+                ));
+            }
+        }
+        if !checks.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Automatic checks on the plan's figures").strong());
+            for k in &checks {
+                let colour = match k.passed {
+                    Some(true) => egui::Color32::from_rgb(0, 130, 60),
+                    Some(false) => egui::Color32::from_rgb(200, 60, 40),
+                    None => ui.visuals().weak_text_color(),
+                };
+                ui.label(
+                    RichText::new(format!("{} {}", if k.passed == Some(false) { "▲" } else { "•" }, k.explanation))
+                        .color(colour),
+                );
+            }
+        }
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("What to look for").default_open(true).show(ui, |ui| {
+            for (where_, text) in [
+                ("In the plan", &c.evidence.plan),
+                ("At the leaders' interview", &c.evidence.leaders_interview),
+                ("At the CCG interviews", &c.evidence.ccg_interviews),
+            ] {
+                if !text.is_empty() {
+                    ui.label(format!("{where_}: {text}"));
+                }
+            }
+        });
+    });
+    if let Some(score) = chosen {
+        let evidence = state.evidence_draft.trim().to_string();
+        state.apply(Edit::Score { criterion: c.id.clone(), score, evidence });
+    }
+}

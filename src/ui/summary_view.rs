@@ -1,0 +1,103 @@
+//! The summary: outcome, overall and domain scores (a chart), gateways,
+//! what is missing before a letter can go, concerns, and sensitivity.
+
+use super::state::AppState;
+use eframe::egui::{self, RichText, Ui};
+
+pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let Some(s) = &state.session else { return };
+    let e = &s.evaluation;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.label(RichText::new("Outcome").weak());
+        ui.heading(
+            RichText::new(format!("{}{}", e.outcome.label, if e.outcome.provisional { " (provisional)" } else { "" }))
+                .strong(),
+        );
+        if let Some(o) = s.framework.outcome(&e.outcome.id) {
+            ui.label(&o.meaning);
+        }
+        ui.label(format!(
+            "Overall {}   ·   {} of {} criteria scored",
+            e.overall.map_or_else(|| "-".into(), |o| format!("{o:.1}%")),
+            e.scored_count(),
+            s.framework.criterion_count()
+        ));
+        ui.separator();
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            ui.label(RichText::new("Domains").strong());
+            egui::Grid::new("domains").striped(true).show(ui, |ui| {
+                for d in &e.domains {
+                    ui.label(&d.title);
+                    ui.label(format!("{}%", d.weight));
+                    ui.label(d.score.map_or_else(|| "-".into(), |v| format!("{v:.1}%")));
+                    ui.label(format!("{} of {}", d.scored, d.criteria));
+                    ui.end_row();
+                }
+            });
+            let ui = &mut cols[1];
+            let bars: Vec<egui_plot::Bar> = e
+                .domains
+                .iter()
+                .enumerate()
+                .map(|(i, d)| egui_plot::Bar::new(i as f64, d.score.unwrap_or(0.0)).name(&d.title).width(0.6))
+                .collect();
+            let names: Vec<String> = e.domains.iter().map(|d| d.id.clone()).collect();
+            egui_plot::Plot::new("domain-chart")
+                .height(200.0)
+                .include_y(0.0)
+                .include_y(100.0)
+                .allow_drag(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 0.01 && i >= 0.0 {
+                        names.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |plot| {
+                    plot.bar_chart(
+                        egui_plot::BarChart::new("Domain score (%)", bars).color(egui::Color32::from_rgb(0, 94, 184)),
+                    )
+                });
+        });
+        ui.separator();
+        if e.gateways_failed.is_empty() {
+            ui.label("Gateways: none failed.");
+        } else {
+            ui.label(
+                RichText::new(format!("Gateways failed: {}", e.gateways_failed.join(", ")))
+                    .color(egui::Color32::from_rgb(200, 40, 40))
+                    .strong(),
+            );
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Before a letter can go").strong());
+        if e.missing.is_empty() {
+            ui.label("Nothing: the decision can be issued.");
+        }
+        for m in &e.missing {
+            ui.label(format!("• {m}"));
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Concerns from the plan's figures").strong());
+        let mut any = false;
+        for c in e.concerns() {
+            any = true;
+            ui.label(format!("• {} ({})", c.explanation, c.criterion));
+        }
+        if !any {
+            ui.label("None.");
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Sensitivity: the smallest changes that would change the outcome").strong());
+        if e.sensitivity.is_empty() {
+            ui.label("No single change of one level, or of a domain weight by up to 20%, changes the outcome.");
+        }
+        for x in &e.sensitivity {
+            ui.label(format!("• {}", x.description()));
+        }
+    });
+}

@@ -1,0 +1,68 @@
+//! Small pieces the views share.
+
+use super::state::PlanTab;
+use eframe::egui::{self, Ui, text::LayoutJob};
+
+/// The zero-based sheet row of an A1 reference (`C7` -> 6).
+pub fn row_of_cell(cell: &str) -> Option<u32> {
+    let digits: String = cell.chars().skip_while(|c| c.is_ascii_alphabetic()).collect();
+    digits.parse::<u32>().ok().and_then(|r| r.checked_sub(1))
+}
+
+/// The order to show a table's rows in, sorted by a column when asked:
+/// numbers (including £ amounts and percentages) as numbers, else as text.
+pub fn sorted_order(
+    sort: Option<(PlanTab, usize, bool)>,
+    tab: PlanTab,
+    rows: usize,
+    cell: impl Fn(usize, usize) -> String,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows).collect();
+    let Some((t, col, ascending)) = sort.filter(|(t, _, _)| *t == tab) else { return order };
+    debug_assert_eq!(t, tab);
+    let keys: Vec<(Option<f64>, String)> = (0..rows)
+        .map(|r| {
+            let text = cell(r, col);
+            let n = text.trim_start_matches('£').replace([',', '%'], "").parse::<f64>().ok();
+            (n, text.to_lowercase())
+        })
+        .collect();
+    order.sort_by(|&a, &b| {
+        let ordering = match (keys[a].0, keys[b].0) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            _ => keys[a].1.cmp(&keys[b].1),
+        };
+        if ascending { ordering } else { ordering.reverse() }
+    });
+    order
+}
+
+/// Text with every case-insensitive match of `needle` highlighted.
+pub fn highlighted(ui: &Ui, text: &str, needle: &str) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let normal = egui::TextFormat { color: ui.visuals().text_color(), ..Default::default() };
+    let hit = egui::TextFormat {
+        background: ui.visuals().selection.bg_fill,
+        color: ui.visuals().strong_text_color(),
+        ..Default::default()
+    };
+    if needle.is_empty() {
+        job.append(text, 0.0, normal);
+        return job;
+    }
+    let lower = text.to_lowercase();
+    let mut at = 0;
+    // Only ASCII-lowercase-safe offsets: fall back to plain text otherwise.
+    if lower.len() != text.len() {
+        job.append(text, 0.0, normal);
+        return job;
+    }
+    while let Some(found) = lower[at..].find(needle) {
+        let start = at + found;
+        job.append(&text[at..start], 0.0, normal.clone());
+        job.append(&text[start..start + needle.len()], 0.0, hit.clone());
+        at = start + needle.len();
+    }
+    job.append(&text[at..], 0.0, normal);
+    job
+}

@@ -1,0 +1,174 @@
+//! The window, driven headlessly with egui_kittest through the real widgets:
+//! open an example plan, score every criterion by keyboard and by mouse,
+//! see the outcome, export the letter through the typed-path fallback (no
+//! file dialog exists here), and see a corrupt file refused in words.
+
+use csu_assess::ui::app_ui;
+use csu_assess::ui::state::{AppState, Prefs, View};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::time::Duration;
+
+fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
+    let state = AppState::new(prefs, dir.to_path_buf());
+    let h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
+    csu_assess::ui::install_fonts(&h.ctx);
+    h
+}
+
+fn prefs() -> Prefs {
+    Prefs { assessor: "Test Assessor".into(), ..Prefs::default() }
+}
+
+/// Steps until background work (imports, dialogs) is done.
+fn settle(h: &mut Harness<'_, AppState>) {
+    for _ in 0..500 {
+        h.step();
+        if h.state().jobs.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(3);
+}
+
+fn open_strong_example(h: &mut Harness<'_, AppState>) {
+    h.get_by_label("Northern Star CSU: full plan (checkpoint 3)").click();
+    settle(h);
+    assert_eq!(h.state().view, View::Plan, "{:?}", h.state().messages);
+    assert!(h.state().session.is_some());
+}
+
+#[test]
+fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("0 of 21 criteria scored").is_some());
+
+    for i in 0..21 {
+        h.get_by_label("Evidence").focus();
+        h.run_steps(1);
+        h.get_by_label("Evidence").type_text(&format!("Evidence {i}: seen in the plan and confirmed at interview"));
+        h.run_steps(1);
+        if i % 2 == 0 {
+            // Keyboard: leave the text field, then press the level.
+            h.key_press(egui::Key::Escape);
+            h.run_steps(1);
+            h.key_press(egui::Key::Num3);
+        } else {
+            // Mouse: choose the descriptor.
+            h.get_by_label_contains("3  ").click();
+        }
+        h.run_steps(2);
+        if i < 20 {
+            h.get_by_label("Next ►").click();
+            h.run_steps(2);
+        }
+    }
+    assert!(h.query_by_label("21 of 21 criteria scored").is_some(), "{:?}", h.state().messages);
+    let scores = &h.state().session.as_ref().expect("session").assessment.scores;
+    assert_eq!(scores.len(), 21);
+    assert!(
+        scores.iter().all(|s| s.score == 3 && s.evidence.starts_with("Evidence ") && s.assessor == "Test Assessor")
+    );
+
+    h.get_by_label("Summary").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
+    assert!(h.query_by_label("Authorised").is_some());
+    assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
+
+    h.get_by_label("Letter").click();
+    h.run_steps(2);
+    h.get_by_label("Export letter as PDF…").click();
+    settle(&mut h);
+    let pdf = dir.path().join("letter.pdf");
+    h.get_by_label("Path").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Path").type_text(&format!("{}", pdf.display()));
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+        panic!("the letter was not written ({e}): {:?}", h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>())
+    });
+    assert!(bytes.starts_with(b"%PDF"));
+    h.state_mut().save_now();
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    let saved = csu_assess::store::load(&path).expect("the assessment was saved");
+    assert_eq!(csu_assess::letter::verify(&bytes, &saved), Ok(()), "the letter matches the saved assessment");
+}
+
+#[test]
+fn a_corrupt_file_is_refused_with_a_message_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("minutes.xlsx");
+    std::fs::write(&bad, b"%PDF-1.4 these are minutes, not a plan").expect("written");
+    let mut h = harness(dir.path(), prefs());
+    h.state_mut().open(&bad);
+    settle(&mut h);
+    assert!(h.state().session.is_none());
+    let message = h.get_by_label_contains("minutes.xlsx");
+    let text = format!("{message:?}");
+    assert!(text.contains("this is a PDF document, not a spreadsheet workbook"), "{text}");
+}
+
+#[test]
+fn undo_redo_and_autosave_keep_every_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    let scored = |h: &Harness<'_, AppState>| h.state().session.as_ref().expect("session").assessment.scores.len();
+    assert_eq!(scored(&h), 1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(scored(&h), 0, "undone");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+    assert_eq!(scored(&h), 1, "redone");
+    assert!(h.query_by_label("Unsaved changes (saving…)").is_some());
+    std::thread::sleep(csu_assess::ui::state::AUTOSAVE_AFTER + Duration::from_millis(50));
+    h.run_steps(2);
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    assert_eq!(csu_assess::store::load(&path).expect("autosaved").scores.len(), 1);
+    assert!(h.query_by_label("Unsaved changes (saving…)").is_none());
+}
+
+#[test]
+fn after_a_crash_the_work_is_offered_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.key_press(egui::Key::Num2);
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    h.state_mut().save_now();
+    let left_behind = Prefs { open_assessment: Some(path.clone()), clean_exit: false, ..prefs() };
+    drop(h);
+    let mut h = harness(dir.path(), left_behind);
+    h.run_steps(2);
+    h.get_by_label(&format!("Reopen {}", path.display())).click();
+    settle(&mut h);
+    assert_eq!(h.state().session.as_ref().map(|s| s.path.clone()), Some(path));
+}
+
+#[test]
+fn a_finding_shows_the_row_it_refers_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.get_by_label("Capital Commissioning Support: full plan (checkpoint 3)").click();
+    settle(&mut h);
+    h.get_by_label("Customers!D6").click();
+    h.run_steps(2);
+    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers);
+    assert_eq!(h.state().highlight_row, Some(5));
+}
