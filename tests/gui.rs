@@ -172,3 +172,18 @@ fn a_finding_shows_the_row_it_refers_to() {
     assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers);
     assert_eq!(h.state().highlight_row, Some(5));
 }
+
+#[test]
+fn the_framework_can_be_changed_before_scoring() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    h.get_by_label("Framework").click();
+    h.run_steps(2);
+    h.get_by_label("Checkpoint 2: outline business plan").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session.as_ref().expect("session").framework.id, "cp2-outline-plan");
+    assert!(h.query_by_label("0 of 9 criteria scored").is_some());
+}

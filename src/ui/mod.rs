@@ -244,10 +244,13 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
 /// The eframe application.
 pub struct App {
     pub state: AppState,
+    /// When `run` began, to report the time to the first frame when the
+    /// `CSU_ASSESS_STARTUP_TIMING` environment variable is set.
+    launched: Option<std::time::Instant>,
 }
 
 impl App {
-    pub fn new(cc: &eframe::CreationContext<'_>, files: Vec<PathBuf>) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, files: Vec<PathBuf>, launched: std::time::Instant) -> Self {
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
         cc.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         install_fonts(&cc.egui_ctx);
@@ -255,13 +258,17 @@ impl App {
         for f in files {
             state.open(&f);
         }
-        App { state }
+        let launched = std::env::var_os("CSU_ASSESS_STARTUP_TIMING").map(|_| launched);
+        App { state, launched }
     }
 }
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         app_ui(ui, &mut self.state);
+        if let Some(launched) = self.launched.take() {
+            eprintln!("csu-assess: first frame drawn {:.0} ms after launch", launched.elapsed().as_secs_f64() * 1e3);
+        }
         if self.state.quit_requested {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -279,6 +286,7 @@ impl eframe::App for App {
 /// Opens the window; the files given are opened in it. A renderer that
 /// cannot start is reported in words, never as a blank window.
 pub fn run(files: Vec<PathBuf>) -> Result<(), String> {
+    let launched = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("CSU Assess")
@@ -288,6 +296,6 @@ pub fn run(files: Vec<PathBuf>) -> Result<(), String> {
         persist_window: true,
         ..Default::default()
     };
-    eframe::run_native("CSU Assess", options, Box::new(move |cc| Ok(Box::new(App::new(cc, files)))))
+    eframe::run_native("CSU Assess", options, Box::new(move |cc| Ok(Box::new(App::new(cc, files, launched)))))
         .map_err(|e| format!("the window could not open ({e}); the command-line verbs (csu-assess --help) still work"))
 }

@@ -25,11 +25,32 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     state.selected_criterion = state.selected_criterion.min(total - 1);
     let mut select = None;
+    let mut change_to = None;
     egui::Panel::left("criteria-list").resizable(true).default_size(300.0).show(ui, |ui| {
         ui.label(RichText::new(format!("{} of {total} criteria scored", s.evaluation.scored_count())).strong());
         ui.horizontal(|ui| {
             let label = ui.label("Assessor");
             ui.text_edit_singleline(&mut state.prefs.assessor).labelled_by(label.id);
+        });
+        let unscored = s.assessment.scores.is_empty() && s.assessment.consensus.is_empty();
+        ui.horizontal(|ui| {
+            let label = ui.label("Framework");
+            ui.add_enabled_ui(unscored, |ui| {
+                egui::ComboBox::from_id_salt("framework")
+                    .selected_text(&s.framework.title)
+                    .show_ui(ui, |ui| {
+                        for b in crate::criteria::BUILTIN {
+                            if let Ok(f) = b.framework()
+                                && ui.selectable_label(f.id == s.framework.id, &f.title).clicked()
+                            {
+                                change_to = Some(b);
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_disabled_hover_text("The framework can only be changed before any criterion is scored");
+            });
         });
         egui::ScrollArea::vertical().show(ui, |ui| {
             let mut index = 0;
@@ -50,6 +71,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     if let Some(i) = select {
         state.selected_criterion = i;
+    }
+    if let Some(b) = change_to {
+        state.change_framework(b);
+        state.view = super::state::View::Scoring;
+        return;
     }
     criterion_ui(ui, state);
 }
