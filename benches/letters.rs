@@ -50,6 +50,8 @@ fn main() {
             "Managing director",
             chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
             None,
+            "Chair",
+            "2012-09-14T11:00:00Z",
         );
         let file = dir.path().join(format!("csu-{i}.csuassess"));
         store::save(&file, &a).expect("saved");

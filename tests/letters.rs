@@ -63,6 +63,8 @@ fn conditional() -> (Plan, Framework, Assessment) {
         "Director of finance",
         due(2012, 12, 31),
         Some("FV4".into()),
+        "Chair",
+        AT,
     );
     (plan, f, a)
 }
@@ -146,8 +148,7 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
             &format!("Action {i}: deliver the improvement agreed at the review meeting, with a report to the BDU describing progress, risks and the evidence of benefit to CCGs"),
             "Director of finance and business intelligence (interim), Northern Star Commissioning Support Unit",
             due(2013, 1 + (i % 12) as u32, 28),
-            None,
-        );
+            None, "Chair", AT);
     }
     let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
     let pages = pdf::pages(&letter).expect("pages");

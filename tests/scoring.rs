@@ -117,6 +117,8 @@ fn what_is_missing_before_a_decision_is_listed() {
         "Managing director",
         chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
         Some("CF1".into()),
+        "Chair",
+        AT,
     );
     let e = evaluate(&plan, &f, &a);
     assert!(!e.outcome.provisional, "{:?}", e.missing);

@@ -37,9 +37,9 @@ fn newer_foreign_and_damaged_files_are_refused_whole() {
     store::save(&path, &sample()).expect("saved");
     let text = std::fs::read_to_string(&path).expect("read");
 
-    std::fs::write(&path, text.replace("\"format_version\": 1", "\"format_version\": 7")).expect("w");
+    std::fs::write(&path, text.replace("\"format_version\": 2", "\"format_version\": 7")).expect("w");
     let err = store::load(&path).expect_err("newer").to_string();
-    assert!(err.contains("written by a newer version of CSU Assess (format 7; this version reads up to 1)"), "{err}");
+    assert!(err.contains("written by a newer version of CSU Assess (format 7; this version reads up to 2)"), "{err}");
 
     std::fs::write(&path, r#"{"name": "something else"}"#).expect("w");
     assert!(store::load(&path).expect_err("foreign").to_string().ends_with("is not a CSU Assess assessment file"));
@@ -52,4 +52,19 @@ fn newer_foreign_and_damaged_files_are_refused_whole() {
     std::fs::write(&path, tampered).expect("w");
     let err = store::load(&path).expect("loads").framework().expect_err("changed criteria").to_string();
     assert!(err.contains("were changed outside the program"), "{err}");
+}
+
+#[test]
+fn a_format_1_file_loads_and_gets_an_audit_trail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.csuassess");
+    let mut value = serde_json::to_value(sample()).expect("json");
+    value["format_version"] = 1.into();
+    value.as_object_mut().expect("object").remove("audit");
+    std::fs::write(&path, serde_json::to_vec(&value).expect("bytes")).expect("w");
+    let a = store::load(&path).expect("an older file loads");
+    assert_eq!(a.format_version, 2);
+    assert_eq!(a.audit.len(), 1, "its state is recorded in the trail");
+    assert_eq!(a.scores.len(), 1);
+    a.verify_audit().expect("the upgraded trail agrees with the state");
 }

@@ -8,9 +8,13 @@
 //! exactly the criteria used here. Every score and consensus carries who
 //! and when, ready for panels, merging and the audit trail.
 
+pub mod audit;
 mod error;
+mod merge;
 
+pub use audit::{Change, Entry};
 pub use error::AssessmentError;
+pub use merge::{MergeError, merge};
 
 use crate::criteria::{self, Framework};
 use crate::plan::Plan;
@@ -22,8 +26,8 @@ use std::path::{Path, PathBuf};
 pub const FORMAT: &str = "csu-assess assessment";
 
 /// The version of the file format this build writes. Older versions load
-/// and are upgraded; newer ones are refused.
-pub const FORMAT_VERSION: u32 = 1;
+/// and are upgraded; newer ones are refused. Version 2 added the audit trail.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -45,6 +49,20 @@ pub struct Assessment {
     pub actions: Vec<DevelopmentAction>,
     #[serde(default)]
     pub decision_notes: String,
+    /// Every change, hash-chained; the fields above are what replaying it gives.
+    #[serde(default)]
+    pub audit: Vec<Entry>,
+    /// Items changed independently in two merged copies, for a person to resolve.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// An item with more than one current value after a merge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub item: String,
+    /// Each competing change, described, with who made it and when.
+    pub versions: Vec<String>,
 }
 
 /// The plan assessed: found again by path or file name, trusted by fingerprint.
@@ -143,6 +161,174 @@ impl Assessment {
             consensus: Vec::new(),
             actions: Vec::new(),
             decision_notes: String::new(),
+            audit: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    /// Appends a change to the trail and rebuilds the recorded state from it.
+    /// A new value replaces every current value of its item, so recording
+    /// one resolves a conflict.
+    fn record(&mut self, who: &str, at: &str, change: Change) {
+        let item = change.item();
+        let supersedes: Vec<String> = audit::heads(&self.audit)
+            .get(&item)
+            .map(|h| h.iter().map(|e| e.hash.clone()).collect())
+            .unwrap_or_default();
+        let prev = self.audit.last().map(|e| e.hash.clone()).unwrap_or_default();
+        self.audit.push(Entry::new(at, who, change, &prev, supersedes));
+        self.rebuild();
+    }
+
+    /// The scores, consensus, actions, notes and conflicts the trail gives.
+    fn replayed(&self) -> (Vec<Score>, Vec<Consensus>, Vec<DevelopmentAction>, String, Vec<Conflict>) {
+        let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
+            (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
+        let mut current: Vec<&Entry> = Vec::new();
+        for (item, heads) in audit::heads(&self.audit) {
+            if heads.len() > 1 {
+                conflicts.push(Conflict {
+                    item: item.clone(),
+                    versions: heads.iter().map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at)).collect(),
+                });
+            }
+            let keep_all = matches!(heads[0].change, Change::ActionAdded { .. } | Change::ActionRemoved { .. });
+            if heads.len() == 1 || keep_all {
+                current.extend(heads);
+            }
+        }
+        current.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
+        for e in current {
+            match &e.change {
+                Change::Score { criterion, assessor, score, evidence, .. } => scores.push(Score {
+                    criterion: criterion.clone(),
+                    assessor: assessor.clone(),
+                    score: *score,
+                    evidence: evidence.clone(),
+                    recorded_at: e.at.clone(),
+                }),
+                Change::Consensus { criterion, score, rationale, .. } => consensus.push(Consensus {
+                    criterion: criterion.clone(),
+                    score: *score,
+                    rationale: rationale.clone(),
+                    recorded_by: e.who.clone(),
+                    recorded_at: e.at.clone(),
+                }),
+                Change::ActionAdded { id, action, owner, due, criterion } => {
+                    if !actions.iter().any(|a: &DevelopmentAction| &a.id == id) {
+                        actions.push(DevelopmentAction {
+                            id: id.clone(),
+                            action: action.clone(),
+                            owner: owner.clone(),
+                            due: *due,
+                            criterion: criterion.clone(),
+                        });
+                    }
+                }
+                Change::ActionRemoved { .. } => {}
+                Change::Notes { text, .. } => notes = text.clone(),
+            }
+        }
+        (scores, consensus, actions, notes, conflicts)
+    }
+
+    /// Sets the recorded state to what the trail gives, and adds every
+    /// assessor the trail names.
+    pub fn rebuild(&mut self) {
+        let (scores, consensus, actions, notes, conflicts) = self.replayed();
+        self.scores = scores;
+        self.consensus = consensus;
+        self.actions = actions;
+        self.decision_notes = notes;
+        self.conflicts = conflicts;
+        for s in &self.audit {
+            if let Change::Score { assessor, .. } = &s.change
+                && !self.assessors.iter().any(|a| &a.name == assessor)
+            {
+                self.assessors.push(Assessor { name: assessor.clone(), role: String::new() });
+            }
+        }
+    }
+
+    /// Checks the trail: every entry intact and linked, and the recorded
+    /// state exactly what replaying it gives.
+    pub fn verify_audit(&self) -> Result<(), audit::TrailError> {
+        audit::check_chain(&self.audit)?;
+        let (scores, consensus, actions, notes, _) = self.replayed();
+        let differs = |what: &str| {
+            Err(audit::TrailError::StateDiffers(format!(
+                "the {what} in the file are not what its audit trail records; the file was edited outside the program"
+            )))
+        };
+        let key = |s: &Score| (s.criterion.clone(), s.assessor.clone(), s.score, s.evidence.clone());
+        let (mut a, mut b): (Vec<_>, Vec<_>) =
+            (scores.iter().map(key).collect(), self.scores.iter().map(key).collect());
+        a.sort();
+        b.sort();
+        if a != b {
+            return differs("scores");
+        }
+        let key = |c: &Consensus| (c.criterion.clone(), c.score, c.rationale.clone());
+        let (mut a, mut b): (Vec<_>, Vec<_>) =
+            (consensus.iter().map(key).collect(), self.consensus.iter().map(key).collect());
+        a.sort();
+        b.sort();
+        if a != b {
+            return differs("consensus scores");
+        }
+        let key = |x: &DevelopmentAction| (x.id.clone(), x.action.clone(), x.owner.clone(), x.due, x.criterion.clone());
+        let (mut a, mut b): (Vec<_>, Vec<_>) =
+            (actions.iter().map(key).collect(), self.actions.iter().map(key).collect());
+        a.sort();
+        b.sort();
+        if a != b {
+            return differs("development actions");
+        }
+        if notes != self.decision_notes {
+            return differs("decision notes");
+        }
+        Ok(())
+    }
+
+    /// Gives a file from format 1, which had no trail, a trail that records
+    /// its state as it was found.
+    pub fn upgrade_from_v1(&mut self) {
+        if !self.audit.is_empty() {
+            return;
+        }
+        let scores = std::mem::take(&mut self.scores);
+        let consensus = std::mem::take(&mut self.consensus);
+        let actions = std::mem::take(&mut self.actions);
+        let notes = std::mem::take(&mut self.decision_notes);
+        for s in scores {
+            let change = Change::Score {
+                criterion: s.criterion,
+                assessor: s.assessor.clone(),
+                score: s.score,
+                evidence: s.evidence,
+                old_score: None,
+                old_evidence: None,
+            };
+            self.record(&s.assessor, &s.recorded_at, change);
+        }
+        for c in consensus {
+            let change = Change::Consensus {
+                criterion: c.criterion,
+                score: c.score,
+                rationale: c.rationale,
+                old_score: None,
+                old_rationale: None,
+            };
+            self.record(&c.recorded_by, &c.recorded_at, change);
+        }
+        let at = self.created_at.clone();
+        for a in actions {
+            let change =
+                Change::ActionAdded { id: a.id, action: a.action, owner: a.owner, due: a.due, criterion: a.criterion };
+            self.record("(format 1 file)", &at, change);
+        }
+        if !notes.is_empty() {
+            self.record("(format 1 file)", &at, Change::Notes { text: notes, old: String::new() });
         }
     }
 
@@ -198,11 +384,20 @@ impl Assessment {
         Self::check_level(framework, score)?;
         self.ensure_assessor(assessor)?;
         let assessor = assessor.trim().to_string();
-        let entry = Score { criterion, assessor, score, evidence: evidence.trim().to_string(), recorded_at: at.into() };
-        match self.scores.iter_mut().find(|s| s.criterion == entry.criterion && s.assessor == entry.assessor) {
-            Some(existing) => *existing = entry,
-            None => self.scores.push(entry),
+        let evidence = evidence.trim().to_string();
+        let old = self.scores.iter().find(|s| s.criterion == criterion && s.assessor == assessor);
+        if old.is_some_and(|o| o.score == score && o.evidence == evidence) {
+            return Ok(());
         }
+        let change = Change::Score {
+            old_score: old.map(|o| o.score),
+            old_evidence: old.map(|o| o.evidence.clone()),
+            criterion,
+            assessor: assessor.clone(),
+            score,
+            evidence,
+        };
+        self.record(&assessor, at, change);
         Ok(())
     }
 
@@ -221,32 +416,61 @@ impl Assessment {
         if rationale.trim().is_empty() {
             return Err(AssessmentError::NoRationale { criterion });
         }
-        let entry = Consensus {
+        let rationale = rationale.trim().to_string();
+        let old = self.consensus.iter().find(|c| c.criterion == criterion);
+        if old.is_some_and(|o| o.score == score && o.rationale == rationale) {
+            return Ok(());
+        }
+        let change = Change::Consensus {
+            old_score: old.map(|o| o.score),
+            old_rationale: old.map(|o| o.rationale.clone()),
             criterion,
             score,
-            rationale: rationale.trim().to_string(),
-            recorded_by: by.trim().to_string(),
-            recorded_at: at.to_string(),
+            rationale,
         };
-        match self.consensus.iter_mut().find(|c| c.criterion == entry.criterion) {
-            Some(existing) => *existing = entry,
-            None => self.consensus.push(entry),
-        }
+        self.record(by.trim(), at, change);
         Ok(())
     }
 
-    /// Adds a development action; its id is the next free `A<n>`.
-    pub fn add_action(&mut self, action: &str, owner: &str, due: NaiveDate, criterion: Option<String>) -> String {
-        let n = (1..).find(|n| !self.actions.iter().any(|a| a.id == format!("A{n}"))).unwrap_or(1);
-        let id = format!("A{n}");
-        self.actions.push(DevelopmentAction {
+    /// Adds a development action. Its id comes from its content and
+    /// moment, so actions added in two reviewers' copies never share one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_action(
+        &mut self,
+        action: &str,
+        owner: &str,
+        due: NaiveDate,
+        criterion: Option<String>,
+        who: &str,
+        at: &str,
+    ) -> String {
+        let seed = format!("{at}\n{who}\n{action}\n{owner}\n{due}\n{}", self.audit.len());
+        let id = format!("A-{}", &crate::plan::fingerprint(seed.as_bytes())[..6]);
+        let change = Change::ActionAdded {
             id: id.clone(),
             action: action.trim().to_string(),
             owner: owner.trim().to_string(),
             due,
             criterion,
-        });
+        };
+        self.record(who, at, change);
         id
+    }
+
+    /// Removes a development action, on the record.
+    pub fn remove_action(&mut self, id: &str, who: &str, at: &str) {
+        if let Some(a) = self.actions.iter().find(|a| a.id == id) {
+            let change = Change::ActionRemoved { id: a.id.clone(), action: a.action.clone() };
+            self.record(who, at, change);
+        }
+    }
+
+    /// Sets the decision notes, on the record.
+    pub fn set_notes(&mut self, text: &str, who: &str, at: &str) {
+        if text != self.decision_notes {
+            let change = Change::Notes { text: text.to_string(), old: self.decision_notes.clone() };
+            self.record(who, at, change);
+        }
     }
 
     /// Where to look for the plan: its recorded path (relative to the

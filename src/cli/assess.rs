@@ -155,7 +155,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                     ),
                     None => None,
                 };
-                let id = a.add_action(action, owner, due_date, criterion);
+                let id = a.add_action(action, owner, due_date, criterion, "command line", &now());
                 Ok(format!("Added development action {id}"))
             })
         }

@@ -1,10 +1,11 @@
 //! The command line: one file per verb, each turning arguments into calls
 //! on the library and its result into output and an exit code.
 //!
-//! Exit codes: 0 done, 1 a letter does not match its assessment, 2 input
-//! refused or invalid (the reason on stderr).
+//! Exit codes: 0 done, 1 a letter or audit trail does not check, 2 input
+//! refused or invalid (the reason on stderr), 3 a merge kept conflicts.
 
 mod assess;
+mod audit;
 mod criteria;
 mod examples;
 mod inspect;
@@ -52,6 +53,10 @@ pub enum Command {
     Letters(letter::Many),
     /// Check that a letter matches its assessment as it is now (exit 1 when it does not).
     Verify(letter::Verify),
+    /// Print an assessment's audit trail; with --verify, check it (exit 1 when it does not check).
+    Audit(audit::Audit),
+    /// Join copies of one assessment (exit 3 when changes conflict, listed on stderr).
+    Merge(audit::Merge),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -66,6 +71,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Letter(args) => letter::one(&args),
         Command::Letters(args) => letter::many(&args),
         Command::Verify(args) => letter::verify(&args),
+        Command::Audit(args) => audit::audit(&args),
+        Command::Merge(args) => audit::merge(&args),
     };
     match result {
         Ok(code) => code,

@@ -83,6 +83,9 @@ pub fn load(path: &Path) -> Result<Assessment, StoreError> {
         return Err(StoreError::Newer { path: path.into(), found: found as u32, supported: FORMAT_VERSION });
     }
     let mut assessment: Assessment = serde_json::from_value(value).map_err(malformed)?;
+    if found < 2 {
+        assessment.upgrade_from_v1();
+    }
     assessment.format_version = FORMAT_VERSION;
     Ok(assessment)
 }

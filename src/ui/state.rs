@@ -434,16 +434,16 @@ impl AppState {
                 if action.trim().is_empty() || owner.trim().is_empty() {
                     Err("a development action needs the action and its owner".to_string())
                 } else {
-                    s.assessment.add_action(&action, &owner, due, criterion);
+                    s.assessment.add_action(&action, &owner, due, criterion, &assessor, &at);
                     Ok(())
                 }
             }
             Edit::RemoveAction { id } => {
-                s.assessment.actions.retain(|a| a.id != id);
+                s.assessment.remove_action(&id, &assessor, &at);
                 Ok(())
             }
             Edit::DecisionNotes(text) => {
-                s.assessment.decision_notes = text;
+                s.assessment.set_notes(&text, &assessor, &at);
                 Ok(())
             }
         };
