@@ -2,9 +2,15 @@
 //!
 //! A save writes a temporary file beside the target, flushes it to disk and
 //! renames it over the target, so a crash leaves the old file or the new,
-//! never half of one. A load refuses anything that is not an assessment, is
-//! too large, or comes from a newer version of the program, rather than
-//! half-reading it. Backups, locks, autosave and merging build on this.
+//! never half of one; the last [`BACKUPS`] versions are kept beside it. A
+//! load refuses anything that is not an assessment, is too large, or comes
+//! from a newer version of the program, rather than half-reading it. A
+//! [`Lock`] marks a file open for editing, so a second program, on this
+//! machine or through a shared drive, opens it read-only.
+
+mod lock;
+
+pub use lock::{Lock, LockHolder};
 
 use crate::assessment::{Assessment, FORMAT, FORMAT_VERSION};
 use std::io::Write;
@@ -52,11 +58,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
     result
 }
 
-/// Saves an assessment as pretty JSON, atomically.
+/// How many earlier versions of an assessment are kept beside it.
+pub const BACKUPS: usize = 3;
+
+/// `plan.csuassess` -> `plan.csuassess.1.bak`.
+pub fn backup_path(path: &Path, n: usize) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".{n}.bak"));
+    path.with_file_name(name)
+}
+
+/// Shifts the backups along and keeps the current file as backup 1. The
+/// current file is linked (or copied), never moved, so it is in place at
+/// every instant.
+fn keep_backup(path: &Path) {
+    if !path.is_file() {
+        return;
+    }
+    for n in (1..BACKUPS).rev() {
+        let _ = std::fs::rename(backup_path(path, n), backup_path(path, n + 1));
+    }
+    let first = backup_path(path, 1);
+    let _ = std::fs::remove_file(&first);
+    if std::fs::hard_link(path, &first).is_err() {
+        let _ = std::fs::copy(path, &first);
+    }
+}
+
+/// Saves an assessment as pretty JSON, atomically, keeping the last
+/// versions as backups.
 pub fn save(path: &Path, assessment: &Assessment) -> Result<(), StoreError> {
     let mut json = serde_json::to_vec_pretty(assessment)
         .map_err(|e| StoreError::Write { path: path.into(), source: std::io::Error::other(e) })?;
     json.push(b'\n');
+    if std::fs::read(path).is_ok_and(|old| old == json) {
+        return Ok(());
+    }
+    keep_backup(path);
     write_atomic(path, &json).map_err(|source| StoreError::Write { path: path.into(), source })
 }
 

@@ -118,6 +118,10 @@ pub struct Session {
     /// Assessments before each change, for undo; and undone ones, for redo.
     undo: Vec<Assessment>,
     redo: Vec<Assessment>,
+    /// The lock while this window edits the file.
+    _lock: Option<store::Lock>,
+    /// Who is editing the file elsewhere, when it was opened read-only.
+    pub read_only: Option<store::LockHolder>,
 }
 
 impl Session {
@@ -377,6 +381,15 @@ impl AppState {
 
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
         let evaluation = scoring::evaluate(&plan, &framework, &assessment);
+        self.session = None;
+        let now = chrono::Local::now().format("%d/%m/%Y %H:%M").to_string();
+        let (lock, read_only) = match store::Lock::acquire(&path, &now) {
+            Ok(lock) => (Some(lock), None),
+            Err(holder) => {
+                self.info(format!("{} is being edited by {holder}, so it is open read-only", path.display()));
+                (None, Some(holder))
+            }
+        };
         self.prefs.open_assessment = Some(path.clone());
         self.session = Some(Session {
             plan,
@@ -388,6 +401,8 @@ impl AppState {
             last_saved: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            _lock: lock,
+            read_only,
         });
         self.view = View::Plan;
         self.plan_tab = PlanTab::Findings;
@@ -419,6 +434,10 @@ impl AppState {
     pub fn apply(&mut self, edit: Edit) {
         let assessor = self.prefs.assessor.trim().to_string();
         let Some(s) = &mut self.session else { return };
+        if let Some(holder) = &s.read_only {
+            let text = format!("This assessment is open read-only because {holder} is editing it; nothing was changed");
+            return self.error(text);
+        }
         let before = s.assessment.clone();
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let result = match edit {
@@ -484,7 +503,7 @@ impl AppState {
     /// Saves the assessment now if it has unsaved changes (or was never saved).
     pub fn save_now(&mut self) {
         let Some(s) = &mut self.session else { return };
-        if s.unsaved_since.is_none() && s.last_saved.is_some() {
+        if s.read_only.is_some() || (s.unsaved_since.is_none() && s.last_saved.is_some()) {
             return;
         }
         match store::save(&s.path, &s.assessment) {
