@@ -187,3 +187,76 @@ fn the_framework_can_be_changed_before_scoring() {
     assert_eq!(h.state().session.as_ref().expect("session").framework.id, "cp2-outline-plan");
     assert!(h.query_by_label("0 of 9 criteria scored").is_some());
 }
+
+#[test]
+fn panels_score_blind_and_a_wide_spread_must_be_discussed_before_consensus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num1);
+    h.run_steps(2);
+    h.state_mut().prefs.assessor = "Raj".into();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    let mut scores: Vec<(String, u8)> = h
+        .state()
+        .session
+        .as_ref()
+        .expect("session")
+        .assessment
+        .scores
+        .iter()
+        .map(|s| (s.assessor.clone(), s.score))
+        .collect();
+    scores.sort();
+    assert_eq!(scores, [("Ann".to_string(), 1), ("Raj".to_string(), 4)]);
+    assert!(h.query_by_label_contains("Other members' scores are hidden").is_some(), "blind until Raj has finished");
+
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Panel").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("stay hidden until you mark your scoring finished").is_some());
+    h.get_by_label("I have finished scoring").click();
+    h.run_steps(2);
+    assert!(h.query_all_by_label("Ann").count() >= 2, "Ann's column is shown once Raj has finished");
+    h.get_by_label("CF1 CCGs' commitment to the offer").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("levels apart: record the panel's discussion").is_some());
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "2").click();
+    h.get_by_label("Rationale").focus();
+    h.run_steps(1);
+    h.get_by_label("Rationale").type_text("Two CCGs confirmed their SLAs at interview");
+    h.run_steps(2);
+    h.get_by_label("Record consensus").click();
+    h.run_steps(2);
+    assert!(
+        h.state().session.as_ref().expect("session").assessment.consensus.is_empty(),
+        "refused before a discussion"
+    );
+
+    h.get_by_label("Discussion").focus();
+    h.run_steps(1);
+    h.get_by_label("Discussion").type_text("Ann weighed the unsigned SLA; Raj the CCG interviews");
+    h.run_steps(1);
+    h.get_by_label("Record discussion").click();
+    h.run_steps(2);
+    h.get_by_label("Record consensus").click();
+    h.run_steps(2);
+    let a = &h.state().session.as_ref().expect("session").assessment;
+    assert_eq!(
+        a.consensus.len(),
+        1,
+        "{:?} {:?} {:?}",
+        h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>(),
+        a.discussions,
+        h.state().moderation
+    );
+    assert_eq!(a.consensus[0].score, 2);
+    assert_eq!(a.discussions.len(), 1);
+    h.get_by_label("Sign off the panel's result (chair)").click();
+    h.run_steps(2);
+    assert!(h.state().session.as_ref().expect("session").assessment.sign_off.is_some());
+    h.state().session.as_ref().expect("session").assessment.verify_audit().expect("all on the record");
+}

@@ -82,6 +82,12 @@ fn a_panel_median_is_unmoderated_until_consensus() {
     assert_eq!(cf1.assessed, Some(3.5), "median of 2, 3, 4, 4");
     assert!(e.missing.iter().any(|m| m == "the panel has not agreed a consensus for CF1"), "{:?}", e.missing);
 
+    let refused = a.set_consensus(&f, "cf1", 3, "Signed SLAs confirmed", "Chair", AT).expect_err("spread of 2");
+    assert_eq!(
+        refused.to_string(),
+        "the panel's scores for CF1 are 2 levels apart: record the panel's discussion of it before a consensus"
+    );
+    a.record_discussion(&f, "CF1", "Ann weighed the unsigned SLA; Cat the interviews", "Chair", AT).expect("noted");
     a.set_consensus(&f, "cf1", 3, "Signed SLAs confirmed by four of six CCGs at interview", "Chair", AT)
         .expect("agreed");
     let e = evaluate(&plan, &f, &a);

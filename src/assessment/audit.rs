@@ -50,6 +50,25 @@ pub enum Change {
         text: String,
         old: String,
     },
+    /// A panel member joins, or their role changes.
+    Member {
+        name: String,
+        role: String,
+    },
+    /// A member has finished scoring and may now see the others' scores.
+    ScoringDone {
+        assessor: String,
+    },
+    /// The panel talked a criterion through (required before a consensus
+    /// where the members' scores are two levels or more apart).
+    Discussion {
+        criterion: String,
+        note: String,
+    },
+    /// The chair signs off the panel's result.
+    SignOff {
+        chair: String,
+    },
 }
 
 impl Change {
@@ -60,6 +79,12 @@ impl Change {
             Change::Consensus { criterion, .. } => format!("consensus/{criterion}"),
             Change::ActionAdded { id, .. } | Change::ActionRemoved { id, .. } => format!("action/{id}"),
             Change::Notes { .. } => "notes".into(),
+            Change::Member { name, .. } => format!("member/{name}"),
+            Change::ScoringDone { assessor } => format!("done/{assessor}"),
+            Change::Discussion { criterion, note } => {
+                format!("discussion/{criterion}/{}", &crate::plan::fingerprint(note.as_bytes())[..12])
+            }
+            Change::SignOff { .. } => "signoff".into(),
         }
     }
 
@@ -78,6 +103,10 @@ impl Change {
             }
             Change::ActionRemoved { id, action } => format!("development action {id} removed: {action}"),
             Change::Notes { text, .. } => format!("decision notes set: {text}"),
+            Change::Member { name, role } => format!("panel member {name} ({role})"),
+            Change::ScoringDone { assessor } => format!("{assessor} finished scoring"),
+            Change::Discussion { criterion, note } => format!("discussion of {criterion}: {note}"),
+            Change::SignOff { chair } => format!("the panel's result signed off by {chair}"),
         }
     }
 }

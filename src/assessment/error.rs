@@ -13,6 +13,14 @@ pub enum AssessmentError {
     /// A consensus needs its reasons recorded.
     #[error("the consensus for {criterion} needs a rationale: say why the panel agreed this score")]
     NoRationale { criterion: String },
+    /// A wide spread of scores must be talked through first.
+    #[error(
+        "the panel's scores for {criterion} are {spread} levels apart: record the panel's discussion of it before a consensus"
+    )]
+    NeedsDiscussion { criterion: String, spread: u8 },
+    /// A discussion needs its substance recorded.
+    #[error("the discussion of {criterion} needs a note of what was said")]
+    NoDiscussionNote { criterion: String },
     /// Every score carries its assessor.
     #[error("a score needs the assessor's name")]
     NoAssessor,

@@ -25,6 +25,10 @@ use std::path::{Path, PathBuf};
 /// What the file says it is, so another JSON file is not mistaken for one.
 pub const FORMAT: &str = "csu-assess assessment";
 
+/// Scores this many levels apart must be talked through, and the
+/// discussion recorded, before the panel can agree a consensus.
+pub const MODERATION_SPREAD: u8 = 2;
+
 /// The version of the file format this build writes. Older versions load
 /// and are upgraded; newer ones are refused. Version 2 added the audit trail.
 pub const FORMAT_VERSION: u32 = 2;
@@ -55,6 +59,29 @@ pub struct Assessment {
     /// Items changed independently in two merged copies, for a person to resolve.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// Panel members who have finished scoring (and may see the others' scores).
+    #[serde(default)]
+    pub done: Vec<String>,
+    /// The panel's discussions of criteria, in the order recorded.
+    #[serde(default)]
+    pub discussions: Vec<Discussion>,
+    /// The chair's sign-off of the panel's result.
+    #[serde(default)]
+    pub sign_off: Option<SignOff>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Discussion {
+    pub criterion: String,
+    pub note: String,
+    pub who: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub chair: String,
+    pub at: String,
 }
 
 /// An item with more than one current value after a merge.
@@ -163,6 +190,9 @@ impl Assessment {
             decision_notes: String::new(),
             audit: Vec::new(),
             conflicts: Vec::new(),
+            done: Vec::new(),
+            discussions: Vec::new(),
+            sign_off: None,
         }
     }
 
@@ -227,6 +257,10 @@ impl Assessment {
                 }
                 Change::ActionRemoved { .. } => {}
                 Change::Notes { text, .. } => notes = text.clone(),
+                Change::Member { .. }
+                | Change::ScoringDone { .. }
+                | Change::Discussion { .. }
+                | Change::SignOff { .. } => {}
             }
         }
         (scores, consensus, actions, notes, conflicts)
@@ -241,13 +275,88 @@ impl Assessment {
         self.actions = actions;
         self.decision_notes = notes;
         self.conflicts = conflicts;
-        for s in &self.audit {
-            if let Change::Score { assessor, .. } = &s.change
-                && !self.assessors.iter().any(|a| &a.name == assessor)
-            {
-                self.assessors.push(Assessor { name: assessor.clone(), role: String::new() });
+        self.done.clear();
+        self.discussions.clear();
+        self.sign_off = None;
+        let mut trail = self.audit.clone();
+        audit::sorted(&mut trail);
+        for e in &trail {
+            match &e.change {
+                Change::Score { assessor, .. } if !self.assessors.iter().any(|a| &a.name == assessor) => {
+                    self.assessors.push(Assessor { name: assessor.clone(), role: String::new() });
+                }
+                Change::Member { name, role } => match self.assessors.iter_mut().find(|a| &a.name == name) {
+                    Some(a) => a.role = role.clone(),
+                    None => self.assessors.push(Assessor { name: name.clone(), role: role.clone() }),
+                },
+                Change::ScoringDone { assessor } if !self.done.contains(assessor) => self.done.push(assessor.clone()),
+                Change::Discussion { criterion, note } => self.discussions.push(Discussion {
+                    criterion: criterion.clone(),
+                    note: note.clone(),
+                    who: e.who.clone(),
+                    at: e.at.clone(),
+                }),
+                Change::SignOff { chair } => self.sign_off = Some(SignOff { chair: chair.clone(), at: e.at.clone() }),
+                _ => {}
             }
         }
+    }
+
+    /// Adds a panel member, or changes their role.
+    pub fn add_member(&mut self, name: &str, role: &str, who: &str, at: &str) -> Result<(), AssessmentError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AssessmentError::NoAssessor);
+        }
+        if self.assessors.iter().any(|a| a.name == name && a.role == role.trim()) {
+            return Ok(());
+        }
+        self.record(who, at, Change::Member { name: name.into(), role: role.trim().into() });
+        Ok(())
+    }
+
+    /// Marks an assessor's scoring done: from now on they see the others' scores.
+    pub fn mark_done(&mut self, assessor: &str, at: &str) {
+        if !self.done.iter().any(|d| d == assessor) {
+            self.record(assessor, at, Change::ScoringDone { assessor: assessor.into() });
+        }
+    }
+
+    /// Whether an assessor may see the other members' scores yet.
+    pub fn sees_panel(&self, assessor: &str) -> bool {
+        self.done.iter().any(|d| d == assessor)
+    }
+
+    /// Records the panel's discussion of a criterion.
+    pub fn record_discussion(
+        &mut self,
+        framework: &Framework,
+        criterion: &str,
+        note: &str,
+        who: &str,
+        at: &str,
+    ) -> Result<(), AssessmentError> {
+        let criterion = Self::criterion_id(framework, criterion)?;
+        if note.trim().is_empty() {
+            return Err(AssessmentError::NoDiscussionNote { criterion });
+        }
+        self.record(who, at, Change::Discussion { criterion, note: note.trim().into() });
+        Ok(())
+    }
+
+    /// The spread of the panel's scores for a criterion: highest less lowest.
+    pub fn spread(&self, criterion: &str) -> Option<u8> {
+        let levels: Vec<u8> = self.scores.iter().filter(|s| s.criterion == criterion).map(|s| s.score).collect();
+        Some(levels.iter().max()? - levels.iter().min()?)
+    }
+
+    /// The chair signs off the panel's result.
+    pub fn sign_off(&mut self, chair: &str, at: &str) -> Result<(), AssessmentError> {
+        if chair.trim().is_empty() {
+            return Err(AssessmentError::NoAssessor);
+        }
+        self.record(chair.trim(), at, Change::SignOff { chair: chair.trim().into() });
+        Ok(())
     }
 
     /// Checks the trail: every entry intact and linked, and the recorded
@@ -415,6 +524,11 @@ impl Assessment {
         Self::check_level(framework, score)?;
         if rationale.trim().is_empty() {
             return Err(AssessmentError::NoRationale { criterion });
+        }
+        if let Some(spread) = self.spread(&criterion).filter(|s| *s >= MODERATION_SPREAD)
+            && !self.discussions.iter().any(|d| d.criterion == criterion)
+        {
+            return Err(AssessmentError::NeedsDiscussion { criterion, spread });
         }
         let rationale = rationale.trim().to_string();
         let old = self.consensus.iter().find(|c| c.criterion == criterion);

@@ -49,6 +49,34 @@ pub enum Verb {
         #[arg(long)]
         criterion: Option<String>,
     },
+    /// Add a panel member, or change their role.
+    Member {
+        file: PathBuf,
+        name: String,
+        #[arg(long, default_value = "")]
+        role: String,
+    },
+    /// Mark an assessor's scoring done (they then see the others' scores).
+    Done {
+        file: PathBuf,
+        #[arg(long)]
+        assessor: String,
+    },
+    /// Record the panel's discussion of a criterion.
+    Discuss {
+        file: PathBuf,
+        criterion: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long, default_value = "panel")]
+        by: String,
+    },
+    /// The chair signs off the panel's result.
+    SignOff {
+        file: PathBuf,
+        #[arg(long)]
+        chair: String,
+    },
     /// Show an assessment's scores, consensus and actions.
     Show {
         file: PathBuf,
@@ -159,6 +187,22 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 Ok(format!("Added development action {id}"))
             })
         }
+        Verb::Member { file, name, role } => update(file, |a, _| {
+            a.add_member(name, role, "command line", &now()).map_err(|e| e.to_string())?;
+            Ok(format!("{name} is on the panel"))
+        }),
+        Verb::Done { file, assessor } => update(file, |a, _| {
+            a.mark_done(assessor, &now());
+            Ok(format!("{assessor} has finished scoring"))
+        }),
+        Verb::Discuss { file, criterion, note, by } => update(file, |a, f| {
+            a.record_discussion(f, criterion, note, by, &now()).map_err(|e| e.to_string())?;
+            Ok(format!("Recorded the discussion of {criterion}"))
+        }),
+        Verb::SignOff { file, chair } => update(file, |a, _| {
+            a.sign_off(chair, &now()).map_err(|e| e.to_string())?;
+            Ok(format!("Signed off by {chair}"))
+        }),
         Verb::Show { file, json } => {
             let a = store::load(file).map_err(|e| e.to_string())?;
             if *json {

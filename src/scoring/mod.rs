@@ -251,6 +251,13 @@ fn missing(
     if !unmoderated.is_empty() {
         out.push(format!("the panel has not agreed a consensus for {}", listed(&unmoderated)));
     }
+    if !assessment.conflicts.is_empty() {
+        let items: Vec<&str> = assessment.conflicts.iter().map(|c| c.item.as_str()).collect();
+        out.push(format!("changes that conflict between merged copies must be resolved: {}", listed(&items)));
+    }
+    if assessment.assessors.len() > 1 && assessment.sign_off.is_none() {
+        out.push("the panel's chair has not signed off the result".into());
+    }
     if needs_development_plan && assessment.actions.is_empty() {
         out.push("this outcome needs a development plan, and no development action is recorded".into());
     }

@@ -36,6 +36,18 @@ pub enum Edit {
         id: String,
     },
     DecisionNotes(String),
+    AddMember {
+        name: String,
+        role: String,
+    },
+    /// The current assessor has finished scoring.
+    MarkDone,
+    Discussion {
+        criterion: String,
+        note: String,
+    },
+    /// The current assessor, as chair, signs off the panel's result.
+    SignOff,
 }
 
 /// A menu item or shortcut.
@@ -51,12 +63,13 @@ pub enum Action {
     ShowScoring,
     ShowSummary,
     ShowLetter,
+    ShowPanel,
     ToggleTheme,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Open,
         Action::Save,
         Action::ExportLetter,
@@ -67,6 +80,7 @@ impl Action {
         Action::ShowScoring,
         Action::ShowSummary,
         Action::ShowLetter,
+        Action::ShowPanel,
         Action::ToggleTheme,
         Action::Quit,
     ];
@@ -83,6 +97,7 @@ impl Action {
             Action::ShowScoring => "Scoring",
             Action::ShowSummary => "Summary",
             Action::ShowLetter => "Letter",
+            Action::ShowPanel => "Panel",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::Quit => "Quit",
         }
@@ -100,6 +115,7 @@ impl Action {
             Action::ShowScoring => "Score each criterion with evidence",
             Action::ShowSummary => "Scores, outcome, what is missing and sensitivity",
             Action::ShowLetter => "Development plan and the letter",
+            Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
             Action::ToggleTheme => "Light or dark colours",
             Action::Quit => "Close the program; your work is saved",
         }
@@ -118,6 +134,7 @@ impl Action {
             Action::ShowScoring => ctrl(Key::Num2),
             Action::ShowSummary => ctrl(Key::Num3),
             Action::ShowLetter => ctrl(Key::Num4),
+            Action::ShowPanel => ctrl(Key::Num5),
             Action::ToggleTheme => None,
             Action::Quit => ctrl(Key::Q),
         }

@@ -8,6 +8,7 @@
 
 pub mod commands;
 mod letter_view;
+mod panel_view;
 mod plan_view;
 mod scoring_view;
 mod start;
@@ -56,6 +57,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::ShowScoring if has_session => state.view = View::Scoring,
         Action::ShowSummary if has_session => state.view = View::Summary,
         Action::ShowLetter if has_session => state.view = View::Letter,
+        Action::ShowPanel if has_session => state.view = View::Panel,
         Action::ToggleTheme => {
             state.prefs.dark = !state.prefs.dark;
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
@@ -139,6 +141,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     (View::Scoring, Action::ShowScoring),
                     (View::Summary, Action::ShowSummary),
                     (View::Letter, Action::ShowLetter),
+                    (View::Panel, Action::ShowPanel),
                 ] {
                     if ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip()).clicked()
                     {
@@ -234,6 +237,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         (View::Scoring, true) => scoring_view::show(ui, state),
         (View::Summary, true) => summary_view::show(ui, state),
         (View::Letter, true) => letter_view::show(ui, state),
+        (View::Panel, true) => panel_view::show(ui, state),
     });
 
     if state.busy() || !state.jobs.is_empty() || state.session.as_ref().is_some_and(|s| s.unsaved_since.is_some()) {

@@ -18,6 +18,7 @@ fn state_mark(state: ScoreState) -> (&'static str, &'static str) {
 }
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let me = state.prefs.assessor.trim().to_string();
     let Some(s) = &state.session else { return };
     let total = s.framework.criterion_count();
     if total == 0 {
@@ -59,7 +60,16 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 for c in &domain.criteria {
                     let result = &s.evaluation.criteria[index];
                     let (mark, meaning) = state_mark(result.state);
-                    let score = result.score.map(|v| format!(" {v}")).unwrap_or_default();
+                    // Blind scoring: the list shows the assessor's own score,
+                    // never the panel's, until they have finished.
+                    let own =
+                        s.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == me).map(|x| x.score);
+                    let shown = if s.assessment.sees_panel(&me) {
+                        result.score.or(own.map(f64::from))
+                    } else {
+                        own.map(f64::from)
+                    };
+                    let score = shown.map(|v| format!(" {v}")).unwrap_or_default();
                     let text = format!("{mark} {} {}{score}", c.id, c.title);
                     if ui.selectable_label(index == state.selected_criterion, text).on_hover_text(meaning).clicked() {
                         select = Some(index);
@@ -90,6 +100,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     let checks: Vec<_> = s.evaluation.checks.iter().filter(|k| k.criterion == c.id).cloned().collect();
     let scale = s.framework.scale.clone();
     let total = s.framework.criterion_count();
+    let sees_panel = s.assessment.sees_panel(&assessor);
     if state.draft_for.as_deref() != Some(c.id.as_str()) {
         state.evidence_draft = mine.as_ref().map(|m| m.evidence.clone()).unwrap_or_default();
         state.draft_for = Some(c.id.clone());
@@ -162,6 +173,9 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         ui.add_space(6.0);
         let summary = match (result.score, result.capped_at, result.state) {
             (Some(v), Some(cap), _) => format!("Counts as {v}: capped at {cap} by a concern below"),
+            (Some(_), None, ScoreState::Unmoderated) if !sees_panel => {
+                "Scored by the panel; the panel's median is hidden until you finish scoring".to_string()
+            }
             (Some(v), None, ScoreState::Unmoderated) => format!("Counts as {v}, the panel's median (no consensus yet)"),
             (Some(v), None, _) => format!("Counts as {v}"),
             (None, _, _) => "Not scored yet".to_string(),
@@ -169,13 +183,17 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         ui.label(RichText::new(summary).strong());
         if result.panel.len() > 1 {
             ui.label(RichText::new("Panel").strong());
-            for p in &result.panel {
-                ui.label(format!(
-                    "{}: {} - {}",
-                    p.assessor,
-                    p.score,
-                    if p.evidence.is_empty() { "(no evidence)" } else { &p.evidence }
-                ));
+            if sees_panel {
+                for p in &result.panel {
+                    ui.label(format!(
+                        "{}: {} - {}",
+                        p.assessor,
+                        p.score,
+                        if p.evidence.is_empty() { "(no evidence)" } else { &p.evidence }
+                    ));
+                }
+            } else {
+                ui.label("Other members' scores are hidden until you mark your scoring finished on the Panel page.");
             }
         }
         if !checks.is_empty() {

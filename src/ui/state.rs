@@ -31,6 +31,7 @@ pub enum View {
     Scoring,
     Summary,
     Letter,
+    Panel,
 }
 
 /// The tabs of the plan view.
@@ -181,8 +182,21 @@ pub struct AppState {
     pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
+    /// The panel page's forms.
+    pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
     pub templates: crate::letter::Templates,
+}
+
+/// The panel page's forms: a new member, and the consensus being agreed.
+#[derive(Clone, Debug, Default)]
+pub struct Moderation {
+    pub member_name: String,
+    pub member_role: String,
+    pub criterion: usize,
+    pub score: Option<u8>,
+    pub rationale: String,
+    pub discussion: String,
 }
 
 /// The development-action form.
@@ -231,6 +245,7 @@ impl AppState {
             new_action: NewAction::default(),
             last_letter: None,
             quit_requested: false,
+            moderation: Moderation::default(),
         };
         if let Some(problem) = problem {
             state.error(problem);
@@ -465,6 +480,18 @@ impl AppState {
                 s.assessment.set_notes(&text, &assessor, &at);
                 Ok(())
             }
+            Edit::AddMember { name, role } => {
+                s.assessment.add_member(&name, &role, &assessor, &at).map_err(|e| e.to_string())
+            }
+            Edit::MarkDone => {
+                s.assessment.mark_done(&assessor, &at);
+                Ok(())
+            }
+            Edit::Discussion { criterion, note } => s
+                .assessment
+                .record_discussion(&s.framework, &criterion, &note, &assessor, &at)
+                .map_err(|e| e.to_string()),
+            Edit::SignOff => s.assessment.sign_off(&assessor, &at).map_err(|e| e.to_string()),
         };
         match result {
             Ok(()) if s.assessment != before => {
