@@ -158,18 +158,26 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 let saved = match (&s.unsaved_since, &s.last_saved) {
                     (Some(_), _) => "Unsaved changes (saving…)".to_string(),
                     (None, Some(t)) => format!("Saved {}", t.format("%H:%M:%S")),
-                    (None, None) => "Not saved yet".to_string(),
+                    (None, None) => "No unsaved changes".to_string(),
                 };
                 ui.label(saved);
                 ui.separator();
                 ui.label(s.path.display().to_string());
                 ui.separator();
-                ui.label(format!(
-                    "{}: {}{}",
-                    s.framework.title,
-                    s.evaluation.outcome.label,
-                    if s.evaluation.outcome.provisional { " (provisional)" } else { "" }
-                ));
+                let outcome = if s.evaluation.scored_count() == 0 {
+                    "not scored yet".to_string()
+                } else {
+                    format!(
+                        "{}{}",
+                        s.evaluation.outcome.label,
+                        if s.evaluation.outcome.provisional { " (provisional)" } else { "" }
+                    )
+                };
+                ui.label(format!("{}: {outcome}", s.framework.title));
+                if let Some(holder) = &s.read_only {
+                    ui.separator();
+                    ui.label(RichText::new(format!("Read-only: being edited by {holder}")).strong());
+                }
             } else {
                 ui.label("No plan open");
             }

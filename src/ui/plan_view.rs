@@ -276,7 +276,15 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
         ui.label(format!("The plan has no {} rows.", tab.label().to_lowercase()));
         return;
     }
-    let order = widgets::sorted_order(state.sort, tab, rows, |r, c| cell(plan, r, c));
+    let key = (tab, state.sort, plan.source.fingerprint.clone());
+    let order = match &state.sort_cache {
+        Some((t, sort, fp, order)) if (*t, *sort, fp.clone()) == key => order.clone(),
+        _ => {
+            let order = std::rc::Rc::new(widgets::sorted_order(state.sort, tab, rows, |r, c| cell(plan, r, c)));
+            state.sort_cache = Some((key.0, key.1, key.2, order.clone()));
+            order
+        }
+    };
     let highlight = state.highlight_row;
     let target = highlight.and_then(|h| order.iter().position(|&r| row_of(plan, r) == h));
     let mut clicked_header = None;
@@ -317,7 +325,10 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
                 row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
                 for c in 0..headers.len() {
                     row.col(|ui| {
-                        ui.label(cell(plan, r, c));
+                        // One line a row, so 10,000 rows scroll at a fixed
+                        // height; the whole text is on hover.
+                        let text = cell(plan, r, c);
+                        ui.add(egui::Label::new(&text).truncate()).on_hover_text(text);
                     });
                 }
             });

@@ -179,6 +179,8 @@ pub struct AppState {
     pub highlight_row: Option<u32>,
     pub narrative_search: String,
     pub sort: Option<(PlanTab, usize, bool)>,
+    /// The row order of the last sort, so it is computed once, not every frame.
+    pub sort_cache: Option<(PlanTab, Option<(PlanTab, usize, bool)>, String, std::rc::Rc<Vec<usize>>)>,
     pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
@@ -242,6 +244,7 @@ impl AppState {
             highlight_row: None,
             narrative_search: String::new(),
             sort: None,
+            sort_cache: None,
             new_action: NewAction::default(),
             last_letter: None,
             quit_requested: false,
