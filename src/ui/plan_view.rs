@@ -278,10 +278,10 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
     }
     let key = (tab, state.sort, plan.source.fingerprint.clone());
     let order = match &state.sort_cache {
-        Some((t, sort, fp, order)) if (*t, *sort, fp.clone()) == key => order.clone(),
+        Some(cache) if cache.key == key => cache.order.clone(),
         _ => {
             let order = std::rc::Rc::new(widgets::sorted_order(state.sort, tab, rows, |r, c| cell(plan, r, c)));
-            state.sort_cache = Some((key.0, key.1, key.2, order.clone()));
+            state.sort_cache = Some(super::state::SortCache { key, order: order.clone() });
             order
         }
     };

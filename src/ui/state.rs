@@ -180,14 +180,26 @@ pub struct AppState {
     pub narrative_search: String,
     pub sort: Option<(PlanTab, usize, bool)>,
     /// The row order of the last sort, so it is computed once, not every frame.
-    pub sort_cache: Option<(PlanTab, Option<(PlanTab, usize, bool)>, String, std::rc::Rc<Vec<usize>>)>,
+    pub sort_cache: Option<SortCache>,
     pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
-    /// The panel page's forms.
+    /// A table's row order, for the tab, sort and plan it was computed for.
+pub struct SortCache {
+    pub key: (PlanTab, Option<(PlanTab, usize, bool)>, String),
+    pub order: std::rc::Rc<Vec<usize>>,
+}
+
+/// The panel page's forms.
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
     pub templates: crate::letter::Templates,
+}
+
+/// A table's row order, for the tab, sort and plan it was computed for.
+pub struct SortCache {
+    pub key: (PlanTab, Option<(PlanTab, usize, bool)>, String),
+    pub order: std::rc::Rc<Vec<usize>>,
 }
 
 /// The panel page's forms: a new member, and the consensus being agreed.
