@@ -184,13 +184,7 @@ pub struct AppState {
     pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
-    /// A table's row order, for the tab, sort and plan it was computed for.
-pub struct SortCache {
-    pub key: (PlanTab, Option<(PlanTab, usize, bool)>, String),
-    pub order: std::rc::Rc<Vec<usize>>,
-}
-
-/// The panel page's forms.
+    /// The panel page's forms.
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
     pub templates: crate::letter::Templates,
