@@ -207,40 +207,22 @@ pub fn compose(
 
     let max = f64::from(framework.scale.max);
     let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();
-    let mut strengths: Vec<String> = evaluation
-        .criteria
-        .iter()
-        .filter(|c| c.score.is_some_and(|s| s >= max))
-        .map(|c| {
-            format!(
-                "{} ({}, scored {} of {})",
-                c.title,
-                c.id,
-                score_text(c.score.unwrap_or_default()),
-                framework.scale.max
-            )
-        })
-        .collect();
+    let scored = |keep: &dyn Fn(f64) -> bool| -> Vec<String> {
+        evaluation
+            .criteria
+            .iter()
+            .filter_map(|c| c.score.filter(|s| keep(*s)).map(|s| (c, s)))
+            .map(|(c, s)| format!("{} ({}, scored {} of {})", c.title, c.id, score_text(s), framework.scale.max))
+            .collect()
+    };
+    let mut strengths = scored(&|s| s >= max);
     strengths.extend(evaluation.strengths().map(in_words));
     if !strengths.is_empty() {
         body.push(Block::Heading("Strengths".into()));
         body.push(Block::Paragraph(t(&templates.text.strengths)));
         body.push(Block::Bullets(strengths));
     }
-    let mut development: Vec<String> = evaluation
-        .criteria
-        .iter()
-        .filter(|c| c.score.is_some_and(|s| s <= max / 2.0))
-        .map(|c| {
-            format!(
-                "{} ({}, scored {} of {})",
-                c.title,
-                c.id,
-                score_text(c.score.unwrap_or_default()),
-                framework.scale.max
-            )
-        })
-        .collect();
+    let mut development = scored(&|s| s <= max / 2.0);
     development.extend(evaluation.concerns().map(in_words));
     if !development.is_empty() {
         body.push(Block::Heading("Areas for development".into()));

@@ -294,6 +294,13 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
+    /// The sheet's name and its table, when both are there.
+    fn open_table(&mut self, which: TemplateSheet, spec: &[Column]) -> Option<(&'a str, Table<'a>)> {
+        let sheet = self.sheet(which)?;
+        let table = self.table(sheet, spec)?;
+        Some((sheet.name.as_str(), table))
+    }
+
     /// Finds a table, or says which columns are missing.
     fn table(&mut self, sheet: &'a Sheet, spec: &[Column]) -> Option<Table<'a>> {
         match Table::find(sheet, spec) {
@@ -345,13 +352,9 @@ impl<'a> Reader<'a> {
             Column::optional("SLA value (£)", &["SLA value", "Contract value", "Annual SLA value"]),
             Column::optional("Break clause (months)", &["Break clause", "Break"]),
         ];
-        let Some(sheet) = self.sheet(TemplateSheet::Customers) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Customers, &SPEC) else {
             return Vec::new();
         };
-        let Some(table) = self.table(sheet, &SPEC) else {
-            return Vec::new();
-        };
-        let name = sheet.name.as_str();
         let (rows, total) = table.rows(0);
         let shares = self.shares(name, &rows, 3);
         let mut out: Vec<Customer> = Vec::new();
@@ -447,13 +450,9 @@ impl<'a> Reader<'a> {
             Column::optional("FTE", &["Staff FTE", "WTE"]),
             Column::optional("Annual price (£)", &["Annual price", "Price", "Price per year"]),
         ];
-        let Some(sheet) = self.sheet(TemplateSheet::Services) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Services, &SPEC) else {
             return Vec::new();
         };
-        let Some(table) = self.table(sheet, &SPEC) else {
-            return Vec::new();
-        };
-        let name = sheet.name.as_str();
         let (rows, total) = table.rows(0);
         let mut out = Vec::new();
         for row in &rows {
@@ -650,13 +649,9 @@ impl<'a> Reader<'a> {
             Column::optional("Vacancies (FTE)", &["Vacancies", "Vacant FTE"]),
             Column::optional("Agency (FTE)", &["Agency", "Agency staff", "Interim/agency"]),
         ];
-        let Some(sheet) = self.sheet(TemplateSheet::Workforce) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Workforce, &SPEC) else {
             return Vec::new();
         };
-        let Some(table) = self.table(sheet, &SPEC) else {
-            return Vec::new();
-        };
-        let name = sheet.name.as_str();
         let (rows, total) = table.rows(0);
         let mut out = Vec::new();
         for row in &rows {
@@ -697,13 +692,9 @@ impl<'a> Reader<'a> {
             Column::optional("Start date", &["Start", "Date started", "Date appointed"]),
             Column::optional("Background", &["Experience", "Sector"]),
         ];
-        let Some(sheet) = self.sheet(TemplateSheet::Leadership) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Leadership, &SPEC) else {
             return Vec::new();
         };
-        let Some(table) = self.table(sheet, &SPEC) else {
-            return Vec::new();
-        };
-        let name = sheet.name.as_str();
         let (rows, _) = table.rows(0);
         let mut out = Vec::new();
         for row in &rows {
@@ -739,13 +730,9 @@ impl<'a> Reader<'a> {
             Column::optional("Mitigation", &["Mitigating actions", "Controls", "Action"]),
             Column::optional("Owner", &["Risk owner", "Lead"]),
         ];
-        let Some(sheet) = self.sheet(TemplateSheet::Risks) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Risks, &SPEC) else {
             return Vec::new();
         };
-        let Some(table) = self.table(sheet, &SPEC) else {
-            return Vec::new();
-        };
-        let name = sheet.name.as_str();
         let (rows, _) = table.rows(1);
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
