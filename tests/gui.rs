@@ -260,3 +260,44 @@ fn panels_score_blind_and_a_wide_spread_must_be_discussed_before_consensus() {
     assert!(h.state().session.as_ref().expect("session").assessment.sign_off.is_some());
     h.state().session.as_ref().expect("session").assessment.verify_audit().expect("all on the record");
 }
+
+#[test]
+fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num2);
+    h.run_steps(2);
+    h.state_mut().save_now();
+    let (path, framework) = {
+        let s = h.state().session.as_ref().expect("session");
+        (s.path.clone(), s.framework.clone())
+    };
+    // The reviewer's copy: Ann's CF1 changed on the train, and Raj's own score.
+    let mut copy = csu_assess::store::load(&path).expect("loads");
+    copy.set_score(&framework, "CF1", "Ann", 4, "on the train", "2099-01-01T10:00:00Z").expect("scored");
+    copy.set_score(&framework, "CF2", "Raj", 3, "reviewer", "2099-01-01T10:05:00Z").expect("scored");
+    let copy_path = dir.path().join("reviewer.csuassess");
+    csu_assess::store::save(&copy_path, &copy).expect("saved");
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    settle(&mut h);
+    h.get_by_label("Path").focus();
+    h.run_steps(1);
+    h.get_by_label("Path").type_text(&copy_path.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    let a = &h.state().session.as_ref().expect("session").assessment;
+    assert!(
+        a.scores.iter().any(|s| s.assessor == "Raj" && s.criterion == "CF2"),
+        "{:?}",
+        h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+    assert_eq!(a.conflicts.len(), 1, "Ann's CF1 was changed in both");
+    assert!(h.query_by_label_contains("1 conflict(s) to resolve").is_some());
+}

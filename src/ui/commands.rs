@@ -56,6 +56,7 @@ pub enum Action {
     Open,
     Save,
     ExportLetter,
+    MergeCopy,
     CloseAssessment,
     Undo,
     Redo,
@@ -69,10 +70,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::Open,
         Action::Save,
         Action::ExportLetter,
+        Action::MergeCopy,
         Action::CloseAssessment,
         Action::Undo,
         Action::Redo,
@@ -90,6 +92,7 @@ impl Action {
             Action::Open => "Open plan or assessment…",
             Action::Save => "Save now",
             Action::ExportLetter => "Export letter as PDF…",
+            Action::MergeCopy => "Merge a reviewer's copy…",
             Action::CloseAssessment => "Close",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -108,6 +111,7 @@ impl Action {
             Action::Open => "Open a plan workbook (.xlsx, .xls, .xlsb, .ods) or an assessment (.csuassess)",
             Action::Save => "Assessments save themselves within seconds of every change; this saves at once",
             Action::ExportLetter => "Write the assessment letter as a PDF",
+            Action::MergeCopy => "Join a copy of this assessment scored elsewhere; every change of both is kept",
             Action::CloseAssessment => "Close the plan and assessment and return to the start page",
             Action::Undo => "Undo the last change to the assessment",
             Action::Redo => "Redo the change last undone",
@@ -127,6 +131,7 @@ impl Action {
             Action::Open => ctrl(Key::O),
             Action::Save => ctrl(Key::S),
             Action::ExportLetter => ctrl(Key::E),
+            Action::MergeCopy => ctrl(Key::M),
             Action::CloseAssessment => ctrl(Key::W),
             Action::Undo => ctrl(Key::Z),
             Action::Redo => ctrl(Key::Y),

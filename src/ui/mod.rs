@@ -50,6 +50,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::Open => state.open_dialog(DialogPurpose::Open),
         Action::Save => state.save_now(),
         Action::ExportLetter if has_session => state.open_dialog(DialogPurpose::ExportLetter),
+        Action::MergeCopy if has_session => state.open_dialog(DialogPurpose::Merge),
         Action::CloseAssessment => state.close(),
         Action::Undo => state.undo(),
         Action::Redo => state.redo(),
@@ -102,7 +103,14 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for a in [Action::Open, Action::Save, Action::ExportLetter, Action::CloseAssessment, Action::Quit] {
+                for a in [
+                    Action::Open,
+                    Action::Save,
+                    Action::ExportLetter,
+                    Action::MergeCopy,
+                    Action::CloseAssessment,
+                    Action::Quit,
+                ] {
                     menu_item(ui, state, a);
                 }
                 let recent = state.prefs.recent.clone();

@@ -151,6 +151,8 @@ pub enum Job {
 pub enum DialogPurpose {
     Open,
     ExportLetter,
+    /// A reviewer's copy of the open assessment, to merge into it.
+    Merge,
 }
 
 /// A path typed by hand, when the platform's file dialog cannot open.
@@ -602,6 +604,10 @@ impl AppState {
             let started = Instant::now();
             let dialog = rfd::FileDialog::new();
             let chosen = match purpose {
+                DialogPurpose::Merge => dialog
+                    .set_title("Merge a reviewer's copy of this assessment")
+                    .add_filter("Assessments", &["csuassess"])
+                    .pick_file(),
                 DialogPurpose::Open => dialog
                     .set_title("Open a plan or assessment")
                     .add_filter("Plans and assessments", &["xlsx", "xlsm", "xls", "xlsb", "ods", "csuassess"])
@@ -628,6 +634,42 @@ impl AppState {
         match purpose {
             DialogPurpose::Open => self.open(path),
             DialogPurpose::ExportLetter => self.export_letter(path),
+            DialogPurpose::Merge => self.merge_copy(path),
+        }
+    }
+
+    /// Merges a reviewer's copy into the open assessment: every change of
+    /// both kept, conflicts listed for the panel to resolve. Undoable.
+    pub fn merge_copy(&mut self, path: &Path) {
+        let Some(s) = &mut self.session else { return };
+        if let Some(holder) = &s.read_only {
+            let text = format!("This assessment is open read-only because {holder} is editing it; nothing was merged");
+            return self.error(text);
+        }
+        let result = store::load(path).map_err(|e| e.to_string()).and_then(|copy| {
+            crate::assessment::merge(&[s.assessment.clone(), copy]).map_err(|e| format!("{}: {e}", path.display()))
+        });
+        match result {
+            Ok(merged) => {
+                let added = merged.audit.len().saturating_sub(s.assessment.audit.len());
+                let conflicts = merged.conflicts.len();
+                if merged != s.assessment {
+                    s.undo.push(std::mem::replace(&mut s.assessment, merged));
+                    s.redo.clear();
+                    s.unsaved_since.get_or_insert_with(Instant::now);
+                    s.evaluate();
+                }
+                self.info(format!(
+                    "Merged {}: {added} change(s) added{}",
+                    path.display(),
+                    if conflicts > 0 {
+                        format!(", {conflicts} conflict(s) to resolve (see the Summary page)")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            Err(e) => self.error(e),
         }
     }
 

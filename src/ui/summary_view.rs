@@ -73,6 +73,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     .strong(),
             );
         }
+        if !s.assessment.conflicts.is_empty() {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new("Conflicts between merged copies (record the agreed value again to resolve)").strong(),
+            );
+            for c in &s.assessment.conflicts {
+                ui.label(format!("• {}: {}", c.item, c.versions.join("  |  ")));
+            }
+        }
         ui.add_space(6.0);
         ui.label(RichText::new("Before a letter can go").strong());
         if e.missing.is_empty() {
