@@ -97,6 +97,11 @@ fn an_assessment_from_start_to_score() {
     );
     assert_eq!(e["domains"][0]["id"], "customer");
 
+    let trail = ok(run(d, &["audit", "capital.csuassess", "--verify"]));
+    assert!(trail.contains("consensus CF1: unscored -> 1 (rationale: Only Thameside has signed)"), "{trail}");
+    assert!(trail.contains("        outcome: Not authorised"), "the outcome is shown where it changed:\n{trail}");
+    assert!(trail.contains("is intact and agrees with the assessment"), "{trail}");
+
     let text = ok(run(d, &["score", "capital.csuassess"]));
     assert!(text.starts_with("Outcome: Not authorised (provisional)\n"), "{text}");
     assert!(

@@ -25,8 +25,12 @@ pub struct Merge {
 
 pub fn audit(args: &Audit) -> Result<ExitCode, String> {
     let a = store::load(&args.file).map_err(|e| e.to_string())?;
+    let outcomes = outcome_changes(&a, &args.file);
     for (i, e) in a.audit.iter().enumerate() {
         println!("{:>4}. {} {}: {}", i + 1, e.at, e.who, e.change.describe());
+        if let Some(change) = outcomes.get(i).cloned().flatten() {
+            println!("        outcome: {change}");
+        }
     }
     for c in &a.conflicts {
         println!("CONFLICT {}: {}", c.item, c.versions.join(" | "));
@@ -78,4 +82,28 @@ pub fn merge(args: &Merge) -> Result<ExitCode, String> {
     }
     eprintln!("{} conflict(s) kept for a person to resolve: record the agreed value again.", merged.conflicts.len());
     Ok(ExitCode::from(3))
+}
+
+/// The outcome after each entry of the trail, where it changed: the
+/// outcome is computed, never recorded, so it is recomputed here by
+/// replaying the trail one entry at a time. Empty when the plan cannot be
+/// found.
+fn outcome_changes(a: &assessment::Assessment, file: &std::path::Path) -> Vec<Option<String>> {
+    let (Ok(framework), Ok(plan)) = (a.framework(), a.open_plan(file)) else {
+        return Vec::new();
+    };
+    let mut step = a.clone();
+    let mut previous = String::new();
+    (1..=a.audit.len())
+        .map(|n| {
+            step.audit = a.audit[..n].to_vec();
+            step.rebuild();
+            let e = csu_assess::scoring::evaluate(&plan, &framework, &step);
+            let now = if e.scored_count() == 0 { "not scored".to_string() } else { e.outcome.label.clone() };
+            let changed = (now != previous)
+                .then(|| if previous.is_empty() { now.clone() } else { format!("{previous} -> {now}") });
+            previous = now;
+            changed
+        })
+        .collect()
 }
