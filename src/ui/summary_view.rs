@@ -5,8 +5,15 @@ use super::state::AppState;
 use eframe::egui::{self, RichText, Ui};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let me = state.prefs.assessor.trim().to_string();
     let Some(s) = &state.session else { return };
     let e = &s.evaluation;
+    let others_scored = s.assessment.scores.iter().any(|x| x.assessor != me);
+    if others_scored && !s.assessment.sees_panel(&me) {
+        ui.heading("Summary");
+        ui.label("The panel's combined scores and outcome stay hidden until you mark your scoring finished on the Panel page, so that your scores are your own.");
+        return;
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new("Outcome").weak());
         ui.heading(
