@@ -172,8 +172,12 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.separator();
                 ui.label(s.path.display().to_string());
                 ui.separator();
+                let me = state.prefs.assessor.trim();
+                let blind = s.assessment.scores.iter().any(|x| x.assessor != me) && !s.assessment.sees_panel(me);
                 let outcome = if s.evaluation.scored_count() == 0 {
                     "not scored yet".to_string()
+                } else if blind {
+                    "outcome hidden until you finish scoring".to_string()
                 } else {
                     format!(
                         "{}{}",
