@@ -301,3 +301,68 @@ fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     assert_eq!(a.conflicts.len(), 1, "Ann's CF1 was changed in both");
     assert!(h.query_by_label_contains("1 conflict(s) to resolve").is_some());
 }
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_plan_dropped_on_the_window_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("dropped.xlsx");
+    std::fs::write(&plan, csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"))
+        .expect("written");
+    let mut h = harness(dir.path(), prefs());
+    h.run_steps(1);
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(plan.clone())));
+    settle(&mut h);
+    let s = h.state().session.as_ref().expect("the dropped plan is open");
+    assert_eq!(s.plan.cover.csu_name, "Midlands Shared Services CSU");
+    assert_eq!(s.framework.id, "cp2-outline-plan", "chosen from the plan's type and checkpoint");
+    assert_eq!(s.path, dir.path().join("dropped.csuassess"), "the assessment is saved beside the plan");
+}
+
+#[test]
+fn a_criteria_file_of_the_bdus_own_can_be_opened_and_a_broken_one_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cp3 = csu_assess::criteria::builtin("cp3-full-plan").expect("cp3").text;
+    let own = dir.path().join("regional.toml");
+    std::fs::write(&own, cp3.replace("Checkpoint 3: full business plan\"", "Regional review of full plans\""))
+        .expect("w");
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, cp3.replacen("weight = 20", "weight = 21", 1)).expect("w");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    for (file, expect_ok) in [(&broken, false), (&own, true)] {
+        h.get_by_label("Framework").click();
+        h.run_steps(2);
+        h.get_by_label("Open a criteria file…").click();
+        settle(&mut h);
+        h.get_by_label("Path").focus();
+        h.run_steps(1);
+        h.get_by_label("Path").type_text(&file.display().to_string());
+        h.run_steps(1);
+        h.get_by_label("OK").click();
+        h.run_steps(2);
+        let s = h.state().session.as_ref().expect("session");
+        if expect_ok {
+            assert_eq!(s.framework.title, "Regional review of full plans");
+            assert_eq!(s.assessment.framework.source, "regional.toml");
+        } else {
+            assert_eq!(s.framework.id, "cp3-full-plan", "the broken file changed nothing");
+            assert!(h.query_by_label_contains("broken.toml:").is_some(), "its problems are shown");
+        }
+    }
+}

@@ -27,6 +27,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     state.selected_criterion = state.selected_criterion.min(total - 1);
     let mut select = None;
     let mut change_to = None;
+    let mut open_file = false;
     egui::Panel::left("criteria-list").resizable(true).default_size(300.0).show(ui, |ui| {
         ui.label(RichText::new(format!("{} of {total} criteria scored", s.evaluation.scored_count())).strong());
         ui.horizontal(|ui| {
@@ -46,6 +47,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                             {
                                 change_to = Some(b);
                             }
+                        }
+                        if ui.selectable_label(false, "Open a criteria file…").clicked() {
+                            open_file = true;
                         }
                     })
                     .response
@@ -81,6 +85,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     if let Some(i) = select {
         state.selected_criterion = i;
+    }
+    if open_file {
+        state.open_dialog(super::state::DialogPurpose::Criteria);
+        return;
     }
     if let Some(b) = change_to {
         state.change_framework(b);

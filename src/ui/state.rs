@@ -153,6 +153,8 @@ pub enum DialogPurpose {
     ExportLetter,
     /// A reviewer's copy of the open assessment, to merge into it.
     Merge,
+    /// A criteria file of the BDU's own.
+    Criteria,
 }
 
 /// A path typed by hand, when the platform's file dialog cannot open.
@@ -378,22 +380,27 @@ impl AppState {
     }
 
     fn start_with_framework(&mut self, plan: Plan, plan_path: &Path, path: &Path, builtin: &criteria::Builtin) {
-        let framework = match builtin.framework() {
-            Ok(f) => f,
-            Err(e) => return self.error(e.to_string()),
-        };
+        match builtin.framework() {
+            Ok(f) => {
+                self.start_with(plan, plan_path, path, f, &format!("built-in {}", builtin.file_name), builtin.text)
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn start_with(
+        &mut self,
+        plan: Plan,
+        plan_path: &Path,
+        path: &Path,
+        framework: Framework,
+        source: &str,
+        text: &str,
+    ) {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let id = plan::fingerprint(format!("{}{now}", plan.source.fingerprint).as_bytes());
         let recorded = plan_path.canonicalize().unwrap_or_else(|_| plan_path.to_path_buf()).display().to_string();
-        let assessment = Assessment::new(
-            &plan,
-            &recorded,
-            &framework,
-            &format!("built-in {}", builtin.file_name),
-            builtin.text,
-            &now,
-            &id[..16],
-        );
+        let assessment = Assessment::new(&plan, &recorded, &framework, source, text, &now, &id[..16]);
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -438,6 +445,25 @@ impl AppState {
 
     /// Swaps the framework of an assessment that has no scores yet.
     pub fn change_framework(&mut self, builtin: &criteria::Builtin) {
+        match builtin.framework() {
+            Ok(f) => self.change_framework_to(f, &format!("built-in {}", builtin.file_name), builtin.text),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Uses the BDU's own criteria file for the open plan (before scoring).
+    pub fn open_criteria_file(&mut self, path: &Path) {
+        match criteria::load(path) {
+            Ok((f, text)) => {
+                let source =
+                    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                self.change_framework_to(f, &source, &text);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn change_framework_to(&mut self, framework: Framework, source: &str, text: &str) {
         let Some(s) = &self.session else { return };
         if !s.assessment.scores.is_empty() || !s.assessment.consensus.is_empty() {
             return self.error("the framework can only be changed before any criterion is scored");
@@ -445,7 +471,7 @@ impl AppState {
         let (plan, path) = (s.plan.clone(), s.path.clone());
         let plan_path = PathBuf::from(&s.assessment.plan.path);
         self.session = None;
-        self.start_with_framework(plan, &plan_path, &path, builtin);
+        self.start_with(plan, &plan_path, &path, framework, source, text);
     }
 
     /// Closes the session after saving it.
@@ -604,6 +630,9 @@ impl AppState {
             let started = Instant::now();
             let dialog = rfd::FileDialog::new();
             let chosen = match purpose {
+                DialogPurpose::Criteria => {
+                    dialog.set_title("Open a criteria file").add_filter("Criteria files", &["toml"]).pick_file()
+                }
                 DialogPurpose::Merge => dialog
                     .set_title("Merge a reviewer's copy of this assessment")
                     .add_filter("Assessments", &["csuassess"])
@@ -635,6 +664,7 @@ impl AppState {
             DialogPurpose::Open => self.open(path),
             DialogPurpose::ExportLetter => self.export_letter(path),
             DialogPurpose::Merge => self.merge_copy(path),
+            DialogPurpose::Criteria => self.open_criteria_file(path),
         }
     }
 
