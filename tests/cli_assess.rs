@@ -1,18 +1,9 @@
 //! The criteria, assess and score verbs as a user runs them, end to end:
 //! start an assessment, score it, agree a consensus, read the evaluation.
 
+use crate::util::{run_in as run, succeeded as ok};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csu-assess")).current_dir(dir).args(args).output().expect("runs")
-}
-
-#[track_caller]
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf8")
-}
+use std::process::Output;
 
 fn json(out: Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).expect("JSON")

@@ -1,17 +1,8 @@
 //! The letter, letters and verify verbs as a user runs them.
 
+use crate::util::{run_in as run, succeeded as ok};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csu-assess")).current_dir(dir).args(args).output().expect("runs")
-}
-
-#[track_caller]
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf8")
-}
+use std::process::Command;
 
 /// Starts and fully scores an assessment of an example plan.
 fn scored(dir: &Path, plan: &str, file: &str, level: &str) {

@@ -53,3 +53,15 @@ pub fn finding_at<'p>(plan: &'p Plan, location: &str, text: &str) -> &'p Finding
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
+
+/// Runs the program with `args` in `dir`.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess")).current_dir(dir).args(args).output().expect("runs")
+}
+
+/// The output of a run that must have succeeded.
+#[track_caller]
+pub fn succeeded(out: std::process::Output) -> String {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf8")
+}
