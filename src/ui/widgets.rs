@@ -51,18 +51,27 @@ pub fn highlighted(ui: &Ui, text: &str, needle: &str) -> LayoutJob {
         return job;
     }
     let lower = text.to_lowercase();
+    let mut parts = Vec::new();
     let mut at = 0;
-    // Only ASCII-lowercase-safe offsets: fall back to plain text otherwise.
-    if lower.len() != text.len() {
-        job.append(text, 0.0, normal);
-        return job;
-    }
-    while let Some(found) = lower[at..].find(needle) {
+    // Offsets found in the lowercased text are used on the original only
+    // where both agree; any character that changes length when lowercased
+    // leaves the text unhighlighted rather than cut mid-character.
+    while let Some(found) = lower.get(at..).and_then(|rest| rest.find(needle)) {
         let start = at + found;
-        job.append(&text[at..start], 0.0, normal.clone());
-        job.append(&text[start..start + needle.len()], 0.0, hit.clone());
-        at = start + needle.len();
+        let end = start + needle.len();
+        match (text.get(at..start), text.get(start..end)) {
+            (Some(before), Some(hit_text)) if lower.len() == text.len() => parts.push((before, hit_text)),
+            _ => {
+                job.append(text, 0.0, normal);
+                return job;
+            }
+        }
+        at = end;
     }
-    job.append(&text[at..], 0.0, normal);
+    for (before, hit_text) in parts {
+        job.append(before, 0.0, normal.clone());
+        job.append(hit_text, 0.0, hit.clone());
+    }
+    job.append(text.get(at..).unwrap_or_default(), 0.0, normal);
     job
 }
