@@ -366,3 +366,20 @@ fn a_criteria_file_of_the_bdus_own_can_be_opened_and_a_broken_one_is_refused() {
         }
     }
 }
+
+#[test]
+fn opening_a_plan_again_resumes_its_assessment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.get_by_label("Scoring").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    assert!(h.state().session.is_none(), "closed");
+    open_strong_example(&mut h);
+    assert_eq!(h.state().session.as_ref().expect("session").assessment.scores.len(), 1, "the score was kept");
+    assert!(h.query_by_label_contains("Resumed the assessment saved in").is_some());
+}

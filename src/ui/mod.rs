@@ -197,10 +197,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 if let state::Job::Import { path, .. } = job {
                     ui.separator();
                     ui.spinner();
-                    ui.label(format!(
-                        "Importing {}…",
-                        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                    ));
+                    ui.label(format!("Reading {}…", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
                 }
             }
         });

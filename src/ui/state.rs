@@ -141,10 +141,16 @@ impl Session {
 
 /// Work done on another thread.
 pub enum Job {
-    /// A plan being imported; its path and when it started.
-    Import { path: PathBuf, started: Instant, result: Receiver<Result<Plan, String>> },
+    /// A plan or an assessment (and its plan) being read; its path and when it started.
+    Import { path: PathBuf, started: Instant, result: Receiver<Result<Opened, String>> },
     /// A file dialog; what it is for, and its answer with how long it took.
     Dialog { purpose: DialogPurpose, result: Receiver<(Option<PathBuf>, Duration)> },
+}
+
+/// What a file turned out to hold once read.
+pub enum Opened {
+    Plan(Box<Plan>),
+    Assessment(Box<(Assessment, Framework, Plan)>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,17 +291,23 @@ impl AppState {
         self.prefs.recent.truncate(RECENT_LIMIT);
     }
 
-    /// Opens a plan (imported on another thread) or an assessment.
+    /// Opens a plan or an assessment, reading it (and an assessment's plan)
+    /// on another thread.
     pub fn open(&mut self, path: &Path) {
         let is_assessment = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csuassess"));
-        if is_assessment {
-            self.open_assessment(path);
-            return;
-        }
         let (tx, rx) = channel();
         let owned = path.to_path_buf();
         std::thread::spawn(move || {
-            let _ = tx.send(plan::import(&owned).map_err(|e| e.to_string()));
+            let read = if is_assessment {
+                store::load(&owned).map_err(|e| e.to_string()).and_then(|a| {
+                    let framework = a.framework().map_err(|e| format!("{}: {e}", owned.display()))?;
+                    let plan = a.open_plan(&owned).map_err(|e| format!("{}: {e}", owned.display()))?;
+                    Ok(Opened::Assessment(Box::new((a, framework, plan))))
+                })
+            } else {
+                plan::import(&owned).map(|p| Opened::Plan(Box::new(p))).map_err(|e| e.to_string())
+            };
+            let _ = tx.send(read);
         });
         self.jobs.push(Job::Import { path: path.to_path_buf(), started: Instant::now(), result: rx });
     }
@@ -324,21 +336,6 @@ impl AppState {
         }
     }
 
-    fn open_assessment(&mut self, path: &Path) {
-        let loaded = store::load(path).map_err(|e| e.to_string()).and_then(|a| {
-            let framework = a.framework().map_err(|e| format!("{}: {e}", path.display()))?;
-            let plan = a.open_plan(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok((a, framework, plan))
-        });
-        match loaded {
-            Ok((assessment, framework, plan)) => {
-                self.start_session(plan, framework, assessment, path.to_path_buf());
-                self.remember(path);
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
     /// Where a new assessment of this plan is kept: beside the plan, or in
     /// the data folder when the plan's folder cannot be written.
     fn assessment_path_for(&self, plan_path: &Path) -> PathBuf {
@@ -357,8 +354,14 @@ impl AppState {
             if let Ok(existing) = store::load(&assessment_path)
                 && existing.plan.fingerprint == plan.source.fingerprint
             {
-                self.open_assessment(&assessment_path);
-                self.info(format!("Resumed the assessment saved in {}", assessment_path.display()));
+                match existing.framework() {
+                    Ok(framework) => {
+                        self.start_session(plan, framework, existing, assessment_path.clone());
+                        self.remember(&assessment_path);
+                        self.info(format!("Resumed the assessment saved in {}", assessment_path.display()));
+                    }
+                    Err(e) => self.error(format!("{}: {e}", assessment_path.display())),
+                }
                 return;
             }
             self.error(format!(
@@ -588,11 +591,16 @@ impl AppState {
         for job in std::mem::take(&mut self.jobs) {
             match job {
                 Job::Import { path, started, result } => match result.try_recv() {
-                    Ok(Ok(plan)) => self.plan_imported(&path, plan),
+                    Ok(Ok(Opened::Plan(plan))) => self.plan_imported(&path, *plan),
+                    Ok(Ok(Opened::Assessment(opened))) => {
+                        let (assessment, framework, plan) = *opened;
+                        self.start_session(plan, framework, assessment, path.clone());
+                        self.remember(&path);
+                    }
                     Ok(Err(e)) => self.error(e),
                     Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Import { path, started, result }),
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                        self.error(format!("{}: the import stopped unexpectedly", path.display()))
+                        self.error(format!("{}: reading it stopped unexpectedly", path.display()))
                     }
                 },
                 Job::Dialog { purpose, result } => match result.try_recv() {
