@@ -13,7 +13,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What changed.
@@ -138,8 +137,7 @@ impl Entry {
         let body = serde_json::json!({
             "at": self.at, "who": self.who, "change": self.change, "prev": self.prev, "supersedes": self.supersedes,
         });
-        let digest = Sha256::digest(serde_json::to_vec(&body).unwrap_or_default());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::plan::fingerprint(&serde_json::to_vec(&body).unwrap_or_default())
     }
 }
 

@@ -11,6 +11,7 @@ mod model;
 mod validate;
 
 pub use model::*;
+pub(crate) use validate::line_column;
 pub use validate::{CriteriaError, Problem, parse, placeholders};
 
 use crate::plan::PlanType;

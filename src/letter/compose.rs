@@ -11,7 +11,6 @@ use crate::criteria::Framework;
 use crate::plan::{Plan, PlanType};
 use crate::scoring::{Evaluation, ScoreState};
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// A letter's content, ready to lay out.
@@ -73,14 +72,13 @@ fn col(title: &str, width: f64, right_aligned: bool) -> Column {
 /// The fingerprint that ties a letter to exactly this assessment: the plan's
 /// and framework's fingerprints and the assessment's whole recorded content.
 pub fn fingerprint(assessment: &Assessment) -> String {
-    let mut h = Sha256::new();
-    h.update(b"csu-assess letter fingerprint v1\n");
-    h.update(assessment.plan.fingerprint.as_bytes());
-    h.update(b"\n");
-    h.update(assessment.framework.fingerprint.as_bytes());
-    h.update(b"\n");
-    h.update(serde_json::to_vec(assessment).unwrap_or_default());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut bytes = format!(
+        "csu-assess letter fingerprint v1\n{}\n{}\n",
+        assessment.plan.fingerprint, assessment.framework.fingerprint
+    )
+    .into_bytes();
+    bytes.extend(serde_json::to_vec(assessment).unwrap_or_default());
+    crate::plan::fingerprint(&bytes)
 }
 
 /// The assessment's last recorded change: the letter's date.

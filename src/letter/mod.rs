@@ -73,7 +73,18 @@ pub fn write(
     templates: &Templates,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
     let evaluation = crate::scoring::evaluate(plan, framework, assessment);
-    let letter = compose(plan, framework, assessment, &evaluation, templates);
+    draw(plan, framework, assessment, &evaluation, templates)
+}
+
+/// Composes and draws the letter of an evaluation already made.
+fn draw(
+    plan: &crate::plan::Plan,
+    framework: &crate::criteria::Framework,
+    assessment: &Assessment,
+    evaluation: &crate::scoring::Evaluation,
+    templates: &Templates,
+) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
+    let letter = compose(plan, framework, assessment, evaluation, templates);
     let bytes = pdf::render(&letter)?;
     Ok((letter, bytes))
 }
@@ -113,8 +124,8 @@ pub fn from_file(file: &std::path::Path, templates: &Templates, draft: bool) -> 
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }
-    let letter = compose(&plan, &framework, &assessment, &evaluation, templates);
-    let pdf = pdf::render(&letter).map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
+    let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates)
+        .map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
     Ok(Made { assessment, letter, pdf })
 }
 

@@ -137,10 +137,7 @@ impl Templates {
     }
 
     pub fn parse(file: &str, text: &str) -> Result<Self, TemplateError> {
-        let at = |offset: usize| {
-            let before = &text[..offset.min(text.len())];
-            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
-        };
+        let at = |offset: usize| crate::criteria::line_column(text, offset);
         let templates: Templates = toml::from_str(text).map_err(|e| {
             let (line, column) = at(e.span().map_or(0, |s| s.start));
             TemplateError::Invalid { file: file.into(), line, column, message: e.message().trim().to_string() }

@@ -141,8 +141,8 @@ impl Session {
 
 /// Work done on another thread.
 pub enum Job {
-    /// A plan or an assessment (and its plan) being read; its path and when it started.
-    Import { path: PathBuf, started: Instant, result: Receiver<Result<Opened, String>> },
+    /// A plan or an assessment (and its plan) being read, and its path.
+    Import { path: PathBuf, result: Receiver<Result<Opened, String>> },
     /// A file dialog; what it is for, and its answer with how long it took.
     Dialog { purpose: DialogPurpose, result: Receiver<(Option<PathBuf>, Duration)> },
 }
@@ -309,7 +309,7 @@ impl AppState {
             };
             let _ = tx.send(read);
         });
-        self.jobs.push(Job::Import { path: path.to_path_buf(), started: Instant::now(), result: rx });
+        self.jobs.push(Job::Import { path: path.to_path_buf(), result: rx });
     }
 
     /// Writes a built-in example to the data folder and opens it.
@@ -590,7 +590,7 @@ impl AppState {
         let mut still = Vec::new();
         for job in std::mem::take(&mut self.jobs) {
             match job {
-                Job::Import { path, started, result } => match result.try_recv() {
+                Job::Import { path, result } => match result.try_recv() {
                     Ok(Ok(Opened::Plan(plan))) => self.plan_imported(&path, *plan),
                     Ok(Ok(Opened::Assessment(opened))) => {
                         let (assessment, framework, plan) = *opened;
@@ -598,7 +598,7 @@ impl AppState {
                         self.remember(&path);
                     }
                     Ok(Err(e)) => self.error(e),
-                    Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Import { path, started, result }),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Import { path, result }),
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                         self.error(format!("{}: reading it stopped unexpectedly", path.display()))
                     }
