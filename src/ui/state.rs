@@ -17,6 +17,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+/// Now, as the timestamp every recorded change carries (RFC 3339, UTC).
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// How long after a change the assessment is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 
@@ -400,7 +405,7 @@ impl AppState {
         source: &str,
         text: &str,
     ) {
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = now();
         let id = plan::fingerprint(format!("{}{now}", plan.source.fingerprint).as_bytes());
         let recorded = plan_path.canonicalize().unwrap_or_else(|_| plan_path.to_path_buf()).display().to_string();
         let assessment = Assessment::new(&plan, &recorded, &framework, source, text, &now, &id[..16]);
@@ -494,7 +499,7 @@ impl AppState {
             return self.error(text);
         }
         let before = s.assessment.clone();
-        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let at = now();
         let result = match edit {
             Edit::Score { criterion, score, evidence } => s
                 .assessment
