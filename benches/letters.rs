@@ -4,7 +4,7 @@
 //! draw the PDF, on every core. Run with `cargo bench --bench letters`;
 //! the target is well under a second in a release build on 2 cores.
 
-use csu_assess::assessment::Assessment;
+use csu_assess::assessment::{Assessment, Edit, Start};
 use csu_assess::examples::EXAMPLES;
 use csu_assess::letter::{self, Templates};
 use csu_assess::{criteria, plan, store};
@@ -23,36 +23,30 @@ fn main() {
         let p = plan::import(&plan_path).expect("imports");
         let b = criteria::builtin_for(p.cover.checkpoint, p.cover.plan_type).expect("framework");
         let f = b.framework().expect("valid");
-        let mut a = Assessment::new(
-            &p,
-            &format!("plan-{i}.xlsx"),
-            &f,
-            b.file_name,
-            b.text,
-            "2012-09-14T09:00:00Z",
-            &format!("bench-{i}"),
-        );
+        let start = Start {
+            plan_path: &format!("plan-{i}.xlsx"),
+            source: b.file_name,
+            text: b.text,
+            at: "2012-09-14T09:00:00Z",
+            id: &format!("bench-{i}"),
+            by: "Panel chair",
+            role: "Chair",
+        };
+        let mut a = Assessment::start(&p, &f, start).expect("started");
         let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
         for (k, id) in ids.iter().enumerate() {
             let level = ((i + k) % 3 + 2) as u8;
-            a.set_score(
-                &f,
-                id,
-                "Panel chair",
-                level,
-                "Evidence from the plan, the leaders' interview and the CCG interviews.",
-                "2012-09-14T10:00:00Z",
-            )
-            .expect("scored");
+            let evidence = "Evidence from the plan, the leaders' interview and the CCG interviews.";
+            let edit = Edit::Score { criterion: id.clone(), score: Some(level), evidence: evidence.into() };
+            a.apply(&p, "Panel chair", edit, "2012-09-14T10:00:00Z").expect("scored");
         }
-        a.add_action(
-            "Sign SLAs with every CCG",
-            "Managing director",
-            chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
-            None,
-            "Chair",
-            "2012-09-14T11:00:00Z",
-        );
+        let action = Edit::AddAction {
+            action: "Sign SLAs with every CCG".into(),
+            owner: "Managing director".into(),
+            due: chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
+            criterion: None,
+        };
+        a.apply(&p, "Panel chair", action, "2012-09-14T11:00:00Z").expect("added");
         let file = dir.path().join(format!("csu-{i}.csuassess"));
         store::save(&file, &a).expect("saved");
         files.push(file);

@@ -9,6 +9,7 @@
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`examples`]: the built-in example plans and the blank template.
+//! - [`files`]: reading user-named files: regular files only, bounded.
 //! - [`letter`]: assessment letters, composed, laid out and drawn as PDF.
 //! - [`limits`]: every bound on input, in one place.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
@@ -20,6 +21,7 @@ pub mod assessment;
 pub mod assets;
 pub mod criteria;
 pub mod examples;
+pub mod files;
 pub mod letter;
 pub mod limits;
 pub mod plan;

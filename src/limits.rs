@@ -55,3 +55,8 @@ pub const MAX_ASSESSMENT_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Largest PDF `verify` reads. A letter is tens of kilobytes.
 pub const MAX_LETTER_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Largest weight a criteria file may give a domain or criterion. Weights
+/// only matter in proportion; a weight near the float limit would make
+/// the weighted sums overflow to infinity and every score NaN.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;

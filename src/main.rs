@@ -13,7 +13,8 @@ fn main() -> ExitCode {
         None => match csu_assess::ui::run(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
-                eprintln!("csu-assess: {message}");
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stderr(), "csu-assess: {message}");
                 ExitCode::from(2)
             }
         },

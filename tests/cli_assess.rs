@@ -14,27 +14,19 @@ fn an_assessment_from_start_to_score() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     ok(run(d, &["examples", "--out", "."]));
-    let said = ok(run(d, &["assess", "new", "capital-commissioning-full.xlsx", "-o", "capital.csuassess"]));
-    assert!(said.contains("against Checkpoint 3: full business plan (21 criteria)"), "{said}");
+    let said = ok(run(
+        d,
+        &["assess", "new", "capital-commissioning-full.xlsx", "-o", "capital.csuassess", "--as", "Jane Holt"],
+    ));
+    assert!(
+        said.contains("against Checkpoint 3: full business plan (21 criteria), Jane Holt as Lead assessor"),
+        "{said}"
+    );
 
     let scores = ["CF1=1:One signed SLA", "CF2=3:Price looks fair", "CF3=2", "CF4=2:Some engagement"];
-    let mut args = vec!["assess", "set", "capital.csuassess", "--assessor", "Jane Holt"];
+    let mut args = vec!["assess", "set", "capital.csuassess", "--as", "Jane Holt"];
     args.extend(scores);
     ok(run(d, &args));
-    ok(run(d, &["assess", "set", "capital.csuassess", "--assessor", "Raj Patel", "CF1=2:Shadow SLA with Southwark"]));
-    ok(run(
-        d,
-        &[
-            "assess",
-            "consensus",
-            "capital.csuassess",
-            "CF1=1",
-            "--rationale",
-            "Only Thameside has signed",
-            "--by",
-            "Chair",
-        ],
-    ));
     ok(run(
         d,
         &[
@@ -49,13 +41,15 @@ fn an_assessment_from_start_to_score() {
             "31/12/2012",
             "--criterion",
             "LG1",
+            "--as",
+            "Jane Holt",
         ],
     ));
 
     let shown = json(run(d, &["assess", "show", "capital.csuassess", "--json"]));
-    assert_eq!(shown["assessors"].as_array().map(Vec::len), Some(2));
-    assert_eq!(shown["consensus"][0]["rationale"], "Only Thameside has signed");
-    assert_eq!(shown["actions"][0]["due"], "2012-12-31");
+    assert_eq!(shown["assessment"]["assessors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(shown["assessment"]["scores"].as_array().map(Vec::len), Some(4));
+    assert_eq!(shown["assessment"]["actions"][0]["due"], "2012-12-31");
 
     let e = json(run(d, &["score", "capital.csuassess", "--json"]));
     assert_eq!(e["outcome"]["id"], "not-authorised");
@@ -89,9 +83,12 @@ fn an_assessment_from_start_to_score() {
     assert_eq!(e["domains"][0]["id"], "customer");
 
     let trail = ok(run(d, &["audit", "capital.csuassess", "--verify"]));
-    assert!(trail.contains("consensus CF1: unscored -> 1 (rationale: Only Thameside has signed)"), "{trail}");
-    assert!(trail.contains("        outcome: Not authorised"), "the outcome is shown where it changed:\n{trail}");
-    assert!(trail.contains("is intact and agrees with the assessment"), "{trail}");
+    assert!(trail.contains("score CF1 by Jane Holt: unscored -> 1 (evidence: One signed SLA)"), "{trail}");
+    assert!(
+        trail.contains("        outcome: not scored -> Not authorised"),
+        "the outcome is shown where it changed:\n{trail}"
+    );
+    assert!(trail.contains("The record of capital.csuassess checks: 6 entries"), "{trail}");
 
     let text = ok(run(d, &["score", "capital.csuassess"]));
     assert!(text.starts_with("Outcome: Not authorised (provisional)\n"), "{text}");
@@ -106,14 +103,14 @@ fn mistakes_are_refused_with_the_file_named_and_nothing_saved() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     ok(run(d, &["examples", "--out", "."]));
-    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "ns.csuassess"]));
+    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "ns.csuassess", "--as", "Ann"]));
     let before = std::fs::read(d.join("ns.csuassess")).expect("saved");
-    let out = run(d, &["assess", "set", "ns.csuassess", "--assessor", "Ann", "CF1=3:fine", "CF9=2"]);
+    let out = run(d, &["assess", "set", "ns.csuassess", "--as", "Ann", "CF1=3:fine", "CF9=2"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("ns.csuassess: there is no criterion `CF9`"), "{err}");
+    assert!(err.contains("ns.csuassess: nothing was recorded: there is no criterion `CF9`"), "{err}");
     assert_eq!(std::fs::read(d.join("ns.csuassess")).expect("still there"), before, "no half-applied change");
-    let out = run(d, &["assess", "set", "ns.csuassess", "--assessor", "Ann", "CF1=high"]);
+    let out = run(d, &["assess", "set", "ns.csuassess", "--as", "Ann", "CF1=high"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("the score `high` is not a whole number"));
 
     std::fs::write(d.join("northern-star-full.xlsx"), b"changed").expect("tampered");
@@ -155,8 +152,85 @@ fn criteria_verbs_check_and_show() {
     assert_eq!(f["outcomes"].as_array().map(Vec::len), Some(4));
 
     ok(run(d, &["examples", "--out", "."]));
-    ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "m.csuassess"]));
+    ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "m.csuassess", "--as", "Ann"]));
+    let out = run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "m.csuassess", "--as", "Ann"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("m.csuassess: there is already a file there"));
     let f = json(run(d, &["criteria", "show", "--for", "m.csuassess", "--json"]));
     assert_eq!(f["id"], "cp2-outline-plan", "the outline plan's framework was chosen from its type and checkpoint");
     assert_eq!(f["outcomes"][3]["label"], "Fail and do not progress");
+}
+
+/// A panel on the command line: members, blind scoring with `--as`,
+/// finishing, consensus and the chair's sign-off, each rule refused in
+/// words when broken.
+#[test]
+fn a_panel_on_the_command_line_keeps_the_panels_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "p.csuassess", "--as", "Ann", "--role", "Chair"]));
+    ok(run(d, &["assess", "member", "p.csuassess", "Raj", "--role", "Finance lead", "--as", "Ann"]));
+    let refused = |args: &[&str], expected: &str| {
+        let out = run(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    };
+    refused(&["assess", "member", "p.csuassess", "Mallory", "--as", "Raj"], "only the panel's chair can add members");
+    refused(&["assess", "set", "p.csuassess", "--as", "Raj Patel", "CF1=2"], "Raj Patel is not a member of this panel");
+    let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
+        .expect("cp3")
+        .framework()
+        .expect("valid")
+        .criteria()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let all = |level: u8| ids.iter().map(|id| format!("{id}={level}:seen at interview")).collect::<Vec<_>>();
+    let mut args: Vec<String> = ["assess", "set", "p.csuassess", "--as", "Ann"].map(String::from).to_vec();
+    args.extend(all(4));
+    ok(run(d, &args.iter().map(String::as_str).collect::<Vec<_>>()));
+    ok(run(d, &["assess", "set", "p.csuassess", "--as", "Raj", "CF1=2:shadow SLAs only"]));
+    refused(
+        &["assess", "done", "p.csuassess", "--as", "Raj"],
+        "Raj cannot finish scoring yet: these criteria are not scored by Raj: CF2,",
+    );
+    refused(
+        &["assess", "sign-off", "p.csuassess", "--as", "Raj"],
+        "only the panel's chair can sign off the result; the chair is Ann",
+    );
+
+    let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj"]));
+    assert!(
+        raj.starts_with("Raj has scored 1 of 21 criteria. The panel's scores and outcome are hidden from Raj"),
+        "{raj}"
+    );
+    assert!(!raj.contains("Outcome") && !raj.contains("seen at interview"), "{raj}");
+    let shown = json(run(d, &["assess", "show", "p.csuassess", "--json", "--as", "Raj"]));
+    assert_eq!(shown["sees_panel"], false);
+    assert_eq!(shown["assessment"]["scores"].as_array().map(Vec::len), Some(1), "only Raj's own score");
+    assert_eq!(shown["progress"][0]["scored"], 21, "Ann's progress, never her scores");
+    refused(&["letter", "p.csuassess", "-o", "raj.pdf", "--draft", "--as", "Raj"], "Raj has not finished scoring");
+    refused(&["score", "p.csuassess", "--as", "Mallory"], "Mallory is not a member of this panel");
+
+    ok(run(d, &["assess", "done", "p.csuassess", "--as", "Ann"]));
+    refused(&["assess", "consensus", "p.csuassess", "CF1=3", "--rationale", "x", "--as", "Ann"], "still scoring: Raj");
+    let mut args: Vec<String> = ["assess", "set", "p.csuassess", "--as", "Raj"].map(String::from).to_vec();
+    args.extend(all(3).into_iter().skip(1));
+    ok(run(d, &args.iter().map(String::as_str).collect::<Vec<_>>()));
+    ok(run(d, &["assess", "done", "p.csuassess", "--as", "Raj"]));
+    refused(&["assess", "set", "p.csuassess", "--as", "Raj", "CF1=4"], "Raj has finished scoring");
+    refused(&["assess", "sign-off", "p.csuassess", "--as", "Ann"], "the panel has not agreed a consensus for CF1");
+    refused(&["assess", "consensus", "p.csuassess", "CF1=3", "--rationale", "x", "--as", "Ann"], "2 levels apart");
+    ok(run(d, &["assess", "discuss", "p.csuassess", "CF1", "--note", "Raj weighed the unsigned SLAs", "--as", "Ann"]));
+    for id in &ids {
+        ok(run(d, &["assess", "consensus", "p.csuassess", &format!("{id}=3"), "--rationale", "agreed", "--as", "Ann"]));
+    }
+    ok(run(d, &["assess", "sign-off", "p.csuassess", "--as", "Ann"]));
+    refused(&["assess", "consensus", "p.csuassess", "CF1=2", "--rationale", "y", "--as", "Ann"], "signed off by Ann");
+    ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf"]));
+    let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj"]));
+    assert!(raj.starts_with("Outcome: Authorised\n"), "once finished, Raj sees the result: {raj}");
+    refused(&["assess", "reopen", "p.csuassess", "--reason", "", "--as", "Ann"], "needs a reason");
+    ok(run(d, &["assess", "reopen", "p.csuassess", "--reason", "the MD resigned", "--as", "Ann"]));
+    refused(&["letter", "p.csuassess", "-o", "p2.pdf"], "the panel's chair has not signed off the result");
 }

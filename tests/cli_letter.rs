@@ -6,7 +6,12 @@ use std::process::Command;
 
 /// Starts and fully scores an assessment of an example plan.
 fn scored(dir: &Path, plan: &str, file: &str, level: &str) {
-    ok(run(dir, &["assess", "new", plan, "-o", file]));
+    ok(run(dir, &["assess", "new", plan, "-o", file, "--as", "Jane Holt"]));
+    score_all(dir, file, level);
+}
+
+/// Scores every criterion of an assessment at `level`.
+fn score_all(dir: &Path, file: &str, level: &str) {
     let ids = [
         "CF1", "CF2", "CF3", "CF4", "LG1", "LG2", "LG3", "SO1", "SO2", "SO3", "SO4", "FV1", "FV2", "FV3", "FV4", "WF1",
         "WF2", "WF3", "RM1", "RM2", "RM3",
@@ -23,7 +28,7 @@ fn letter_then_verify_then_change_then_verify_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     ok(run(d, &["examples", "--out", "."]));
-    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "ns.csuassess"]));
+    ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "ns.csuassess", "--as", "Jane Holt"]));
     let out = run(d, &["letter", "ns.csuassess", "-o", "ns.pdf"]);
     assert_eq!(out.status.code(), Some(2), "an incomplete assessment gives no letter");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -33,7 +38,7 @@ fn letter_then_verify_then_change_then_verify_fails() {
     );
     assert!(ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft"])).contains("marked DRAFT"));
 
-    scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
+    score_all(d, "ns.csuassess", "4");
     let said = ok(run(d, &["letter", "ns.csuassess", "-o", "ns.pdf"]));
     assert!(said.contains("Checkpoint 3 assessment of Northern Star CSU: Authorised"), "{said}");
     let first = std::fs::read(d.join("ns.pdf")).expect("letter");
@@ -57,7 +62,7 @@ fn letters_writes_one_pdf_per_csu_and_reports_the_ones_it_cannot() {
     ok(run(d, &["examples", "--out", "."]));
     scored(d, "northern-star-full.xlsx", "ns.csuassess", "3");
     scored(d, "capital-commissioning-full.xlsx", "cap.csuassess", "2");
-    ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "mid.csuassess"]));
+    ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "mid.csuassess", "--as", "Jane Holt"]));
     let out = run(d, &["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters"]);
     assert_eq!(out.status.code(), Some(2), "one assessment is incomplete");
     assert!(String::from_utf8_lossy(&out.stderr).contains("mid.csuassess: the assessment is not complete"));

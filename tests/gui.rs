@@ -3,6 +3,8 @@
 //! see the outcome, export the letter through the typed-path fallback (no
 //! file dialog exists here), and see a corrupt file refused in words.
 
+use crate::util::run_in;
+use csu_assess::assessment::Edit;
 use csu_assess::ui::app_ui;
 use csu_assess::ui::state::{AppState, Prefs, View};
 use eframe::egui;
@@ -70,7 +72,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         }
     }
     assert!(h.query_by_label("21 of 21 criteria scored").is_some(), "{:?}", h.state().messages);
-    let scores = &h.state().session.as_ref().expect("session").assessment.scores;
+    let scores = &h.state().session.as_ref().expect("session").record().scores;
     assert_eq!(scores.len(), 21);
     assert!(
         scores.iter().all(|s| s.score == 3 && s.evidence.starts_with("Evidence ") && s.assessor == "Test Assessor")
@@ -128,19 +130,23 @@ fn undo_redo_and_autosave_keep_every_change() {
     h.run_steps(2);
     h.key_press(egui::Key::Num4);
     h.run_steps(2);
-    let scored = |h: &Harness<'_, AppState>| h.state().session.as_ref().expect("session").assessment.scores.len();
-    assert_eq!(scored(&h), 1);
+    let record = |h: &Harness<'_, AppState>| {
+        let r = h.state().session.as_ref().expect("session").record();
+        (r.scores.len(), r.audit.len())
+    };
+    assert_eq!(record(&h), (1, 2));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(scored(&h), 0, "undone");
+    assert_eq!(record(&h), (0, 3), "undone, by an entry added to the trail");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run_steps(2);
-    assert_eq!(scored(&h), 1, "redone");
+    assert_eq!(record(&h), (1, 4), "redone, by another entry");
     assert!(h.query_by_label("Unsaved changes (saving…)").is_some());
     std::thread::sleep(csu_assess::ui::state::AUTOSAVE_AFTER + Duration::from_millis(50));
     h.run_steps(2);
     let path = h.state().session.as_ref().expect("session").path.clone();
-    assert_eq!(csu_assess::store::load(&path).expect("autosaved").scores.len(), 1);
+    let saved = csu_assess::store::load(&path).expect("autosaved");
+    assert_eq!((saved.scores.len(), saved.audit.len()), (1, 4), "the whole trail is on disk");
     assert!(h.query_by_label("Unsaved changes (saving…)").is_none());
 }
 
@@ -188,39 +194,106 @@ fn the_framework_can_be_changed_before_scoring() {
     assert!(h.query_by_label("0 of 9 criteria scored").is_some());
 }
 
+/// Every label the window shows now, for asserting what is not there.
+fn all_text(h: &Harness<'_, AppState>) -> String {
+    format!("{:?}", h.root())
+}
+
+fn click_view(h: &mut Harness<'_, AppState>, name: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::Button, name).click();
+    h.run_steps(2);
+}
+
+fn record_of(h: &Harness<'_, AppState>) -> csu_assess::assessment::Assessment {
+    h.state().session.as_ref().expect("session").record().clone()
+}
+
+/// Applies an edit as the acting member, as a widget would.
+fn as_member(h: &mut Harness<'_, AppState>, who: &str, edits: Vec<Edit>) {
+    h.state_mut().act_as(who);
+    for edit in edits {
+        h.state_mut().apply(edit);
+    }
+    h.run_steps(2);
+}
+
+fn every_criterion(h: &Harness<'_, AppState>, level: u8, evidence: &str) -> Vec<Edit> {
+    let s = h.state().session.as_ref().expect("session");
+    s.framework
+        .criteria()
+        .map(|(_, c)| Edit::Score {
+            criterion: c.id.clone(),
+            score: Some(level),
+            evidence: format!("{evidence} {}", c.id),
+        })
+        .collect()
+}
+
+fn messages(h: &Harness<'_, AppState>) -> String {
+    h.state().messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join(" | ")
+}
+
 #[test]
-fn panels_score_blind_and_a_wide_spread_must_be_discussed_before_consensus() {
+fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(dir.path(), Prefs { assessor: "Ann".into(), ..Prefs::default() });
     open_strong_example(&mut h);
-    h.get_by_label("Scoring").click();
-    h.run_steps(2);
-    h.key_press(egui::Key::Num1);
-    h.run_steps(2);
-    h.state_mut().prefs.assessor = "Raj".into();
-    h.run_steps(2);
-    h.key_press(egui::Key::Num4);
-    h.run_steps(2);
-    let mut scores: Vec<(String, u8)> = h
-        .state()
-        .session
-        .as_ref()
-        .expect("session")
-        .assessment
-        .scores
-        .iter()
-        .map(|s| (s.assessor.clone(), s.score))
-        .collect();
-    scores.sort();
-    assert_eq!(scores, [("Ann".to_string(), 1), ("Raj".to_string(), 4)]);
-    assert!(h.query_by_label_contains("Other members' scores are hidden").is_some(), "blind until Raj has finished");
-
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "Panel").click();
-    h.run_steps(2);
-    assert!(h.query_by_label_contains("stay hidden until you mark your scoring finished").is_some());
+    click_view(&mut h, "Panel");
+    for (name, role) in [("Ann", "Chair"), ("Raj", "Finance lead")] {
+        h.get_by_label("Member's name").focus();
+        h.run_steps(1);
+        h.get_by_label("Member's name").type_text(name);
+        h.get_by_label("Member's role").focus();
+        h.run_steps(1);
+        h.get_by_label("Member's role").type_text(role);
+        h.run_steps(1);
+        h.get_by_label("Add member or change role").click();
+        h.run_steps(2);
+    }
+    assert_eq!(record_of(&h).chair().as_deref(), Some("Ann"), "{}", messages(&h));
+    let mut ann = every_criterion(&h, 4, "Ann's evidence for");
+    ann.push(Edit::Score { criterion: "CF1".into(), score: Some(1), evidence: "Ann's evidence for CF1".into() });
+    as_member(&mut h, "Ann", ann);
     h.get_by_label("I have finished scoring").click();
     h.run_steps(2);
-    assert!(h.query_all_by_label("Ann").count() >= 2, "Ann's column is shown once Raj has finished");
+
+    // Raj takes the laptop: chosen from the panel's members, never typed.
+    h.get_by_label("Acting as").click();
+    h.run_steps(2);
+    h.get_by_label("Raj (Finance lead)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().prefs.assessor, "Raj");
+    click_view(&mut h, "Scoring");
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    assert_eq!(record_of(&h).scores.iter().filter(|s| s.assessor == "Raj").count(), 1);
+    for page in ["Scoring", "Summary", "Letter", "Panel", "Plan"] {
+        click_view(&mut h, page);
+        let text = all_text(&h);
+        for secret in ["Ann's evidence", "Authorised", "Spread", "Overall", "levels apart"] {
+            assert!(!text.contains(secret), "Raj, still scoring, sees {secret:?} on the {page} page");
+        }
+        assert!(text.contains("outcome hidden until you finish scoring"), "{page}: the status bar says so");
+    }
+    click_view(&mut h, "Panel");
+    assert!(all_text(&h).contains("1 of 21 scored") && all_text(&h).contains("21 of 21 scored, finished"));
+    h.get_by_label("I have finished scoring").click();
+    h.run_steps(2);
+    assert!(messages(&h).contains("Raj cannot finish scoring yet: these criteria are not scored by Raj: CF2,"));
+    let mut raj = every_criterion(&h, 4, "Raj's evidence for");
+    raj.retain(|e| !matches!(e, Edit::Score { criterion, .. } if criterion == "CF1"));
+    as_member(&mut h, "Raj", raj);
+    h.get_by_label("I have finished scoring").click();
+    h.run_steps(2);
+    assert!(all_text(&h).contains("Spread"), "once finished, Raj sees the spreads");
+    h.get_by_label("Sign off the panel's result (chair)").click();
+    h.run_steps(2);
+    assert!(
+        messages(&h).contains("only the panel's chair can sign off the result; the chair is Ann"),
+        "{}",
+        messages(&h)
+    );
+
     h.get_by_label("CF1 CCGs' commitment to the offer").click();
     h.run_steps(2);
     assert!(h.query_by_label_contains("levels apart: record the panel's discussion").is_some());
@@ -231,34 +304,109 @@ fn panels_score_blind_and_a_wide_spread_must_be_discussed_before_consensus() {
     h.run_steps(2);
     h.get_by_label("Record consensus").click();
     h.run_steps(2);
-    assert!(
-        h.state().session.as_ref().expect("session").assessment.consensus.is_empty(),
-        "refused before a discussion"
-    );
-
+    assert!(record_of(&h).consensus.is_empty(), "refused before a discussion");
     h.get_by_label("Discussion").focus();
     h.run_steps(1);
     h.get_by_label("Discussion").type_text("Ann weighed the unsigned SLA; Raj the CCG interviews");
     h.run_steps(1);
     h.get_by_label("Record discussion").click();
     h.run_steps(2);
+    h.get_by_label("Rationale").focus();
+    h.run_steps(1);
+    h.get_by_label("Rationale").type_text("Two CCGs confirmed their SLAs at interview");
+    h.run_steps(2);
     h.get_by_label("Record consensus").click();
     h.run_steps(2);
-    let a = &h.state().session.as_ref().expect("session").assessment;
-    assert_eq!(
-        a.consensus.len(),
-        1,
-        "{:?} {:?} {:?}",
-        h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>(),
-        a.discussions,
-        h.state().moderation
-    );
-    assert_eq!(a.consensus[0].score, 2);
-    assert_eq!(a.discussions.len(), 1);
+    assert_eq!(record_of(&h).consensus.len(), 1, "{}", messages(&h));
+
+    h.state_mut().act_as("Ann");
     h.get_by_label("Sign off the panel's result (chair)").click();
     h.run_steps(2);
-    assert!(h.state().session.as_ref().expect("session").assessment.sign_off.is_some());
-    h.state().session.as_ref().expect("session").assessment.verify_audit().expect("all on the record");
+    assert!(messages(&h).contains("the result cannot be signed off yet"), "refused while consensus is missing");
+    let rest: Vec<Edit> = every_criterion(&h, 4, "")
+        .into_iter()
+        .filter_map(|e| match e {
+            Edit::Score { criterion, .. } if criterion != "CF1" => {
+                Some(Edit::Consensus { criterion, score: Some(4), rationale: "agreed".into() })
+            }
+            _ => None,
+        })
+        .collect();
+    as_member(&mut h, "Ann", rest);
+    h.get_by_label("Sign off the panel's result (chair)").click();
+    h.run_steps(2);
+    assert!(record_of(&h).sign_off.is_some(), "{}", messages(&h));
+    h.state_mut().save_now();
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    assert_eq!(csu_assess::store::load(&path).expect("checks on reading").audit.len(), record_of(&h).audit.len());
+}
+
+#[test]
+fn the_window_never_writes_over_a_change_the_command_line_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    h.key_press(egui::Key::Num3);
+    h.run_steps(1);
+    assert!(
+        h.state().session.as_ref().expect("session").unsaved_since.is_some(),
+        "the window's change is not saved yet"
+    );
+    let out = run_in(
+        dir.path(),
+        &["assess", "set", &path.display().to_string(), "--as", "Test Assessor", "CF2=1:typed at the command line"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    h.state_mut().save_now();
+    h.run_steps(1);
+    let saved = csu_assess::store::load(&path).expect("loads");
+    let levels: Vec<(String, u8)> = saved.scores.iter().map(|s| (s.criterion.clone(), s.score)).collect();
+    assert!(levels.contains(&("CF1".into(), 3)) && levels.contains(&("CF2".into(), 1)), "{levels:?}");
+    assert!(messages(&h).contains("1 change(s) saved to this assessment by another program were joined in"));
+
+    // A change made while the window has nothing unsaved is read in too.
+    let out =
+        run_in(dir.path(), &["assess", "set", &path.display().to_string(), "--as", "Test Assessor", "CF3=2:later"]);
+    assert!(out.status.success());
+    std::thread::sleep(csu_assess::ui::state::DISK_CHECK_EVERY + Duration::from_millis(100));
+    h.run_steps(2);
+    assert!(record_of(&h).scores.iter().any(|s| s.criterion == "CF3"), "{}", messages(&h));
+}
+
+#[test]
+fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    for key in [egui::Key::Num3, egui::Key::Num2] {
+        h.key_press(key);
+        h.run_steps(1);
+        h.state_mut().save_now();
+    }
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    let text = std::fs::read_to_string(&path).expect("read").replacen("\"score\": 2", "\"score\": 4", 1);
+    std::fs::write(&path, text).expect("tampered");
+    h.state_mut().open(&path);
+    settle(&mut h);
+    assert!(h.state().session.is_none(), "the tampered file is not opened");
+    assert!(messages(&h).contains("was altered"), "{}", messages(&h));
+    h.get_by_label("Restore that backup").click();
+    h.run_steps(1);
+    settle(&mut h);
+    let s = h.state().session.as_ref().expect("the backup is open");
+    assert_eq!(s.record().scores[0].score, 3, "the newest backup that checks");
+    assert!(
+        std::fs::read_dir(dir.path().join("examples")).expect("dir").any(|e| e
+            .expect("e")
+            .file_name()
+            .to_string_lossy()
+            .contains(".damaged-"))
+    );
 }
 
 #[test]
@@ -271,14 +419,18 @@ fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     h.key_press(egui::Key::Num2);
     h.run_steps(2);
     h.state_mut().save_now();
-    let (path, framework) = {
+    let (path, plan) = {
         let s = h.state().session.as_ref().expect("session");
-        (s.path.clone(), s.framework.clone())
+        (s.path.clone(), s.plan.clone())
     };
-    // The reviewer's copy: Ann's CF1 changed on the train, and Raj's own score.
+    // The reviewer's copy: Raj joins, Ann's CF1 changed on the train, and Raj's own score.
     let mut copy = csu_assess::store::load(&path).expect("loads");
-    copy.set_score(&framework, "CF1", "Ann", 4, "on the train", "2099-01-01T10:00:00Z").expect("scored");
-    copy.set_score(&framework, "CF2", "Raj", 3, "reviewer", "2099-01-01T10:05:00Z").expect("scored");
+    let join = Edit::AddMember { name: "Raj".into(), role: "Reviewer".into() };
+    copy.apply(&plan, "Ann", join, "2099-01-01T09:00:00Z").expect("joined");
+    let on_train = Edit::Score { criterion: "CF1".into(), score: Some(4), evidence: "on the train".into() };
+    copy.apply(&plan, "Ann", on_train, "2099-01-01T10:00:00Z").expect("scored");
+    let raj = Edit::Score { criterion: "CF2".into(), score: Some(3), evidence: "reviewer".into() };
+    copy.apply(&plan, "Raj", raj, "2099-01-01T10:05:00Z").expect("scored");
     let copy_path = dir.path().join("reviewer.csuassess");
     csu_assess::store::save(&copy_path, &copy).expect("saved");
     h.key_press(egui::Key::Num3);
@@ -292,12 +444,8 @@ fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     h.run_steps(1);
     h.get_by_label("OK").click();
     h.run_steps(2);
-    let a = &h.state().session.as_ref().expect("session").assessment;
-    assert!(
-        a.scores.iter().any(|s| s.assessor == "Raj" && s.criterion == "CF2"),
-        "{:?}",
-        h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>()
-    );
+    let a = record_of(&h);
+    assert!(a.scores.iter().any(|s| s.assessor == "Raj" && s.criterion == "CF2"), "{}", messages(&h));
     assert_eq!(a.conflicts.len(), 1, "Ann's CF1 was changed in both");
     assert!(h.query_by_label_contains("1 conflict(s) to resolve").is_some());
 }
@@ -359,7 +507,7 @@ fn a_criteria_file_of_the_bdus_own_can_be_opened_and_a_broken_one_is_refused() {
         let s = h.state().session.as_ref().expect("session");
         if expect_ok {
             assert_eq!(s.framework.title, "Regional review of full plans");
-            assert_eq!(s.assessment.framework.source, "regional.toml");
+            assert_eq!(s.record().framework.source, "regional.toml");
         } else {
             assert_eq!(s.framework.id, "cp3-full-plan", "the broken file changed nothing");
             assert!(h.query_by_label_contains("broken.toml:").is_some(), "its problems are shown");
@@ -380,6 +528,6 @@ fn opening_a_plan_again_resumes_its_assessment() {
     h.run_steps(2);
     assert!(h.state().session.is_none(), "closed");
     open_strong_example(&mut h);
-    assert_eq!(h.state().session.as_ref().expect("session").assessment.scores.len(), 1, "the score was kept");
+    assert_eq!(h.state().session.as_ref().expect("session").record().scores.len(), 1, "the score was kept");
     assert!(h.query_by_label_contains("Resumed the assessment saved in").is_some());
 }

@@ -4,7 +4,7 @@
 //! to its assessment.
 
 use crate::util::*;
-use csu_assess::assessment::Assessment;
+use csu_assess::assessment::{Assessment, Edit};
 use csu_assess::criteria::{self, Framework};
 use csu_assess::letter::layout::{Item, LEFT, RIGHT};
 use csu_assess::letter::{self, Mismatch, Templates, pdf};
@@ -15,17 +15,31 @@ const AT: &str = "2012-09-14T10:00:00Z";
 
 fn setup(slug: &str) -> (Plan, Framework, Assessment) {
     let plan = import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"));
-    let b = criteria::builtin("cp3-full-plan").expect("cp3");
-    let f = b.framework().expect("valid");
-    let a = Assessment::new(&plan, "plan.xlsx", &f, "built-in", b.text, "2012-09-10T09:00:00Z", "letter-test");
+    let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
+    let a = start_as(&plan, "cp3-full-plan", ASSESSOR, "Lead assessor", "2012-09-10T09:00:00Z");
     (plan, f, a)
 }
 
-fn score_all(a: &mut Assessment, f: &Framework, level: u8, evidence: &str) {
-    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+const ASSESSOR: &str = "Siobhán O’Connor";
+
+fn score_all(a: &mut Assessment, plan: &Plan, level: u8, evidence: &str) {
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
     for id in ids {
-        a.set_score(f, &id, "Siobhán O’Connor", level, evidence, AT).expect("scored");
+        score(a, plan, ASSESSOR, &id, level, evidence, AT).expect("scored");
     }
+}
+
+fn add_action(
+    a: &mut Assessment,
+    plan: &Plan,
+    action: &str,
+    owner: &str,
+    due: chrono::NaiveDate,
+    criterion: Option<&str>,
+) {
+    let edit =
+        Edit::AddAction { action: action.into(), owner: owner.into(), due, criterion: criterion.map(String::from) };
+    apply(a, plan, ASSESSOR, edit, AT);
 }
 
 fn due(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
@@ -56,15 +70,15 @@ fn flat(text: &str) -> String {
 
 fn conditional() -> (Plan, Framework, Assessment) {
     let (plan, f, mut a) = setup("northern-star-full");
-    score_all(&mut a, &f, 3, "Seen in the plan: “five signed SLAs” – £9.90 a head");
-    a.set_score(&f, "FV4", "Siobhán O’Connor", 1, "Transition costs unfunded", AT).expect("scored");
-    a.add_action(
+    score_all(&mut a, &plan, 3, "Seen in the plan: “five signed SLAs” – £9.90 a head");
+    score(&mut a, &plan, ASSESSOR, "FV4", 1, "Transition costs unfunded", AT).expect("scored");
+    add_action(
+        &mut a,
+        &plan,
         "Agree the funding of transition costs with the cluster",
         "Director of finance",
         due(2012, 12, 31),
-        Some("FV4".into()),
-        "Chair",
-        AT,
+        Some("FV4"),
     );
     (plan, f, a)
 }
@@ -105,8 +119,8 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
 #[test]
 fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     let (plan, f, mut a) = setup("capital-commissioning-full");
-    score_all(&mut a, &f, 2, "Evidence reviewed at interview");
-    a.set_score(&f, "LG1", "Siobhán O’Connor", 1, "No managing director", AT).expect("scored");
+    score_all(&mut a, &plan, 2, "Evidence reviewed at interview");
+    score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director", AT).expect("scored");
     let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
@@ -142,13 +156,18 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
     let long =
         "The panel examined the service specifications, the financial model and the minutes of the shadow board; "
             .repeat(12);
-    a.set_score(&f, "CF1", "Siobhán O’Connor", 3, &long, AT).expect("scored");
+    score(&mut a, &plan, ASSESSOR, "CF1", 3, &long, AT).expect("scored");
     for i in 0..40 {
-        a.add_action(
-            &format!("Action {i}: deliver the improvement agreed at the review meeting, with a report to the BDU describing progress, risks and the evidence of benefit to CCGs"),
+        add_action(
+            &mut a,
+            &plan,
+            &format!(
+                "Action {i}: deliver the improvement agreed at the review meeting, with a report to the BDU describing progress, risks and the evidence of benefit to CCGs"
+            ),
             "Director of finance and business intelligence (interim), Northern Star Commissioning Support Unit",
             due(2013, 1 + (i % 12) as u32, 28),
-            None, "Chair", AT);
+            None,
+        );
     }
     let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
     let pages = pdf::pages(&letter).expect("pages");
@@ -190,7 +209,7 @@ fn verify_accepts_the_letter_and_refuses_it_after_any_change() {
     let (plan, f, mut a) = conditional();
     let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
     assert_eq!(letter::verify(&bytes, &a), Ok(()));
-    a.set_score(&f, "CF1", "Siobhán O’Connor", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
+    score(&mut a, &plan, ASSESSOR, "CF1", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
     assert!(matches!(letter::verify(&bytes, &a), Err(Mismatch::Changed { .. })));
     assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a), Err(Mismatch::NotPdf(_))));
 }

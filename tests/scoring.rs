@@ -3,7 +3,7 @@
 //! properties that keep it fair (monotone, weights only matter in proportion).
 
 use crate::util::*;
-use csu_assess::assessment::Assessment;
+use csu_assess::assessment::{Assessment, Edit};
 use csu_assess::criteria::{self, Framework};
 use csu_assess::plan::Plan;
 use csu_assess::scoring::{ScoreState, Sensitivity, evaluate};
@@ -11,33 +11,21 @@ use proptest::prelude::*;
 
 const AT: &str = "2012-09-14T10:00:00Z";
 
-fn example_plan(slug: &str) -> Plan {
-    import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"))
-}
-
 fn cp3() -> (Framework, &'static str) {
     let b = criteria::builtin("cp3-full-plan").expect("cp3");
     (b.framework().expect("valid"), b.text)
 }
 
-fn new_assessment(plan: &Plan, framework: &Framework, text: &str) -> Assessment {
-    Assessment::new(plan, "plan.xlsx", framework, "built-in cp3-full-plan.toml", text, AT, "test")
-}
-
-/// Scores every criterion at `level` by one assessor, with evidence.
-fn score_all(a: &mut Assessment, f: &Framework, assessor: &str, level: u8) {
-    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
-    for id in ids {
-        a.set_score(f, &id, assessor, level, "seen in the plan and at interview", AT).expect("scored");
-    }
+fn new_assessment(plan: &Plan) -> Assessment {
+    start_as(plan, "cp3-full-plan", "Jane Holt", "Lead assessor", AT)
 }
 
 #[test]
 fn a_strong_plan_scored_high_reaches_the_best_outcome() {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
-    score_all(&mut a, &f, "Jane Holt", 4);
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    score_every(&mut a, &plan, "Jane Holt", 4, AT);
     let e = evaluate(&plan, &f, &a);
     assert_eq!(e.outcome.id, "authorised");
     assert!(!e.outcome.provisional, "{:?}", e.missing);
@@ -50,9 +38,9 @@ fn a_strong_plan_scored_high_reaches_the_best_outcome() {
 #[test]
 fn a_weak_plans_checks_raise_concerns_in_words_and_cap_scores() {
     let plan = example_plan("capital-commissioning-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
-    score_all(&mut a, &f, "Jane Holt", 4);
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    score_every(&mut a, &plan, "Jane Holt", 4, AT);
     let e = evaluate(&plan, &f, &a);
     let affordability = e.concerns().find(|c| c.metric == "affordability_ratio").expect("affordability concern");
     assert_eq!(
@@ -71,25 +59,45 @@ fn a_weak_plans_checks_raise_concerns_in_words_and_cap_scores() {
 #[test]
 fn a_panel_median_is_unmoderated_until_consensus() {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
+    let (f, _) = cp3();
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", AT);
+    for who in ["Bob", "Cat", "Dev"] {
+        apply(&mut a, &plan, "Ann", Edit::AddMember { name: who.into(), role: "Member".into() }, AT);
+    }
     for (who, level) in [("Ann", 2), ("Bob", 3), ("Cat", 4), ("Dev", 4)] {
-        a.set_score(&f, "CF1", who, level, "evidence", AT).expect("scored");
+        score_every(&mut a, &plan, who, 3, AT);
+        score(&mut a, &plan, who, "CF1", level, "evidence", AT).expect("scored");
     }
     let e = evaluate(&plan, &f, &a);
     let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
     assert_eq!(cf1.state, ScoreState::Unmoderated);
     assert_eq!(cf1.assessed, Some(3.5), "median of 2, 3, 4, 4");
-    assert!(e.missing.iter().any(|m| m == "the panel has not agreed a consensus for CF1"), "{:?}", e.missing);
+    assert!(e.missing.iter().any(|m| m.starts_with("the panel has not agreed a consensus for CF1")), "{:?}", e.missing);
 
-    let refused = a.set_consensus(&f, "cf1", 3, "Signed SLAs confirmed", "Chair", AT).expect_err("spread of 2");
+    let agree =
+        |rationale: &str| Edit::Consensus { criterion: "cf1".into(), score: Some(3), rationale: rationale.into() };
+    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("still scoring");
+    assert_eq!(
+        refused.to_string(),
+        "Ann has not finished scoring, so cannot yet see or record the panel's consensus; finish scoring first"
+    );
+    apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
+    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("others still scoring");
+    assert_eq!(
+        refused.to_string(),
+        "the panel agrees a consensus once every member has finished scoring; still scoring: Bob, Cat, Dev"
+    );
+    for who in ["Bob", "Cat", "Dev"] {
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("spread of 2");
     assert_eq!(
         refused.to_string(),
         "the panel's scores for CF1 are 2 levels apart: record the panel's discussion of it before a consensus"
     );
-    a.record_discussion(&f, "CF1", "Ann weighed the unsigned SLA; Cat the interviews", "Chair", AT).expect("noted");
-    a.set_consensus(&f, "cf1", 3, "Signed SLAs confirmed by four of six CCGs at interview", "Chair", AT)
-        .expect("agreed");
+    let note = "Ann weighed the unsigned SLA; Cat the interviews";
+    apply(&mut a, &plan, "Ann", Edit::Discussion { criterion: "CF1".into(), note: note.into() }, AT);
+    apply(&mut a, &plan, "Ann", agree("Signed SLAs confirmed by four of six CCGs at interview"), AT);
     let e = evaluate(&plan, &f, &a);
     let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
     assert_eq!((cf1.state, cf1.assessed), (ScoreState::Consensus, Some(3.0)));
@@ -99,11 +107,13 @@ fn a_panel_median_is_unmoderated_until_consensus() {
 #[test]
 fn what_is_missing_before_a_decision_is_listed() {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
-    score_all(&mut a, &f, "Jane Holt", 3);
-    a.set_score(&f, "CF1", "Jane Holt", 2, "", AT).expect("scored");
-    a.scores.retain(|s| s.criterion != "RM3");
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).filter(|id| id != "RM3").collect();
+    for id in &ids {
+        score(&mut a, &plan, "Jane Holt", id, 3, "seen in the plan", AT).expect("scored");
+    }
+    score(&mut a, &plan, "Jane Holt", "CF1", 2, "", AT).expect("scored");
     let e = evaluate(&plan, &f, &a);
     assert_eq!(e.outcome.id, "authorised-development-plan");
     assert!(e.outcome.provisional);
@@ -115,17 +125,16 @@ fn what_is_missing_before_a_decision_is_listed() {
             "this outcome needs a development plan, and no development action is recorded".to_string(),
         ]
     );
-    a.set_score(&f, "RM3", "Jane Holt", 3, "contingency modelled", AT).expect("scored");
-    a.set_score(&f, "CF1", "Jane Holt", 2, "only the shadow SLA with Coastal Towns remains unsigned", AT)
+    score(&mut a, &plan, "Jane Holt", "RM3", 3, "contingency modelled", AT).expect("scored");
+    score(&mut a, &plan, "Jane Holt", "CF1", 2, "only the shadow SLA with Coastal Towns remains unsigned", AT)
         .expect("scored");
-    a.add_action(
-        "Sign the SLA with Eastbridge CCG",
-        "Managing director",
-        chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
-        Some("CF1".into()),
-        "Chair",
-        AT,
-    );
+    let action = Edit::AddAction {
+        action: "Sign the SLA with Eastbridge CCG".into(),
+        owner: "Managing director".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
+        criterion: Some("CF1".into()),
+    };
+    apply(&mut a, &plan, "Jane Holt", action, AT);
     let e = evaluate(&plan, &f, &a);
     assert!(!e.outcome.provisional, "{:?}", e.missing);
 }
@@ -133,23 +142,24 @@ fn what_is_missing_before_a_decision_is_listed() {
 #[test]
 fn scores_off_the_scale_and_unknown_criteria_are_refused() {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
-    let err = a.set_score(&f, "CF1", "Ann", 5, "", AT).expect_err("off scale").to_string();
+    let mut a = new_assessment(&plan);
+    let err = score(&mut a, &plan, "Jane Holt", "CF1", 5, "", AT).expect_err("off scale").to_string();
     assert_eq!(err, "a score of 5 is not on the scale 0-4");
-    let err = a.set_score(&f, "ZZ9", "Ann", 2, "", AT).expect_err("unknown").to_string();
+    let err = score(&mut a, &plan, "Jane Holt", "ZZ9", 2, "", AT).expect_err("unknown").to_string();
     assert!(err.starts_with("there is no criterion `ZZ9` in this framework; its criteria are CF1, CF2"), "{err}");
-    let err = a.set_consensus(&f, "CF1", 2, "  ", "Chair", AT).expect_err("no rationale").to_string();
+    let blank = Edit::Consensus { criterion: "CF1".into(), score: Some(2), rationale: "  ".into() };
+    let err = a.apply(&plan, "Jane Holt", blank, AT).expect_err("no rationale").to_string();
     assert!(err.contains("needs a rationale"), "{err}");
     assert!(a.scores.is_empty() && a.consensus.is_empty(), "nothing half-recorded");
+    assert_eq!(a.audit.len(), 1, "nothing refused is on the record");
 }
 
 #[test]
 fn sensitivity_names_the_changes_that_would_flip_the_outcome() {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
-    score_all(&mut a, &f, "Jane Holt", 3);
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    score_every(&mut a, &plan, "Jane Holt", 3, AT);
     let e = evaluate(&plan, &f, &a);
     assert_eq!(e.overall, Some(75.0));
     assert_eq!(e.outcome.id, "authorised");
@@ -168,11 +178,11 @@ fn sensitivity_names_the_changes_that_would_flip_the_outcome() {
 
 fn all_scored(levels: &[u8]) -> (Plan, Framework, Assessment) {
     let plan = example_plan("northern-star-full");
-    let (f, text) = cp3();
-    let mut a = new_assessment(&plan, &f, text);
+    let (f, _) = cp3();
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Lead assessor", AT);
     let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
     for (id, level) in ids.iter().zip(levels) {
-        a.set_score(&f, id, "Ann", *level, "evidence", AT).expect("scored");
+        score(&mut a, &plan, "Ann", id, *level, "evidence", AT).expect("scored");
     }
     (plan, f, a)
 }
@@ -186,7 +196,7 @@ proptest! {
         let before = evaluate(&plan, &f, &a).overall.expect("scored");
         let id = f.criteria().nth(which).map(|(_, c)| c.id.clone()).expect("criterion");
         let raised = (levels[which] + 1).min(4);
-        a.set_score(&f, &id, "Ann", raised, "evidence", AT).expect("scored");
+        score(&mut a, &plan, "Ann", &id, raised, "evidence", AT).expect("scored");
         let after = evaluate(&plan, &f, &a).overall.expect("scored");
         prop_assert!(after + 1e-9 >= before, "{id}: {before} -> {after}");
     }

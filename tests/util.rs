@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use csu_assess::assessment::Edit;
 use csu_assess::examples::{self, PlanContent, Quirks};
 use csu_assess::plan::{self, Finding, Plan, Severity};
 
@@ -64,4 +65,59 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 pub fn succeeded(out: std::process::Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf8")
+}
+
+/// An assessment of `plan` against a built-in framework, started by `by`
+/// (the panel's first member, with `role`).
+pub fn start_as(plan: &Plan, builtin: &str, by: &str, role: &str, at: &str) -> csu_assess::assessment::Assessment {
+    let b = csu_assess::criteria::builtin(builtin).expect("built-in framework");
+    let f = b.framework().expect("valid");
+    let start = csu_assess::assessment::Start {
+        plan_path: "plan.xlsx",
+        source: &format!("built-in {}", b.file_name),
+        text: b.text,
+        at,
+        id: "test-assessment",
+        by,
+        role,
+    };
+    csu_assess::assessment::Assessment::start(plan, &f, start).expect("started")
+}
+
+/// Applies an edit that must be recorded.
+#[track_caller]
+pub fn apply(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who: &str, edit: Edit, at: &str) -> String {
+    match a.apply(plan, who, edit.clone(), at) {
+        Ok(Some(hash)) => hash,
+        Ok(None) => panic!("{edit:?} by {who} changed nothing"),
+        Err(refusal) => panic!("{edit:?} by {who} refused: {refusal}"),
+    }
+}
+
+/// A member's score for a criterion, as they would record it.
+pub fn score(
+    a: &mut csu_assess::assessment::Assessment,
+    plan: &Plan,
+    who: &str,
+    criterion: &str,
+    level: u8,
+    evidence: &str,
+    at: &str,
+) -> Result<Option<String>, csu_assess::assessment::Refusal> {
+    let edit = Edit::Score { criterion: criterion.into(), score: Some(level), evidence: evidence.into() };
+    a.apply(plan, who, edit, at)
+}
+
+/// Scores every criterion of the assessment's framework at `level`.
+#[track_caller]
+pub fn score_every(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who: &str, level: u8, at: &str) {
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids {
+        score(a, plan, who, &id, level, "seen in the plan and at interview", at).expect("scored");
+    }
+}
+
+/// An example plan, imported.
+pub fn example_plan(slug: &str) -> Plan {
+    import(&examples::find(slug).expect("example").workbook().expect("written"))
 }

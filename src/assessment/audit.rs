@@ -1,35 +1,52 @@
 //! The audit trail: every recorded change, who made it and when, the old
-//! and new value, hash-chained so that an edit made outside the tool is
+//! and new value, hash-linked so that an edit made outside the tool is
 //! detected.
 //!
-//! The trail is the truth and the assessment's scores, consensus, actions
-//! and notes are what replaying it gives ([`replay`]). That is what makes
-//! merging reviewers' copies safe: the merged trail is the union of the
-//! copies' entries, and each entry names the entries whose value it
-//! replaced (`supersedes`), so a value changed in two copies independently
-//! shows up as two current values, a conflict, rather than one silently
-//! winning. Union is commutative, associative and idempotent, so merging is
-//! too.
+//! The trail is the whole record: an assessment file holds the trail and
+//! nothing else that is believed, and everything an assessment shows is what
+//! replaying it gives ([`super::replay`]). Each entry names the entries that
+//! were the trail's tips when it was made (`parents`), so the trail is a
+//! graph of what each author had seen, like a version history; the first
+//! entry ([`Change::Started`]) fixes the plan and the criteria for good.
+//! Merging reviewers' copies is the union of their entries, and each entry
+//! names the entries whose value it replaced (`supersedes`), so a value
+//! changed in two copies independently shows up as two current values, a
+//! conflict, rather than one silently winning.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
+    /// The assessment begins: the plan (by fingerprint) and the criteria (by
+    /// the SHA-256 of their text) are fixed here, and the person who starts
+    /// it is the panel's first member.
+    Started {
+        id: String,
+        csu_name: String,
+        plan_file_name: String,
+        plan_fingerprint: String,
+        framework_id: String,
+        framework_version: String,
+        framework_fingerprint: String,
+        role: String,
+    },
+    /// An assessor's score for a criterion; `None` withdraws it.
     Score {
         criterion: String,
         assessor: String,
-        score: u8,
+        score: Option<u8>,
         evidence: String,
         old_score: Option<u8>,
         old_evidence: Option<String>,
     },
+    /// The panel's agreed score; `None` withdraws it.
     Consensus {
         criterion: String,
-        score: u8,
+        score: Option<u8>,
         rationale: String,
         old_score: Option<u8>,
         old_rationale: Option<String>,
@@ -53,6 +70,12 @@ pub enum Change {
     Member {
         name: String,
         role: String,
+        old_role: Option<String>,
+    },
+    /// A member added by mistake leaves, before recording anything.
+    MemberRemoved {
+        name: String,
+        role: String,
     },
     /// A member has finished scoring and may now see the others' scores.
     ScoringDone {
@@ -68,56 +91,76 @@ pub enum Change {
     SignOff {
         chair: String,
     },
+    /// The chair reopens a signed-off result so that it can change.
+    Reopened {
+        reason: String,
+    },
 }
 
 impl Change {
     /// The item a change sets: one value per item at any time.
     pub fn item(&self) -> String {
         match self {
+            Change::Started { .. } => "started".into(),
             Change::Score { criterion, assessor, .. } => format!("score/{criterion}/{assessor}"),
             Change::Consensus { criterion, .. } => format!("consensus/{criterion}"),
             Change::ActionAdded { id, .. } | Change::ActionRemoved { id, .. } => format!("action/{id}"),
             Change::Notes { .. } => "notes".into(),
-            Change::Member { name, .. } => format!("member/{name}"),
+            Change::Member { name, .. } | Change::MemberRemoved { name, .. } => format!("member/{name}"),
             Change::ScoringDone { assessor } => format!("done/{assessor}"),
             Change::Discussion { criterion, note } => {
                 format!("discussion/{criterion}/{}", &crate::plan::fingerprint(note.as_bytes())[..12])
             }
-            Change::SignOff { .. } => "signoff".into(),
+            Change::SignOff { .. } | Change::Reopened { .. } => "signoff".into(),
         }
     }
 
     /// One line for the printed trail.
     pub fn describe(&self) -> String {
-        let was = |old: &Option<u8>| old.map_or_else(|| "unscored".to_string(), |o| o.to_string());
+        let level = |v: &Option<u8>, none: &str| v.map_or_else(|| none.to_string(), |o| o.to_string());
         match self {
-            Change::Score { criterion, assessor, score, evidence, old_score, .. } => {
-                format!("score {criterion} by {assessor}: {} -> {score} (evidence: {evidence})", was(old_score))
+            Change::Started { csu_name, plan_file_name, framework_id, framework_version, role, .. } => format!(
+                "assessment of {csu_name} ({plan_file_name}) started against {framework_id} version {framework_version}; the starter joins as {role}"
+            ),
+            Change::Score { criterion, assessor, score: Some(score), evidence, old_score, .. } => format!(
+                "score {criterion} by {assessor}: {} -> {score} (evidence: {evidence})",
+                level(old_score, "unscored")
+            ),
+            Change::Score { criterion, assessor, score: None, old_score, .. } => {
+                format!("score {criterion} by {assessor} withdrawn (was {})", level(old_score, "unscored"))
             }
-            Change::Consensus { criterion, score, rationale, old_score, .. } => {
-                format!("consensus {criterion}: {} -> {score} (rationale: {rationale})", was(old_score))
+            Change::Consensus { criterion, score: Some(score), rationale, old_score, .. } => {
+                format!("consensus {criterion}: {} -> {score} (rationale: {rationale})", level(old_score, "none"))
+            }
+            Change::Consensus { criterion, score: None, old_score, .. } => {
+                format!("consensus {criterion} withdrawn (was {})", level(old_score, "none"))
             }
             Change::ActionAdded { id, action, owner, due, .. } => {
                 format!("development action {id} added: {action} (owner {owner}, due {due})")
             }
             Change::ActionRemoved { id, action } => format!("development action {id} removed: {action}"),
             Change::Notes { text, .. } => format!("decision notes set: {text}"),
-            Change::Member { name, role } => format!("panel member {name} ({role})"),
+            Change::Member { name, role, old_role: None } => format!("{name} joins the panel as {role}"),
+            Change::Member { name, role, old_role: Some(old) } => format!("{name}'s role changes from {old} to {role}"),
+            Change::MemberRemoved { name, role } => format!("{name} ({role}) removed from the panel"),
             Change::ScoringDone { assessor } => format!("{assessor} finished scoring"),
             Change::Discussion { criterion, note } => format!("discussion of {criterion}: {note}"),
             Change::SignOff { chair } => format!("the panel's result signed off by {chair}"),
+            Change::Reopened { reason } => format!("the signed-off result reopened: {reason}"),
         }
     }
 }
 
-/// One change, chained to the entry before it in the copy that made it.
+/// One change, linked to the entries its author had when making it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub at: String,
     pub who: String,
     pub change: Change,
-    /// The hash of the entry made just before this one in the same copy.
-    pub prev: String,
+    /// The hashes of the trail's tips (entries no other entry follows) when
+    /// this one was made; empty only for the first entry.
+    pub parents: Vec<String>,
     /// The entries whose value for this item this one replaces.
     #[serde(default)]
     pub supersedes: Vec<String>,
@@ -126,63 +169,137 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(at: &str, who: &str, change: Change, prev: &str, supersedes: Vec<String>) -> Entry {
-        let mut entry =
-            Entry { at: at.into(), who: who.into(), change, prev: prev.into(), supersedes, hash: String::new() };
+    pub fn new(at: &str, who: &str, change: Change, parents: Vec<String>, supersedes: Vec<String>) -> Entry {
+        let mut entry = Entry { at: at.into(), who: who.into(), change, parents, supersedes, hash: String::new() };
         entry.hash = entry.compute_hash();
         entry
     }
 
     pub fn compute_hash(&self) -> String {
         let body = serde_json::json!({
-            "at": self.at, "who": self.who, "change": self.change, "prev": self.prev, "supersedes": self.supersedes,
+            "at": self.at, "who": self.who, "change": self.change, "parents": self.parents, "supersedes": self.supersedes,
         });
         crate::plan::fingerprint(&serde_json::to_vec(&body).unwrap_or_default())
     }
+
+    /// `entry 12 (2012-09-03T10:00:00Z, Ann Lee)`: how problems name an entry.
+    pub fn named(&self, index: usize) -> String {
+        format!("entry {} ({}, {})", index + 1, self.at, self.who)
+    }
 }
 
-/// The current entries for each item: those no other entry supersedes.
-/// More than one means the item was changed in two copies independently.
-pub fn heads(trail: &[Entry]) -> BTreeMap<String, Vec<&Entry>> {
-    let superseded: BTreeSet<&str> = trail.iter().flat_map(|e| e.supersedes.iter().map(String::as_str)).collect();
-    let mut out: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-    for e in trail.iter().filter(|e| !superseded.contains(e.hash.as_str())) {
-        out.entry(e.change.item()).or_default().push(e);
+/// A trail that does not hold together.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum TrailError {
+    #[error("the audit trail is empty; every assessment file begins with the entry that started it")]
+    Empty,
+    #[error("{entry} should start the assessment but is \"{found}\"")]
+    NoStart { entry: String, found: String },
+    #[error("{entry} starts the assessment a second time")]
+    StartedAgain { entry: String },
+    #[error("{entry} was altered: its hash no longer matches its contents")]
+    Altered { entry: String },
+    #[error("{entry} follows no earlier entry; only the first entry may stand alone")]
+    Unlinked { entry: String },
+    #[error("{entry} follows an entry that is missing from the trail (or comes after it)")]
+    Broken { entry: String },
+    #[error("{entry} appears twice in the trail")]
+    Repeated { entry: String },
+    /// An entry breaks a rule of the panel; the sentence says which.
+    #[error("{entry}: {problem}")]
+    Refused { entry: String, problem: String },
+}
+
+/// Checks that the trail holds together: it begins with the one entry that
+/// started the assessment, every entry's hash matches its contents, and
+/// every entry follows (and replaces) only entries that come before it.
+/// One pass, linear in the trail's length.
+pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
+    let first = trail.first().ok_or(TrailError::Empty)?;
+    if !matches!(first.change, Change::Started { .. }) {
+        return Err(TrailError::NoStart { entry: first.named(0), found: first.change.describe() });
     }
-    for entries in out.values_mut() {
-        entries.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
+    let mut seen: HashSet<&str> = HashSet::with_capacity(trail.len());
+    for (index, e) in trail.iter().enumerate() {
+        if e.compute_hash() != e.hash {
+            return Err(TrailError::Altered { entry: e.named(index) });
+        }
+        if index > 0 && matches!(e.change, Change::Started { .. }) {
+            return Err(TrailError::StartedAgain { entry: e.named(index) });
+        }
+        if index > 0 && e.parents.is_empty() || index == 0 && !e.parents.is_empty() {
+            return Err(TrailError::Unlinked { entry: e.named(index) });
+        }
+        let linked = e.parents.iter().chain(&e.supersedes).all(|p| seen.contains(p.as_str()));
+        if !linked {
+            return Err(TrailError::Broken { entry: e.named(index) });
+        }
+        if !seen.insert(&e.hash) {
+            return Err(TrailError::Repeated { entry: e.named(index) });
+        }
+    }
+    Ok(())
+}
+
+/// The trail's tips: entries no other entry names as a parent. A new entry
+/// follows all of them.
+pub fn tips(trail: &[Entry]) -> Vec<String> {
+    let followed: HashSet<&str> = trail.iter().flat_map(|e| e.parents.iter().map(String::as_str)).collect();
+    let mut out: Vec<String> =
+        trail.iter().filter(|e| !followed.contains(e.hash.as_str())).map(|e| e.hash.clone()).collect();
+    out.sort();
+    out
+}
+
+/// The hashes of an entry and every entry it follows, directly or not.
+pub fn ancestry<'t>(trail: &'t [Entry], hash: &str) -> HashSet<&'t str> {
+    let by_hash: HashMap<&str, &Entry> = trail.iter().map(|e| (e.hash.as_str(), e)).collect();
+    let mut out = HashSet::new();
+    let mut stack = vec![hash];
+    while let Some(h) = stack.pop() {
+        if let Some(e) = by_hash.get(h)
+            && out.insert(e.hash.as_str())
+        {
+            stack.extend(e.parents.iter().map(String::as_str));
+        }
     }
     out
 }
 
-/// The trail in a stable order: by time, then hash.
-pub fn sorted(trail: &mut [Entry]) {
-    trail.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
-}
-
-/// A problem found when checking a trail.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum TrailError {
-    #[error("entry {index} ({at}, {who}) was altered: its hash no longer matches its contents")]
-    Altered { index: usize, at: String, who: String },
-    #[error("entry {index} ({at}, {who}) follows an entry that is missing from the trail")]
-    Broken { index: usize, at: String, who: String },
-    #[error("{0}")]
-    StateDiffers(String),
-}
-
-/// Checks every entry's hash and link.
-pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
-    let hashes: BTreeSet<&str> = trail.iter().map(|e| e.hash.as_str()).collect();
-    for (index, e) in trail.iter().enumerate() {
-        if e.compute_hash() != e.hash {
-            return Err(TrailError::Altered { index: index + 1, at: e.at.clone(), who: e.who.clone() });
-        }
-        let linked = e.prev.is_empty() || hashes.contains(e.prev.as_str());
-        let replaced = e.supersedes.iter().all(|s| hashes.contains(s.as_str()));
-        if !linked || !replaced {
-            return Err(TrailError::Broken { index: index + 1, at: e.at.clone(), who: e.who.clone() });
+/// Entries from several copies, each once, in an order where every entry
+/// comes after those it follows; among entries free to go next, the
+/// earliest (by time, then hash) goes first. The order depends only on the
+/// set of entries, so merging in any order writes the same file.
+pub fn ordered(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
+    let mut by_hash: BTreeMap<String, Entry> = BTreeMap::new();
+    for e in entries {
+        by_hash.entry(e.hash.clone()).or_insert(e);
+    }
+    let mut waiting: HashMap<&str, usize> = HashMap::new();
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in by_hash.values() {
+        let known = e.parents.iter().filter(|p| by_hash.contains_key(*p)).count();
+        waiting.insert(&e.hash, known);
+        for p in e.parents.iter().filter(|p| by_hash.contains_key(*p)) {
+            children.entry(p.as_str()).or_default().push(&e.hash);
         }
     }
-    Ok(())
+    let key = |h: &str| {
+        let e = &by_hash[h];
+        std::cmp::Reverse((e.at.clone(), e.hash.clone()))
+    };
+    let mut ready: BinaryHeap<_> = waiting.iter().filter(|(_, n)| **n == 0).map(|(h, _)| key(h)).collect();
+    let mut order: Vec<String> = Vec::with_capacity(by_hash.len());
+    while let Some(std::cmp::Reverse((_, hash))) = ready.pop() {
+        for child in children.get(hash.as_str()).into_iter().flatten() {
+            if let Some(n) = waiting.get_mut(child) {
+                *n -= 1;
+                if *n == 0 {
+                    ready.push(key(child));
+                }
+            }
+        }
+        order.push(hash);
+    }
+    order.into_iter().filter_map(|h| by_hash.remove(&h)).collect()
 }

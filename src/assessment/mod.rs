@@ -1,76 +1,81 @@
 //! An assessment: the assessors' work on one plan against one framework.
 //!
-//! It records what people decided, never what can be computed: scores with
-//! evidence (each carrying its assessor), consensus scores with rationale,
-//! development actions and decision notes. Evaluations are recomputed from
-//! it by [`crate::scoring`]. It names the plan by fingerprint and carries
-//! the framework's text, so a reviewer on another laptop scores against
-//! exactly the criteria used here. Every score and consensus carries who
-//! and when, ready for panels, merging and the audit trail.
+//! An assessment *is* its trail ([`audit`]): who recorded what, when, each
+//! entry linked to those before it. Scores with evidence, consensus with
+//! rationale, development actions, the panel, who has finished, discussions
+//! and the chair's sign-off are what replaying the trail gives
+//! ([`replay`]), recomputed whenever it is read and never stored. Every
+//! change goes through one function, [`Assessment::apply`], which checks
+//! the panel's rules ([`rules`]) and records the change; the same rules are
+//! checked again for every entry each time a file is read, so a record
+//! edited by hand is refused rather than believed. The first entry fixes
+//! the plan (by fingerprint) and the criteria (by the SHA-256 of their
+//! text, which the assessment carries), so a reviewer on another laptop
+//! scores against exactly the criteria used here, and neither can be
+//! swapped later.
 
 pub mod audit;
+mod edit;
 mod error;
 mod merge;
+mod replay;
+pub mod rules;
+mod view;
 
-pub use audit::{Change, Entry};
+pub use audit::{Change, Entry, TrailError};
+pub use edit::Edit;
 pub use error::AssessmentError;
 pub use merge::{MergeError, merge};
+pub use rules::{MODERATION_SPREAD, Refusal};
+pub use view::{Progress, View};
 
 use crate::criteria::{self, Framework};
 use crate::plan::Plan;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// What the file says it is, so another JSON file is not mistaken for one.
 pub const FORMAT: &str = "csu-assess assessment";
 
-/// Scores this many levels apart must be talked through, and the
-/// discussion recorded, before the panel can agree a consensus.
-pub const MODERATION_SPREAD: u8 = 2;
+/// The version of the file format this build writes and reads. Version 3
+/// made the trail the whole record; files of versions 1 and 2 held state the
+/// trail could not vouch for, and are refused.
+pub const FORMAT_VERSION: u32 = 3;
 
-/// The version of the file format this build writes. Older versions load
-/// and are upgraded; newer ones are refused. Version 2 added the audit trail.
-pub const FORMAT_VERSION: u32 = 2;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assessment {
-    pub format: String,
-    pub format_version: u32,
     /// A stable identifier, the same in every copy of this assessment.
     pub id: String,
     /// When the assessment was started (RFC 3339, UTC).
     pub created_at: String,
     pub plan: PlanRef,
     pub framework: FrameworkRef,
-    #[serde(default)]
-    pub assessors: Vec<Assessor>,
-    #[serde(default)]
-    pub scores: Vec<Score>,
-    #[serde(default)]
-    pub consensus: Vec<Consensus>,
-    #[serde(default)]
-    pub actions: Vec<DevelopmentAction>,
-    #[serde(default)]
-    pub decision_notes: String,
-    /// Every change, hash-chained; the fields above are what replaying it gives.
-    #[serde(default)]
+    /// Every change; everything below is what replaying it gives.
     pub audit: Vec<Entry>,
+    pub assessors: Vec<Assessor>,
+    pub scores: Vec<Score>,
+    pub consensus: Vec<Consensus>,
+    pub actions: Vec<DevelopmentAction>,
+    pub decision_notes: String,
     /// Items changed independently in two merged copies, for a person to resolve.
-    #[serde(default)]
     pub conflicts: Vec<Conflict>,
     /// Panel members who have finished scoring (and may see the others' scores).
-    #[serde(default)]
     pub done: Vec<String>,
     /// The panel's discussions of criteria, in the order recorded.
-    #[serde(default)]
     pub discussions: Vec<Discussion>,
-    /// The chair's sign-off of the panel's result.
-    #[serde(default)]
+    /// The chair's sign-off, while it covers every change on the record.
     pub sign_off: Option<SignOff>,
+    /// Changes a sign-off does not cover (merged in from a copy the chair
+    /// had not seen): while there are any, the result is not signed off.
+    pub uncovered: Vec<String>,
+    #[serde(skip)]
+    criteria: Framework,
+    #[serde(skip)]
+    state: replay::State,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Discussion {
     pub criterion: String,
     pub note: String,
@@ -78,14 +83,14 @@ pub struct Discussion {
     pub at: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SignOff {
     pub chair: String,
     pub at: String,
 }
 
 /// An item with more than one current value after a merge.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Conflict {
     pub item: String,
     /// Each competing change, described, with who made it and when.
@@ -93,18 +98,18 @@ pub struct Conflict {
 }
 
 /// The plan assessed: found again by path or file name, trusted by fingerprint.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlanRef {
     pub csu_name: String,
     pub file_name: String,
     /// Where the plan was when the assessment began; relative paths are
-    /// relative to the assessment file.
+    /// relative to the assessment file. Only a hint: the fingerprint decides.
     pub path: String,
     pub fingerprint: String,
 }
 
 /// The framework used, with its full text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FrameworkRef {
     pub id: String,
     pub version: String,
@@ -114,15 +119,14 @@ pub struct FrameworkRef {
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Assessor {
     pub name: String,
-    #[serde(default)]
     pub role: String,
 }
 
 /// One assessor's score for one criterion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Score {
     pub criterion: String,
     pub assessor: String,
@@ -132,7 +136,7 @@ pub struct Score {
 }
 
 /// The panel's agreed score for a criterion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Consensus {
     pub criterion: String,
     pub score: u8,
@@ -142,206 +146,184 @@ pub struct Consensus {
 }
 
 /// An action of the development plan a conditional outcome requires.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DevelopmentAction {
     pub id: String,
     pub action: String,
     pub owner: String,
     pub due: NaiveDate,
-    #[serde(default)]
     pub criterion: Option<String>,
 }
 
+/// How an assessment begins. The clock is the caller's: `at` and `id` are
+/// passed in so the library never reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Start<'a> {
+    /// Where the plan is, as recorded (a hint for finding it again).
+    pub plan_path: &'a str,
+    /// The criteria file's name, or `built-in <name>`.
+    pub source: &'a str,
+    /// The criteria file's text, carried in the assessment.
+    pub text: &'a str,
+    pub at: &'a str,
+    pub id: &'a str,
+    /// The person starting it: the panel's first member.
+    pub by: &'a str,
+    pub role: &'a str,
+}
+
 impl Assessment {
-    /// Starts an assessment of a plan against a framework. The clock is the
-    /// caller's: `created_at` and `id` are passed in so the library never
-    /// reads it.
-    pub fn new(
-        plan: &Plan,
+    /// Starts an assessment of a plan against a framework: a trail of one
+    /// entry, which fixes the plan and the criteria.
+    pub fn start(plan: &Plan, framework: &Framework, start: Start) -> Result<Assessment, AssessmentError> {
+        let by = start.by.trim();
+        if by.is_empty() {
+            return Err(AssessmentError::Refused(Refusal::NoName));
+        }
+        let change = Change::Started {
+            id: start.id.to_string(),
+            csu_name: plan.cover.csu_name.clone(),
+            plan_file_name: plan.source.file_name.clone(),
+            plan_fingerprint: plan.source.fingerprint.clone(),
+            framework_id: framework.id.clone(),
+            framework_version: framework.version.clone(),
+            framework_fingerprint: crate::plan::fingerprint(start.text.as_bytes()),
+            role: start.role.trim().to_string(),
+        };
+        let first = Entry::new(start.at, by, change, Vec::new(), Vec::new());
+        Assessment::from_record(start.plan_path, start.source, start.text, vec![first])
+    }
+
+    /// An assessment from its record: the trail, and the criteria text and
+    /// plan path it carries beside it. The trail must hold together, the
+    /// text must be the one the first entry fixed, and every entry must
+    /// keep the panel's rules; otherwise the record is refused whole.
+    pub fn from_record(
         plan_path: &str,
-        framework: &Framework,
-        source: &str,
-        text: &str,
-        created_at: &str,
-        id: &str,
-    ) -> Self {
-        Assessment {
-            format: FORMAT.to_string(),
-            format_version: FORMAT_VERSION,
-            id: id.to_string(),
-            created_at: created_at.to_string(),
+        framework_source: &str,
+        framework_text: &str,
+        trail: Vec<Entry>,
+    ) -> Result<Assessment, AssessmentError> {
+        audit::check_chain(&trail)?;
+        let Change::Started {
+            id,
+            csu_name,
+            plan_file_name,
+            plan_fingerprint,
+            framework_id,
+            framework_version,
+            framework_fingerprint,
+            ..
+        } = trail[0].change.clone()
+        else {
+            return Err(AssessmentError::Trail(TrailError::Empty));
+        };
+        if crate::plan::fingerprint(framework_text.as_bytes()) != framework_fingerprint {
+            return Err(AssessmentError::FrameworkChanged { source_name: framework_source.to_string() });
+        }
+        let framework = criteria::parse(framework_source, framework_text)?;
+        if framework.id != framework_id || framework.version != framework_version {
+            return Err(AssessmentError::FrameworkChanged { source_name: framework_source.to_string() });
+        }
+        let mut state = replay::State::default();
+        for (index, e) in trail.iter().enumerate() {
+            rules::authority(&state, &framework, &e.who, &e.change)
+                .map_err(|r| TrailError::Refused { entry: e.named(index), problem: r.to_string() })?;
+            state.step(&trail, index);
+        }
+        let mut assessment = Assessment {
+            id,
+            created_at: trail[0].at.clone(),
             plan: PlanRef {
-                csu_name: plan.cover.csu_name.clone(),
-                file_name: plan.source.file_name.clone(),
+                csu_name,
+                file_name: plan_file_name,
                 path: plan_path.to_string(),
-                fingerprint: plan.source.fingerprint.clone(),
+                fingerprint: plan_fingerprint,
             },
             framework: FrameworkRef {
-                id: framework.id.clone(),
-                version: framework.version.clone(),
-                fingerprint: framework.fingerprint.clone(),
-                source: source.to_string(),
-                text: text.to_string(),
+                id: framework_id,
+                version: framework_version,
+                fingerprint: framework_fingerprint,
+                source: framework_source.to_string(),
+                text: framework_text.to_string(),
             },
+            audit: trail,
             assessors: Vec::new(),
             scores: Vec::new(),
             consensus: Vec::new(),
             actions: Vec::new(),
             decision_notes: String::new(),
-            audit: Vec::new(),
             conflicts: Vec::new(),
             done: Vec::new(),
             discussions: Vec::new(),
             sign_off: None,
+            uncovered: Vec::new(),
+            criteria: framework,
+            state,
+        };
+        assessment.refresh();
+        Ok(assessment)
+    }
+
+    /// Sets the shown state to what the trail gives.
+    fn refresh(&mut self) {
+        let d = self.state.derive(&self.audit);
+        self.assessors = d.assessors;
+        self.scores = d.scores;
+        self.consensus = d.consensus;
+        self.actions = d.actions;
+        self.decision_notes = d.decision_notes;
+        self.conflicts = d.conflicts;
+        self.done = d.done;
+        self.discussions = d.discussions;
+        self.sign_off = d.sign_off;
+        self.uncovered = d.uncovered;
+    }
+
+    /// Appends a change the rules have allowed.
+    fn record(&mut self, who: &str, at: &str, change: Change) -> String {
+        let supersedes = self.state.heads(&self.audit, &change.item()).iter().map(|e| e.hash.clone()).collect();
+        let entry = Entry::new(at, who, change, self.state.tips(), supersedes);
+        let hash = entry.hash.clone();
+        self.audit.push(entry);
+        self.state.step(&self.audit, self.audit.len() - 1);
+        self.refresh();
+        hash
+    }
+
+    /// Calls `f` with the assessment as it stood after each entry of the
+    /// trail, in order. The state is built up once, entry by entry, so
+    /// this is linear in the trail (the audit verb uses it to show where
+    /// each change moved the outcome).
+    pub fn each_step(&self, mut f: impl FnMut(usize, &Assessment)) {
+        let mut step = self.clone();
+        step.audit = Vec::with_capacity(self.audit.len());
+        step.state = replay::State::default();
+        for (index, e) in self.audit.iter().enumerate() {
+            step.audit.push(e.clone());
+            step.state.step(&step.audit, index);
+            step.refresh();
+            f(index, &step);
         }
     }
 
-    /// Appends a change to the trail and rebuilds the recorded state from it.
-    /// A new value replaces every current value of its item, so recording
-    /// one resolves a conflict.
-    fn record(&mut self, who: &str, at: &str, change: Change) {
-        let item = change.item();
-        let supersedes: Vec<String> = audit::heads(&self.audit)
-            .get(&item)
-            .map(|h| h.iter().map(|e| e.hash.clone()).collect())
-            .unwrap_or_default();
-        let prev = self.audit.last().map(|e| e.hash.clone()).unwrap_or_default();
-        self.audit.push(Entry::new(at, who, change, &prev, supersedes));
-        self.rebuild();
+    /// The framework this assessment is scored against, as its first entry fixed it.
+    pub fn framework(&self) -> &Framework {
+        &self.criteria
     }
 
-    /// The scores, consensus, actions, notes and conflicts the trail gives.
-    fn replayed(&self) -> (Vec<Score>, Vec<Consensus>, Vec<DevelopmentAction>, String, Vec<Conflict>) {
-        let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
-            (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
-        let mut current: Vec<&Entry> = Vec::new();
-        for (item, heads) in audit::heads(&self.audit) {
-            if heads.len() > 1 {
-                conflicts.push(Conflict {
-                    item: item.clone(),
-                    versions: heads.iter().map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at)).collect(),
-                });
-            }
-            let keep_all = matches!(heads[0].change, Change::ActionAdded { .. } | Change::ActionRemoved { .. });
-            if heads.len() == 1 || keep_all {
-                current.extend(heads);
-            }
-        }
-        current.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
-        for e in current {
-            match &e.change {
-                Change::Score { criterion, assessor, score, evidence, .. } => scores.push(Score {
-                    criterion: criterion.clone(),
-                    assessor: assessor.clone(),
-                    score: *score,
-                    evidence: evidence.clone(),
-                    recorded_at: e.at.clone(),
-                }),
-                Change::Consensus { criterion, score, rationale, .. } => consensus.push(Consensus {
-                    criterion: criterion.clone(),
-                    score: *score,
-                    rationale: rationale.clone(),
-                    recorded_by: e.who.clone(),
-                    recorded_at: e.at.clone(),
-                }),
-                Change::ActionAdded { id, action, owner, due, criterion } => {
-                    if !actions.iter().any(|a: &DevelopmentAction| &a.id == id) {
-                        actions.push(DevelopmentAction {
-                            id: id.clone(),
-                            action: action.clone(),
-                            owner: owner.clone(),
-                            due: *due,
-                            criterion: criterion.clone(),
-                        });
-                    }
-                }
-                Change::ActionRemoved { .. } => {}
-                Change::Notes { text, .. } => notes = text.clone(),
-                Change::Member { .. }
-                | Change::ScoringDone { .. }
-                | Change::Discussion { .. }
-                | Change::SignOff { .. } => {}
-            }
-        }
-        (scores, consensus, actions, notes, conflicts)
+    /// Whether a member may see the other members' scores yet.
+    pub fn sees_panel(&self, member: &str) -> bool {
+        self.state.sees_panel(member)
     }
 
-    /// Sets the recorded state to what the trail gives, and adds every
-    /// assessor the trail names.
-    pub fn rebuild(&mut self) {
-        let (scores, consensus, actions, notes, conflicts) = self.replayed();
-        self.scores = scores;
-        self.consensus = consensus;
-        self.actions = actions;
-        self.decision_notes = notes;
-        self.conflicts = conflicts;
-        self.done.clear();
-        self.discussions.clear();
-        self.sign_off = None;
-        let mut trail = self.audit.clone();
-        audit::sorted(&mut trail);
-        for e in &trail {
-            match &e.change {
-                Change::Score { assessor, .. } if !self.assessors.iter().any(|a| &a.name == assessor) => {
-                    self.assessors.push(Assessor { name: assessor.clone(), role: String::new() });
-                }
-                Change::Member { name, role } => match self.assessors.iter_mut().find(|a| &a.name == name) {
-                    Some(a) => a.role = role.clone(),
-                    None => self.assessors.push(Assessor { name: name.clone(), role: role.clone() }),
-                },
-                Change::ScoringDone { assessor } if !self.done.contains(assessor) => self.done.push(assessor.clone()),
-                Change::Discussion { criterion, note } => self.discussions.push(Discussion {
-                    criterion: criterion.clone(),
-                    note: note.clone(),
-                    who: e.who.clone(),
-                    at: e.at.clone(),
-                }),
-                Change::SignOff { chair } => self.sign_off = Some(SignOff { chair: chair.clone(), at: e.at.clone() }),
-                _ => {}
-            }
-        }
+    pub fn is_member(&self, name: &str) -> bool {
+        self.state.is_member(name)
     }
 
-    /// Adds a panel member, or changes their role.
-    pub fn add_member(&mut self, name: &str, role: &str, who: &str, at: &str) -> Result<(), AssessmentError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AssessmentError::NoAssessor);
-        }
-        if self.assessors.iter().any(|a| a.name == name && a.role == role.trim()) {
-            return Ok(());
-        }
-        self.record(who, at, Change::Member { name: name.into(), role: role.trim().into() });
-        Ok(())
-    }
-
-    /// Marks an assessor's scoring done: from now on they see the others' scores.
-    pub fn mark_done(&mut self, assessor: &str, at: &str) {
-        if !self.done.iter().any(|d| d == assessor) {
-            self.record(assessor, at, Change::ScoringDone { assessor: assessor.into() });
-        }
-    }
-
-    /// Whether an assessor may see the other members' scores yet.
-    pub fn sees_panel(&self, assessor: &str) -> bool {
-        self.done.iter().any(|d| d == assessor)
-    }
-
-    /// Records the panel's discussion of a criterion.
-    pub fn record_discussion(
-        &mut self,
-        framework: &Framework,
-        criterion: &str,
-        note: &str,
-        who: &str,
-        at: &str,
-    ) -> Result<(), AssessmentError> {
-        let criterion = Self::criterion_id(framework, criterion)?;
-        if note.trim().is_empty() {
-            return Err(AssessmentError::NoDiscussionNote { criterion });
-        }
-        self.record(who, at, Change::Discussion { criterion, note: note.trim().into() });
-        Ok(())
+    /// The member whose role is Chair, if any.
+    pub fn chair(&self) -> Option<String> {
+        self.state.chair()
     }
 
     /// The spread of the panel's scores for a criterion: highest less lowest.
@@ -350,241 +332,12 @@ impl Assessment {
         Some(levels.iter().max()? - levels.iter().min()?)
     }
 
-    /// The chair signs off the panel's result.
-    pub fn sign_off(&mut self, chair: &str, at: &str) -> Result<(), AssessmentError> {
-        if chair.trim().is_empty() {
-            return Err(AssessmentError::NoAssessor);
+    /// Members of a panel of more than one who have not finished scoring.
+    pub fn still_scoring(&self) -> Vec<&str> {
+        if self.assessors.len() <= 1 {
+            return Vec::new();
         }
-        self.record(chair.trim(), at, Change::SignOff { chair: chair.trim().into() });
-        Ok(())
-    }
-
-    /// Checks the trail: every entry intact and linked, and the recorded
-    /// state exactly what replaying it gives.
-    pub fn verify_audit(&self) -> Result<(), audit::TrailError> {
-        audit::check_chain(&self.audit)?;
-        let (scores, consensus, actions, notes, _) = self.replayed();
-        let differs = |what: &str| {
-            Err(audit::TrailError::StateDiffers(format!(
-                "the {what} in the file are not what its audit trail records; the file was edited outside the program"
-            )))
-        };
-        let key = |s: &Score| (s.criterion.clone(), s.assessor.clone(), s.score, s.evidence.clone());
-        let (mut a, mut b): (Vec<_>, Vec<_>) =
-            (scores.iter().map(key).collect(), self.scores.iter().map(key).collect());
-        a.sort();
-        b.sort();
-        if a != b {
-            return differs("scores");
-        }
-        let key = |c: &Consensus| (c.criterion.clone(), c.score, c.rationale.clone());
-        let (mut a, mut b): (Vec<_>, Vec<_>) =
-            (consensus.iter().map(key).collect(), self.consensus.iter().map(key).collect());
-        a.sort();
-        b.sort();
-        if a != b {
-            return differs("consensus scores");
-        }
-        let key = |x: &DevelopmentAction| (x.id.clone(), x.action.clone(), x.owner.clone(), x.due, x.criterion.clone());
-        let (mut a, mut b): (Vec<_>, Vec<_>) =
-            (actions.iter().map(key).collect(), self.actions.iter().map(key).collect());
-        a.sort();
-        b.sort();
-        if a != b {
-            return differs("development actions");
-        }
-        if notes != self.decision_notes {
-            return differs("decision notes");
-        }
-        Ok(())
-    }
-
-    /// Gives a file from format 1, which had no trail, a trail that records
-    /// its state as it was found.
-    pub fn upgrade_from_v1(&mut self) {
-        if !self.audit.is_empty() {
-            return;
-        }
-        let scores = std::mem::take(&mut self.scores);
-        let consensus = std::mem::take(&mut self.consensus);
-        let actions = std::mem::take(&mut self.actions);
-        let notes = std::mem::take(&mut self.decision_notes);
-        for s in scores {
-            let change = Change::Score {
-                criterion: s.criterion,
-                assessor: s.assessor.clone(),
-                score: s.score,
-                evidence: s.evidence,
-                old_score: None,
-                old_evidence: None,
-            };
-            self.record(&s.assessor, &s.recorded_at, change);
-        }
-        for c in consensus {
-            let change = Change::Consensus {
-                criterion: c.criterion,
-                score: c.score,
-                rationale: c.rationale,
-                old_score: None,
-                old_rationale: None,
-            };
-            self.record(&c.recorded_by, &c.recorded_at, change);
-        }
-        let at = self.created_at.clone();
-        for a in actions {
-            let change =
-                Change::ActionAdded { id: a.id, action: a.action, owner: a.owner, due: a.due, criterion: a.criterion };
-            self.record("(format 1 file)", &at, change);
-        }
-        if !notes.is_empty() {
-            self.record("(format 1 file)", &at, Change::Notes { text: notes, old: String::new() });
-        }
-    }
-
-    /// The framework, re-read from the text this assessment carries.
-    pub fn framework(&self) -> Result<Framework, AssessmentError> {
-        let framework = criteria::parse(&self.framework.source, &self.framework.text)?;
-        if framework.fingerprint != self.framework.fingerprint {
-            return Err(AssessmentError::FrameworkChanged { source_name: self.framework.source.clone() });
-        }
-        Ok(framework)
-    }
-
-    /// The criterion id as the framework writes it, or an error naming the
-    /// ids that are near.
-    fn criterion_id(framework: &Framework, id: &str) -> Result<String, AssessmentError> {
-        framework.criterion(id).map(|c| c.id.clone()).ok_or_else(|| AssessmentError::UnknownCriterion {
-            id: id.to_string(),
-            known: framework.criteria().map(|(_, c)| c.id.clone()).collect::<Vec<_>>().join(", "),
-        })
-    }
-
-    fn check_level(framework: &Framework, score: u8) -> Result<(), AssessmentError> {
-        if framework.scale.contains(score) {
-            Ok(())
-        } else {
-            Err(AssessmentError::OffScale { score, min: framework.scale.min, max: framework.scale.max })
-        }
-    }
-
-    /// Adds an assessor the first time they are named.
-    pub fn ensure_assessor(&mut self, name: &str) -> Result<(), AssessmentError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AssessmentError::NoAssessor);
-        }
-        if !self.assessors.iter().any(|a| a.name == name) {
-            self.assessors.push(Assessor { name: name.to_string(), role: String::new() });
-        }
-        Ok(())
-    }
-
-    /// Records (or replaces) an assessor's score and evidence for a criterion.
-    pub fn set_score(
-        &mut self,
-        framework: &Framework,
-        criterion: &str,
-        assessor: &str,
-        score: u8,
-        evidence: &str,
-        at: &str,
-    ) -> Result<(), AssessmentError> {
-        let criterion = Self::criterion_id(framework, criterion)?;
-        Self::check_level(framework, score)?;
-        self.ensure_assessor(assessor)?;
-        let assessor = assessor.trim().to_string();
-        let evidence = evidence.trim().to_string();
-        let old = self.scores.iter().find(|s| s.criterion == criterion && s.assessor == assessor);
-        if old.is_some_and(|o| o.score == score && o.evidence == evidence) {
-            return Ok(());
-        }
-        let change = Change::Score {
-            old_score: old.map(|o| o.score),
-            old_evidence: old.map(|o| o.evidence.clone()),
-            criterion,
-            assessor: assessor.clone(),
-            score,
-            evidence,
-        };
-        self.record(&assessor, at, change);
-        Ok(())
-    }
-
-    /// Records (or replaces) the panel's consensus for a criterion.
-    pub fn set_consensus(
-        &mut self,
-        framework: &Framework,
-        criterion: &str,
-        score: u8,
-        rationale: &str,
-        by: &str,
-        at: &str,
-    ) -> Result<(), AssessmentError> {
-        let criterion = Self::criterion_id(framework, criterion)?;
-        Self::check_level(framework, score)?;
-        if rationale.trim().is_empty() {
-            return Err(AssessmentError::NoRationale { criterion });
-        }
-        if let Some(spread) = self.spread(&criterion).filter(|s| *s >= MODERATION_SPREAD)
-            && !self.discussions.iter().any(|d| d.criterion == criterion)
-        {
-            return Err(AssessmentError::NeedsDiscussion { criterion, spread });
-        }
-        let rationale = rationale.trim().to_string();
-        let old = self.consensus.iter().find(|c| c.criterion == criterion);
-        if old.is_some_and(|o| o.score == score && o.rationale == rationale) {
-            return Ok(());
-        }
-        let change = Change::Consensus {
-            old_score: old.map(|o| o.score),
-            old_rationale: old.map(|o| o.rationale.clone()),
-            criterion,
-            score,
-            rationale,
-        };
-        self.record(by.trim(), at, change);
-        Ok(())
-    }
-
-    /// Adds a development action. Its id comes from its content and
-    /// moment, so actions added in two reviewers' copies never share one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add_action(
-        &mut self,
-        action: &str,
-        owner: &str,
-        due: NaiveDate,
-        criterion: Option<String>,
-        who: &str,
-        at: &str,
-    ) -> String {
-        let seed = format!("{at}\n{who}\n{action}\n{owner}\n{due}\n{}", self.audit.len());
-        let id = format!("A-{}", &crate::plan::fingerprint(seed.as_bytes())[..6]);
-        let change = Change::ActionAdded {
-            id: id.clone(),
-            action: action.trim().to_string(),
-            owner: owner.trim().to_string(),
-            due,
-            criterion,
-        };
-        self.record(who, at, change);
-        id
-    }
-
-    /// Removes a development action, on the record.
-    pub fn remove_action(&mut self, id: &str, who: &str, at: &str) {
-        if let Some(a) = self.actions.iter().find(|a| a.id == id) {
-            let change = Change::ActionRemoved { id: a.id.clone(), action: a.action.clone() };
-            self.record(who, at, change);
-        }
-    }
-
-    /// Sets the decision notes, on the record.
-    pub fn set_notes(&mut self, text: &str, who: &str, at: &str) {
-        if text != self.decision_notes {
-            let change = Change::Notes { text: text.to_string(), old: self.decision_notes.clone() };
-            self.record(who, at, change);
-        }
+        self.assessors.iter().map(|a| a.name.as_str()).filter(|n| !self.done.iter().any(|d| d == n)).collect()
     }
 
     /// Where to look for the plan: its recorded path (relative to the

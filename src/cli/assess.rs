@@ -1,7 +1,12 @@
-//! `csu-assess assess new|set|consensus|action|show`: starting and recording
-//! an assessment from the command line.
+//! `csu-assess assess new|set|consensus|action|member|done|discuss|sign-off|reopen|show`:
+//! starting and recording an assessment from the command line.
+//!
+//! Every verb that changes the assessment names the member acting (`--as`)
+//! and becomes one [`Edit`] applied by the library, which checks the
+//! panel's rules; the save joins in whatever another program saved to the
+//! file meanwhile, so concurrent writers never lose each other's changes.
 
-use csu_assess::assessment::Assessment;
+use csu_assess::assessment::{Assessment, Edit, Start, View};
 use csu_assess::{criteria, plan, store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,12 +21,18 @@ pub enum Verb {
         criteria: Option<String>,
         #[arg(short, long)]
         output: PathBuf,
+        /// Who starts it: the panel's first member.
+        #[arg(long = "as", alias = "assessor", value_name = "NAME")]
+        member: String,
+        /// The starter's role on the panel (Chair makes them the chair).
+        #[arg(long, default_value = "Lead assessor")]
+        role: String,
     },
-    /// Record an assessor's scores: CRITERION=SCORE[:EVIDENCE]...
+    /// Record a member's own scores: CRITERION=SCORE[:EVIDENCE]...
     Set {
         file: PathBuf,
-        #[arg(long)]
-        assessor: String,
+        #[arg(long = "as", alias = "assessor", value_name = "NAME")]
+        member: String,
         #[arg(required = true, value_name = "CRITERION=SCORE[:EVIDENCE]")]
         scores: Vec<String>,
     },
@@ -32,9 +43,8 @@ pub enum Verb {
         score: String,
         #[arg(long)]
         rationale: String,
-        /// Who recorded it (the chair).
-        #[arg(long, default_value = "panel")]
-        by: String,
+        #[arg(long = "as", alias = "by", value_name = "NAME")]
+        member: String,
     },
     /// Add an action to the development plan.
     Action {
@@ -48,19 +58,25 @@ pub enum Verb {
         due: String,
         #[arg(long)]
         criterion: Option<String>,
+        #[arg(long = "as", value_name = "NAME")]
+        member: String,
     },
-    /// Add a panel member, or change their role.
+    /// Add a panel member or change their role (--role Chair makes them the chair); --remove takes off one added by mistake.
     Member {
         file: PathBuf,
         name: String,
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "Member")]
         role: String,
+        #[arg(long, conflicts_with = "role")]
+        remove: bool,
+        #[arg(long = "as", value_name = "NAME")]
+        member: String,
     },
-    /// Mark an assessor's scoring done (they then see the others' scores).
+    /// A member has scored every criterion; they then see the others' scores.
     Done {
         file: PathBuf,
-        #[arg(long)]
-        assessor: String,
+        #[arg(long = "as", alias = "assessor", value_name = "NAME")]
+        member: String,
     },
     /// Record the panel's discussion of a criterion.
     Discuss {
@@ -68,20 +84,31 @@ pub enum Verb {
         criterion: String,
         #[arg(long)]
         note: String,
-        #[arg(long, default_value = "panel")]
-        by: String,
+        #[arg(long = "as", alias = "by", value_name = "NAME")]
+        member: String,
     },
-    /// The chair signs off the panel's result.
+    /// The chair signs off the panel's result (once nothing else is missing).
     SignOff {
         file: PathBuf,
-        #[arg(long)]
-        chair: String,
+        #[arg(long = "as", alias = "chair", value_name = "NAME")]
+        member: String,
     },
-    /// Show an assessment's scores, consensus and actions.
+    /// The chair reopens a signed-off result, giving the reason.
+    Reopen {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+        #[arg(long = "as", alias = "chair", value_name = "NAME")]
+        member: String,
+    },
+    /// Show an assessment's panel, scores, consensus and actions.
     Show {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Show only what this member may see (their own scores until they finish).
+        #[arg(long = "as", value_name = "NAME")]
+        member: Option<String>,
     },
 }
 
@@ -123,92 +150,138 @@ fn parse_score(arg: &str) -> Result<(String, u8, String), String> {
     Ok((criterion.trim().to_string(), score, evidence.trim().to_string()))
 }
 
-fn update(
-    file: &Path,
-    change: impl FnOnce(&mut Assessment, &criteria::Framework) -> Result<String, String>,
-) -> Result<ExitCode, String> {
+/// Loads the assessment and its plan, applies the edits as `member` (all or
+/// none), and saves, joining in changes saved meanwhile by another program.
+fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
     let mut assessment = store::load(file).map_err(|e| e.to_string())?;
-    let framework = assessment.framework().map_err(|e| format!("{}: {e}", file.display()))?;
-    let said = change(&mut assessment, &framework).map_err(|e| format!("{}: {e}", file.display()))?;
-    store::save(file, &assessment).map_err(|e| e.to_string())?;
-    println!("{said}");
+    let plan = assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let at = now();
+    let mut recorded = 0;
+    for edit in edits {
+        match assessment.apply(&plan, member, edit, &at) {
+            Ok(Some(_)) => recorded += 1,
+            Ok(None) => {}
+            Err(refusal) => return Err(format!("{}: nothing was recorded: {refusal}", file.display())),
+        }
+    }
+    if recorded == 0 {
+        sayln!("Nothing changed: {said} was already on the record");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let saved = store::save(file, &assessment).map_err(|e| e.to_string())?;
+    sayln!("{said}");
+    if saved.merged_in > 0 {
+        sayln!("({} change(s) saved meanwhile by another program were kept)", saved.merged_in);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The view a verb shows: a member's, or the whole record.
+pub fn view_as(assessment: &Assessment, member: Option<&str>) -> Result<View, String> {
+    match member {
+        None => Ok(assessment.full_view()),
+        Some(m) if assessment.is_member(m.trim()) => Ok(assessment.view_for(m)),
+        Some(m) => Err(format!(
+            "{} is not a member of this panel (its members are {})",
+            m.trim(),
+            assessment.assessors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 pub fn run(verb: &Verb) -> Result<ExitCode, String> {
     match verb {
-        Verb::New { plan: plan_path, criteria, output } => {
+        Verb::New { plan: plan_path, criteria, output, member, role } => {
             let p = plan::import(plan_path).map_err(|e| e.to_string())?;
             let (framework, source, text) = framework_for(criteria.as_deref(), &p)?;
-            let created = now();
-            let id = plan::fingerprint(format!("{}{created}{}", p.source.fingerprint, std::process::id()).as_bytes());
+            let at = now();
+            let id = plan::fingerprint(format!("{}{at}{}", p.source.fingerprint, std::process::id()).as_bytes());
             let recorded_path = relative_to(plan_path, output);
-            let a = Assessment::new(&p, &recorded_path, &framework, &source, &text, &created, &id[..16]);
-            store::save(output, &a).map_err(|e| e.to_string())?;
-            println!(
-                "Started {} for {} against {} ({} criteria)",
+            let start = Start {
+                plan_path: &recorded_path,
+                source: &source,
+                text: &text,
+                at: &at,
+                id: &id[..16],
+                by: member,
+                role,
+            };
+            let a = Assessment::start(&p, &framework, start).map_err(|e| e.to_string())?;
+            store::create(output, &a, None).map_err(|e| e.to_string())?;
+            sayln!(
+                "Started {} for {} against {} ({} criteria), {} as {}",
                 output.display(),
                 p.cover.csu_name,
                 framework.title,
-                framework.criterion_count()
+                framework.criterion_count(),
+                member.trim(),
+                role.trim()
             );
             Ok(ExitCode::SUCCESS)
         }
-        Verb::Set { file, assessor, scores } => {
+        Verb::Set { file, member, scores } => {
             let parsed = scores.iter().map(|s| parse_score(s)).collect::<Result<Vec<_>, _>>()?;
-            update(file, |a, f| {
-                let at = now();
-                for (criterion, score, evidence) in &parsed {
-                    a.set_score(f, criterion, assessor, *score, evidence, &at).map_err(|e| e.to_string())?;
-                }
-                Ok(format!("Recorded {} score(s) by {assessor}", parsed.len()))
-            })
+            let edits = parsed
+                .iter()
+                .map(|(criterion, score, evidence)| Edit::Score {
+                    criterion: criterion.clone(),
+                    score: Some(*score),
+                    evidence: evidence.clone(),
+                })
+                .collect();
+            update(file, member, edits, &format!("Recorded {} score(s) by {}", parsed.len(), member.trim()))
         }
-        Verb::Consensus { file, score, rationale, by } => {
+        Verb::Consensus { file, score, rationale, member } => {
             let (criterion, level, _) = parse_score(score)?;
-            update(file, |a, f| {
-                a.set_consensus(f, &criterion, level, rationale, by, &now()).map_err(|e| e.to_string())?;
-                Ok(format!("Recorded the consensus for {criterion}: {level}"))
-            })
+            let edit =
+                Edit::Consensus { criterion: criterion.clone(), score: Some(level), rationale: rationale.clone() };
+            update(file, member, vec![edit], &format!("Recorded the consensus for {criterion}: {level}"))
         }
-        Verb::Action { file, action, owner, due, criterion } => {
-            let due_date = match plan::values::date(Some(&plan::workbook::CellValue::Text(due.clone())), false) {
+        Verb::Action { file, action, owner, due, criterion, member } => {
+            let due = match plan::values::date(Some(&plan::workbook::CellValue::Text(due.clone())), false) {
                 plan::values::Reading::Value(d) => d,
                 _ => return Err(format!("`{due}` is not a date; write it as 2013-03-31 or 31/03/2013")),
             };
-            update(file, |a, f| {
-                let criterion = match criterion {
-                    Some(c) => Some(
-                        f.criterion(c).map(|c| c.id.clone()).ok_or_else(|| format!("there is no criterion `{c}`"))?,
-                    ),
-                    None => None,
-                };
-                let id = a.add_action(action, owner, due_date, criterion, "command line", &now());
-                Ok(format!("Added development action {id}"))
-            })
+            let edit =
+                Edit::AddAction { action: action.clone(), owner: owner.clone(), due, criterion: criterion.clone() };
+            update(file, member, vec![edit], "Added the development action")
         }
-        Verb::Member { file, name, role } => update(file, |a, _| {
-            a.add_member(name, role, "command line", &now()).map_err(|e| e.to_string())?;
-            Ok(format!("{name} is on the panel"))
-        }),
-        Verb::Done { file, assessor } => update(file, |a, _| {
-            a.mark_done(assessor, &now());
-            Ok(format!("{assessor} has finished scoring"))
-        }),
-        Verb::Discuss { file, criterion, note, by } => update(file, |a, f| {
-            a.record_discussion(f, criterion, note, by, &now()).map_err(|e| e.to_string())?;
-            Ok(format!("Recorded the discussion of {criterion}"))
-        }),
-        Verb::SignOff { file, chair } => update(file, |a, _| {
-            a.sign_off(chair, &now()).map_err(|e| e.to_string())?;
-            Ok(format!("Signed off by {chair}"))
-        }),
-        Verb::Show { file, json } => {
-            let a = store::load(file).map_err(|e| e.to_string())?;
-            if *json {
-                println!("{}", serde_json::to_string_pretty(&a).map_err(|e| e.to_string())?);
+        Verb::Member { file, name, role, remove, member } => {
+            let (edit, said) = if *remove {
+                (Edit::RemoveMember { name: name.clone() }, format!("{} is no longer on the panel", name.trim()))
             } else {
-                print!("{}", summary(&a));
+                let said = format!("{} is on the panel as {}", name.trim(), role.trim());
+                (Edit::AddMember { name: name.clone(), role: role.clone() }, said)
+            };
+            update(file, member, vec![edit], &said)
+        }
+        Verb::Done { file, member } => {
+            update(file, member, vec![Edit::FinishScoring], &format!("{} has finished scoring", member.trim()))
+        }
+        Verb::Discuss { file, criterion, note, member } => {
+            let edit = Edit::Discussion { criterion: criterion.clone(), note: note.clone() };
+            update(file, member, vec![edit], &format!("Recorded the discussion of {criterion}"))
+        }
+        Verb::SignOff { file, member } => {
+            update(file, member, vec![Edit::SignOff], &format!("Signed off by {}", member.trim()))
+        }
+        Verb::Reopen { file, reason, member } => {
+            let edit = Edit::Reopen { reason: reason.clone() };
+            update(file, member, vec![edit], &format!("Reopened by {}: {}", member.trim(), reason.trim()))
+        }
+        Verb::Show { file, json, member } => {
+            let a = store::load(file).map_err(|e| e.to_string())?;
+            let view = view_as(&a, member.as_deref())?;
+            if *json {
+                let value = serde_json::json!({
+                    "member": view.member,
+                    "sees_panel": view.sees_panel,
+                    "progress": view.progress,
+                    "assessment": view.assessment,
+                });
+                sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+            } else {
+                say!("{}", summary(&view));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -222,19 +295,26 @@ fn relative_to(plan: &Path, assessment: &Path) -> String {
     plan_abs.strip_prefix(&dir).map(|p| p.display().to_string()).unwrap_or_else(|_| plan_abs.display().to_string())
 }
 
-fn summary(a: &Assessment) -> String {
+fn summary(view: &View) -> String {
+    let a = &view.assessment;
     let mut out = format!(
         "Assessment {} of {} ({})\nFramework {} version {} ({})\nStarted {}\n",
         a.id, a.plan.csu_name, a.plan.file_name, a.framework.id, a.framework.version, a.framework.source, a.created_at
     );
-    out += &format!(
-        "Assessors: {}\n",
-        if a.assessors.is_empty() {
-            "none yet".to_string()
-        } else {
-            a.assessors.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
-        }
-    );
+    let total = a.framework().criterion_count();
+    out += "\nPanel\n";
+    for p in &view.progress {
+        out += &format!(
+            "  {} ({}): {} of {total} scored{}\n",
+            p.name,
+            p.role,
+            p.scored,
+            if p.finished { ", finished" } else { "" }
+        );
+    }
+    if !view.sees_panel {
+        out += &format!("\nShown as {} sees it: their own scores only, until they finish scoring.\n", view.member);
+    }
     if !a.scores.is_empty() {
         out += "\nScores\n";
         for s in &a.scores {
@@ -258,6 +338,9 @@ fn summary(a: &Assessment) -> String {
         for x in &a.actions {
             out += &format!("  {} {} (owner {}, due {})\n", x.id, x.action, x.owner, x.due.format("%d/%m/%Y"));
         }
+    }
+    if let Some(s) = &a.sign_off {
+        out += &format!("\nSigned off by {} at {}\n", s.chair, s.at);
     }
     out
 }

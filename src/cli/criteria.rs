@@ -31,7 +31,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             let mut failed = false;
             for file in files {
                 match criteria::load(file) {
-                    Ok((f, _)) => println!(
+                    Ok((f, _)) => sayln!(
                         "{}: valid: {} ({} domains, {} criteria, {} outcomes)",
                         file.display(),
                         f.title,
@@ -41,7 +41,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                     ),
                     Err(e) => {
                         failed = true;
-                        eprintln!("{e}");
+                        esayln!("{e}");
                     }
                 }
             }
@@ -49,9 +49,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
         }
         Verb::Show { file, for_assessment, json } => {
             let framework = match (file, for_assessment) {
-                (_, Some(path)) => {
-                    csu_assess::store::load(path).map_err(|e| e.to_string())?.framework().map_err(|e| e.to_string())?
-                }
+                (_, Some(path)) => csu_assess::store::load(path).map_err(|e| e.to_string())?.framework().clone(),
                 (Some(name), None) => match criteria::builtin(name) {
                     Some(b) => b.framework().map_err(|e| e.to_string())?,
                     None => criteria::load(std::path::Path::new(name)).map_err(|e| e.to_string())?.0,
@@ -59,9 +57,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 (None, None) => return Err("name a criteria file, a built-in framework, or --for ASSESSMENT".into()),
             };
             if *json {
-                println!("{}", serde_json::to_string_pretty(&to_json(&framework)).map_err(|e| e.to_string())?);
+                sayln!("{}", serde_json::to_string_pretty(&to_json(&framework)).map_err(|e| e.to_string())?);
             } else {
-                print!("{}", summary(&framework));
+                say!("{}", summary(&framework));
             }
             Ok(ExitCode::SUCCESS)
         }

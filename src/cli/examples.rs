@@ -20,12 +20,12 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     for example in EXAMPLES {
         let path = args.out.join(example.file_name());
         super::write_file(&path, &example.workbook().map_err(build_error)?)?;
-        println!("{}  {}", path.display(), example.title);
+        sayln!("{}  {}", path.display(), example.title);
     }
     if args.stress {
         let path = args.out.join("stress-plan.xlsx");
         super::write_file(&path, &examples::stress_plan().map_err(build_error)?)?;
-        println!("{}  212 CCGs, 3,000 services, 10,000 risks", path.display());
+        sayln!("{}  212 CCGs, 3,000 services, 10,000 risks", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

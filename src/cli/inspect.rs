@@ -17,9 +17,9 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let plan = plan::import(&args.plan).map_err(|e| e.to_string())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&plan)).map_err(|e| e.to_string())?);
+        sayln!("{}", serde_json::to_string_pretty(&to_json(&plan)).map_err(|e| e.to_string())?);
     } else {
-        print!("{}", summary(&plan));
+        say!("{}", summary(&plan));
     }
     Ok(ExitCode::SUCCESS)
 }

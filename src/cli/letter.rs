@@ -13,6 +13,9 @@ pub struct One {
     output: PathBuf,
     #[command(flatten)]
     options: Options,
+    /// Make it as this member may see it: refused while they are still scoring.
+    #[arg(long = "as", value_name = "NAME")]
+    member: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -54,10 +57,11 @@ fn templates(options: &Options) -> Result<Templates, String> {
 
 pub fn one(args: &One) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
-    let made = letter::from_file(&args.file, &templates, args.options.draft).map_err(|e| e.to_string())?;
+    let made = letter::from_file(&args.file, &templates, args.options.draft, args.member.as_deref())
+        .map_err(|e| e.to_string())?;
     let (letter, bytes) = (made.letter, made.pdf);
     super::write_file(&args.output, &bytes)?;
-    println!(
+    sayln!(
         "Wrote {} ({} bytes){}: {}",
         args.output.display(),
         bytes.len(),
@@ -89,11 +93,11 @@ pub fn many(args: &Many) -> Result<ExitCode, String> {
                     .unwrap_or_default();
                 let path = args.out.join(name);
                 super::write_file(&path, &bytes)?;
-                println!("{}  {}", path.display(), letter.subject);
+                sayln!("{}  {}", path.display(), letter.subject);
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("csu-assess: {e}");
+                esayln!("csu-assess: {e}");
             }
         }
     }
@@ -101,22 +105,16 @@ pub fn many(args: &Many) -> Result<ExitCode, String> {
 }
 
 pub fn verify(args: &Verify) -> Result<ExitCode, String> {
-    let size = std::fs::metadata(&args.letter)
-        .map_err(|e| format!("{}: could not be read ({e})", args.letter.display()))?
-        .len();
-    if size > csu_assess::limits::MAX_LETTER_FILE_BYTES {
-        return Err(format!("{}: at {size} bytes this is not a letter CSU Assess wrote", args.letter.display()));
-    }
-    let bytes =
-        std::fs::read(&args.letter).map_err(|e| format!("{}: could not be read ({e})", args.letter.display()))?;
+    let bytes = csu_assess::files::read(&args.letter, csu_assess::limits::MAX_LETTER_FILE_BYTES)
+        .map_err(|e| format!("{}: could not be read ({e})", args.letter.display()))?;
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
     match letter::verify(&bytes, &assessment) {
         Ok(()) => {
-            println!("{} matches {} as it is now", args.letter.display(), args.file.display());
+            sayln!("{} matches {} as it is now", args.letter.display(), args.file.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(m) => {
-            eprintln!("csu-assess: {}: {m}", args.letter.display());
+            esayln!("csu-assess: {}: {m}", args.letter.display());
             Ok(ExitCode::from(1))
         }
     }

@@ -4,6 +4,32 @@
 //! Exit codes: 0 done, 1 a letter or audit trail does not check, 2 input
 //! refused or invalid (the reason on stderr), 3 a merge kept conflicts.
 
+/// Prints to standard output. A reader that has gone (`| head -1`) is not
+/// an error of the verb's: the rest of the output is dropped quietly and
+/// the verb still ends with its own exit code.
+macro_rules! sayln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// [`sayln`] without the newline.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Prints to standard error, quietly when it has been closed.
+macro_rules! esayln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod assess;
 mod audit;
 mod criteria;
@@ -77,7 +103,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("csu-assess: {message}");
+            esayln!("csu-assess: {message}");
             ExitCode::from(2)
         }
     }

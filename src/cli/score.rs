@@ -12,18 +12,40 @@ pub struct Args {
     file: PathBuf,
     #[arg(long)]
     json: bool,
+    /// Show only what this member may see: while they are still scoring,
+    /// their own scores and no outcome.
+    #[arg(long = "as", value_name = "NAME")]
+    member: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
-    let in_file = |e: csu_assess::assessment::AssessmentError| format!("{}: {e}", args.file.display());
-    let framework = assessment.framework().map_err(in_file)?;
-    let plan = assessment.open_plan(&args.file).map_err(in_file)?;
-    let evaluation = scoring::evaluate(&plan, &framework, &assessment);
+    let view = super::assess::view_as(&assessment, args.member.as_deref())?;
+    let plan = assessment.open_plan(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let evaluation = scoring::evaluate(&plan, assessment.framework(), &view.assessment);
+    if !view.sees_panel {
+        let scored = view.assessment.scores.len();
+        let total = assessment.framework().criterion_count();
+        if args.json {
+            let value = json!({ "member": view.member, "sees_panel": false, "scored": scored, "criteria": total,
+                "own_scores": view.assessment.scores });
+            sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        } else {
+            sayln!(
+                "{} has scored {scored} of {total} criteria. The panel's scores and outcome are hidden from {} until they finish scoring.",
+                view.member,
+                view.member
+            );
+            for s in &view.assessment.scores {
+                sayln!("  {:<5} {}  {}", s.criterion, s.score, s.evidence);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&evaluation)).map_err(|e| e.to_string())?);
+        sayln!("{}", serde_json::to_string_pretty(&to_json(&evaluation)).map_err(|e| e.to_string())?);
     } else {
-        print!("{}", summary(&evaluation));
+        say!("{}", summary(&evaluation));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,6 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let bytes = csu_assess::examples::template().map_err(|e| format!("the template could not be built: {e}"))?;
     super::write_file(&args.output, &bytes)?;
-    println!("Wrote the plan template to {}", args.output.display());
+    sayln!("Wrote the plan template to {}", args.output.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -41,7 +41,7 @@ impl Builtin {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{}: could not be read ({source})", path.display())]
-    Io { path: std::path::PathBuf, source: std::io::Error },
+    Io { path: std::path::PathBuf, source: crate::files::ReadError },
     #[error("{0}")]
     Invalid(#[from] CriteriaError),
 }
@@ -49,18 +49,12 @@ pub enum LoadError {
 /// Reads and validates a criteria file from disk, returning its text too
 /// (an assessment keeps the text, so it can be scored anywhere).
 pub fn load(path: &Path) -> Result<(Framework, String), LoadError> {
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
-    if meta.len() > crate::limits::MAX_CRITERIA_FILE_BYTES {
-        return Err(LoadError::Io {
-            path: path.into(),
-            source: std::io::Error::other(format!(
-                "it is {} bytes, more than a criteria file may be ({} bytes)",
-                meta.len(),
-                crate::limits::MAX_CRITERIA_FILE_BYTES
-            )),
-        });
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
+    let bytes = crate::files::read(path, crate::limits::MAX_CRITERIA_FILE_BYTES)
+        .map_err(|source| LoadError::Io { path: path.into(), source })?;
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
+        path: path.into(),
+        source: crate::files::ReadError::Io(std::io::Error::other("it is not text (UTF-8)")),
+    })?;
     let framework = parse(&path.display().to_string(), &text)?;
     Ok((framework, text))
 }

@@ -70,15 +70,17 @@ fn col(title: &str, width: f64, right_aligned: bool) -> Column {
 }
 
 /// The fingerprint that ties a letter to exactly this assessment: the plan's
-/// and framework's fingerprints and the assessment's whole recorded content.
+/// and framework's fingerprints and every entry of the record.
 pub fn fingerprint(assessment: &Assessment) -> String {
-    let mut bytes = format!(
-        "csu-assess letter fingerprint v1\n{}\n{}\n",
+    let mut text = format!(
+        "csu-assess letter fingerprint v2\n{}\n{}\n",
         assessment.plan.fingerprint, assessment.framework.fingerprint
-    )
-    .into_bytes();
-    bytes.extend(serde_json::to_vec(assessment).unwrap_or_default());
-    crate::plan::fingerprint(&bytes)
+    );
+    for e in &assessment.audit {
+        text.push_str(&e.hash);
+        text.push('\n');
+    }
+    crate::plan::fingerprint(text.as_bytes())
 }
 
 /// The assessment's last recorded change: the letter's date.

@@ -102,6 +102,13 @@ pub enum LetterError {
         missing.join("\n  - ")
     )]
     Incomplete { file: std::path::PathBuf, missing: Vec<String> },
+    #[error(
+        "{}: {member} has not finished scoring, so the letter, which shows the panel's result, is hidden from them until they do",
+        file.display()
+    )]
+    Hidden { file: std::path::PathBuf, member: String },
+    #[error("{}: {member} is not a member of this panel", file.display())]
+    NotAMember { file: std::path::PathBuf, member: String },
     #[error("{}: {source}", file.display())]
     Pdf { file: std::path::PathBuf, source: pdf::PdfError },
 }
@@ -115,10 +122,25 @@ pub struct Made {
 
 /// Loads an assessment and its plan and makes its letter. An incomplete
 /// assessment is refused unless `draft`, when the letter is marked DRAFT.
-pub fn from_file(file: &std::path::Path, templates: &Templates, draft: bool) -> Result<Made, LetterError> {
+/// Made for a `member`, it is refused while the panel's result is hidden
+/// from them.
+pub fn from_file(
+    file: &std::path::Path,
+    templates: &Templates,
+    draft: bool,
+    member: Option<&str>,
+) -> Result<Made, LetterError> {
     let assessment = crate::store::load(file)?;
+    if let Some(member) = member.map(str::trim) {
+        if !assessment.is_member(member) {
+            return Err(LetterError::NotAMember { file: file.to_path_buf(), member: member.to_string() });
+        }
+        if !assessment.sees_panel(member) {
+            return Err(LetterError::Hidden { file: file.to_path_buf(), member: member.to_string() });
+        }
+    }
     let in_file = |source| LetterError::Assessment { file: file.to_path_buf(), source };
-    let framework = assessment.framework().map_err(in_file)?;
+    let framework = assessment.framework().clone();
     let plan = assessment.open_plan(file).map_err(in_file)?;
     let evaluation = crate::scoring::evaluate(&plan, &framework, &assessment);
     if evaluation.outcome.provisional && !draft {
@@ -141,7 +163,7 @@ pub fn from_files(files: &[std::path::PathBuf], templates: &Templates, draft: bo
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        mine.push((i, from_file(file, templates, draft)));
+                        mine.push((i, from_file(file, templates, draft, None)));
                     }
                     mine
                 })

@@ -21,6 +21,9 @@ pub enum Refusal {
     /// The file could not be opened or read from disk.
     #[error("could not be read ({0})")]
     Io(#[from] std::io::Error),
+    /// The name is a folder, pipe or device, not a file.
+    #[error("{0}")]
+    NotAFile(String),
     /// The file has no bytes.
     #[error("the file is empty; ask the CSU to send the plan again")]
     Empty,

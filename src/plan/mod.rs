@@ -34,11 +34,14 @@ use std::path::Path;
 
 /// Reads a plan workbook from disk.
 pub fn import(path: &Path) -> Result<Plan, ImportError> {
-    let size = std::fs::metadata(path).map_err(|e| Refusal::Io(e).at(path))?.len();
-    if size > crate::limits::MAX_PLAN_FILE_BYTES {
-        return Err(Refusal::TooLarge { bytes: size, limit: crate::limits::MAX_PLAN_FILE_BYTES }.at(path));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Refusal::Io(e).at(path))?;
+    let bytes = crate::files::read(path, crate::limits::MAX_PLAN_FILE_BYTES).map_err(|e| {
+        match e {
+            crate::files::ReadError::TooLarge { bytes, limit } => Refusal::TooLarge { bytes, limit },
+            crate::files::ReadError::Io(e) => Refusal::Io(e),
+            other => Refusal::NotAFile(other.to_string()),
+        }
+        .at(path)
+    })?;
     let file_name =
         path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     import_bytes(&file_name, &bytes).map_err(|r| r.at(path))

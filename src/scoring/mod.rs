@@ -18,6 +18,7 @@ pub use decide::{Decision, Inputs, decide};
 pub use sensitivity::Sensitivity;
 
 use crate::assessment::Assessment;
+use crate::assessment::rules::listed;
 use crate::criteria::{Effect, Framework};
 use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
@@ -212,14 +213,9 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
     }
 }
 
-/// A list of ids in a sentence: `CF1, CF2 and LG3`.
-fn listed(ids: &[&str]) -> String {
-    match ids.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => (*last).to_string(),
-        None => String::new(),
-    }
-}
+/// What [`Evaluation::missing`] says while a panel's result awaits the
+/// chair's sign-off; the sign-off itself waits for everything else.
+pub const NOT_SIGNED_OFF: &str = "the panel's chair has not signed off the result";
 
 fn missing(
     framework: &Framework,
@@ -255,8 +251,19 @@ fn missing(
         let items: Vec<&str> = assessment.conflicts.iter().map(|c| c.item.as_str()).collect();
         out.push(format!("changes that conflict between merged copies must be resolved: {}", listed(&items)));
     }
+    let scoring = assessment.still_scoring();
+    if !scoring.is_empty() {
+        out.push(format!("still scoring (not finished): {}", listed(&scoring)));
+    }
+    if !assessment.uncovered.is_empty() {
+        out.push(format!(
+            "the chair's sign-off does not cover {} change(s) made since, in another copy: {}; the chair must sign off again",
+            assessment.uncovered.len(),
+            assessment.uncovered.join("; ")
+        ));
+    }
     if assessment.assessors.len() > 1 && assessment.sign_off.is_none() {
-        out.push("the panel's chair has not signed off the result".into());
+        out.push(NOT_SIGNED_OFF.into());
     }
     if needs_development_plan && assessment.actions.is_empty() {
         out.push("this outcome needs a development plan, and no development action is recorded".into());

@@ -1,16 +1,20 @@
-//! Marking an assessment open for editing.
+//! The lock every writer of an assessment file takes while it saves.
 //!
-//! A lock is a small file beside the assessment (`plan.csuassess.lock`)
-//! naming who holds it, on which machine, since when, and the holding
-//! program's process. It is created exclusively, so two programs cannot
-//! both take it, even through a shared drive. A lock whose program has
-//! gone (same machine, process no longer running) is stale and is taken
-//! over; one held on another machine is respected, and the file opens
-//! read-only.
+//! The lock is the operating system's exclusive lock on a small file beside
+//! the assessment (`plan.csuassess.lock`), which also names who holds it, on
+//! which machine and since when, for the message another writer shows. The
+//! system releases it when its program ends, however it ends, so a lock is
+//! never left held by a program that crashed. It is held only for the moment
+//! of a save (read, join, write); a writer that finds it taken waits.
+//!
+//! The lock file is removed on release while still locked, and a writer
+//! that wins the lock checks that the file it locked is still the one at the
+//! path, so two writers can never both hold it, one on a removed file.
 
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Who holds a lock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,10 +35,12 @@ impl std::fmt::Display for LockHolder {
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    file: Option<std::fs::File>,
     holder: LockHolder,
 }
 
-fn lock_path(assessment: &Path) -> PathBuf {
+/// `plan.csuassess` -> `plan.csuassess.lock`.
+pub fn lock_path(assessment: &Path) -> PathBuf {
     let mut name = assessment.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
     assessment.with_file_name(name)
@@ -54,10 +60,22 @@ fn this_user() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "someone".into())
 }
 
-/// Whether a process of this machine is still running. Where that cannot
-/// be told, it is taken to be running, so a lock is never wrongly broken.
-fn running(pid: u32) -> bool {
-    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
+/// Whether the open file is still the one at `path` (not removed or
+/// replaced since it was opened).
+fn still_at(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
 }
 
 impl Lock {
@@ -66,27 +84,52 @@ impl Lock {
         let path = lock_path(assessment);
         let holder =
             LockHolder { user: this_user(), host: this_host(), pid: std::process::id(), since: now.to_string() };
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = f.write_all(&serde_json::to_vec(&holder).unwrap_or_default());
-                    let _ = f.sync_all();
-                    return Ok(Lock { path, holder });
+        let someone = || LockHolder { user: "another program".into(), host: String::new(), pid: 0, since: now.into() };
+        for _ in 0..8 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|_| someone())?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    return Err(serde_json::from_str(&text).unwrap_or_else(|_| someone()));
                 }
+                Err(std::fs::TryLockError::Error(_)) => return Err(someone()),
+            }
+            if !still_at(&file, &path) {
+                continue;
+            }
+            let _ = file.set_len(0);
+            let _ = file.rewind();
+            let _ = file.write_all(&serde_json::to_vec(&holder).unwrap_or_default());
+            let _ = file.flush();
+            return Ok(Lock { path, file: Some(file), holder });
+        }
+        Err(someone())
+    }
+
+    /// Takes the lock, waiting up to `patience` for another program's save
+    /// to finish; past that, says who holds it.
+    pub fn wait(assessment: &Path, patience: Duration) -> Result<Lock, LockHolder> {
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(1 + u64::from(std::process::id() % 4));
+        loop {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            match Lock::acquire(assessment, &now) {
+                Ok(lock) => return Ok(lock),
+                Err(holder) if started.elapsed() >= patience => return Err(holder),
                 Err(_) => {
-                    let existing: Option<LockHolder> =
-                        std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok());
-                    match existing {
-                        Some(other) if other.host != holder.host || running(other.pid) => return Err(other),
-                        // Stale (its program has gone) or unreadable: take it over.
-                        _ => {
-                            let _ = std::fs::remove_file(&path);
-                        }
-                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(40));
                 }
             }
         }
-        Err(LockHolder { user: "another program".into(), host: holder.host, pid: 0, since: now.to_string() })
     }
 
     pub fn holder(&self) -> &LockHolder {
@@ -96,12 +139,9 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let ours = std::fs::read(&self.path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<LockHolder>(&b).ok())
-            .is_some_and(|h| h == self.holder);
-        if ours {
-            let _ = std::fs::remove_file(&self.path);
-        }
+        // Removed while still held, then unlocked by closing: a writer that
+        // opened the old file finds it gone from the path and tries again.
+        let _ = std::fs::remove_file(&self.path);
+        drop(self.file.take());
     }
 }

@@ -1,18 +1,27 @@
-//! Assessment files on disk (`*.csuassess`): atomic save and checked load.
+//! Assessment files on disk (`*.csuassess`): atomic save, checked load, and
+//! nothing lost when two programs write one file.
 //!
-//! A save writes a temporary file beside the target, flushes it to disk and
-//! renames it over the target, so a crash leaves the old file or the new,
-//! never half of one; the last [`BACKUPS`] versions are kept beside it. A
-//! load refuses anything that is not an assessment, is too large, or comes
-//! from a newer version of the program, rather than half-reading it. A
-//! [`Lock`] marks a file open for editing, so a second program, on this
-//! machine or through a shared drive, opens it read-only.
+//! A file holds the trail and what the trail cannot: the criteria text it
+//! fixed by hash, and where the plan was. Nothing else is in it, and a field
+//! that does not belong is refused rather than ignored. A load checks the
+//! whole record ([`Assessment::from_record`]) and refuses anything that does
+//! not check, is not an assessment, is too large, is not a regular file, or
+//! comes from another version of the program.
+//!
+//! A save takes the file's [`Lock`], reads what is on disk now, and writes
+//! the union of that and what it holds (the merge of
+//! [`crate::assessment::merge`]), so a change another program made since
+//! this one read the file is kept, never written over. The write itself is
+//! a temporary file, flushed and renamed over the target, so a crash leaves
+//! the old file or the new, never half of one; the last [`BACKUPS`]
+//! versions are kept beside it.
 
 mod lock;
 
 pub use lock::{Lock, LockHolder};
 
-use crate::assessment::{Assessment, FORMAT, FORMAT_VERSION};
+use crate::assessment::{self, Assessment, AssessmentError, Entry, FORMAT, FORMAT_VERSION};
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,11 +29,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}: could not be read ({source})", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read { path: PathBuf, source: crate::files::ReadError },
     #[error("{}: could not be saved ({source}); the previous version is unchanged", path.display())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{}: the file is {bytes} bytes, more than an assessment file may be", path.display())]
-    TooLarge { path: PathBuf, bytes: u64 },
     #[error("{}:{line}:{column}: not a readable assessment file ({message})", path.display())]
     Malformed { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{}: this is not a CSU Assess assessment file", path.display())]
@@ -34,7 +41,50 @@ pub enum StoreError {
         path.display()
     )]
     Newer { path: PathBuf, found: u32, supported: u32 },
+    #[error(
+        "{}: the file was written by an early version of CSU Assess (format {found}) whose record cannot be checked, so it is not used; start the assessment again",
+        path.display()
+    )]
+    Unverifiable { path: PathBuf, found: u32 },
+    #[error("{}: there is already a file there; choose another name", path.display())]
+    Exists { path: PathBuf },
+    #[error(
+        "{}: the file holds `{field}`, which is no part of an assessment file (everything is in its record); it was edited outside the program",
+        path.display()
+    )]
+    Foreign { path: PathBuf, field: String },
+    #[error("{}: {source}", path.display())]
+    Record { path: PathBuf, source: AssessmentError },
+    #[error(
+        "{}: the file now holds a different assessment ({found}), so this one ({ours}) was not saved over it; save it under another name",
+        path.display()
+    )]
+    Different { path: PathBuf, found: String, ours: String },
+    #[error("{}: the file on disk cannot be joined with this one ({problem}); nothing was written over it", path.display())]
+    Unjoinable { path: PathBuf, problem: String },
+    #[error(
+        "{}: {holder} is saving it and did not finish within {waited_secs} s; nothing was written, try again",
+        path.display()
+    )]
+    Busy { path: PathBuf, holder: LockHolder, waited_secs: u64 },
 }
+
+/// The file as written: the trail, and beside it only what the trail fixes
+/// by hash (the criteria text) or does not need to trust (where the plan is).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: String,
+    format_version: u32,
+    /// Where the plan was, relative to the assessment file when relative.
+    plan_path: String,
+    framework_source: String,
+    framework_text: String,
+    trail: Vec<Entry>,
+}
+
+/// The fields of [`File`]: anything else at the top of a file was put there by hand.
+const FIELDS: [&str; 6] = ["format", "format_version", "plan_path", "framework_source", "framework_text", "trail"];
 
 /// Writes bytes to `path` atomically: temporary file, flush, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
@@ -61,6 +111,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
 /// How many earlier versions of an assessment are kept beside it.
 pub const BACKUPS: usize = 3;
 
+/// How long a save waits for another program's save to finish.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// `plan.csuassess` -> `plan.csuassess.1.bak`.
 pub fn backup_path(path: &Path, n: usize) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -85,45 +138,141 @@ fn keep_backup(path: &Path) {
     }
 }
 
-/// Saves an assessment as pretty JSON, atomically, keeping the last
-/// versions as backups.
-pub fn save(path: &Path, assessment: &Assessment) -> Result<(), StoreError> {
-    let mut json = serde_json::to_vec_pretty(assessment)
-        .map_err(|e| StoreError::Write { path: path.into(), source: std::io::Error::other(e) })?;
+/// The bytes of an assessment's file.
+pub fn to_bytes(assessment: &Assessment) -> Vec<u8> {
+    let file = File {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        plan_path: assessment.plan.path.clone(),
+        framework_source: assessment.framework.source.clone(),
+        framework_text: assessment.framework.text.clone(),
+        trail: assessment.audit.clone(),
+    };
+    let mut json = serde_json::to_vec_pretty(&file).unwrap_or_default();
     json.push(b'\n');
-    if std::fs::read(path).is_ok_and(|old| old == json) {
-        return Ok(());
-    }
-    keep_backup(path);
-    write_atomic(path, &json).map_err(|source| StoreError::Write { path: path.into(), source })
+    json
 }
 
-/// Loads an assessment, refusing what it cannot read whole.
-pub fn load(path: &Path) -> Result<Assessment, StoreError> {
-    let read_error = |source| StoreError::Read { path: path.into(), source };
-    let bytes_on_disk = std::fs::metadata(path).map_err(read_error)?.len();
-    if bytes_on_disk > crate::limits::MAX_ASSESSMENT_FILE_BYTES {
-        return Err(StoreError::TooLarge { path: path.into(), bytes: bytes_on_disk });
+/// Takes the file's lock, waiting for another program's save to finish.
+fn lock(path: &Path) -> Result<Lock, StoreError> {
+    Lock::wait(path, LOCK_WAIT).map_err(|holder| StoreError::Busy {
+        path: path.into(),
+        holder,
+        waited_secs: LOCK_WAIT.as_secs(),
+    })
+}
+
+/// What a save wrote.
+#[derive(Debug)]
+pub struct Saved {
+    /// The assessment as saved: what was given, joined with any changes
+    /// another program had saved to the file in the meantime.
+    pub assessment: Assessment,
+    /// How many of those changes there were.
+    pub merged_in: usize,
+}
+
+/// Saves an assessment: under the file's lock, joined with whatever the
+/// file holds now, atomically, keeping the last versions as backups.
+pub fn save(path: &Path, assessment: &Assessment) -> Result<Saved, StoreError> {
+    let _lock = lock(path)?;
+    let on_disk = match load(path) {
+        Ok(a) => Some(a),
+        Err(StoreError::Read { source, .. }) if source.is_not_found() => None,
+        Err(e) => return Err(StoreError::Unjoinable { path: path.into(), problem: e.to_string() }),
+    };
+    let (assessment, merged_in) = match on_disk {
+        None => (assessment.clone(), 0),
+        Some(disk) => {
+            if disk.audit[0].hash != assessment.audit[0].hash {
+                return Err(StoreError::Different { path: path.into(), found: disk.id, ours: assessment.id.clone() });
+            }
+            let ours: std::collections::HashSet<&str> = assessment.audit.iter().map(|e| e.hash.as_str()).collect();
+            let new = disk.audit.iter().filter(|e| !ours.contains(e.hash.as_str())).count();
+            if new == 0 {
+                (assessment.clone(), 0)
+            } else {
+                let mut joined = assessment::merge(&[assessment.clone(), disk])
+                    .map_err(|e| StoreError::Unjoinable { path: path.into(), problem: e.to_string() })?;
+                joined.plan.path = assessment.plan.path.clone();
+                (joined, new)
+            }
+        }
+    };
+    let json = to_bytes(&assessment);
+    if !std::fs::read(path).is_ok_and(|old| old == json) {
+        keep_backup(path);
+        write_atomic(path, &json).map_err(|source| StoreError::Write { path: path.into(), source })?;
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    Ok(Saved { assessment, merged_in })
+}
+
+/// Writes a newly started assessment. A file already at `path` is never
+/// written over, except one holding nothing but the start of the
+/// assessment whose first entry is `replacing` (the window starting again
+/// with other criteria before anything was recorded).
+pub fn create(path: &Path, assessment: &Assessment, replacing: Option<&str>) -> Result<(), StoreError> {
+    let _lock = lock(path)?;
+    if std::fs::symlink_metadata(path).is_ok() {
+        let replaceable =
+            load(path).ok().filter(|old| old.audit.len() == 1 && Some(old.audit[0].hash.as_str()) == replacing);
+        if replaceable.is_none() {
+            return Err(StoreError::Exists { path: path.into() });
+        }
+    }
+    write_atomic(path, &to_bytes(assessment)).map_err(|source| StoreError::Write { path: path.into(), source })
+}
+
+/// Puts a backup in place of a damaged assessment file; the damaged file
+/// is kept beside it (returned), never deleted.
+pub fn restore_backup(path: &Path, backup: &Path) -> Result<PathBuf, StoreError> {
+    let _lock = lock(path)?;
+    let good = load(backup)?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".damaged-{stamp}"));
+    let kept = path.with_file_name(name);
+    std::fs::copy(path, &kept).map_err(|source| StoreError::Write { path: kept.clone(), source })?;
+    write_atomic(path, &to_bytes(&good)).map_err(|source| StoreError::Write { path: path.into(), source })?;
+    Ok(kept)
+}
+
+/// Loads an assessment, refusing what it cannot check whole.
+pub fn load(path: &Path) -> Result<Assessment, StoreError> {
+    let bytes = crate::files::read(path, crate::limits::MAX_ASSESSMENT_FILE_BYTES)
+        .map_err(|source| StoreError::Read { path: path.into(), source })?;
+    from_bytes(path, &bytes)
+}
+
+/// Reads an assessment from a file's bytes; `path` names it in messages.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Assessment, StoreError> {
     let malformed = |e: serde_json::Error| StoreError::Malformed {
         path: path.into(),
         line: e.line(),
         column: e.column(),
         message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
     };
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(malformed)?;
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(malformed)?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(StoreError::NotAnAssessment { path: path.into() });
     }
     let found = value.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
-    if found > u64::from(FORMAT_VERSION) {
-        return Err(StoreError::Newer { path: path.into(), found: found as u32, supported: FORMAT_VERSION });
+    let found_u32 = u32::try_from(found).unwrap_or(u32::MAX);
+    if found_u32 > FORMAT_VERSION {
+        return Err(StoreError::Newer { path: path.into(), found: found_u32, supported: FORMAT_VERSION });
     }
-    let mut assessment: Assessment = serde_json::from_value(value).map_err(malformed)?;
-    if found < 2 {
-        assessment.upgrade_from_v1();
+    if found_u32 < FORMAT_VERSION {
+        return Err(StoreError::Unverifiable { path: path.into(), found: found_u32 });
     }
-    assessment.format_version = FORMAT_VERSION;
-    Ok(assessment)
+    if let Some(field) = value.as_object().and_then(|o| o.keys().find(|k| !FIELDS.contains(&k.as_str()))) {
+        return Err(StoreError::Foreign { path: path.into(), field: field.clone() });
+    }
+    let file: File = serde_json::from_slice(bytes).map_err(malformed)?;
+    Assessment::from_record(&file.plan_path, &file.framework_source, &file.framework_text, file.trail)
+        .map_err(|source| StoreError::Record { path: path.into(), source })
+}
+
+/// The newest backup of `path` that loads and checks, if any.
+pub fn newest_good_backup(path: &Path) -> Option<(PathBuf, Assessment)> {
+    (1..=BACKUPS).map(|n| backup_path(path, n)).find_map(|b| load(&b).ok().map(|a| (b, a)))
 }

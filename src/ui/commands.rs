@@ -1,54 +1,11 @@
-//! What the user can ask for, in two tables.
-//!
-//! [`Edit`] is every change to the assessment a widget can request. Widgets
-//! never change the assessment themselves: they push an `Edit`, and
-//! [`super::state::AppState::apply`] applies it in one place, where undo,
-//! autosave and the evaluation see every change.
-//!
-//! [`Action`] is every menu item and shortcut, with its label, shortcut and
+//! Every menu item and shortcut ([`Action`]), with its label, shortcut and
 //! tooltip in one table that the menus and the keyboard handler both read.
+//!
+//! Changes to the assessment are not here: they are the library's
+//! [`crate::assessment::Edit`], which widgets hand to
+//! [`super::state::AppState::apply`].
 
-use chrono::NaiveDate;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
-
-/// A change to the open assessment.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Edit {
-    /// The current assessor's score (and evidence) for a criterion.
-    Score {
-        criterion: String,
-        score: u8,
-        evidence: String,
-    },
-    /// The panel's consensus for a criterion.
-    Consensus {
-        criterion: String,
-        score: u8,
-        rationale: String,
-    },
-    AddAction {
-        action: String,
-        owner: String,
-        due: NaiveDate,
-        criterion: Option<String>,
-    },
-    RemoveAction {
-        id: String,
-    },
-    DecisionNotes(String),
-    AddMember {
-        name: String,
-        role: String,
-    },
-    /// The current assessor has finished scoring.
-    MarkDone,
-    Discussion {
-        criterion: String,
-        note: String,
-    },
-    /// The current assessor, as chair, signs off the panel's result.
-    SignOff,
-}
 
 /// A menu item or shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

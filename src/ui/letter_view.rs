@@ -1,16 +1,21 @@
 //! The letter: the development plan's actions, the letter's content as it
 //! will read, export to PDF and the folder it went to.
 
-use super::commands::Edit;
 use super::state::{AppState, DialogPurpose};
+use crate::assessment::Edit;
 use crate::letter::Block;
 use eframe::egui::{self, RichText, Ui};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
-    let actions = s.assessment.actions.clone();
+    if !s.view.sees_panel {
+        ui.heading("Letter");
+        ui.label("The development plan and the letter show the panel's result, so they stay hidden until you mark your scoring finished on the Panel page.");
+        return;
+    }
+    let actions = s.view.assessment.actions.clone();
     let missing = s.evaluation.missing.clone();
-    let letter = crate::letter::compose(&s.plan, &s.framework, &s.assessment, &s.evaluation, &state.templates);
+    let letter = crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &s.evaluation, &state.templates);
     let mut remove = None;
     let mut add = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -116,14 +121,14 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         );
         match due {
             crate::plan::values::Reading::Value(due) => {
-                let before = state.session.as_ref().map_or(0, |s| s.assessment.actions.len());
+                let before = state.session.as_ref().map_or(0, |s| s.view.assessment.actions.len());
                 state.apply(Edit::AddAction {
                     action: state.new_action.action.clone(),
                     owner: state.new_action.owner.clone(),
                     due,
                     criterion: None,
                 });
-                if state.session.as_ref().map_or(0, |s| s.assessment.actions.len()) > before {
+                if state.session.as_ref().map_or(0, |s| s.view.assessment.actions.len()) > before {
                     state.new_action = Default::default();
                 }
             }

@@ -172,12 +172,12 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.separator();
                 ui.label(s.path.display().to_string());
                 ui.separator();
-                let me = state.prefs.assessor.trim();
-                let blind = s.assessment.scores.iter().any(|x| x.assessor != me) && !s.assessment.sees_panel(me);
-                let outcome = if s.evaluation.scored_count() == 0 {
-                    "not scored yet".to_string()
-                } else if blind {
+                ui.label(format!("Acting as {}", s.view.member));
+                ui.separator();
+                let outcome = if !s.view.sees_panel {
                     "outcome hidden until you finish scoring".to_string()
+                } else if s.evaluation.scored_count() == 0 {
+                    "not scored yet".to_string()
                 } else {
                     format!(
                         "{}{}",
@@ -186,10 +186,6 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     )
                 };
                 ui.label(format!("{}: {outcome}", s.framework.title));
-                if let Some(holder) = &s.read_only {
-                    ui.separator();
-                    ui.label(RichText::new(format!("Read-only: being edited by {holder}")).strong());
-                }
             } else {
                 ui.label("No plan open");
             }
@@ -203,8 +199,23 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         });
     });
 
-    if !state.messages.is_empty() {
+    if !state.messages.is_empty() || state.backup_offer.is_some() {
         egui::Panel::top("messages").show(ui, |ui| {
+            if let Some((damaged, backup)) = state.backup_offer.clone() {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{} could not be opened; its newest backup that checks is {}.",
+                        damaged.display(),
+                        backup.display()
+                    ));
+                    if ui.button("Restore that backup").on_hover_text("The damaged file is kept beside it").clicked() {
+                        state.restore_backup();
+                    }
+                    if ui.button("Not now").clicked() {
+                        state.backup_offer = None;
+                    }
+                });
+            }
             let mut dismiss = None;
             for (i, m) in state.messages.iter().enumerate() {
                 ui.horizontal(|ui| {

@@ -3,8 +3,8 @@
 //! evidence, the automatic checks that bear on it and the plan figures they
 //! read.
 
-use super::commands::Edit;
 use super::state::AppState;
+use crate::assessment::Edit;
 use crate::scoring::ScoreState;
 use eframe::egui::{self, Key, RichText, Ui};
 
@@ -18,7 +18,6 @@ fn state_mark(state: ScoreState) -> (&'static str, &'static str) {
 }
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    let me = state.prefs.assessor.trim().to_string();
     let Some(s) = &state.session else { return };
     let total = s.framework.criterion_count();
     if total == 0 {
@@ -28,13 +27,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let mut select = None;
     let mut change_to = None;
     let mut open_file = false;
+    egui::Panel::top("acting-member").show(ui, |ui| super::widgets::acting_member_ui(ui, state));
+    let Some(s) = &state.session else { return };
     egui::Panel::left("criteria-list").resizable(true).default_size(300.0).show(ui, |ui| {
         ui.label(RichText::new(format!("{} of {total} criteria scored", s.evaluation.scored_count())).strong());
-        ui.horizontal(|ui| {
-            let label = ui.label("Assessor");
-            ui.text_edit_singleline(&mut state.prefs.assessor).labelled_by(label.id);
-        });
-        let unscored = s.assessment.scores.is_empty() && s.assessment.consensus.is_empty();
+        let unscored = s.record().audit.len() == 1;
         ui.horizontal(|ui| {
             let label = ui.label("Framework");
             ui.add_enabled_ui(unscored, |ui| {
@@ -54,7 +51,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     })
                     .response
                     .labelled_by(label.id)
-                    .on_disabled_hover_text("The framework can only be changed before any criterion is scored");
+                    .on_disabled_hover_text("The framework is fixed once anything is recorded");
             });
         });
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -62,18 +59,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             for domain in &s.framework.domains {
                 ui.label(RichText::new(format!("{} ({}%)", domain.title, domain.weight)).strong());
                 for c in &domain.criteria {
+                    // The evaluation is of the acting member's view, so while
+                    // their scoring is blind this is their own score.
                     let result = &s.evaluation.criteria[index];
                     let (mark, meaning) = state_mark(result.state);
-                    // Blind scoring: the list shows the assessor's own score,
-                    // never the panel's, until they have finished.
-                    let own =
-                        s.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == me).map(|x| x.score);
-                    let shown = if s.assessment.sees_panel(&me) {
-                        result.score.or(own.map(f64::from))
-                    } else {
-                        own.map(f64::from)
-                    };
-                    let score = shown.map(|v| format!(" {v}")).unwrap_or_default();
+                    let score = result.score.map(|v| format!(" {v}")).unwrap_or_default();
                     let text = format!("{mark} {} {}{score}", c.id, c.title);
                     if ui.selectable_label(index == state.selected_criterion, text).on_hover_text(meaning).clicked() {
                         select = Some(index);
@@ -104,11 +94,11 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     let Some((domain, c)) = s.framework.criteria().nth(state.selected_criterion) else { return };
     let (domain, c) = (domain.clone(), c.clone());
     let result = s.evaluation.criteria[state.selected_criterion].clone();
-    let mine = s.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == assessor).cloned();
+    let mine = s.view.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == assessor).cloned();
     let checks: Vec<_> = s.evaluation.checks.iter().filter(|k| k.criterion == c.id).cloned().collect();
     let scale = s.framework.scale.clone();
     let total = s.framework.criterion_count();
-    let sees_panel = s.assessment.sees_panel(&assessor);
+    let sees_panel = s.view.sees_panel;
     if state.draft_for.as_deref() != Some(c.id.as_str()) {
         state.evidence_draft = mine.as_ref().map(|m| m.evidence.clone()).unwrap_or_default();
         state.draft_for = Some(c.id.clone());
@@ -234,6 +224,6 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     });
     if let Some(score) = chosen {
         let evidence = state.evidence_draft.trim().to_string();
-        state.apply(Edit::Score { criterion: c.id.clone(), score, evidence });
+        state.apply(Edit::Score { criterion: c.id.clone(), score: Some(score), evidence });
     }
 }

@@ -6,8 +6,7 @@
 //! state holds no egui types beyond plain values, so tests drive it
 //! directly or through the real widgets.
 
-use super::commands::Edit;
-use crate::assessment::Assessment;
+use crate::assessment::{self, Assessment, Edit};
 use crate::criteria::{self, Framework};
 use crate::plan::{self, Plan};
 use crate::scoring::{self, Evaluation};
@@ -23,7 +22,13 @@ fn now() -> String {
 }
 
 /// How long after a change the assessment is saved.
-pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(300);
+
+/// How often the open file is checked for changes saved by another program.
+pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The role of whoever starts an assessment in the window.
+pub const STARTER_ROLE: &str = "Lead assessor";
 
 /// The most recent files remembered.
 const RECENT_LIMIT: usize = 10;
@@ -114,25 +119,40 @@ pub struct Message {
 pub struct Session {
     pub plan: Plan,
     pub framework: Framework,
-    pub assessment: Assessment,
+    /// The whole record. Pages never draw from it: they draw from `view`.
+    record: Assessment,
+    /// What the acting member may see ([`Assessment::view_for`]); every
+    /// page, the status bar and the letter preview draw from this.
+    pub view: assessment::View,
+    /// The evaluation of what the view holds.
+    pub evaluation: Evaluation,
     /// Where the assessment is saved.
     pub path: PathBuf,
-    pub evaluation: Evaluation,
     /// When the last unsaved change was made.
     pub unsaved_since: Option<Instant>,
     pub last_saved: Option<chrono::DateTime<chrono::Local>>,
-    /// Assessments before each change, for undo; and undone ones, for redo.
-    undo: Vec<Assessment>,
-    redo: Vec<Assessment>,
-    /// The lock while this window edits the file.
-    _lock: Option<store::Lock>,
-    /// Who is editing the file elsewhere, when it was opened read-only.
-    pub read_only: Option<store::LockHolder>,
+    /// Entries this window recorded that undo can take back, newest last;
+    /// and the entries undo recorded, for redo. Undo and redo record new
+    /// entries: nothing is ever taken off the trail.
+    undo: Vec<String>,
+    redo: Vec<String>,
+    /// The file's size and time when last read or written, to notice a
+    /// change saved by another program.
+    disk_stamp: Option<(std::time::SystemTime, u64)>,
+    last_disk_check: Instant,
 }
 
 impl Session {
-    pub fn evaluate(&mut self) {
-        self.evaluation = scoring::evaluate(&self.plan, &self.framework, &self.assessment);
+    /// The whole record (for the trail and saving, never for showing).
+    pub fn record(&self) -> &Assessment {
+        &self.record
+    }
+
+    /// Recomputes the view and evaluation after the record or the acting
+    /// member changed.
+    fn refresh(&mut self, member: &str) {
+        self.view = self.record.view_for(member);
+        self.evaluation = scoring::evaluate(&self.plan, &self.framework, &self.view.assessment);
     }
 
     pub fn can_undo(&self) -> bool {
@@ -142,6 +162,10 @@ impl Session {
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
+}
+
+fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())))
 }
 
 /// Work done on another thread.
@@ -187,6 +211,9 @@ pub struct AppState {
     pub recovery: Option<PathBuf>,
     /// Where example plans and assessments without a better home are kept.
     pub data_dir: PathBuf,
+    /// A damaged assessment file and its newest backup that checks, offered
+    /// for restoring.
+    pub backup_offer: Option<(PathBuf, PathBuf)>,
     pub selected_criterion: usize,
     /// Evidence being typed for the selected criterion, not yet applied.
     pub evidence_draft: String,
@@ -220,6 +247,7 @@ pub struct Moderation {
     pub score: Option<u8>,
     pub rationale: String,
     pub discussion: String,
+    pub reopen_reason: String,
 }
 
 /// The development-action form.
@@ -259,6 +287,7 @@ impl AppState {
             prompt: None,
             recovery,
             data_dir,
+            backup_offer: None,
             selected_criterion: 0,
             evidence_draft: String::new(),
             draft_for: None,
@@ -305,7 +334,7 @@ impl AppState {
         std::thread::spawn(move || {
             let read = if is_assessment {
                 store::load(&owned).map_err(|e| e.to_string()).and_then(|a| {
-                    let framework = a.framework().map_err(|e| format!("{}: {e}", owned.display()))?;
+                    let framework = a.framework().clone();
                     let plan = a.open_plan(&owned).map_err(|e| format!("{}: {e}", owned.display()))?;
                     Ok(Opened::Assessment(Box::new((a, framework, plan))))
                 })
@@ -356,18 +385,19 @@ impl AppState {
         self.remember(path);
         let assessment_path = self.assessment_path_for(path);
         if assessment_path.is_file() {
-            if let Ok(existing) = store::load(&assessment_path)
-                && existing.plan.fingerprint == plan.source.fingerprint
-            {
-                match existing.framework() {
-                    Ok(framework) => {
-                        self.start_session(plan, framework, existing, assessment_path.clone());
-                        self.remember(&assessment_path);
-                        self.info(format!("Resumed the assessment saved in {}", assessment_path.display()));
-                    }
-                    Err(e) => self.error(format!("{}: {e}", assessment_path.display())),
+            match store::load(&assessment_path) {
+                Ok(existing) if existing.plan.fingerprint == plan.source.fingerprint => {
+                    let framework = existing.framework().clone();
+                    self.start_session(plan, framework, existing, assessment_path.clone());
+                    self.remember(&assessment_path);
+                    self.info(format!("Resumed the assessment saved in {}", assessment_path.display()));
+                    return;
                 }
-                return;
+                Ok(_) => {}
+                Err(e) => {
+                    self.refused_file(&assessment_path, e.to_string());
+                    return;
+                }
             }
             self.error(format!(
                 "{} belongs to another version of this plan; the new assessment is saved as {}",
@@ -408,47 +438,65 @@ impl AppState {
         let now = now();
         let id = plan::fingerprint(format!("{}{now}", plan.source.fingerprint).as_bytes());
         let recorded = plan_path.canonicalize().unwrap_or_else(|_| plan_path.to_path_buf()).display().to_string();
-        let assessment = Assessment::new(&plan, &recorded, &framework, source, text, &now, &id[..16]);
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        self.start_session(plan, framework, assessment, path.to_path_buf());
-        self.save_now();
-        if let Some(s) = &self.session {
-            let saved = s.path.clone();
-            self.remember(&saved);
+        let start = assessment::Start {
+            plan_path: &recorded,
+            source,
+            text,
+            at: &now,
+            id: &id[..16],
+            by: &self.prefs.assessor,
+            role: STARTER_ROLE,
+        };
+        let replacing = self.session.as_ref().map(|s| s.record.audit[0].hash.clone());
+        let created = Assessment::start(&plan, &framework, start).map_err(|e| e.to_string()).and_then(|a| {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            store::create(path, &a, replacing.as_deref()).map(|()| a).map_err(|e| e.to_string())
+        });
+        match created {
+            Ok(assessment) => {
+                self.start_session(plan, framework, assessment, path.to_path_buf());
+                self.remember(path);
+            }
+            Err(e) => self.error(e),
         }
     }
 
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
-        let evaluation = scoring::evaluate(&plan, &framework, &assessment);
-        self.session = None;
-        let now = chrono::Local::now().format("%d/%m/%Y %H:%M").to_string();
-        let (lock, read_only) = match store::Lock::acquire(&path, &now) {
-            Ok(lock) => (Some(lock), None),
-            Err(holder) => {
-                self.info(format!("{} is being edited by {holder}, so it is open read-only", path.display()));
-                (None, Some(holder))
-            }
-        };
         self.prefs.open_assessment = Some(path.clone());
+        let member = self.prefs.assessor.trim().to_string();
+        let view = assessment.view_for(&member);
+        let evaluation = scoring::evaluate(&plan, &framework, &view.assessment);
         self.session = Some(Session {
             plan,
             framework,
-            assessment,
-            path,
+            record: assessment,
+            view,
             evaluation,
+            disk_stamp: disk_stamp(&path),
+            path,
             unsaved_since: None,
             last_saved: None,
             undo: Vec::new(),
             redo: Vec::new(),
-            _lock: lock,
-            read_only,
+            last_disk_check: Instant::now(),
         });
         self.view = View::Plan;
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
         self.draft_for = None;
+    }
+
+    /// The member the window acts as: one of the panel's, chosen from the
+    /// list, never typed (a typo would otherwise make a new member).
+    pub fn act_as(&mut self, member: &str) {
+        self.prefs.assessor = member.trim().to_string();
+        self.draft_for = None;
+        let member = self.prefs.assessor.clone();
+        if let Some(s) = &mut self.session {
+            s.refresh(&member);
+        }
     }
 
     /// Swaps the framework of an assessment that has no scores yet.
@@ -473,12 +521,13 @@ impl AppState {
 
     fn change_framework_to(&mut self, framework: Framework, source: &str, text: &str) {
         let Some(s) = &self.session else { return };
-        if !s.assessment.scores.is_empty() || !s.assessment.consensus.is_empty() {
-            return self.error("the framework can only be changed before any criterion is scored");
+        if s.record.audit.len() > 1 {
+            return self.error(
+                "the framework is fixed once anything is recorded; start a new assessment to use other criteria",
+            );
         }
         let (plan, path) = (s.plan.clone(), s.path.clone());
-        let plan_path = PathBuf::from(&s.assessment.plan.path);
-        self.session = None;
+        let plan_path = PathBuf::from(&s.record.plan.path);
         self.start_with(plan, &plan_path, &path, framework, source, text);
     }
 
@@ -490,103 +539,169 @@ impl AppState {
         self.view = View::Start;
     }
 
-    /// Applies an edit: the one place the assessment changes.
+    /// Applies an edit as the acting member: the one place the window
+    /// changes the assessment. The rules are the library's; a refusal is
+    /// shown as it is worded there.
     pub fn apply(&mut self, edit: Edit) {
-        let assessor = self.prefs.assessor.trim().to_string();
-        let Some(s) = &mut self.session else { return };
-        if let Some(holder) = &s.read_only {
-            let text = format!("This assessment is open read-only because {holder} is editing it; nothing was changed");
-            return self.error(text);
+        if let Some(hash) = self.record_edit(edit)
+            && let Some(s) = &mut self.session
+        {
+            s.undo.push(hash);
+            s.redo.clear();
         }
-        let before = s.assessment.clone();
-        let at = now();
-        let result = match edit {
-            Edit::Score { criterion, score, evidence } => s
-                .assessment
-                .set_score(&s.framework, &criterion, &assessor, score, &evidence, &at)
-                .map_err(|e| e.to_string()),
-            Edit::Consensus { criterion, score, rationale } => s
-                .assessment
-                .set_consensus(&s.framework, &criterion, score, &rationale, &assessor, &at)
-                .map_err(|e| e.to_string()),
-            Edit::AddAction { action, owner, due, criterion } => {
-                if action.trim().is_empty() || owner.trim().is_empty() {
-                    Err("a development action needs the action and its owner".to_string())
-                } else {
-                    s.assessment.add_action(&action, &owner, due, criterion, &assessor, &at);
-                    Ok(())
+    }
+
+    /// Records an edit; the new entry's hash, if one was recorded.
+    fn record_edit(&mut self, edit: Edit) -> Option<String> {
+        let member = self.prefs.assessor.trim().to_string();
+        let s = self.session.as_mut()?;
+        match s.record.apply(&s.plan, &member, edit, &now()) {
+            Ok(Some(hash)) => {
+                s.unsaved_since.get_or_insert_with(Instant::now);
+                s.refresh(&member);
+                Some(hash)
+            }
+            Ok(None) => None,
+            Err(refusal) => {
+                self.error(refusal.to_string());
+                None
+            }
+        }
+    }
+
+    /// Takes back this window's last change by recording the change that
+    /// restores the value before it.
+    pub fn undo(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        let Some(hash) = s.undo.pop() else { return };
+        match s.record.undo_of(&hash) {
+            Ok(edit) => {
+                if let Some(undone) = self.record_edit(edit)
+                    && let Some(s) = &mut self.session
+                {
+                    s.redo.push(undone);
                 }
             }
-            Edit::RemoveAction { id } => {
-                s.assessment.remove_action(&id, &assessor, &at);
-                Ok(())
-            }
-            Edit::DecisionNotes(text) => {
-                s.assessment.set_notes(&text, &assessor, &at);
-                Ok(())
-            }
-            Edit::AddMember { name, role } => {
-                s.assessment.add_member(&name, &role, &assessor, &at).map_err(|e| e.to_string())
-            }
-            Edit::MarkDone => {
-                s.assessment.mark_done(&assessor, &at);
-                Ok(())
-            }
-            Edit::Discussion { criterion, note } => s
-                .assessment
-                .record_discussion(&s.framework, &criterion, &note, &assessor, &at)
-                .map_err(|e| e.to_string()),
-            Edit::SignOff => s.assessment.sign_off(&assessor, &at).map_err(|e| e.to_string()),
-        };
-        match result {
-            Ok(()) if s.assessment != before => {
-                s.undo.push(before);
-                s.redo.clear();
-                s.unsaved_since.get_or_insert_with(Instant::now);
-                s.evaluate();
-            }
-            Ok(()) => {}
-            Err(e) => self.error(e),
+            Err(refusal) => self.error(format!("Nothing was undone: {refusal}")),
         }
+        self.draft_for = None;
     }
 
-    pub fn undo(&mut self) {
-        if let Some(s) = &mut self.session
-            && let Some(previous) = s.undo.pop()
-        {
-            s.redo.push(std::mem::replace(&mut s.assessment, previous));
-            s.unsaved_since.get_or_insert_with(Instant::now);
-            s.evaluate();
-            self.draft_for = None;
-        }
-    }
-
+    /// Makes again the change last undone, by recording it again.
     pub fn redo(&mut self) {
-        if let Some(s) = &mut self.session
-            && let Some(next) = s.redo.pop()
-        {
-            s.undo.push(std::mem::replace(&mut s.assessment, next));
-            s.unsaved_since.get_or_insert_with(Instant::now);
-            s.evaluate();
-            self.draft_for = None;
+        let Some(s) = &mut self.session else { return };
+        let Some(hash) = s.redo.pop() else { return };
+        match s.record.undo_of(&hash) {
+            Ok(edit) => {
+                if let Some(redone) = self.record_edit(edit)
+                    && let Some(s) = &mut self.session
+                {
+                    s.undo.push(redone);
+                }
+            }
+            Err(refusal) => self.error(format!("Nothing was redone: {refusal}")),
         }
+        self.draft_for = None;
     }
 
-    /// Saves the assessment now if it has unsaved changes (or was never saved).
+    /// Takes in changes another program saved to the file: `joined` is the
+    /// record with them, `count` how many there were.
+    fn took_in(&mut self, joined: Assessment, count: usize) {
+        let member = self.prefs.assessor.trim().to_string();
+        let Some(s) = &mut self.session else { return };
+        s.record = joined;
+        s.refresh(&member);
+        let conflicts = s.record.conflicts.len();
+        self.info(format!(
+            "{count} change(s) saved to this assessment by another program were joined in; nothing was written over{}",
+            if conflicts > 0 {
+                format!(" ({conflicts} conflict(s) to resolve: see the Summary page)")
+            } else {
+                String::new()
+            }
+        ));
+    }
+
+    /// Saves the assessment now if it has unsaved changes, joining in any
+    /// change another program saved to the file meanwhile.
     pub fn save_now(&mut self) {
         let Some(s) = &mut self.session else { return };
-        if s.read_only.is_some() || (s.unsaved_since.is_none() && s.last_saved.is_some()) {
+        if s.unsaved_since.is_none() {
             return;
         }
-        match store::save(&s.path, &s.assessment) {
-            Ok(()) => {
+        match store::save(&s.path, &s.record) {
+            Ok(saved) => {
                 s.unsaved_since = None;
                 s.last_saved = Some(chrono::Local::now());
+                s.disk_stamp = disk_stamp(&s.path);
+                if saved.merged_in > 0 {
+                    self.took_in(saved.assessment, saved.merged_in);
+                }
             }
             Err(e) => {
+                // Keep trying at the next change; the work stays in memory.
+                s.unsaved_since = Some(Instant::now());
                 let text = e.to_string();
                 self.error(text);
             }
+        }
+    }
+
+    /// Reads in what another program saved to the open file since this
+    /// window last read or wrote it.
+    fn check_disk(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        if s.last_disk_check.elapsed() < DISK_CHECK_EVERY {
+            return;
+        }
+        s.last_disk_check = Instant::now();
+        let stamp = disk_stamp(&s.path);
+        if stamp.is_none() || stamp == s.disk_stamp {
+            return;
+        }
+        s.disk_stamp = stamp;
+        let joined = store::load(&s.path).map_err(|e| e.to_string()).and_then(|disk| {
+            let known: std::collections::HashSet<&str> = s.record.audit.iter().map(|e| e.hash.as_str()).collect();
+            let count = disk.audit.iter().filter(|e| !known.contains(e.hash.as_str())).count();
+            if count == 0 {
+                return Ok(None);
+            }
+            assessment::merge(&[s.record.clone(), disk]).map(|j| Some((j, count))).map_err(|e| e.to_string())
+        });
+        match joined {
+            Ok(Some((joined, count))) => self.took_in(joined, count),
+            Ok(None) => {}
+            Err(e) => {
+                let text = format!("{} changed on disk and could not be read in: {e}", s.path.display());
+                self.error(text)
+            }
+        }
+    }
+
+    /// An assessment file that could not be opened: say why, and offer its
+    /// newest backup that checks.
+    fn refused_file(&mut self, path: &Path, why: String) {
+        self.error(why);
+        if let Some((backup, _)) = store::newest_good_backup(path) {
+            self.backup_offer = Some((path.to_path_buf(), backup));
+        }
+    }
+
+    /// Puts the offered backup in place of the damaged file (kept beside it)
+    /// and opens it.
+    pub fn restore_backup(&mut self) {
+        let Some((path, backup)) = self.backup_offer.take() else { return };
+        match store::restore_backup(&path, &backup) {
+            Ok(kept) => {
+                self.info(format!(
+                    "Restored {} from {}; the damaged file was kept as {}",
+                    path.display(),
+                    backup.display(),
+                    kept.display()
+                ));
+                self.open(&path);
+            }
+            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -601,6 +716,9 @@ impl AppState {
                         let (assessment, framework, plan) = *opened;
                         self.start_session(plan, framework, assessment, path.clone());
                         self.remember(&path);
+                    }
+                    Ok(Err(e)) if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csuassess")) => {
+                        self.refused_file(&path, e)
                     }
                     Ok(Err(e)) => self.error(e),
                     Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Import { path, result }),
@@ -621,6 +739,7 @@ impl AppState {
             }
         }
         self.jobs.extend(still);
+        self.check_disk();
         let due = self.session.as_ref().and_then(|s| s.unsaved_since).is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER);
         if due {
             self.save_now();
@@ -682,25 +801,22 @@ impl AppState {
     }
 
     /// Merges a reviewer's copy into the open assessment: every change of
-    /// both kept, conflicts listed for the panel to resolve. Undoable.
+    /// both kept, conflicts listed for the panel to resolve. A merge adds
+    /// others' entries to the record, so it is not undone.
     pub fn merge_copy(&mut self, path: &Path) {
         let Some(s) = &mut self.session else { return };
-        if let Some(holder) = &s.read_only {
-            let text = format!("This assessment is open read-only because {holder} is editing it; nothing was merged");
-            return self.error(text);
-        }
         let result = store::load(path).map_err(|e| e.to_string()).and_then(|copy| {
-            crate::assessment::merge(&[s.assessment.clone(), copy]).map_err(|e| format!("{}: {e}", path.display()))
+            assessment::merge(&[s.record.clone(), copy]).map_err(|e| format!("{}: {e}", path.display()))
         });
         match result {
             Ok(merged) => {
-                let added = merged.audit.len().saturating_sub(s.assessment.audit.len());
+                let added = merged.audit.len().saturating_sub(s.record.audit.len());
                 let conflicts = merged.conflicts.len();
-                if merged != s.assessment {
-                    s.undo.push(std::mem::replace(&mut s.assessment, merged));
-                    s.redo.clear();
+                if added > 0 {
+                    let member = self.prefs.assessor.trim().to_string();
+                    s.record = merged;
+                    s.refresh(&member);
                     s.unsaved_since.get_or_insert_with(Instant::now);
-                    s.evaluate();
                 }
                 self.info(format!(
                     "Merged {}: {added} change(s) added{}",
@@ -719,7 +835,13 @@ impl AppState {
     /// Writes the letter; a draft when the assessment is incomplete.
     pub fn export_letter(&mut self, path: &Path) {
         let Some(s) = &self.session else { return };
-        let result = crate::letter::write(&s.plan, &s.framework, &s.assessment, &self.templates)
+        if !s.view.sees_panel {
+            return self.error(format!(
+                "{} has not finished scoring, so the letter, which shows the panel's result, stays hidden until then",
+                s.view.member
+            ));
+        }
+        let result = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates)
             .map_err(|e| e.to_string())
             .and_then(|(letter, bytes)| {
                 store::write_atomic(path, &bytes)

@@ -5,13 +5,16 @@ use super::state::AppState;
 use eframe::egui::{self, RichText, Ui};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    let me = state.prefs.assessor.trim().to_string();
     let Some(s) = &state.session else { return };
     let e = &s.evaluation;
-    let others_scored = s.assessment.scores.iter().any(|x| x.assessor != me);
-    if others_scored && !s.assessment.sees_panel(&me) {
+    if !s.view.sees_panel {
         ui.heading("Summary");
         ui.label("The panel's combined scores and outcome stay hidden until you mark your scoring finished on the Panel page, so that your scores are your own.");
+        ui.label(format!(
+            "You have scored {} of {} criteria.",
+            s.view.assessment.scores.len(),
+            s.framework.criterion_count()
+        ));
         return;
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -80,12 +83,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     .strong(),
             );
         }
-        if !s.assessment.conflicts.is_empty() {
+        if !s.view.assessment.conflicts.is_empty() {
             ui.add_space(6.0);
             ui.label(
                 RichText::new("Conflicts between merged copies (record the agreed value again to resolve)").strong(),
             );
-            for c in &s.assessment.conflicts {
+            for c in &s.view.assessment.conflicts {
                 ui.label(format!("• {}: {}", c.item, c.versions.join("  |  ")));
             }
         }

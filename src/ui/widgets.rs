@@ -75,3 +75,41 @@ pub fn highlighted(ui: &Ui, text: &str, needle: &str) -> LayoutJob {
     job.append(text.get(at..).unwrap_or_default(), 0.0, normal);
     job
 }
+
+/// "Acting as": the member the window records changes for, chosen from the
+/// panel's members, so a typo can never make a new member.
+pub fn acting_member_ui(ui: &mut Ui, state: &mut super::state::AppState) {
+    let Some(s) = &state.session else { return };
+    let members: Vec<(String, String)> =
+        s.record().assessors.iter().map(|a| (a.name.clone(), a.role.clone())).collect();
+    let me = state.prefs.assessor.trim().to_string();
+    let on_panel = members.iter().any(|(n, _)| *n == me);
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let label = ui.label("Acting as");
+        egui::ComboBox::from_id_salt("acting-member")
+            .selected_text(if on_panel { me.clone() } else { "choose your name".to_string() })
+            .show_ui(ui, |ui| {
+                for (name, role) in &members {
+                    if ui.selectable_label(*name == me, format!("{name} ({role})")).clicked() {
+                        chosen = Some(name.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("Changes are recorded under this member's name. New members are added on the Panel page.");
+    });
+    if !on_panel {
+        ui.label(
+            egui::RichText::new(format!(
+                "{} is not on this panel: choose your name above, or ask the chair to add you on the Panel page.",
+                if me.is_empty() { "You are" } else { me.as_str() }
+            ))
+            .color(egui::Color32::from_rgb(190, 120, 0)),
+        );
+    }
+    if let Some(name) = chosen {
+        state.act_as(&name);
+    }
+}

@@ -1,0 +1,251 @@
+//! Every change a person can make to an assessment, and the one function
+//! that makes it.
+//!
+//! The window and the command line turn what the user did into an [`Edit`]
+//! and call [`Assessment::apply`], which checks the panel's rules, records
+//! the change on the trail and says why when it refuses. Undo and redo are
+//! edits too ([`Assessment::undo_of`]): undoing appends the change that
+//! restores the earlier value, so the trail only ever grows.
+
+use super::Assessment;
+use super::audit::Change;
+use super::rules::{self, MODERATION_SPREAD, Refusal, criterion_id};
+use crate::plan::Plan;
+use chrono::NaiveDate;
+
+/// A change to an assessment, made by the member who applies it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Adds a member to the panel, or changes their role.
+    AddMember {
+        name: String,
+        role: String,
+    },
+    /// Removes a member added by mistake, before they record anything.
+    RemoveMember {
+        name: String,
+    },
+    /// The acting member's own score and evidence; `None` withdraws it.
+    Score {
+        criterion: String,
+        score: Option<u8>,
+        evidence: String,
+    },
+    /// The panel's agreed score with its rationale; `None` withdraws it.
+    Consensus {
+        criterion: String,
+        score: Option<u8>,
+        rationale: String,
+    },
+    AddAction {
+        action: String,
+        owner: String,
+        due: NaiveDate,
+        criterion: Option<String>,
+    },
+    RemoveAction {
+        id: String,
+    },
+    /// Puts back an action that was removed.
+    RestoreAction {
+        id: String,
+    },
+    DecisionNotes(String),
+    /// The acting member has scored every criterion and now sees the panel's scores.
+    FinishScoring,
+    Discussion {
+        criterion: String,
+        note: String,
+    },
+    /// The chair signs off the panel's result.
+    SignOff,
+    /// The chair reopens a signed-off result, saying why.
+    Reopen {
+        reason: String,
+    },
+}
+
+impl Assessment {
+    /// Makes a change as `who`, at `at`. Returns the new entry's hash, or
+    /// `None` when the change would leave everything as it is (nothing is
+    /// recorded), or the reason it is refused (nothing changes).
+    pub fn apply(&mut self, plan: &Plan, who: &str, edit: Edit, at: &str) -> Result<Option<String>, Refusal> {
+        let who = who.trim();
+        if plan.source.fingerprint != self.plan.fingerprint {
+            return Err(Refusal::OtherPlan { file_name: plan.source.file_name.clone() });
+        }
+        if let Some(s) = &self.sign_off
+            && !matches!(edit, Edit::Reopen { .. })
+        {
+            return Err(Refusal::SignedOff { chair: s.chair.clone(), at: s.at.clone() });
+        }
+        let Some(change) = self.change_for(who, edit, at)? else { return Ok(None) };
+        rules::authority(&self.state, &self.criteria, who, &change)?;
+        self.process(plan, &change)?;
+        Ok(Some(self.record(who, at, change)))
+    }
+
+    /// The change an edit makes, given the state now; `None` for no change.
+    fn change_for(&self, who: &str, edit: Edit, at: &str) -> Result<Option<Change>, Refusal> {
+        let framework = &self.criteria;
+        Ok(match edit {
+            Edit::AddMember { name, role } => {
+                let (name, role) = (name.trim().to_string(), role.trim().to_string());
+                let old_role = self.assessors.iter().find(|a| a.name == name).map(|a| a.role.clone());
+                (old_role.as_ref() != Some(&role)).then_some(Change::Member { name, role, old_role })
+            }
+            Edit::RemoveMember { name } => {
+                let member = self.assessors.iter().find(|a| a.name == name.trim());
+                let member = member.ok_or_else(|| Refusal::NoSuchMember { name: name.trim().to_string() })?;
+                Some(Change::MemberRemoved { name: member.name.clone(), role: member.role.clone() })
+            }
+            Edit::Score { criterion, score, evidence } => {
+                let criterion = criterion_id(framework, &criterion)?;
+                let evidence = evidence.trim().to_string();
+                let old = self.scores.iter().find(|s| s.criterion == criterion && s.assessor == who);
+                let unchanged = match (old, score) {
+                    (Some(o), Some(s)) => o.score == s && o.evidence == evidence,
+                    (None, None) => true,
+                    _ => false,
+                };
+                (!unchanged).then(|| Change::Score {
+                    old_score: old.map(|o| o.score),
+                    old_evidence: old.map(|o| o.evidence.clone()),
+                    criterion,
+                    assessor: who.to_string(),
+                    score,
+                    evidence: if score.is_some() { evidence } else { String::new() },
+                })
+            }
+            Edit::Consensus { criterion, score, rationale } => {
+                let criterion = criterion_id(framework, &criterion)?;
+                let rationale = rationale.trim().to_string();
+                let old = self.consensus.iter().find(|c| c.criterion == criterion);
+                let unchanged = match (old, score) {
+                    (Some(o), Some(s)) => o.score == s && o.rationale == rationale,
+                    (None, None) => true,
+                    _ => false,
+                };
+                (!unchanged).then(|| Change::Consensus {
+                    old_score: old.map(|o| o.score),
+                    old_rationale: old.map(|o| o.rationale.clone()),
+                    criterion,
+                    score,
+                    rationale: if score.is_some() { rationale } else { String::new() },
+                })
+            }
+            Edit::AddAction { action, owner, due, criterion } => {
+                let criterion = criterion.map(|c| criterion_id(framework, &c)).transpose()?;
+                let seed = format!("{at}\n{who}\n{action}\n{owner}\n{due}\n{}", self.audit.len());
+                Some(Change::ActionAdded {
+                    id: format!("A-{}", &crate::plan::fingerprint(seed.as_bytes())[..6]),
+                    action: action.trim().to_string(),
+                    owner: owner.trim().to_string(),
+                    due,
+                    criterion,
+                })
+            }
+            Edit::RemoveAction { id } => {
+                let a = self.actions.iter().find(|a| a.id == id).ok_or(Refusal::UnknownAction { id })?;
+                Some(Change::ActionRemoved { id: a.id.clone(), action: a.action.clone() })
+            }
+            Edit::RestoreAction { id } => {
+                if self.actions.iter().any(|a| a.id == id) {
+                    return Ok(None);
+                }
+                let added = self
+                    .audit
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(&e.change, Change::ActionAdded { id: i, .. } if *i == id));
+                Some(added.ok_or(Refusal::UnknownAction { id })?.change.clone())
+            }
+            Edit::DecisionNotes(text) => {
+                (text != self.decision_notes).then(|| Change::Notes { text, old: self.decision_notes.clone() })
+            }
+            Edit::FinishScoring => {
+                (!self.state.is_done(who)).then(|| Change::ScoringDone { assessor: who.to_string() })
+            }
+            Edit::Discussion { criterion, note } => Some(Change::Discussion {
+                criterion: criterion_id(framework, &criterion)?,
+                note: note.trim().to_string(),
+            }),
+            Edit::SignOff => Some(Change::SignOff { chair: who.to_string() }),
+            Edit::Reopen { reason } => {
+                if self.sign_off.is_none() {
+                    return Err(Refusal::NotSignedOff);
+                }
+                Some(Change::Reopened { reason: reason.trim().to_string() })
+            }
+        })
+    }
+
+    /// The rules of the panel's process: what depends on the whole panel's
+    /// state at the moment of the change.
+    fn process(&self, plan: &Plan, change: &Change) -> Result<(), Refusal> {
+        match change {
+            Change::Consensus { criterion, score: Some(_), .. } => {
+                let waiting = self.still_scoring();
+                if !waiting.is_empty() {
+                    return Err(Refusal::PanelScoring { waiting: waiting.into_iter().map(String::from).collect() });
+                }
+                match self.spread(criterion) {
+                    Some(spread)
+                        if spread >= MODERATION_SPREAD
+                            && !self.discussions.iter().any(|d| &d.criterion == criterion) =>
+                    {
+                        Err(Refusal::NeedsDiscussion { criterion: criterion.clone(), spread })
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Change::SignOff { .. } => {
+                let evaluation = crate::scoring::evaluate(plan, &self.criteria, self);
+                let missing: Vec<String> =
+                    evaluation.missing.into_iter().filter(|m| m != crate::scoring::NOT_SIGNED_OFF).collect();
+                if missing.is_empty() { Ok(()) } else { Err(Refusal::StillMissing { missing }) }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The edit that undoes the entry `hash`: it restores the value the item
+    /// had before. Refused when the item has changed again since, or when
+    /// the entry is one that stays on the record (finishing, a discussion,
+    /// a sign-off).
+    pub fn undo_of(&self, hash: &str) -> Result<Edit, Refusal> {
+        let Some(e) = self.audit.iter().find(|e| e.hash == hash) else {
+            return Err(Refusal::NotUndoable { what: "a change that is not on the record".into() });
+        };
+        let heads = self.state.heads(&self.audit, &e.change.item());
+        if !heads.iter().any(|h| h.hash == hash) {
+            let later = heads.last().map_or_else(String::new, |h| h.who.clone());
+            return Err(Refusal::ChangedSince { item: e.change.item(), who: later });
+        }
+        let not = |what: &str| Err(Refusal::NotUndoable { what: what.to_string() });
+        Ok(match &e.change {
+            Change::Score { criterion, old_score, old_evidence, .. } => Edit::Score {
+                criterion: criterion.clone(),
+                score: *old_score,
+                evidence: old_evidence.clone().unwrap_or_default(),
+            },
+            Change::Consensus { criterion, old_score, old_rationale, .. } => Edit::Consensus {
+                criterion: criterion.clone(),
+                score: *old_score,
+                rationale: old_rationale.clone().unwrap_or_default(),
+            },
+            Change::ActionAdded { id, .. } => Edit::RemoveAction { id: id.clone() },
+            Change::ActionRemoved { id, .. } => Edit::RestoreAction { id: id.clone() },
+            Change::Notes { old, .. } => Edit::DecisionNotes(old.clone()),
+            Change::Member { name, old_role: None, .. } => Edit::RemoveMember { name: name.clone() },
+            Change::Member { name, old_role: Some(role), .. } | Change::MemberRemoved { name, role } => {
+                Edit::AddMember { name: name.clone(), role: role.clone() }
+            }
+            Change::Started { .. } => return not("starting the assessment"),
+            Change::ScoringDone { .. } => return not("finishing scoring, once the panel's scores have been seen,"),
+            Change::Discussion { .. } => return not("a recorded discussion"),
+            Change::SignOff { .. } => return not("a sign-off (the chair reopens it, with a reason, instead)"),
+            Change::Reopened { .. } => return not("reopening (the chair signs off again instead)"),
+        })
+    }
+}

@@ -1,0 +1,250 @@
+//! Replaying the trail: what the record says, entry by entry.
+//!
+//! [`State`] takes entries one at a time, in trail order, and keeps only
+//! what the rules need to ask (who is on the panel, who has finished, which
+//! criteria each member has scored, whether the result is signed off) and,
+//! for every item, its current entries. Each step costs about the same
+//! whatever the trail's length, so reading a file is linear in its trail.
+//! [`State::derive`] then turns the current entries into the scores,
+//! consensus, actions and the rest that the program shows.
+
+use super::audit::{Change, Entry};
+use super::rules::is_chair_role;
+use super::{Assessor, Conflict, Consensus, DevelopmentAction, Discussion, Score, SignOff};
+use crate::criteria::Framework;
+use std::collections::{HashMap, HashSet};
+
+/// What the trail so far establishes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// For each item, the indices of the entries that are its current values.
+    heads: HashMap<String, Vec<usize>>,
+    /// Items in the order they were first set, so derived lists are stable.
+    items: Vec<String>,
+    /// Members in the order they joined, with their roles.
+    members: Vec<(String, String)>,
+    done: HashSet<String>,
+    /// The criteria each member has a score for.
+    scored: HashMap<String, HashSet<String>>,
+    /// Everyone who has recorded anything.
+    authors: HashSet<String>,
+    /// Entries no other entry follows.
+    tips: Vec<String>,
+    /// Every discussion, in trail order (they never replace each other).
+    discussions: Vec<usize>,
+}
+
+/// What replaying a whole trail gives.
+pub struct Derived {
+    pub assessors: Vec<Assessor>,
+    pub scores: Vec<Score>,
+    pub consensus: Vec<Consensus>,
+    pub actions: Vec<DevelopmentAction>,
+    pub decision_notes: String,
+    pub conflicts: Vec<Conflict>,
+    pub done: Vec<String>,
+    pub discussions: Vec<Discussion>,
+    pub sign_off: Option<SignOff>,
+    pub uncovered: Vec<String>,
+}
+
+impl State {
+    pub fn is_member(&self, name: &str) -> bool {
+        self.members.iter().any(|(n, _)| n == name)
+    }
+
+    pub fn member_names(&self) -> Vec<&str> {
+        self.members.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    pub fn chair(&self) -> Option<String> {
+        self.members.iter().find(|(_, r)| is_chair_role(r)).map(|(n, _)| n.clone())
+    }
+
+    pub fn is_done(&self, name: &str) -> bool {
+        self.done.contains(name)
+    }
+
+    /// A member sees the panel's scores once they have finished scoring, or
+    /// when nobody else is on the panel (all the scores are their own).
+    pub fn sees_panel(&self, name: &str) -> bool {
+        self.is_done(name) || self.members.iter().all(|(n, _)| n == name)
+    }
+
+    pub fn has_recorded(&self, name: &str) -> bool {
+        self.authors.contains(name) || self.scored.get(name).is_some_and(|s| !s.is_empty())
+    }
+
+    /// The framework's criteria a member has not scored, in framework order.
+    pub fn unscored_by<'f>(&self, framework: &'f Framework, name: &str) -> Vec<&'f str> {
+        let mine = self.scored.get(name);
+        framework.criteria().map(|(_, c)| c.id.as_str()).filter(|id| !mine.is_some_and(|m| m.contains(*id))).collect()
+    }
+
+    pub fn tips(&self) -> Vec<String> {
+        self.tips.clone()
+    }
+
+    /// The current entries of an item.
+    pub fn heads<'t>(&self, trail: &'t [Entry], item: &str) -> Vec<&'t Entry> {
+        self.heads.get(item).map(|h| h.iter().filter_map(|&i| trail.get(i)).collect()).unwrap_or_default()
+    }
+
+    /// The sign-off in force: the single current value of the sign-off item,
+    /// when it is a sign-off (not a reopening).
+    pub fn signed<'t>(&self, trail: &'t [Entry]) -> Option<&'t Entry> {
+        match self.heads(trail, "signoff").as_slice() {
+            [e] if matches!(e.change, Change::SignOff { .. }) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Takes the trail's entry `index` into the state. The trail up to it
+    /// has been checked, so every entry it replaces is already known.
+    pub fn step(&mut self, trail: &[Entry], index: usize) {
+        let e = &trail[index];
+        let item = e.change.item();
+        let heads = self.heads.entry(item.clone()).or_default();
+        if heads.is_empty() {
+            self.items.push(item.clone());
+        }
+        heads.retain(|&h| !e.supersedes.contains(&trail[h].hash));
+        heads.push(index);
+        let parents: HashSet<&str> = e.parents.iter().map(String::as_str).collect();
+        self.tips.retain(|t| !parents.contains(t.as_str()));
+        self.tips.push(e.hash.clone());
+        if !matches!(e.change, Change::Started { .. }) {
+            self.authors.insert(e.who.clone());
+        }
+        let current: Vec<&Change> = self.heads[&item].iter().map(|&h| &trail[h].change).collect();
+        match &e.change {
+            Change::Started { role, .. } => self.members.push((e.who.clone(), role.clone())),
+            Change::Member { name, .. } | Change::MemberRemoved { name, .. } => {
+                let role = current.iter().find_map(|c| match c {
+                    Change::Member { role, .. } => Some(role.clone()),
+                    _ => None,
+                });
+                match (role, self.members.iter().position(|(n, _)| n == name)) {
+                    (Some(role), Some(at)) => self.members[at].1 = role,
+                    (Some(role), None) => self.members.push((name.clone(), role)),
+                    (None, Some(at)) => {
+                        self.members.remove(at);
+                    }
+                    (None, None) => {}
+                }
+            }
+            Change::Score { criterion, assessor, .. } => {
+                let has = current.iter().any(|c| matches!(c, Change::Score { score: Some(_), .. }));
+                let mine = self.scored.entry(assessor.clone()).or_default();
+                if has {
+                    mine.insert(criterion.clone());
+                } else {
+                    mine.remove(criterion);
+                }
+            }
+            Change::ScoringDone { assessor } => {
+                self.done.insert(assessor.clone());
+            }
+            Change::Discussion { .. } => self.discussions.push(index),
+            _ => {}
+        }
+    }
+
+    /// The recorded state: each item's single current value, and a conflict
+    /// for each item with more than one.
+    pub fn derive(&self, trail: &[Entry]) -> Derived {
+        let mut d = Derived {
+            assessors: self
+                .members
+                .iter()
+                .map(|(name, role)| Assessor { name: name.clone(), role: role.clone() })
+                .collect(),
+            scores: Vec::new(),
+            consensus: Vec::new(),
+            actions: Vec::new(),
+            decision_notes: String::new(),
+            conflicts: Vec::new(),
+            done: self.members.iter().filter(|(n, _)| self.done.contains(n)).map(|(n, _)| n.clone()).collect(),
+            discussions: self
+                .discussions
+                .iter()
+                .filter_map(|&i| match &trail[i].change {
+                    Change::Discussion { criterion, note } => Some(Discussion {
+                        criterion: criterion.clone(),
+                        note: note.clone(),
+                        who: trail[i].who.clone(),
+                        at: trail[i].at.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            sign_off: None,
+            uncovered: Vec::new(),
+        };
+        let mut current: Vec<&Entry> = Vec::new();
+        for item in &self.items {
+            let heads = self.heads(trail, item);
+            if heads.len() > 1 && !item.starts_with("discussion/") {
+                let mut versions: Vec<&&Entry> = heads.iter().collect();
+                versions.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
+                d.conflicts.push(Conflict {
+                    item: item.clone(),
+                    versions: versions
+                        .iter()
+                        .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
+                        .collect(),
+                });
+            }
+            let keep_any = matches!(
+                heads.first().map(|e| &e.change),
+                Some(Change::ActionAdded { .. } | Change::ActionRemoved { .. })
+            );
+            if heads.len() == 1 {
+                current.extend(heads);
+            } else if keep_any {
+                current.extend(heads.into_iter().find(|e| matches!(e.change, Change::ActionAdded { .. })));
+            }
+        }
+        for e in current {
+            match &e.change {
+                Change::Score { criterion, assessor, score: Some(score), evidence, .. } => d.scores.push(Score {
+                    criterion: criterion.clone(),
+                    assessor: assessor.clone(),
+                    score: *score,
+                    evidence: evidence.clone(),
+                    recorded_at: e.at.clone(),
+                }),
+                Change::Consensus { criterion, score: Some(score), rationale, .. } => d.consensus.push(Consensus {
+                    criterion: criterion.clone(),
+                    score: *score,
+                    rationale: rationale.clone(),
+                    recorded_by: e.who.clone(),
+                    recorded_at: e.at.clone(),
+                }),
+                Change::ActionAdded { id, action, owner, due, criterion } => d.actions.push(DevelopmentAction {
+                    id: id.clone(),
+                    action: action.clone(),
+                    owner: owner.clone(),
+                    due: *due,
+                    criterion: criterion.clone(),
+                }),
+                Change::Notes { text, .. } => d.decision_notes = text.clone(),
+                _ => {}
+            }
+        }
+        if let Some(signed) = self.signed(trail)
+            && let Change::SignOff { chair } = &signed.change
+        {
+            let covered = super::audit::ancestry(trail, &signed.hash);
+            d.uncovered = trail
+                .iter()
+                .filter(|e| !covered.contains(e.hash.as_str()))
+                .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
+                .collect();
+            if d.uncovered.is_empty() {
+                d.sign_off = Some(SignOff { chair: chair.clone(), at: signed.at.clone() });
+            }
+        }
+        d
+    }
+}

@@ -1,0 +1,229 @@
+//! The panel's rules, in one place: who may record what, and when.
+//!
+//! Two kinds. *Authority* rules say who may record a change at all (a member
+//! of the panel, their own score, the chair's sign-off, finishing only once
+//! every criterion is scored); they are checked when a change is made and
+//! again for every entry each time a file is read, so an entry added to a
+//! file by hand that breaks one is refused. *Process* rules say when a change
+//! may be made (a consensus once every member has finished, a wide spread
+//! discussed first, sign-off only when nothing else is missing, nothing
+//! after sign-off until the chair reopens); they depend on the whole
+//! panel's state at that moment and are checked when a change is made. The
+//! window and the command line call these through
+//! [`super::Assessment::apply`] and never decide them themselves.
+
+use super::audit::Change;
+use super::replay::State;
+use crate::criteria::Framework;
+
+/// Scores this many levels apart must be talked through, and the
+/// discussion recorded, before the panel can agree a consensus.
+pub const MODERATION_SPREAD: u8 = 2;
+
+/// The role that makes a member the panel's chair.
+pub const CHAIR: &str = "Chair";
+
+/// Whether a role is the chair's, however it was typed.
+pub fn is_chair_role(role: &str) -> bool {
+    role.trim().eq_ignore_ascii_case(CHAIR)
+}
+
+/// Why a change was refused, in words the person who tried can act on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("a member of the panel needs a name")]
+    NoName,
+    #[error("{file_name} is not the plan this assessment is of")]
+    OtherPlan { file_name: String },
+    #[error(
+        "{who} is not a member of this panel (its members are {members}); choose one of them, or have {who} added first"
+    )]
+    NotAMember { who: String, members: String },
+    #[error("{who} cannot record {assessor}'s score: each member records only their own")]
+    NotYourScore { who: String, assessor: String },
+    #[error("there is no criterion `{id}` in this framework; its criteria are {known}")]
+    UnknownCriterion { id: String, known: String },
+    #[error("a score of {score} is not on the scale {min}-{max}")]
+    OffScale { score: u8, min: u8, max: u8 },
+    #[error("the consensus for {criterion} needs a rationale: say why the panel agreed this score")]
+    NoRationale { criterion: String },
+    #[error("the discussion of {criterion} needs a note of what was said")]
+    NoDiscussionNote { criterion: String },
+    #[error(
+        "the panel's scores for {criterion} are {spread} levels apart: record the panel's discussion of it before a consensus"
+    )]
+    NeedsDiscussion { criterion: String, spread: u8 },
+    #[error("{who} cannot finish scoring yet: {} not scored by {who}: {}", if missing.len() == 1 { "1 criterion is" } else { "these criteria are" }, missing.join(", "))]
+    Unfinished { who: String, missing: Vec<String> },
+    #[error(
+        "{who} has finished scoring and has seen the panel's scores, so their own scores are fixed; record the panel's view as a consensus instead"
+    )]
+    AlreadyFinished { who: String },
+    #[error("{who} has not finished scoring, so cannot yet see or record the panel's {what}; finish scoring first")]
+    NotFinished { who: String, what: String },
+    #[error("the panel agrees a consensus once every member has finished scoring; still scoring: {}", waiting.join(", "))]
+    PanelScoring { waiting: Vec<String> },
+    #[error("only the panel's chair can {what}; {}", match chair { Some(c) => format!("the chair is {c}"), None => "no member has the role Chair yet".to_string() })]
+    NotChair { what: String, chair: Option<String> },
+    #[error("{chair} is already the chair; change {chair}'s role first")]
+    ChairTaken { chair: String },
+    #[error(
+        "the result was signed off by {chair} ({at}); the chair must reopen it, with a reason, before anything changes"
+    )]
+    SignedOff { chair: String, at: String },
+    #[error("the result is not signed off, so there is nothing to reopen")]
+    NotSignedOff,
+    #[error("reopening a signed-off result needs a reason, for the record")]
+    NoReason,
+    #[error("the result cannot be signed off yet:\n  - {}", missing.join("\n  - "))]
+    StillMissing { missing: Vec<String> },
+    #[error("{name} has recorded changes, so stays on the record as a member; change their role instead")]
+    HasRecorded { name: String },
+    #[error("{name} is not on the panel")]
+    NoSuchMember { name: String },
+    #[error("there is no development action {id}")]
+    UnknownAction { id: String },
+    #[error("a development action needs the action and its owner")]
+    IncompleteAction,
+    #[error("{what} cannot be undone; it stays on the record")]
+    NotUndoable { what: String },
+    #[error("{item} was changed again since (by {who}); undoing would overwrite that change")]
+    ChangedSince { item: String, who: String },
+}
+
+/// A list of names or ids in a sentence: `CF1, CF2 and LG3`.
+pub fn listed(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
+/// The criterion id as the framework writes it, or a refusal naming them all.
+pub fn criterion_id(framework: &Framework, id: &str) -> Result<String, Refusal> {
+    framework.criterion(id).map(|c| c.id.clone()).ok_or_else(|| Refusal::UnknownCriterion {
+        id: id.to_string(),
+        known: framework.criteria().map(|(_, c)| c.id.clone()).collect::<Vec<_>>().join(", "),
+    })
+}
+
+fn on_scale(framework: &Framework, score: Option<u8>) -> Result<(), Refusal> {
+    match score {
+        Some(s) if !framework.scale.contains(s) => {
+            Err(Refusal::OffScale { score: s, min: framework.scale.min, max: framework.scale.max })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The authority rules: whether `who` may record `change` at all, given the
+/// trail so far. Checked when recording and for every entry on every load.
+pub fn authority(state: &State, framework: &Framework, who: &str, change: &Change) -> Result<(), Refusal> {
+    if matches!(change, Change::Started { .. }) {
+        return Ok(());
+    }
+    if !state.is_member(who) {
+        return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
+    }
+    let sees_panel = |what: &str| {
+        if state.sees_panel(who) {
+            Ok(())
+        } else {
+            Err(Refusal::NotFinished { who: who.to_string(), what: what.to_string() })
+        }
+    };
+    match change {
+        Change::Started { .. } => Ok(()),
+        Change::Score { criterion, assessor, score, .. } => {
+            if assessor != who {
+                return Err(Refusal::NotYourScore { who: who.into(), assessor: assessor.clone() });
+            }
+            criterion_id(framework, criterion)?;
+            on_scale(framework, *score)?;
+            if state.is_done(who) {
+                return Err(Refusal::AlreadyFinished { who: who.into() });
+            }
+            Ok(())
+        }
+        Change::Consensus { criterion, score, rationale, .. } => {
+            criterion_id(framework, criterion)?;
+            on_scale(framework, *score)?;
+            if score.is_some() && rationale.trim().is_empty() {
+                return Err(Refusal::NoRationale { criterion: criterion.clone() });
+            }
+            sees_panel("consensus")
+        }
+        Change::Discussion { criterion, note } => {
+            criterion_id(framework, criterion)?;
+            if note.trim().is_empty() {
+                return Err(Refusal::NoDiscussionNote { criterion: criterion.clone() });
+            }
+            sees_panel("discussion")
+        }
+        Change::ActionAdded { action, owner, .. } => {
+            if action.trim().is_empty() || owner.trim().is_empty() {
+                return Err(Refusal::IncompleteAction);
+            }
+            sees_panel("development plan")
+        }
+        Change::ActionRemoved { .. } => sees_panel("development plan"),
+        Change::Notes { .. } => sees_panel("decision notes"),
+        Change::Member { name, role, .. } => {
+            if name.trim().is_empty() {
+                return Err(Refusal::NoName);
+            }
+            chair_only(state, who, "add members or change their roles")?;
+            match state.chair() {
+                Some(chair) if is_chair_role(role) && chair != *name => Err(Refusal::ChairTaken { chair }),
+                _ => Ok(()),
+            }
+        }
+        Change::MemberRemoved { name, .. } => {
+            if !state.is_member(name) {
+                return Err(Refusal::NoSuchMember { name: name.clone() });
+            }
+            if state.has_recorded(name) {
+                return Err(Refusal::HasRecorded { name: name.clone() });
+            }
+            chair_only(state, who, "remove members")
+        }
+        Change::ScoringDone { assessor } => {
+            if assessor != who {
+                return Err(Refusal::NotYourScore { who: who.into(), assessor: assessor.clone() });
+            }
+            let missing = state.unscored_by(framework, who);
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(Refusal::Unfinished { who: who.into(), missing: missing.into_iter().map(String::from).collect() })
+            }
+        }
+        Change::SignOff { chair } => {
+            if chair != who {
+                return Err(Refusal::NotChair { what: "sign off the result".into(), chair: state.chair() });
+            }
+            must_chair(state, who, "sign off the result")
+        }
+        Change::Reopened { reason } => {
+            must_chair(state, who, "reopen a signed-off result")?;
+            if reason.trim().is_empty() { Err(Refusal::NoReason) } else { Ok(()) }
+        }
+    }
+}
+
+/// Only the chair, once there is one; any member before.
+fn chair_only(state: &State, who: &str, what: &str) -> Result<(), Refusal> {
+    match state.chair() {
+        Some(chair) if chair != who => Err(Refusal::NotChair { what: what.into(), chair: Some(chair) }),
+        _ => Ok(()),
+    }
+}
+
+/// Only the chair, and there must be one.
+fn must_chair(state: &State, who: &str, what: &str) -> Result<(), Refusal> {
+    match state.chair() {
+        Some(chair) if chair == who => Ok(()),
+        chair => Err(Refusal::NotChair { what: what.into(), chair }),
+    }
+}

@@ -1,0 +1,77 @@
+//! What a member may see: the one rule behind every page and verb that
+//! shows an assessment.
+//!
+//! Scoring is blind. Until a member has finished scoring (and while anyone
+//! else is on the panel) they see their own scores and nothing that the
+//! others' scores shape: no other member's score or evidence, no spread, no
+//! consensus, no discussion notes, no development plan or decision notes,
+//! and so no combined outcome, because every figure is computed from what
+//! the view holds. What anyone may see of the others is how far they have
+//! got ([`Progress`]), never what they scored.
+
+use super::Assessment;
+use serde::Serialize;
+
+/// How far one member has got.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub name: String,
+    pub role: String,
+    /// How many criteria they have scored.
+    pub scored: usize,
+    pub finished: bool,
+}
+
+/// An assessment as one member may see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// Whom the view is for; empty for the full record.
+    pub member: String,
+    /// False while the member's scoring is blind: the assessment below then
+    /// holds their own scores only.
+    pub sees_panel: bool,
+    /// What they may see. For showing only: changes go to the full
+    /// assessment through [`Assessment::apply`].
+    pub assessment: Assessment,
+    pub progress: Vec<Progress>,
+}
+
+impl Assessment {
+    /// Everyone's progress, which every member may see.
+    pub fn progress(&self) -> Vec<Progress> {
+        self.assessors
+            .iter()
+            .map(|a| Progress {
+                name: a.name.clone(),
+                role: a.role.clone(),
+                scored: self.scores.iter().filter(|s| s.assessor == a.name).count(),
+                finished: self.done.contains(&a.name),
+            })
+            .collect()
+    }
+
+    /// The whole record, for those who are not scoring it (the BDU's office,
+    /// and the command line without `--as`).
+    pub fn full_view(&self) -> View {
+        View { member: String::new(), sees_panel: true, assessment: self.clone(), progress: self.progress() }
+    }
+
+    /// What `member` may see now.
+    pub fn view_for(&self, member: &str) -> View {
+        let member = member.trim();
+        let progress = self.progress();
+        if self.sees_panel(member) {
+            return View { member: member.to_string(), sees_panel: true, assessment: self.clone(), progress };
+        }
+        let mut own = self.clone();
+        own.scores.retain(|s| s.assessor == member);
+        own.consensus.clear();
+        own.discussions.clear();
+        own.actions.clear();
+        own.decision_notes.clear();
+        own.uncovered.clear();
+        own.conflicts.retain(|c| c.item.ends_with(&format!("/{member}")) && c.item.starts_with("score/"));
+        own.audit.retain(|e| e.who == member || matches!(e.change, super::Change::Started { .. }));
+        View { member: member.to_string(), sees_panel: false, assessment: own, progress }
+    }
+}
