@@ -301,7 +301,15 @@ fn every_field_of_a_saved_file_edited_by_hand_is_refused_by_audit_score_and_lett
             }),
         ),
         ("the built-in checkpoint 2 criteria", Box::new(|v: &mut Value| v["framework_text"] = cp2.into())),
-        ("an entry with no parents", Box::new(|v: &mut Value| v["trail"][3]["parents"] = serde_json::json!([]))),
+        (
+            "an entry with no parents, re-hashed",
+            Box::new(|v: &mut Value| {
+                let mut t = trail(v);
+                t[3]["parents"] = serde_json::json!([]);
+                rehash(&mut t);
+                v["trail"] = t.into();
+            }),
+        ),
         (
             "format 1 with an empty trail",
             Box::new(|v: &mut Value| {

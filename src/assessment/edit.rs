@@ -90,7 +90,8 @@ impl Assessment {
         let framework = &self.criteria;
         Ok(match edit {
             Edit::AddMember { name, role } => {
-                let (name, role) = (name.trim().to_string(), role.trim().to_string());
+                let role = if role.trim().is_empty() { "Member" } else { role.trim() };
+                let (name, role) = (name.trim().to_string(), role.to_string());
                 let old_role = self.assessors.iter().find(|a| a.name == name).map(|a| a.role.clone());
                 (old_role.as_ref() != Some(&role)).then_some(Change::Member { name, role, old_role })
             }

@@ -306,8 +306,13 @@ impl AppState {
         state
     }
 
+    /// Shows an error; the same error again (a save retried every few
+    /// hundred milliseconds) is not stacked a second time.
     pub fn error(&mut self, text: impl Into<String>) {
-        self.messages.push(Message { level: Level::Error, text: text.into() });
+        let text = text.into();
+        if !self.messages.iter().any(|m| m.level == Level::Error && m.text == text) {
+            self.messages.push(Message { level: Level::Error, text });
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
