@@ -267,17 +267,9 @@ impl Assessment {
 
     /// Sets the shown state to what the trail gives.
     fn refresh(&mut self) {
-        let d = self.state.derive(&self.audit);
-        self.assessors = d.assessors;
-        self.scores = d.scores;
-        self.consensus = d.consensus;
-        self.actions = d.actions;
-        self.decision_notes = d.decision_notes;
-        self.conflicts = d.conflicts;
-        self.done = d.done;
-        self.discussions = d.discussions;
-        self.sign_off = d.sign_off;
-        self.uncovered = d.uncovered;
+        let state = std::mem::take(&mut self.state);
+        state.fill(self);
+        self.state = state;
     }
 
     /// Appends a change the rules have allowed.

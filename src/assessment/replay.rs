@@ -5,12 +5,12 @@
 //! criteria each member has scored, whether the result is signed off) and,
 //! for every item, its current entries. Each step costs about the same
 //! whatever the trail's length, so reading a file is linear in its trail.
-//! [`State::derive`] then turns the current entries into the scores,
+//! [`State::fill`] then turns the current entries into the scores,
 //! consensus, actions and the rest that the program shows.
 
 use super::audit::{Change, Entry};
 use super::rules::is_chair_role;
-use super::{Assessor, Conflict, Consensus, DevelopmentAction, Discussion, Score, SignOff};
+use super::{Assessment, Assessor, Conflict, Consensus, DevelopmentAction, Discussion, Score, SignOff};
 use crate::criteria::Framework;
 use std::collections::{HashMap, HashSet};
 
@@ -32,20 +32,6 @@ pub struct State {
     tips: Vec<String>,
     /// Every discussion, in trail order (they never replace each other).
     discussions: Vec<usize>,
-}
-
-/// What replaying a whole trail gives.
-pub struct Derived {
-    pub assessors: Vec<Assessor>,
-    pub scores: Vec<Score>,
-    pub consensus: Vec<Consensus>,
-    pub actions: Vec<DevelopmentAction>,
-    pub decision_notes: String,
-    pub conflicts: Vec<Conflict>,
-    pub done: Vec<String>,
-    pub discussions: Vec<Discussion>,
-    pub sign_off: Option<SignOff>,
-    pub uncovered: Vec<String>,
 }
 
 impl State {
@@ -150,44 +136,36 @@ impl State {
         }
     }
 
-    /// The recorded state: each item's single current value, and a conflict
-    /// for each item with more than one.
-    pub fn derive(&self, trail: &[Entry]) -> Derived {
-        let mut d = Derived {
-            assessors: self
-                .members
-                .iter()
-                .map(|(name, role)| Assessor { name: name.clone(), role: role.clone() })
-                .collect(),
-            scores: Vec::new(),
-            consensus: Vec::new(),
-            actions: Vec::new(),
-            decision_notes: String::new(),
-            conflicts: Vec::new(),
-            done: self.members.iter().filter(|(n, _)| self.done.contains(n)).map(|(n, _)| n.clone()).collect(),
-            discussions: self
-                .discussions
-                .iter()
-                .filter_map(|&i| match &trail[i].change {
-                    Change::Discussion { criterion, note } => Some(Discussion {
-                        criterion: criterion.clone(),
-                        note: note.clone(),
-                        who: trail[i].who.clone(),
-                        at: trail[i].at.clone(),
-                    }),
-                    _ => None,
-                })
-                .collect(),
-            sign_off: None,
-            uncovered: Vec::new(),
-        };
+    /// Sets an assessment's shown state to what its trail records: each
+    /// item's single current value, and a conflict for each item with more
+    /// than one.
+    pub fn fill(&self, d: &mut Assessment) {
+        let trail = &d.audit;
+        let assessors =
+            self.members.iter().map(|(name, role)| Assessor { name: name.clone(), role: role.clone() }).collect();
+        let done = self.members.iter().filter(|(n, _)| self.done.contains(n)).map(|(n, _)| n.clone()).collect();
+        let discussions = self
+            .discussions
+            .iter()
+            .filter_map(|&i| match &trail[i].change {
+                Change::Discussion { criterion, note } => Some(Discussion {
+                    criterion: criterion.clone(),
+                    note: note.clone(),
+                    who: trail[i].who.clone(),
+                    at: trail[i].at.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
+            (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
             if heads.len() > 1 && !item.starts_with("discussion/") {
                 let mut versions: Vec<&&Entry> = heads.iter().collect();
                 versions.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
-                d.conflicts.push(Conflict {
+                conflicts.push(Conflict {
                     item: item.clone(),
                     versions: versions
                         .iter()
@@ -207,44 +185,48 @@ impl State {
         }
         for e in current {
             match &e.change {
-                Change::Score { criterion, assessor, score: Some(score), evidence, .. } => d.scores.push(Score {
+                Change::Score { criterion, assessor, score: Some(score), evidence, .. } => scores.push(Score {
                     criterion: criterion.clone(),
                     assessor: assessor.clone(),
                     score: *score,
                     evidence: evidence.clone(),
                     recorded_at: e.at.clone(),
                 }),
-                Change::Consensus { criterion, score: Some(score), rationale, .. } => d.consensus.push(Consensus {
+                Change::Consensus { criterion, score: Some(score), rationale, .. } => consensus.push(Consensus {
                     criterion: criterion.clone(),
                     score: *score,
                     rationale: rationale.clone(),
                     recorded_by: e.who.clone(),
                     recorded_at: e.at.clone(),
                 }),
-                Change::ActionAdded { id, action, owner, due, criterion } => d.actions.push(DevelopmentAction {
+                Change::ActionAdded { id, action, owner, due, criterion } => actions.push(DevelopmentAction {
                     id: id.clone(),
                     action: action.clone(),
                     owner: owner.clone(),
                     due: *due,
                     criterion: criterion.clone(),
                 }),
-                Change::Notes { text, .. } => d.decision_notes = text.clone(),
+                Change::Notes { text, .. } => notes = text.clone(),
                 _ => {}
             }
         }
+        let (mut sign_off, mut uncovered) = (None, Vec::new());
         if let Some(signed) = self.signed(trail)
             && let Change::SignOff { chair } = &signed.change
         {
             let covered = super::audit::ancestry(trail, &signed.hash);
-            d.uncovered = trail
+            uncovered = trail
                 .iter()
                 .filter(|e| !covered.contains(e.hash.as_str()))
                 .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
                 .collect();
-            if d.uncovered.is_empty() {
-                d.sign_off = Some(SignOff { chair: chair.clone(), at: signed.at.clone() });
+            if uncovered.is_empty() {
+                sign_off = Some(SignOff { chair: chair.clone(), at: signed.at.clone() });
             }
         }
-        d
+        (d.scores, d.consensus, d.actions, d.decision_notes, d.conflicts) =
+            (scores, consensus, actions, notes, conflicts);
+        (d.sign_off, d.uncovered) = (sign_off, uncovered);
+        (d.assessors, d.done, d.discussions) = (assessors, done, discussions);
     }
 }

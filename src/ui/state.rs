@@ -577,34 +577,30 @@ impl AppState {
     /// Takes back this window's last change by recording the change that
     /// restores the value before it.
     pub fn undo(&mut self) {
-        let Some(s) = &mut self.session else { return };
-        let Some(hash) = s.undo.pop() else { return };
-        match s.record.undo_of(&hash) {
-            Ok(edit) => {
-                if let Some(undone) = self.record_edit(edit)
-                    && let Some(s) = &mut self.session
-                {
-                    s.redo.push(undone);
-                }
-            }
-            Err(refusal) => self.error(format!("Nothing was undone: {refusal}")),
-        }
-        self.draft_for = None;
+        self.take_back(false);
     }
 
     /// Makes again the change last undone, by recording it again.
     pub fn redo(&mut self) {
+        self.take_back(true);
+    }
+
+    /// Undo (or, `again`, redo): the entry on top of one stack is taken
+    /// back by recording the change that restores the value before it, and
+    /// that new entry goes on the other stack.
+    fn take_back(&mut self, again: bool) {
         let Some(s) = &mut self.session else { return };
-        let Some(hash) = s.redo.pop() else { return };
+        let from = if again { &mut s.redo } else { &mut s.undo };
+        let Some(hash) = from.pop() else { return };
         match s.record.undo_of(&hash) {
             Ok(edit) => {
-                if let Some(redone) = self.record_edit(edit)
+                if let Some(new) = self.record_edit(edit)
                     && let Some(s) = &mut self.session
                 {
-                    s.undo.push(redone);
+                    if again { &mut s.undo } else { &mut s.redo }.push(new);
                 }
             }
-            Err(refusal) => self.error(format!("Nothing was redone: {refusal}")),
+            Err(refusal) => self.error(format!("Nothing was {}: {refusal}", if again { "redone" } else { "undone" })),
         }
         self.draft_for = None;
     }
