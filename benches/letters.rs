@@ -15,6 +15,8 @@ const RUNS: usize = 10;
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let key = csu_assess::keys::Identity::from_seed([1; 32]);
+    let known = csu_assess::keys::KnownKeys::default();
     let mut files = Vec::new();
     for i in 0..LETTERS {
         let example = &EXAMPLES[i % EXAMPLES.len()];
@@ -31,6 +33,7 @@ fn main() {
             id: &format!("bench-{i}"),
             by: "Panel chair",
             role: "Chair",
+            key: &key,
         };
         let mut a = Assessment::start(&p, &f, start).expect("started");
         let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
@@ -38,7 +41,7 @@ fn main() {
             let level = ((i + k) % 3 + 2) as u8;
             let evidence = "Evidence from the plan, the leaders' interview and the CCG interviews.";
             let edit = Edit::Score { criterion: id.clone(), score: Some(level), evidence: evidence.into() };
-            a.apply(&p, "Panel chair", edit, "2012-09-14T10:00:00Z").expect("scored");
+            a.apply(&p, "Panel chair", &key, edit, "2012-09-14T10:00:00Z").expect("scored");
         }
         let action = Edit::AddAction {
             action: "Sign SLAs with every CCG".into(),
@@ -46,7 +49,7 @@ fn main() {
             due: chrono::NaiveDate::from_ymd_opt(2013, 3, 31).expect("date"),
             criterion: None,
         };
-        a.apply(&p, "Panel chair", action, "2012-09-14T11:00:00Z").expect("added");
+        a.apply(&p, "Panel chair", &key, action, "2012-09-14T11:00:00Z").expect("added");
         let file = dir.path().join(format!("csu-{i}.csuassess"));
         store::save(&file, &a).expect("saved");
         files.push(file);
@@ -55,14 +58,18 @@ fn main() {
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let t = Instant::now();
-            let made = letter::from_files(&files, &templates, true);
+            let made = letter::from_files(&files, |f| letter::from_file(f, &templates, true, None, &known));
             let elapsed = t.elapsed();
             assert_eq!(made.iter().filter(|m| m.is_ok()).count(), LETTERS);
             elapsed
         })
         .collect();
     times.sort();
-    let bytes: usize = letter::from_files(&files, &templates, true).iter().flatten().map(|m| m.pdf.len()).sum();
+    let bytes: usize = letter::from_files(&files, |f| letter::from_file(f, &templates, true, None, &known))
+        .iter()
+        .flatten()
+        .map(|m| m.pdf.len())
+        .sum();
     println!(
         "{LETTERS} letters on {} cores: fastest {:.0} ms, median {:.0} ms ({} KB of PDF in all)",
         std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -10,6 +10,7 @@
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`examples`]: the built-in example plans and the blank template.
 //! - [`files`]: reading user-named files: regular files only, bounded.
+//! - [`keys`]: each installation's signing key, and the keys the BDU knows.
 //! - [`letter`]: assessment letters, composed, laid out and drawn as PDF.
 //! - [`limits`]: every bound on input, in one place.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
@@ -22,9 +23,18 @@ pub mod assets;
 pub mod criteria;
 pub mod examples;
 pub mod files;
+pub mod keys;
 pub mod letter;
 pub mod limits;
 pub mod plan;
 pub mod scoring;
 pub mod store;
 pub mod ui;
+
+/// The user's data folder for the program: examples, homeless assessments,
+/// the signing key. Never beside the program, which may be read-only.
+pub fn data_dir() -> std::path::PathBuf {
+    directories::ProjectDirs::from("uk.nhs", "BDU", "CSU Assess")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("csu-assess"))
+}

@@ -169,14 +169,26 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     let d = dir.path();
     ok(run(d, &["examples", "--out", "."]));
     ok(run(d, &["assess", "new", "northern-star-full.xlsx", "-o", "p.csuassess", "--as", "Ann", "--role", "Chair"]));
-    ok(run(d, &["assess", "member", "p.csuassess", "Raj", "--role", "Finance lead", "--as", "Ann"]));
+    let out = run(d, &["assess", "member", "p.csuassess", "Raj", "--role", "Finance lead", "--as", "Ann"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Raj joins the panel with their public key"));
+    let raj = crate::util::public_key(d, "Raj");
+    ok(run(d, &["assess", "member", "p.csuassess", "Raj", "--role", "Finance lead", "--key", &raj, "--as", "Ann"]));
     let refused = |args: &[&str], expected: &str| {
         let out = run(d, args);
         assert_eq!(out.status.code(), Some(2), "{args:?} was accepted");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{args:?}: {err}");
     };
-    refused(&["assess", "member", "p.csuassess", "Mallory", "--as", "Raj"], "only the panel's chair can add members");
+    let mallory = crate::util::public_key(d, "Mallory");
+    refused(
+        &["assess", "member", "p.csuassess", "Mallory", "--key", &mallory, "--as", "Raj"],
+        "only the panel's chair can add members",
+    );
+    let out = crate::util::run_on(d, "Raj", &["assess", "set", "p.csuassess", "--as", "Ann", "CF1=0"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("this computer's key is not the one recorded for Ann"),
+        "Raj cannot score as Ann"
+    );
     refused(&["assess", "set", "p.csuassess", "--as", "Raj Patel", "CF1=2"], "Raj Patel is not a member of this panel");
     let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
         .expect("cp3")
@@ -227,10 +239,14 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     }
     ok(run(d, &["assess", "sign-off", "p.csuassess", "--as", "Ann"]));
     refused(&["assess", "consensus", "p.csuassess", "CF1=2", "--rationale", "y", "--as", "Ann"], "signed off by Ann");
-    ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf"]));
+    crate::util::known_keys(d, &["Ann", "Raj"]);
+    ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf", "--known-keys", "known.toml", "--as", "Ann"]));
     let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj"]));
     assert!(raj.starts_with("Outcome: Authorised\n"), "once finished, Raj sees the result: {raj}");
     refused(&["assess", "reopen", "p.csuassess", "--reason", "", "--as", "Ann"], "needs a reason");
     ok(run(d, &["assess", "reopen", "p.csuassess", "--reason", "the MD resigned", "--as", "Ann"]));
-    refused(&["letter", "p.csuassess", "-o", "p2.pdf"], "the panel's chair has not signed off the result");
+    refused(
+        &["letter", "p.csuassess", "-o", "p2.pdf", "--known-keys", "known.toml", "--as", "Ann"],
+        "the panel's chair has not signed off the result",
+    );
 }

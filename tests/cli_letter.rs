@@ -1,6 +1,6 @@
 //! The letter, letters and verify verbs as a user runs them.
 
-use crate::util::{run_in as run, succeeded as ok};
+use crate::util::{known_keys, run_in as run, run_on, succeeded as ok};
 use std::path::Path;
 use std::process::Command;
 
@@ -39,20 +39,54 @@ fn letter_then_verify_then_change_then_verify_fails() {
     assert!(ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft"])).contains("marked DRAFT"));
 
     score_all(d, "ns.csuassess", "4");
-    let said = ok(run(d, &["letter", "ns.csuassess", "-o", "ns.pdf"]));
+    let out = run(d, &["letter", "ns.csuassess", "-o", "ns.pdf", "--as", "Jane Holt"]);
+    assert_eq!(out.status.code(), Some(2), "Jane's key is not yet known to the BDU");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("signed by keys the BDU does not know (Jane Holt (key "));
+    known_keys(d, &["Jane Holt"]);
+    let issue =
+        |out: &str| run(d, &["letter", "ns.csuassess", "-o", out, "--known-keys", "known.toml", "--as", "Jane Holt"]);
+    let said = ok(issue("ns.pdf"));
     assert!(said.contains("Checkpoint 3 assessment of Northern Star CSU: Authorised"), "{said}");
-    let first = std::fs::read(d.join("ns.pdf")).expect("letter");
-    ok(run(d, &["letter", "ns.csuassess", "-o", "again.pdf"]));
-    assert_eq!(std::fs::read(d.join("again.pdf")).expect("letter"), first, "the same assessment gives the same bytes");
+    let out = run(d, &["letter", "ns.csuassess", "-o", "mallory.pdf", "--known-keys", "known.toml"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("this computer's key is not on the panel"),
+        "only a member issues"
+    );
+    ok(issue("again.pdf"));
+    let trail = ok(run(d, &["audit", "ns.csuassess", "--known-keys", "known.toml"]));
+    let references: Vec<&str> = trail.lines().filter(|l| l.contains("issued (verification code")).collect();
+    assert_eq!(references.len(), 2, "{trail}");
+    assert_ne!(
+        references[0].split_whitespace().nth(5),
+        references[1].split_whitespace().nth(5),
+        "two letters on one day, two references"
+    );
+    assert!(trail.contains("a key the BDU knows (Jane Holt)"), "{trail}");
 
-    assert!(ok(run(d, &["verify", "ns.pdf", "ns.csuassess"])).contains("matches"));
+    let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess"]));
+    assert!(
+        verified.contains("is the letter CP3/NORTHERN-STAR-CSU/") && verified.contains("by Jane Holt"),
+        "{verified}"
+    );
+    assert!(
+        verified.contains("Recorded since it was issued (1)"),
+        "the second letter is on the record after it: {verified}"
+    );
     ok(run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]));
-    let out = run(d, &["verify", "ns.pdf", "ns.csuassess"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the assessment has changed since the letter was made"));
+    let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess"]));
+    assert!(verified.contains("Recorded since it was issued") && verified.contains("second thoughts"), "{verified}");
 
+    let mut edited = std::fs::read(d.join("ns.pdf")).expect("letter");
+    edited.extend_from_slice(b"\n% edited\n");
+    std::fs::write(d.join("edited.pdf"), edited).expect("w");
+    let out = run(d, &["verify", "edited.pdf", "ns.csuassess"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it was changed after it was issued"));
+    let out = run(d, &["verify", "draft.pdf", "ns.csuassess"]);
+    assert_eq!(out.status.code(), Some(4), "a draft presented as final");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is a draft: it was never issued"));
     std::fs::write(d.join("other.pdf"), b"%PDF-1.4\n%%EOF\n").expect("w");
-    assert_ne!(run(d, &["verify", "other.pdf", "ns.csuassess"]).status.code(), Some(0));
+    assert_eq!(run(d, &["verify", "other.pdf", "ns.csuassess"]).status.code(), Some(1));
 }
 
 #[test]
@@ -63,7 +97,10 @@ fn letters_writes_one_pdf_per_csu_and_reports_the_ones_it_cannot() {
     scored(d, "northern-star-full.xlsx", "ns.csuassess", "3");
     scored(d, "capital-commissioning-full.xlsx", "cap.csuassess", "2");
     ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "mid.csuassess", "--as", "Jane Holt"]));
-    let out = run(d, &["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters"]);
+    known_keys(d, &["Jane Holt"]);
+    let args =
+        ["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters", "--known-keys", "known.toml"];
+    let out = run_on(d, "Jane Holt", &args);
     assert_eq!(out.status.code(), Some(2), "one assessment is incomplete");
     assert!(String::from_utf8_lossy(&out.stderr).contains("mid.csuassess: the assessment is not complete"));
     let mut names: Vec<String> = std::fs::read_dir(d.join("letters"))
@@ -83,7 +120,22 @@ fn edited_wording_is_used_and_bad_wording_refused() {
     let builtin =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/letters.toml")).expect("read");
     std::fs::write(d.join("wording.toml"), builtin.replace("Margaret Ellis", "Dr Amara Okonkwo")).expect("w");
-    ok(run(d, &["letter", "ns.csuassess", "-o", "ns.pdf", "--templates", "wording.toml"]));
+    known_keys(d, &["Jane Holt"]);
+    ok(run(
+        d,
+        &[
+            "letter",
+            "ns.csuassess",
+            "-o",
+            "ns.pdf",
+            "--templates",
+            "wording.toml",
+            "--known-keys",
+            "known.toml",
+            "--as",
+            "Jane Holt",
+        ],
+    ));
     let bytes = std::fs::read(d.join("ns.pdf")).expect("pdf");
     let text_has = |needle: &str| {
         Command::new("pdftotext")

@@ -3,7 +3,7 @@
 //! see the outcome, export the letter through the typed-path fallback (no
 //! file dialog exists here), and see a corrupt file refused in words.
 
-use crate::util::run_in;
+use crate::util::{join, key};
 use csu_assess::assessment::Edit;
 use csu_assess::ui::app_ui;
 use csu_assess::ui::state::{AppState, Prefs, View};
@@ -84,6 +84,13 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     assert!(h.query_by_label("Authorised").is_some());
     assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
 
+    // The BDU knows this computer's key: the letter can be issued.
+    let mine = h.state().identity.as_ref().expect("a key").public();
+    h.state_mut().known_keys = csu_assess::keys::KnownKeys::parse(
+        "test",
+        &format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n"),
+    )
+    .expect("valid");
     h.get_by_label("Letter").click();
     h.run_steps(2);
     h.get_by_label("Export letter as PDF…").click();
@@ -104,7 +111,10 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     h.state_mut().save_now();
     let path = h.state().session.as_ref().expect("session").path.clone();
     let saved = csu_assess::store::load(&path).expect("the assessment was saved");
-    assert_eq!(csu_assess::letter::verify(&bytes, &saved), Ok(()), "the letter matches the saved assessment");
+    assert!(
+        matches!(csu_assess::letter::verify(&bytes, &saved), Ok(csu_assess::letter::Verdict::Issued { .. })),
+        "the letter was issued from the saved record"
+    );
 }
 
 #[test]
@@ -208,9 +218,8 @@ fn record_of(h: &Harness<'_, AppState>) -> csu_assess::assessment::Assessment {
     h.state().session.as_ref().expect("session").record().clone()
 }
 
-/// Applies an edit as the acting member, as a widget would.
-fn as_member(h: &mut Harness<'_, AppState>, who: &str, edits: Vec<Edit>) {
-    h.state_mut().act_as(who);
+/// Applies edits as this computer's member, as widgets would.
+fn edits(h: &mut Harness<'_, AppState>, edits: Vec<Edit>) {
     for edit in edits {
         h.state_mut().apply(edit);
     }
@@ -233,97 +242,104 @@ fn messages(h: &Harness<'_, AppState>) -> String {
     h.state().messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join(" | ")
 }
 
+fn type_into(h: &mut Harness<'_, AppState>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+/// Ann chairs on her laptop, Raj scores on his: two windows, two keys, one
+/// file in a shared folder.
 #[test]
 fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut h = harness(dir.path(), Prefs { assessor: "Ann".into(), ..Prefs::default() });
-    open_strong_example(&mut h);
-    click_view(&mut h, "Panel");
-    for (name, role) in [("Ann", "Chair"), ("Raj", "Finance lead")] {
-        h.get_by_label("Member's name").focus();
-        h.run_steps(1);
-        h.get_by_label("Member's name").type_text(name);
-        h.get_by_label("Member's role").focus();
-        h.run_steps(1);
-        h.get_by_label("Member's role").type_text(role);
-        h.run_steps(1);
-        h.get_by_label("Add member or change role").click();
-        h.run_steps(2);
+    let (ann_dir, raj_dir) = (dir.path().join("ann"), dir.path().join("raj"));
+    let mut ann = harness(&ann_dir, Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    let mut raj = harness(&raj_dir, Prefs { assessor: "Raj".into(), ..Prefs::default() });
+    let raj_key = raj.state().identity.as_ref().expect("Raj's key").public();
+    open_strong_example(&mut ann);
+    click_view(&mut ann, "Panel");
+    for (name, role, key) in [("Ann", "Chair", ""), ("Raj", "Finance lead", raj_key.as_str())] {
+        type_into(&mut ann, "Member's name", name);
+        type_into(&mut ann, "Member's role", role);
+        if !key.is_empty() {
+            type_into(&mut ann, "Member's key", key);
+        }
+        ann.get_by_label("Add member or change role").click();
+        ann.run_steps(2);
     }
-    assert_eq!(record_of(&h).chair().as_deref(), Some("Ann"), "{}", messages(&h));
-    let mut ann = every_criterion(&h, 4, "Ann's evidence for");
-    ann.push(Edit::Score { criterion: "CF1".into(), score: Some(1), evidence: "Ann's evidence for CF1".into() });
-    as_member(&mut h, "Ann", ann);
-    h.get_by_label("I have finished scoring").click();
-    h.run_steps(2);
+    assert_eq!(record_of(&ann).chair().as_deref(), Some("Ann"), "{}", messages(&ann));
+    assert_eq!(record_of(&ann).key_of("Raj"), Some(raj_key.as_str()));
+    let mut scores = every_criterion(&ann, 4, "Ann's evidence for");
+    scores.push(Edit::Score { criterion: "CF1".into(), score: Some(1), evidence: "Ann's evidence for CF1".into() });
+    edits(&mut ann, scores);
+    ann.get_by_label("I have finished scoring").click();
+    ann.run_steps(2);
+    ann.state_mut().save_now();
+    let path = ann.state().session.as_ref().expect("session").path.clone();
 
-    // Raj takes the laptop: chosen from the panel's members, never typed.
-    h.get_by_label("Acting as").click();
-    h.run_steps(2);
-    h.get_by_label("Raj (Finance lead)").click();
-    h.run_steps(2);
-    assert_eq!(h.state().prefs.assessor, "Raj");
-    click_view(&mut h, "Scoring");
-    h.key_press(egui::Key::Num4);
-    h.run_steps(2);
-    assert_eq!(record_of(&h).scores.iter().filter(|s| s.assessor == "Raj").count(), 1);
+    // Raj opens the shared file on his laptop: his key makes him Raj.
+    raj.state_mut().open(&path);
+    settle(&mut raj);
+    assert_eq!(raj.state().acting(), "Raj", "{}", messages(&raj));
+    click_view(&mut raj, "Scoring");
+    raj.key_press(egui::Key::Num4);
+    raj.run_steps(2);
+    assert_eq!(record_of(&raj).scores.iter().filter(|s| s.assessor == "Raj").count(), 1, "{}", messages(&raj));
     for page in ["Scoring", "Summary", "Letter", "Panel", "Plan"] {
-        click_view(&mut h, page);
-        let text = all_text(&h);
+        click_view(&mut raj, page);
+        let text = all_text(&raj);
         for secret in ["Ann's evidence", "Authorised", "Spread", "Overall", "levels apart"] {
             assert!(!text.contains(secret), "Raj, still scoring, sees {secret:?} on the {page} page");
         }
         assert!(text.contains("outcome hidden until you finish scoring"), "{page}: the status bar says so");
     }
-    click_view(&mut h, "Panel");
-    assert!(all_text(&h).contains("1 of 21 scored") && all_text(&h).contains("21 of 21 scored, finished"));
-    h.get_by_label("I have finished scoring").click();
-    h.run_steps(2);
-    assert!(messages(&h).contains("Raj cannot finish scoring yet: these criteria are not scored by Raj: CF2,"));
-    let mut raj = every_criterion(&h, 4, "Raj's evidence for");
-    raj.retain(|e| !matches!(e, Edit::Score { criterion, .. } if criterion == "CF1"));
-    as_member(&mut h, "Raj", raj);
-    h.get_by_label("I have finished scoring").click();
-    h.run_steps(2);
-    assert!(all_text(&h).contains("Spread"), "once finished, Raj sees the spreads");
-    h.get_by_label("Sign off the panel's result (chair)").click();
-    h.run_steps(2);
+    click_view(&mut raj, "Panel");
+    assert!(all_text(&raj).contains("1 of 21 scored") && all_text(&raj).contains("21 of 21 scored, finished"));
+    raj.get_by_label("I have finished scoring").click();
+    raj.run_steps(2);
+    assert!(messages(&raj).contains("Raj cannot finish scoring yet: these criteria are not scored by Raj: CF2,"));
+    let mut rest = every_criterion(&raj, 4, "Raj's evidence for");
+    rest.retain(|e| !matches!(e, Edit::Score { criterion, .. } if criterion == "CF1"));
+    edits(&mut raj, rest);
+    raj.get_by_label("I have finished scoring").click();
+    raj.run_steps(2);
+    assert!(all_text(&raj).contains("Spread"), "once finished, Raj sees the spreads");
+    raj.get_by_label("Sign off the panel's result (chair)").click();
+    raj.run_steps(2);
     assert!(
-        messages(&h).contains("only the panel's chair can sign off the result; the chair is Ann"),
+        messages(&raj).contains("only the panel's chair can sign off the result; the chair is Ann"),
         "{}",
-        messages(&h)
+        messages(&raj)
     );
 
-    h.get_by_label("CF1 CCGs' commitment to the offer").click();
-    h.run_steps(2);
-    assert!(h.query_by_label_contains("levels apart: record the panel's discussion").is_some());
-    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "2").click();
-    h.get_by_label("Rationale").focus();
-    h.run_steps(1);
-    h.get_by_label("Rationale").type_text("Two CCGs confirmed their SLAs at interview");
-    h.run_steps(2);
-    h.get_by_label("Record consensus").click();
-    h.run_steps(2);
-    assert!(record_of(&h).consensus.is_empty(), "refused before a discussion");
-    h.get_by_label("Discussion").focus();
-    h.run_steps(1);
-    h.get_by_label("Discussion").type_text("Ann weighed the unsigned SLA; Raj the CCG interviews");
-    h.run_steps(1);
-    h.get_by_label("Record discussion").click();
-    h.run_steps(2);
-    h.get_by_label("Rationale").focus();
-    h.run_steps(1);
-    h.get_by_label("Rationale").type_text("Two CCGs confirmed their SLAs at interview");
-    h.run_steps(2);
-    h.get_by_label("Record consensus").click();
-    h.run_steps(2);
-    assert_eq!(record_of(&h).consensus.len(), 1, "{}", messages(&h));
+    raj.get_by_label("CF1 CCGs' commitment to the offer").click();
+    raj.run_steps(2);
+    assert!(raj.query_by_label_contains("levels apart: record the panel's discussion").is_some());
+    raj.get_by_role_and_label(egui::accesskit::Role::RadioButton, "2").click();
+    type_into(&mut raj, "Rationale", "Two CCGs confirmed their SLAs at interview");
+    raj.get_by_label("Record consensus").click();
+    raj.run_steps(2);
+    assert!(record_of(&raj).consensus.is_empty(), "refused before a discussion");
+    type_into(&mut raj, "Discussion", "Ann weighed the unsigned SLA; Raj the CCG interviews");
+    raj.get_by_label("Record discussion").click();
+    raj.run_steps(2);
+    type_into(&mut raj, "Rationale", "Two CCGs confirmed their SLAs at interview");
+    raj.get_by_label("Record consensus").click();
+    raj.run_steps(2);
+    assert_eq!(record_of(&raj).consensus.len(), 1, "{}", messages(&raj));
+    raj.state_mut().save_now();
 
-    h.state_mut().act_as("Ann");
-    h.get_by_label("Sign off the panel's result (chair)").click();
-    h.run_steps(2);
-    assert!(messages(&h).contains("the result cannot be signed off yet"), "refused while consensus is missing");
-    let rest: Vec<Edit> = every_criterion(&h, 4, "")
+    // Back on Ann's laptop: Raj's work is read in, nothing written over.
+    std::thread::sleep(csu_assess::ui::state::DISK_CHECK_EVERY + Duration::from_millis(100));
+    ann.run_steps(2);
+    assert_eq!(record_of(&ann).consensus.len(), 1, "{}", messages(&ann));
+    click_view(&mut ann, "Panel");
+    ann.get_by_label("Sign off the panel's result (chair)").click();
+    ann.run_steps(2);
+    assert!(messages(&ann).contains("the result cannot be signed off yet"), "refused while consensus is missing");
+    let agreed: Vec<Edit> = every_criterion(&ann, 4, "")
         .into_iter()
         .filter_map(|e| match e {
             Edit::Score { criterion, .. } if criterion != "CF1" => {
@@ -332,13 +348,14 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
             _ => None,
         })
         .collect();
-    as_member(&mut h, "Ann", rest);
-    h.get_by_label("Sign off the panel's result (chair)").click();
-    h.run_steps(2);
-    assert!(record_of(&h).sign_off.is_some(), "{}", messages(&h));
-    h.state_mut().save_now();
-    let path = h.state().session.as_ref().expect("session").path.clone();
-    assert_eq!(csu_assess::store::load(&path).expect("checks on reading").audit.len(), record_of(&h).audit.len());
+    edits(&mut ann, agreed);
+    ann.get_by_label("Sign off the panel's result (chair)").click();
+    ann.run_steps(2);
+    assert!(record_of(&ann).sign_off.is_some(), "{}", messages(&ann));
+    ann.state_mut().save_now();
+    let saved = csu_assess::store::load(&path).expect("checks on reading");
+    assert_eq!(saved.audit.len(), record_of(&ann).audit.len());
+    assert_eq!(saved.signers().len(), 2, "every entry signed by Ann's or Raj's own key");
 }
 
 #[test]
@@ -354,10 +371,15 @@ fn the_window_never_writes_over_a_change_the_command_line_saved() {
         h.state().session.as_ref().expect("session").unsaved_since.is_some(),
         "the window's change is not saved yet"
     );
-    let out = run_in(
-        dir.path(),
-        &["assess", "set", &path.display().to_string(), "--as", "Test Assessor", "CF2=1:typed at the command line"],
-    );
+    // The command line on the same computer: the window's key.
+    let cli = |score: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+            .env("CSU_ASSESS_KEY_DIR", dir.path().join("keys"))
+            .args(["assess", "set", &path.display().to_string(), "--as", "Test Assessor", score])
+            .output()
+            .expect("runs")
+    };
+    let out = cli("CF2=1:typed at the command line");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     h.state_mut().save_now();
     h.run_steps(1);
@@ -367,8 +389,7 @@ fn the_window_never_writes_over_a_change_the_command_line_saved() {
     assert!(messages(&h).contains("1 change(s) saved to this assessment by another program were joined in"));
 
     // A change made while the window has nothing unsaved is read in too.
-    let out =
-        run_in(dir.path(), &["assess", "set", &path.display().to_string(), "--as", "Test Assessor", "CF3=2:later"]);
+    let out = cli("CF3=2:later");
     assert!(out.status.success());
     std::thread::sleep(csu_assess::ui::state::DISK_CHECK_EVERY + Duration::from_millis(100));
     h.run_steps(2);
@@ -425,12 +446,12 @@ fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     };
     // The reviewer's copy: Raj joins, Ann's CF1 changed on the train, and Raj's own score.
     let mut copy = csu_assess::store::load(&path).expect("loads");
-    let join = Edit::AddMember { name: "Raj".into(), role: "Reviewer".into() };
-    copy.apply(&plan, "Ann", join, "2099-01-01T09:00:00Z").expect("joined");
+    let ann = h.state().identity.as_ref().expect("this computer's key");
+    copy.apply(&plan, "Ann", ann, join("Raj", "Reviewer"), "2099-01-01T09:00:00Z").expect("joined");
     let on_train = Edit::Score { criterion: "CF1".into(), score: Some(4), evidence: "on the train".into() };
-    copy.apply(&plan, "Ann", on_train, "2099-01-01T10:00:00Z").expect("scored");
+    copy.apply(&plan, "Ann", ann, on_train, "2099-01-01T10:00:00Z").expect("scored");
     let raj = Edit::Score { criterion: "CF2".into(), score: Some(3), evidence: "reviewer".into() };
-    copy.apply(&plan, "Raj", raj, "2099-01-01T10:05:00Z").expect("scored");
+    copy.apply(&plan, "Raj", &key("Raj"), raj, "2099-01-01T10:05:00Z").expect("scored");
     let copy_path = dir.path().join("reviewer.csuassess");
     csu_assess::store::save(&copy_path, &copy).expect("saved");
     h.key_press(egui::Key::Num3);

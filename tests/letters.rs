@@ -88,8 +88,13 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
     let (plan, f, a) = conditional();
     let e = csu_assess::scoring::evaluate(&plan, &f, &a);
     assert_eq!(e.outcome.id, "authorised-development-plan");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
-    assert_eq!(letter.reference, "BDU/CP3/NORTHERN-STAR-CSU/20120914");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    assert!(letter.reference.starts_with("CP3/NORTHERN-STAR-CSU/20120914-"), "{}", letter.reference);
+    assert_eq!(
+        letter.reference[letter.reference.len() - 4..],
+        letter.code[..4],
+        "the reference carries the record's code"
+    );
     assert!(!letter.draft);
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
@@ -97,7 +102,8 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
         "Helen Armitage",
         "Northern Star CSU",
         "14 September 2012",
-        "BDU/CP3/NORTHERN-STAR-CSU/20120914",
+        "CP3/NORTHERN-STAR-CSU/20120914-",
+        "Verification code ",
         "Checkpoint 3 assessment of Northern Star CSU: Authorised with a development plan",
         "Customer focus",
         "Development plan",
@@ -110,7 +116,7 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
         "Annex: scores and evidence by criterion",
         "Siobhán O’Connor: Seen in the plan: “five signed SLAs” – £9.90 a head",
         "Page 1 of ",
-        &format!("Assessment fingerprint {}", letter::fingerprint(&a)),
+        &format!("Verification code {}", letter::verification_code(&letter::fingerprint(&a))),
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }
@@ -121,7 +127,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     let (plan, f, mut a) = setup("capital-commissioning-full");
     score_all(&mut a, &plan, 2, "Evidence reviewed at interview");
     score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director", AT).expect("scored");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
         "I am sorry to tell you that the outcome of the assessment is: Not authorised.",
@@ -140,12 +146,12 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
 #[test]
 fn the_same_assessment_gives_the_same_bytes() {
     let (plan, f, a) = conditional();
-    let t = Templates::builtin();
-    let (_, first) = letter::write(&plan, &f, &a, &t).expect("first");
-    let (_, second) = letter::write(&plan, &f, &a, &t).expect("second");
+    let (t, k) = (Templates::builtin(), known(&[ASSESSOR]));
+    let (_, first) = letter::write(&plan, &f, &a, &t, &k).expect("first");
+    let (_, second) = letter::write(&plan, &f, &a, &t, &k).expect("second");
     assert_eq!(first, second);
     let (_, third) =
-        std::thread::spawn(move || letter::write(&plan, &f, &a, &t).expect("third")).join().expect("thread");
+        std::thread::spawn(move || letter::write(&plan, &f, &a, &t, &k).expect("third")).join().expect("thread");
     assert_eq!(first, third, "another thread, same bytes");
 }
 
@@ -169,7 +175,7 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
             None,
         );
     }
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
     let pages = pdf::pages(&letter).expect("pages");
     for (n, page) in pages.iter().enumerate() {
         for item in page {
@@ -205,13 +211,44 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
 }
 
 #[test]
-fn verify_accepts_the_letter_and_refuses_it_after_any_change() {
+fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let (plan, f, mut a) = conditional();
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
-    assert_eq!(letter::verify(&bytes, &a), Ok(()));
+    let (letter, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    assert!(!letter.draft);
+    assert_eq!(letter::verify(&bytes, &a), Err(Mismatch::NotIssued), "made but never issued");
+    let issue = Edit::IssueLetter {
+        reference: letter.reference.clone(),
+        code: letter.code.clone(),
+        sha256: csu_assess::plan::fingerprint(&bytes),
+    };
+    apply(&mut a, &plan, ASSESSOR, issue, AT);
+    match letter::verify(&bytes, &a) {
+        Ok(letter::Verdict::Issued { reference, since, .. }) => {
+            assert_eq!(reference, letter.reference);
+            assert!(since.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
     score(&mut a, &plan, ASSESSOR, "CF1", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
-    assert!(matches!(letter::verify(&bytes, &a), Err(Mismatch::Changed { .. })));
+    match letter::verify(&bytes, &a) {
+        Ok(letter::Verdict::Issued { since, .. }) => assert_eq!(since.len(), 1, "what changed since is said"),
+        other => panic!("{other:?}"),
+    }
+    let (second, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    assert_ne!(second.reference, letter.reference, "a second letter on the same day has its own reference");
+    let mut appended = bytes.clone();
+    appended.extend_from_slice(b"\n% one byte more than was issued\n");
+    assert!(
+        matches!(letter::verify(&appended, &a), Err(Mismatch::Edited { .. })),
+        "{:?}",
+        letter::verify(&appended, &a)
+    );
+    let truncated = &bytes[..bytes.len() / 2];
+    assert!(letter::verify(truncated, &a).is_err(), "a truncated letter is no issued letter");
     assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a), Err(Mismatch::NotPdf(_))));
+    let (draft, draft_bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[])).expect("written");
+    assert!(draft.draft, "signed by a key the BDU does not know: only a draft");
+    assert_eq!(letter::verify(&draft_bytes, &a), Ok(letter::Verdict::Draft));
 }
 
 /// Runs a tool from poppler-utils or qpdf if it is installed (CI installs
@@ -223,7 +260,7 @@ fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
 #[test]
 fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
     let (plan, f, a) = conditional();
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin()).expect("written");
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, &bytes).expect("written");

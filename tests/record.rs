@@ -22,7 +22,7 @@ fn base() -> (Plan, Assessment) {
 }
 
 fn member(a: &mut Assessment, plan: &Plan, name: &str) {
-    apply(a, plan, "Ann", Edit::AddMember { name: name.into(), role: "Member".into() }, AT);
+    apply(a, plan, "Ann", join(name, "Member"), AT);
 }
 
 #[test]
@@ -54,18 +54,17 @@ fn identity_is_a_member_of_the_panel_never_a_typo() {
     );
     assert_eq!(a.assessors.len(), 2, "no fifth member made by a typo");
     let err = a
-        .apply(&plan, "Priya Shah", Edit::AddMember { name: "Raj".into(), role: "Member".into() }, AT)
+        .apply(&plan, "Priya Shah", &key("Priya Shah"), join("Raj", "Member"), AT)
         .expect_err("only the chair adds members")
         .to_string();
     assert_eq!(err, "only the panel's chair can add members or change their roles; the chair is Ann");
-    let err = a
-        .apply(&plan, "Ann", Edit::AddMember { name: "Priya Shah".into(), role: "chair".into() }, AT)
-        .expect_err("one chair")
-        .to_string();
+    let err = a.apply(&plan, "Ann", &key("Ann"), join("Priya Shah", "chair"), AT).expect_err("one chair").to_string();
     assert_eq!(err, "Ann is already the chair; change Ann's role first");
     let edit = Edit::Score { criterion: "CF1".into(), score: Some(2), evidence: "x".into() };
     apply(&mut a, &plan, "Priya Shah", edit, AT);
-    let err = a.apply(&plan, "Ann", Edit::RemoveMember { name: "Priya Shah".into() }, AT).expect_err("has scores");
+    let err = a
+        .apply(&plan, "Ann", &key("Ann"), Edit::RemoveMember { name: "Priya Shah".into() }, AT)
+        .expect_err("has scores");
     assert!(err.to_string().contains("has recorded changes"), "{err}");
 }
 
@@ -74,7 +73,7 @@ fn finishing_is_refused_until_every_criterion_has_the_members_score() {
     let (plan, mut a) = base();
     score(&mut a, &plan, "Ann", "CF1", 3, "x", AT).expect("scored");
     score(&mut a, &plan, "Ann", "CF2", 3, "x", AT).expect("scored");
-    let err = a.apply(&plan, "Ann", Edit::FinishScoring, AT).expect_err("19 unscored").to_string();
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::FinishScoring, AT).expect_err("19 unscored").to_string();
     assert!(err.starts_with("Ann cannot finish scoring yet: these criteria are not scored by Ann: CF3, CF4,"), "{err}");
     assert!(err.ends_with("RM3"), "{err}");
 }
@@ -104,9 +103,9 @@ fn agree_all(a: &mut Assessment, plan: &Plan, level: u8) {
 #[test]
 fn sign_off_is_the_chairs_only_when_nothing_else_is_missing_and_freezes_the_result() {
     let (plan, mut a) = finished_panel(3);
-    let err = a.apply(&plan, "Raj", Edit::SignOff, AT).expect_err("not chair").to_string();
+    let err = a.apply(&plan, "Raj", &key("Raj"), Edit::SignOff, AT).expect_err("not chair").to_string();
     assert_eq!(err, "only the panel's chair can sign off the result; the chair is Ann");
-    let err = a.apply(&plan, "Ann", Edit::SignOff, AT).expect_err("no consensus yet").to_string();
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::SignOff, AT).expect_err("no consensus yet").to_string();
     assert!(
         err.starts_with("the result cannot be signed off yet:\n  - the panel has not agreed a consensus for CF1"),
         "{err}"
@@ -115,11 +114,13 @@ fn sign_off_is_the_chairs_only_when_nothing_else_is_missing_and_freezes_the_resu
     apply(&mut a, &plan, "Ann", Edit::SignOff, AT);
     assert!(a.sign_off.is_some());
     let change = Edit::Consensus { criterion: "LG1".into(), score: Some(1), rationale: "second thoughts".into() };
-    let err = a.apply(&plan, "Ann", change.clone(), AT).expect_err("signed off").to_string();
+    let err = a.apply(&plan, "Ann", &key("Ann"), change.clone(), AT).expect_err("signed off").to_string();
     assert!(err.starts_with("the result was signed off by Ann"), "{err}");
-    let err = a.apply(&plan, "Ann", Edit::Reopen { reason: " ".into() }, AT).expect_err("no reason").to_string();
+    let err =
+        a.apply(&plan, "Ann", &key("Ann"), Edit::Reopen { reason: " ".into() }, AT).expect_err("no reason").to_string();
     assert_eq!(err, "reopening a signed-off result needs a reason, for the record");
-    let err = a.apply(&plan, "Raj", Edit::Reopen { reason: "x".into() }, AT).expect_err("not chair").to_string();
+    let err =
+        a.apply(&plan, "Raj", &key("Raj"), Edit::Reopen { reason: "x".into() }, AT).expect_err("not chair").to_string();
     assert!(err.starts_with("only the panel's chair can reopen"), "{err}");
     apply(&mut a, &plan, "Ann", Edit::Reopen { reason: "new evidence from the CCGs".into() }, AT);
     assert!(a.sign_off.is_none(), "reopened: no longer signed off");
@@ -145,8 +146,9 @@ fn a_member_still_scoring_sees_only_their_own_scores() {
     assert_eq!(e.scored_count(), 1, "the evaluation of Raj's view knows only Raj's score");
     let ann = a.view_for("Ann");
     assert!(ann.sees_panel && ann.assessment.scores.len() == 22);
-    let err =
-        a.apply(&plan, "Raj", Edit::Discussion { criterion: "CF1".into(), note: "x".into() }, AT).expect_err("blind");
+    let err = a
+        .apply(&plan, "Raj", &key("Raj"), Edit::Discussion { criterion: "CF1".into(), note: "x".into() }, AT)
+        .expect_err("blind");
     assert!(err.to_string().starts_with("Raj has not finished scoring"), "{err}");
 }
 
@@ -204,6 +206,7 @@ fn rehash(trail: &mut [Value]) {
         }
         let entry: Entry = serde_json::from_value(e.clone()).expect("an entry");
         let hash = entry.compute_hash();
+        // The forger has no one's private key: the old signature stays.
         if let Some(old) = e["hash"].as_str() {
             renamed.insert(old.to_string(), hash.clone());
         }
@@ -211,13 +214,12 @@ fn rehash(trail: &mut [Value]) {
     }
 }
 
-/// An entry appended by hand, linked and hashed correctly.
+/// An entry appended by hand, linked, hashed and signed with `who`'s own
+/// key: what a member (or anyone with a key) could write outside the program.
 fn forged(trail: &[Value], who: &str, change: Value) -> Value {
-    let parents = vec![trail.last().expect("an entry")["hash"].clone()];
-    let mut e = serde_json::json!({ "at": "2012-09-30T10:00:00Z", "who": who, "change": change, "parents": parents, "supersedes": [], "hash": "" });
-    let entry: Entry = serde_json::from_value(e.clone()).expect("an entry");
-    e["hash"] = Value::from(entry.compute_hash());
-    e
+    let parents = vec![trail.last().expect("an entry")["hash"].as_str().expect("hash").to_string()];
+    let change: Change = serde_json::from_value(change).expect("a change");
+    serde_json::to_value(Entry::new("2012-09-30T10:00:00Z", who, change, parents, Vec::new(), &key(who))).expect("json")
 }
 
 #[test]
@@ -226,7 +228,9 @@ fn every_field_of_a_saved_file_edited_by_hand_is_refused_by_audit_score_and_lett
     let d = dir.path();
     signed_file(d);
     let good = read_json(&d.join("a.csuassess"));
-    let ok = run_in(d, &["letter", "a.csuassess", "-o", "good.pdf"]);
+    install_key(d, "Ann");
+    known_file(d, &["Ann", "Raj", "Siobhán"]);
+    let ok = run_in(d, &["letter", "a.csuassess", "-o", "good.pdf", "--known-keys", "known.toml", "--as", "Ann"]);
     assert!(ok.status.success(), "the untouched file gives a final letter: {}", String::from_utf8_lossy(&ok.stderr));
     fn trail(v: &Value) -> Vec<Value> {
         v["trail"].as_array().cloned().expect("trail")
@@ -326,7 +330,8 @@ fn every_field_of_a_saved_file_edited_by_hand_is_refused_by_audit_score_and_lett
         assert_eq!(audit.status.code(), Some(1), "{what}: audit --verify: {}", String::from_utf8_lossy(&audit.stdout));
         let said = String::from_utf8_lossy(&audit.stderr).to_string();
         assert!(said.contains("bad.csuassess"), "{what}: {said}");
-        for verb in [vec!["score", "bad.csuassess"], vec!["letter", "bad.csuassess", "-o", "bad.pdf"]] {
+        let letter = vec!["letter", "bad.csuassess", "-o", "bad.pdf", "--known-keys", "known.toml", "--as", "Ann"];
+        for verb in [vec!["score", "bad.csuassess"], letter] {
             let out = run_in(d, &verb);
             assert_eq!(out.status.code(), Some(2), "{what}: {} accepted it", verb[0]);
         }
@@ -381,7 +386,24 @@ fn entries_forged_with_correct_hashes_that_break_the_panels_rules_are_refused() 
     v["trail"] = t.into();
     write_json(&d.join("bad.csuassess"), &v);
     let err = csu_assess::store::load(&d.join("bad.csuassess")).expect_err("refused").to_string();
-    assert!(err.contains("entry 3") && err.contains("not on the scale"), "{err}");
+    assert!(err.contains("entry 3") && err.contains("is not signed by the key it names"), "{err}");
+    // An entry signed by another key than the member's: Raj's score signed
+    // with a key of Raj's own making.
+    let mut v = good.clone();
+    let mut t = v["trail"].as_array().cloned().expect("trail");
+    let change = serde_json::json!({"kind": "score", "criterion": "CF2", "assessor": "Raj", "score": 4, "evidence": "", "old_score": null, "old_evidence": null});
+    let mut e = forged(&t, "Raj", change);
+    let other = csu_assess::keys::Identity::from_seed([7; 32]);
+    let mut entry: Entry = serde_json::from_value(e.clone()).expect("entry");
+    entry.signer = other.public();
+    entry.hash = entry.compute_hash();
+    entry.signature = other.sign(&entry.hash);
+    e = serde_json::to_value(entry).expect("json");
+    t.push(e);
+    v["trail"] = t.into();
+    write_json(&d.join("bad.csuassess"), &v);
+    let err = csu_assess::store::load(&d.join("bad.csuassess")).expect_err("refused").to_string();
+    assert!(err.contains("entry 4") && err.contains("this computer's key is not the one recorded for Raj"), "{err}");
 }
 
 #[test]
@@ -412,7 +434,8 @@ fn two_writers_at_once_lose_nothing() {
             .status
             .success()
     );
-    assert!(run_in(d, &["assess", "member", "a.csuassess", "Raj", "--as", "Ann"]).status.success());
+    let raj = public_key(d, "Raj");
+    assert!(run_in(d, &["assess", "member", "a.csuassess", "Raj", "--key", &raj, "--as", "Ann"]).status.success());
     let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
         .expect("cp3")
         .framework()

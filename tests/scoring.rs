@@ -62,7 +62,7 @@ fn a_panel_median_is_unmoderated_until_consensus() {
     let (f, _) = cp3();
     let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", AT);
     for who in ["Bob", "Cat", "Dev"] {
-        apply(&mut a, &plan, "Ann", Edit::AddMember { name: who.into(), role: "Member".into() }, AT);
+        apply(&mut a, &plan, "Ann", join(who, "Member"), AT);
     }
     for (who, level) in [("Ann", 2), ("Bob", 3), ("Cat", 4), ("Dev", 4)] {
         score_every(&mut a, &plan, who, 3, AT);
@@ -76,13 +76,14 @@ fn a_panel_median_is_unmoderated_until_consensus() {
 
     let agree =
         |rationale: &str| Edit::Consensus { criterion: "cf1".into(), score: Some(3), rationale: rationale.into() };
-    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("still scoring");
+    let refused = a.apply(&plan, "Ann", &key("Ann"), agree("Signed SLAs confirmed"), AT).expect_err("still scoring");
     assert_eq!(
         refused.to_string(),
         "Ann has not finished scoring, so cannot yet see or record the panel's consensus; finish scoring first"
     );
     apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
-    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("others still scoring");
+    let refused =
+        a.apply(&plan, "Ann", &key("Ann"), agree("Signed SLAs confirmed"), AT).expect_err("others still scoring");
     assert_eq!(
         refused.to_string(),
         "the panel agrees a consensus once every member has finished scoring; still scoring: Bob, Cat, Dev"
@@ -90,7 +91,7 @@ fn a_panel_median_is_unmoderated_until_consensus() {
     for who in ["Bob", "Cat", "Dev"] {
         apply(&mut a, &plan, who, Edit::FinishScoring, AT);
     }
-    let refused = a.apply(&plan, "Ann", agree("Signed SLAs confirmed"), AT).expect_err("spread of 2");
+    let refused = a.apply(&plan, "Ann", &key("Ann"), agree("Signed SLAs confirmed"), AT).expect_err("spread of 2");
     assert_eq!(
         refused.to_string(),
         "the panel's scores for CF1 are 2 levels apart: record the panel's discussion of it before a consensus"
@@ -148,7 +149,7 @@ fn scores_off_the_scale_and_unknown_criteria_are_refused() {
     let err = score(&mut a, &plan, "Jane Holt", "ZZ9", 2, "", AT).expect_err("unknown").to_string();
     assert!(err.starts_with("there is no criterion `ZZ9` in this framework; its criteria are CF1, CF2"), "{err}");
     let blank = Edit::Consensus { criterion: "CF1".into(), score: Some(2), rationale: "  ".into() };
-    let err = a.apply(&plan, "Jane Holt", blank, AT).expect_err("no rationale").to_string();
+    let err = a.apply(&plan, "Jane Holt", &key("Jane Holt"), blank, AT).expect_err("no rationale").to_string();
     assert!(err.contains("needs a rationale"), "{err}");
     assert!(a.scores.is_empty() && a.consensus.is_empty(), "nothing half-recorded");
     assert_eq!(a.audit.len(), 1, "nothing refused is on the record");

@@ -55,9 +55,44 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// Runs the program with `args` in `dir`.
+/// Where a member's signing key is kept in a test: each member on their own
+/// "computer", never the real user's data folder.
+pub fn key_dir(dir: &std::path::Path, member: &str) -> std::path::PathBuf {
+    dir.join(".keys").join(member.replace(|c: char| !c.is_alphanumeric(), "_"))
+}
+
+/// Runs the program with `args` in `dir`, on the computer of the member
+/// named by `--as` (a computer of nobody's otherwise).
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess")).current_dir(dir).args(args).output().expect("runs")
+    let member = args
+        .iter()
+        .position(|a| ["--as", "--assessor"].contains(a))
+        .and_then(|i| args.get(i + 1))
+        .copied()
+        .unwrap_or("nobody");
+    run_on(dir, member, args)
+}
+
+/// Runs the program with `args` in `dir` on `member`'s computer.
+pub fn run_on(dir: &std::path::Path, member: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+        .current_dir(dir)
+        .env("CSU_ASSESS_KEY_DIR", key_dir(dir, member))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+/// A member's public key on their test computer, as `key show` prints it.
+pub fn public_key(dir: &std::path::Path, member: &str) -> String {
+    succeeded(run_on(dir, member, &["key", "show"])).trim().to_string()
+}
+
+/// Writes `known.toml` in `dir`: the BDU's known keys, the members named.
+pub fn known_keys(dir: &std::path::Path, members: &[&str]) {
+    let text: String =
+        members.iter().map(|m| format!("[[assessor]]\nname = \"{m}\"\nkey = \"{}\"\n", public_key(dir, m))).collect();
+    std::fs::write(dir.join("known.toml"), text).expect("known keys written");
 }
 
 /// The output of a run that must have succeeded.
@@ -80,6 +115,7 @@ pub fn start_as(plan: &Plan, builtin: &str, by: &str, role: &str, at: &str) -> c
         id: "test-assessment",
         by,
         role,
+        key: &key(by),
     };
     csu_assess::assessment::Assessment::start(plan, &f, start).expect("started")
 }
@@ -87,7 +123,7 @@ pub fn start_as(plan: &Plan, builtin: &str, by: &str, role: &str, at: &str) -> c
 /// Applies an edit that must be recorded.
 #[track_caller]
 pub fn apply(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who: &str, edit: Edit, at: &str) -> String {
-    match a.apply(plan, who, edit.clone(), at) {
+    match a.apply(plan, who, &key(who), edit.clone(), at) {
         Ok(Some(hash)) => hash,
         Ok(None) => panic!("{edit:?} by {who} changed nothing"),
         Err(refusal) => panic!("{edit:?} by {who} refused: {refusal}"),
@@ -105,7 +141,7 @@ pub fn score(
     at: &str,
 ) -> Result<Option<String>, csu_assess::assessment::Refusal> {
     let edit = Edit::Score { criterion: criterion.into(), score: Some(level), evidence: evidence.into() };
-    a.apply(plan, who, edit, at)
+    a.apply(plan, who, &key(who), edit, at)
 }
 
 /// Scores every criterion of the assessment's framework at `level`.
@@ -120,4 +156,42 @@ pub fn score_every(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who:
 /// An example plan, imported.
 pub fn example_plan(slug: &str) -> Plan {
     import(&examples::find(slug).expect("example").workbook().expect("written"))
+}
+
+/// A member's key in library-level tests, the same for a name every time.
+pub fn key(name: &str) -> csu_assess::keys::Identity {
+    let digest = csu_assess::plan::fingerprint(name.as_bytes());
+    let mut seed = [0u8; 32];
+    for (i, b) in seed.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).expect("hex");
+    }
+    csu_assess::keys::Identity::from_seed(seed)
+}
+
+/// Puts `name`'s library-test key on their test computer, so the command
+/// line signs as the library tests did.
+pub fn install_key(dir: &std::path::Path, name: &str) {
+    let folder = key_dir(dir, name);
+    std::fs::create_dir_all(&folder).expect("key folder");
+    let seed = &csu_assess::plan::fingerprint(name.as_bytes())[..64];
+    std::fs::write(folder.join(csu_assess::keys::KEY_FILE), format!("{seed}\n")).expect("key written");
+}
+
+/// `known.toml` in `dir`, listing the library-test keys of `names`.
+pub fn known_file(dir: &std::path::Path, names: &[&str]) {
+    let text: String =
+        names.iter().map(|n| format!("[[assessor]]\nname = \"{n}\"\nkey = \"{}\"\n", key(n).public())).collect();
+    std::fs::write(dir.join("known.toml"), text).expect("known keys written");
+}
+
+/// Adding `name` to the panel, with their key.
+pub fn join(name: &str, role: &str) -> Edit {
+    Edit::AddMember { name: name.into(), role: role.into(), key: Some(key(name).public()) }
+}
+
+/// The BDU's known keys: the members named.
+pub fn known(names: &[&str]) -> csu_assess::keys::KnownKeys {
+    let text: String =
+        names.iter().map(|n| format!("[[assessor]]\nname = \"{n}\"\nkey = \"{}\"\n", key(n).public())).collect();
+    csu_assess::keys::KnownKeys::parse("test known keys", &text).expect("valid")
 }

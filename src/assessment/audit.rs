@@ -33,6 +33,8 @@ pub enum Change {
         framework_version: String,
         framework_fingerprint: String,
         role: String,
+        /// The starter's public key: every entry of theirs must carry it.
+        key: String,
     },
     /// An assessor's score for a criterion; `None` withdraws it.
     Score {
@@ -66,16 +68,19 @@ pub enum Change {
         text: String,
         old: String,
     },
-    /// A panel member joins, or their role changes.
+    /// A panel member joins with their public key, or their role changes.
     Member {
         name: String,
         role: String,
         old_role: Option<String>,
+        /// The joining member's public key (hex): their entries must carry it.
+        key: Option<String>,
     },
     /// A member added by mistake leaves, before recording anything.
     MemberRemoved {
         name: String,
         role: String,
+        key: String,
     },
     /// A member has finished scoring and may now see the others' scores.
     ScoringDone {
@@ -95,6 +100,14 @@ pub enum Change {
     Reopened {
         reason: String,
     },
+    /// A final letter was issued: its reference, the code printed on it,
+    /// and the SHA-256 of the PDF's bytes, so the letter can be checked
+    /// against the record.
+    LetterIssued {
+        reference: String,
+        code: String,
+        sha256: String,
+    },
 }
 
 impl Change {
@@ -112,6 +125,7 @@ impl Change {
                 format!("discussion/{criterion}/{}", &crate::plan::fingerprint(note.as_bytes())[..12])
             }
             Change::SignOff { .. } | Change::Reopened { .. } => "signoff".into(),
+            Change::LetterIssued { reference, .. } => format!("letter/{reference}"),
         }
     }
 
@@ -140,18 +154,30 @@ impl Change {
             }
             Change::ActionRemoved { id, action } => format!("development action {id} removed: {action}"),
             Change::Notes { text, .. } => format!("decision notes set: {text}"),
-            Change::Member { name, role, old_role: None } => format!("{name} joins the panel as {role}"),
-            Change::Member { name, role, old_role: Some(old) } => format!("{name}'s role changes from {old} to {role}"),
-            Change::MemberRemoved { name, role } => format!("{name} ({role}) removed from the panel"),
+            Change::Member { name, role, old_role: None, key } => format!(
+                "{name} joins the panel as {role}, key {}",
+                key.as_deref().map(crate::keys::short).unwrap_or_default()
+            ),
+            Change::Member { name, role, old_role: Some(old), .. } => {
+                format!("{name}'s role changes from {old} to {role}")
+            }
+            Change::MemberRemoved { name, role, .. } => format!("{name} ({role}) removed from the panel"),
             Change::ScoringDone { assessor } => format!("{assessor} finished scoring"),
             Change::Discussion { criterion, note } => format!("discussion of {criterion}: {note}"),
             Change::SignOff { chair } => format!("the panel's result signed off by {chair}"),
             Change::Reopened { reason } => format!("the signed-off result reopened: {reason}"),
+            Change::LetterIssued { reference, code, sha256 } => {
+                format!(
+                    "letter {reference} issued (verification code {code}, PDF SHA-256 {})",
+                    &sha256[..16.min(sha256.len())]
+                )
+            }
         }
     }
 }
 
-/// One change, linked to the entries its author had when making it.
+/// One change, linked to the entries its author had when making it, and
+/// signed by its author.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -164,20 +190,42 @@ pub struct Entry {
     /// The entries whose value for this item this one replaces.
     #[serde(default)]
     pub supersedes: Vec<String>,
+    /// The author's public key (hex).
+    pub signer: String,
     /// SHA-256 of everything above.
     pub hash: String,
+    /// The author's Ed25519 signature of the hash (hex).
+    pub signature: String,
 }
 
 impl Entry {
-    pub fn new(at: &str, who: &str, change: Change, parents: Vec<String>, supersedes: Vec<String>) -> Entry {
-        let mut entry = Entry { at: at.into(), who: who.into(), change, parents, supersedes, hash: String::new() };
+    pub fn new(
+        at: &str,
+        who: &str,
+        change: Change,
+        parents: Vec<String>,
+        supersedes: Vec<String>,
+        key: &crate::keys::Identity,
+    ) -> Entry {
+        let mut entry = Entry {
+            at: at.into(),
+            who: who.into(),
+            change,
+            parents,
+            supersedes,
+            signer: key.public(),
+            hash: String::new(),
+            signature: String::new(),
+        };
         entry.hash = entry.compute_hash();
+        entry.signature = key.sign(&entry.hash);
         entry
     }
 
     pub fn compute_hash(&self) -> String {
         let body = serde_json::json!({
-            "at": self.at, "who": self.who, "change": self.change, "parents": self.parents, "supersedes": self.supersedes,
+            "at": self.at, "who": self.who, "change": self.change, "parents": self.parents,
+            "supersedes": self.supersedes, "signer": self.signer,
         });
         crate::plan::fingerprint(&serde_json::to_vec(&body).unwrap_or_default())
     }
@@ -199,6 +247,8 @@ pub enum TrailError {
     StartedAgain { entry: String },
     #[error("{entry} was altered: its hash no longer matches its contents")]
     Altered { entry: String },
+    #[error("{entry} is not signed by the key it names: it was written or changed by someone without that key")]
+    BadSignature { entry: String },
     #[error("{entry} follows no earlier entry; only the first entry may stand alone")]
     Unlinked { entry: String },
     #[error("{entry} follows an entry that is missing from the trail (or comes after it)")]
@@ -211,8 +261,10 @@ pub enum TrailError {
 }
 
 /// Checks that the trail holds together: it begins with the one entry that
-/// started the assessment, every entry's hash matches its contents, and
-/// every entry follows (and replaces) only entries that come before it.
+/// started the assessment, every entry's hash matches its contents and is
+/// signed by the key it names, and every entry follows (and replaces) only
+/// entries that come before it. Whether the key is the member's is a rule
+/// of the panel ([`super::rules`]).
 /// One pass, linear in the trail's length.
 pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
     let first = trail.first().ok_or(TrailError::Empty)?;
@@ -223,6 +275,9 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
     for (index, e) in trail.iter().enumerate() {
         if e.compute_hash() != e.hash {
             return Err(TrailError::Altered { entry: e.named(index) });
+        }
+        if !crate::keys::verify(&e.signer, &e.hash, &e.signature) {
+            return Err(TrailError::BadSignature { entry: e.named(index) });
         }
         if index > 0 && matches!(e.change, Change::Started { .. }) {
             return Err(TrailError::StartedAgain { entry: e.named(index) });

@@ -16,10 +16,12 @@ use chrono::NaiveDate;
 /// A change to an assessment, made by the member who applies it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    /// Adds a member to the panel, or changes their role.
+    /// Adds a member to the panel with their public key, or changes a
+    /// member's role (the key is then not needed).
     AddMember {
         name: String,
         role: String,
+        key: Option<String>,
     },
     /// Removes a member added by mistake, before they record anything.
     RemoveMember {
@@ -63,42 +65,61 @@ pub enum Edit {
     Reopen {
         reason: String,
     },
+    /// A final letter is issued (see [`crate::letter::issue`]).
+    IssueLetter {
+        reference: String,
+        code: String,
+        sha256: String,
+    },
 }
 
 impl Assessment {
-    /// Makes a change as `who`, at `at`. Returns the new entry's hash, or
-    /// `None` when the change would leave everything as it is (nothing is
-    /// recorded), or the reason it is refused (nothing changes).
-    pub fn apply(&mut self, plan: &Plan, who: &str, edit: Edit, at: &str) -> Result<Option<String>, Refusal> {
+    /// Makes a change as `who`, signed with `key`, at `at`. Returns the new
+    /// entry's hash, or `None` when the change would leave everything as it
+    /// is (nothing is recorded), or the reason it is refused (nothing
+    /// changes).
+    pub fn apply(
+        &mut self,
+        plan: &Plan,
+        who: &str,
+        key: &crate::keys::Identity,
+        edit: Edit,
+        at: &str,
+    ) -> Result<Option<String>, Refusal> {
         let who = who.trim();
         if plan.source.fingerprint != self.plan.fingerprint {
             return Err(Refusal::OtherPlan { file_name: plan.source.file_name.clone() });
         }
         if let Some(s) = &self.sign_off
-            && !matches!(edit, Edit::Reopen { .. })
+            && !matches!(edit, Edit::Reopen { .. } | Edit::IssueLetter { .. })
         {
             return Err(Refusal::SignedOff { chair: s.chair.clone(), at: s.at.clone() });
         }
         let Some(change) = self.change_for(who, edit, at)? else { return Ok(None) };
-        rules::authority(&self.state, &self.criteria, who, &change)?;
+        rules::authority(&self.state, &self.criteria, who, &key.public(), &change)?;
         self.process(plan, &change)?;
-        Ok(Some(self.record(who, at, change)))
+        Ok(Some(self.record(who, key, at, change)))
     }
 
     /// The change an edit makes, given the state now; `None` for no change.
     fn change_for(&self, who: &str, edit: Edit, at: &str) -> Result<Option<Change>, Refusal> {
         let framework = &self.criteria;
         Ok(match edit {
-            Edit::AddMember { name, role } => {
+            Edit::AddMember { name, role, key } => {
                 let role = if role.trim().is_empty() { "Member" } else { role.trim() };
                 let (name, role) = (name.trim().to_string(), role.to_string());
                 let old_role = self.assessors.iter().find(|a| a.name == name).map(|a| a.role.clone());
-                (old_role.as_ref() != Some(&role)).then_some(Change::Member { name, role, old_role })
+                let key = match key.filter(|_| old_role.is_none()) {
+                    Some(k) => Some(crate::keys::parse_public(&k).map_err(|_| Refusal::BadKey { name: name.clone() })?),
+                    None => None,
+                };
+                (old_role.as_ref() != Some(&role)).then_some(Change::Member { name, role, old_role, key })
             }
             Edit::RemoveMember { name } => {
                 let member = self.assessors.iter().find(|a| a.name == name.trim());
                 let member = member.ok_or_else(|| Refusal::NoSuchMember { name: name.trim().to_string() })?;
-                Some(Change::MemberRemoved { name: member.name.clone(), role: member.role.clone() })
+                let key = self.state.key_of(&member.name).unwrap_or_default().to_string();
+                Some(Change::MemberRemoved { name: member.name.clone(), role: member.role.clone(), key })
             }
             Edit::Score { criterion, score, evidence } => {
                 let criterion = criterion_id(framework, &criterion)?;
@@ -178,6 +199,7 @@ impl Assessment {
                 }
                 Some(Change::Reopened { reason: reason.trim().to_string() })
             }
+            Edit::IssueLetter { reference, code, sha256 } => Some(Change::LetterIssued { reference, code, sha256 }),
         })
     }
 
@@ -199,6 +221,10 @@ impl Assessment {
                     }
                     _ => Ok(()),
                 }
+            }
+            Change::LetterIssued { .. } => {
+                let missing = crate::scoring::evaluate(plan, &self.criteria, self).missing;
+                if missing.is_empty() { Ok(()) } else { Err(Refusal::NotIssuable { missing }) }
             }
             Change::SignOff { .. } => {
                 let evaluation = crate::scoring::evaluate(plan, &self.criteria, self);
@@ -239,14 +265,18 @@ impl Assessment {
             Change::ActionRemoved { id, .. } => Edit::RestoreAction { id: id.clone() },
             Change::Notes { old, .. } => Edit::DecisionNotes(old.clone()),
             Change::Member { name, old_role: None, .. } => Edit::RemoveMember { name: name.clone() },
-            Change::Member { name, old_role: Some(role), .. } | Change::MemberRemoved { name, role } => {
-                Edit::AddMember { name: name.clone(), role: role.clone() }
+            Change::Member { name, old_role: Some(role), .. } => {
+                Edit::AddMember { name: name.clone(), role: role.clone(), key: None }
+            }
+            Change::MemberRemoved { name, role, key } => {
+                Edit::AddMember { name: name.clone(), role: role.clone(), key: Some(key.clone()) }
             }
             Change::Started { .. } => return not("starting the assessment"),
             Change::ScoringDone { .. } => return not("finishing scoring, once the panel's scores have been seen,"),
             Change::Discussion { .. } => return not("a recorded discussion"),
             Change::SignOff { .. } => return not("a sign-off (the chair reopens it, with a reason, instead)"),
             Change::Reopened { .. } => return not("reopening (the chair signs off again instead)"),
+            Change::LetterIssued { .. } => return not("issuing a letter"),
         })
     }
 }

@@ -170,6 +170,8 @@ pub struct Start<'a> {
     /// The person starting it: the panel's first member.
     pub by: &'a str,
     pub role: &'a str,
+    /// Their key: every entry they make is signed with it.
+    pub key: &'a crate::keys::Identity,
 }
 
 impl Assessment {
@@ -189,8 +191,9 @@ impl Assessment {
             framework_version: framework.version.clone(),
             framework_fingerprint: crate::plan::fingerprint(start.text.as_bytes()),
             role: start.role.trim().to_string(),
+            key: start.key.public(),
         };
-        let first = Entry::new(start.at, by, change, Vec::new(), Vec::new());
+        let first = Entry::new(start.at, by, change, Vec::new(), Vec::new(), start.key);
         Assessment::from_record(start.plan_path, start.source, start.text, vec![first])
     }
 
@@ -227,7 +230,7 @@ impl Assessment {
         }
         let mut state = replay::State::default();
         for (index, e) in trail.iter().enumerate() {
-            rules::authority(&state, &framework, &e.who, &e.change)
+            rules::authority(&state, &framework, &e.who, &e.signer, &e.change)
                 .map_err(|r| TrailError::Refused { entry: e.named(index), problem: r.to_string() })?;
             state.step(&trail, index);
         }
@@ -272,10 +275,10 @@ impl Assessment {
         self.state = state;
     }
 
-    /// Appends a change the rules have allowed.
-    fn record(&mut self, who: &str, at: &str, change: Change) -> String {
+    /// Appends a change the rules have allowed, signed with `key`.
+    fn record(&mut self, who: &str, key: &crate::keys::Identity, at: &str, change: Change) -> String {
         let supersedes = self.state.heads(&self.audit, &change.item()).iter().map(|e| e.hash.clone()).collect();
-        let entry = Entry::new(at, who, change, self.state.tips(), supersedes);
+        let entry = Entry::new(at, who, change, self.state.tips(), supersedes, key);
         let hash = entry.hash.clone();
         self.audit.push(entry);
         self.state.step(&self.audit, self.audit.len() - 1);
@@ -311,6 +314,28 @@ impl Assessment {
 
     pub fn is_member(&self, name: &str) -> bool {
         self.state.is_member(name)
+    }
+
+    /// Each member who signed entries, with the key they signed with, once
+    /// each, in the order they first signed.
+    pub fn signers(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for e in &self.audit {
+            if !out.iter().any(|(n, k)| *n == e.who && *k == e.signer) {
+                out.push((e.who.clone(), e.signer.clone()));
+            }
+        }
+        out
+    }
+
+    /// The public key recorded for a member.
+    pub fn key_of(&self, name: &str) -> Option<&str> {
+        self.state.key_of(name)
+    }
+
+    /// The member a key belongs to.
+    pub fn member_with_key(&self, key: &str) -> Option<&str> {
+        self.state.member_with_key(key)
     }
 
     /// The member whose role is Chair, if any.

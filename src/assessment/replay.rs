@@ -23,6 +23,8 @@ pub struct State {
     items: Vec<String>,
     /// Members in the order they joined, with their roles.
     members: Vec<(String, String)>,
+    /// Each member's public key.
+    keys: HashMap<String, String>,
     done: HashSet<String>,
     /// The criteria each member has a score for.
     scored: HashMap<String, HashSet<String>>,
@@ -41,6 +43,16 @@ impl State {
 
     pub fn member_names(&self) -> Vec<&str> {
         self.members.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// The public key recorded for a member.
+    pub fn key_of(&self, name: &str) -> Option<&str> {
+        self.keys.get(name).map(String::as_str)
+    }
+
+    /// The member whose key this is.
+    pub fn member_with_key(&self, key: &str) -> Option<&str> {
+        self.keys.iter().find(|(_, k)| k.as_str() == key).map(|(n, _)| n.as_str())
     }
 
     pub fn chair(&self) -> Option<String> {
@@ -104,17 +116,28 @@ impl State {
         }
         let current: Vec<&Change> = self.heads[&item].iter().map(|&h| &trail[h].change).collect();
         match &e.change {
-            Change::Started { role, .. } => self.members.push((e.who.clone(), role.clone())),
+            Change::Started { role, key, .. } => {
+                self.members.push((e.who.clone(), role.clone()));
+                self.keys.insert(e.who.clone(), key.clone());
+            }
             Change::Member { name, .. } | Change::MemberRemoved { name, .. } => {
                 let role = current.iter().find_map(|c| match c {
                     Change::Member { role, .. } => Some(role.clone()),
                     _ => None,
                 });
+                let key = current.iter().find_map(|c| match c {
+                    Change::Member { key: Some(key), .. } => Some(key.clone()),
+                    _ => None,
+                });
+                if let Some(key) = key {
+                    self.keys.insert(name.clone(), key);
+                }
                 match (role, self.members.iter().position(|(n, _)| n == name)) {
                     (Some(role), Some(at)) => self.members[at].1 = role,
                     (Some(role), None) => self.members.push((name.clone(), role)),
                     (None, Some(at)) => {
                         self.members.remove(at);
+                        self.keys.remove(name);
                     }
                     (None, None) => {}
                 }
@@ -217,7 +240,7 @@ impl State {
             let covered = super::audit::ancestry(trail, &signed.hash);
             uncovered = trail
                 .iter()
-                .filter(|e| !covered.contains(e.hash.as_str()))
+                .filter(|e| !covered.contains(e.hash.as_str()) && !matches!(e.change, Change::LetterIssued { .. }))
                 .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
                 .collect();
             if uncovered.is_empty() {

@@ -33,6 +33,22 @@ pub fn is_chair_role(role: &str) -> bool {
 pub enum Refusal {
     #[error("a member of the panel needs a name")]
     NoName,
+    #[error(
+        "this computer's key is not the one recorded for {who}, so it cannot record changes as {who}; {who} records their own changes on their own computer"
+    )]
+    NotTheirKey { who: String },
+    #[error(
+        "{name} joins the panel with their public key: ask {name} to run `csu-assess key show` and give it here (or the BDU to list it in its known keys)"
+    )]
+    NoKey { name: String },
+    #[error("the key given for {name} is not a public key (64 hexadecimal characters)")]
+    BadKey { name: String },
+    #[error("the key given for {name} is already {other}'s; each member signs with their own key")]
+    KeyInUse { name: String, other: String },
+    #[error(
+        "{name}'s key is on the record and cannot be changed; remove them and add them again if they have recorded nothing"
+    )]
+    KeyChanged { name: String },
     #[error("{file_name} is not the plan this assessment is of")]
     OtherPlan { file_name: String },
     #[error(
@@ -77,6 +93,8 @@ pub enum Refusal {
     NoReason,
     #[error("the result cannot be signed off yet:\n  - {}", missing.join("\n  - "))]
     StillMissing { missing: Vec<String> },
+    #[error("the letter cannot be issued yet:\n  - {}", missing.join("\n  - "))]
+    NotIssuable { missing: Vec<String> },
     #[error("{name} has recorded changes, so stays on the record as a member; change their role instead")]
     HasRecorded { name: String },
     #[error("{name} is not on the panel")]
@@ -119,12 +137,21 @@ fn on_scale(framework: &Framework, score: Option<u8>) -> Result<(), Refusal> {
 
 /// The authority rules: whether `who` may record `change` at all, given the
 /// trail so far. Checked when recording and for every entry on every load.
-pub fn authority(state: &State, framework: &Framework, who: &str, change: &Change) -> Result<(), Refusal> {
-    if matches!(change, Change::Started { .. }) {
-        return Ok(());
+pub fn authority(
+    state: &State,
+    framework: &Framework,
+    who: &str,
+    signer: &str,
+    change: &Change,
+) -> Result<(), Refusal> {
+    if let Change::Started { key, .. } = change {
+        return if key == signer { Ok(()) } else { Err(Refusal::NotTheirKey { who: who.to_string() }) };
     }
     if !state.is_member(who) {
         return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
+    }
+    if state.key_of(who) != Some(signer) {
+        return Err(Refusal::NotTheirKey { who: who.to_string() });
     }
     let sees_panel = |what: &str| {
         if state.sees_panel(who) {
@@ -169,11 +196,26 @@ pub fn authority(state: &State, framework: &Framework, who: &str, change: &Chang
         }
         Change::ActionRemoved { .. } => sees_panel("development plan"),
         Change::Notes { .. } => sees_panel("decision notes"),
-        Change::Member { name, role, .. } => {
+        Change::Member { name, role, key, .. } => {
             if name.trim().is_empty() {
                 return Err(Refusal::NoName);
             }
             chair_only(state, who, "add members or change their roles")?;
+            match (state.is_member(name), key) {
+                (false, None) => return Err(Refusal::NoKey { name: name.clone() }),
+                (_, Some(key)) => {
+                    if crate::keys::parse_public(key).ok().as_deref() != Some(key.as_str()) {
+                        return Err(Refusal::BadKey { name: name.clone() });
+                    }
+                    if let Some(other) = state.member_with_key(key).filter(|o| o != name) {
+                        return Err(Refusal::KeyInUse { name: name.clone(), other: other.to_string() });
+                    }
+                    if state.key_of(name).is_some_and(|k| k != key) {
+                        return Err(Refusal::KeyChanged { name: name.clone() });
+                    }
+                }
+                (true, None) => {}
+            }
             match state.chair() {
                 Some(chair) if is_chair_role(role) && chair != *name => Err(Refusal::ChairTaken { chair }),
                 _ => Ok(()),
@@ -209,6 +251,8 @@ pub fn authority(state: &State, framework: &Framework, who: &str, change: &Chang
             must_chair(state, who, "reopen a signed-off result")?;
             if reason.trim().is_empty() { Err(Refusal::NoReason) } else { Ok(()) }
         }
+        Change::LetterIssued { .. } if state.member_names().len() > 1 => must_chair(state, who, "issue the letter"),
+        Change::LetterIssued { .. } => Ok(()),
     }
 }
 

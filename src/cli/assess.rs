@@ -7,6 +7,7 @@
 //! file meanwhile, so concurrent writers never lose each other's changes.
 
 use csu_assess::assessment::{Assessment, Edit, Start, View};
+use csu_assess::keys::{self, Identity};
 use csu_assess::{criteria, plan, store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,6 +70,13 @@ pub enum Verb {
         role: String,
         #[arg(long, conflicts_with = "role")]
         remove: bool,
+        /// The new member's public key (as `csu-assess key show` prints it on their computer), or a file holding it;
+        /// without it, the key the BDU knows for that name.
+        #[arg(long)]
+        key: Option<String>,
+        /// The BDU's list of known keys (instead of the one beside the program).
+        #[arg(long, value_name = "FILE")]
+        known_keys: Option<PathBuf>,
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
@@ -153,12 +161,13 @@ fn parse_score(arg: &str) -> Result<(String, u8, String), String> {
 /// Loads the assessment and its plan, applies the edits as `member` (all or
 /// none), and saves, joining in changes saved meanwhile by another program.
 fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
+    let key = Identity::this_installation().map_err(|e| e.to_string())?;
     let mut assessment = store::load(file).map_err(|e| e.to_string())?;
     let plan = assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let at = now();
     let mut recorded = 0;
     for edit in edits {
-        match assessment.apply(&plan, member, edit, &at) {
+        match assessment.apply(&plan, member, &key, edit, &at) {
             Ok(Some(_)) => recorded += 1,
             Ok(None) => {}
             Err(refusal) => return Err(format!("{}: nothing was recorded: {refusal}", file.display())),
@@ -174,6 +183,25 @@ fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<Exi
         sayln!("({} change(s) saved meanwhile by another program were kept)", saved.merged_in);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A key given on the command line: the key itself, or a file holding it
+/// (as `key show` prints it, or as `key export` writes it).
+fn key_given(given: &str) -> Result<String, String> {
+    if let Ok(key) = keys::parse_public(given) {
+        return Ok(key);
+    }
+    let path = Path::new(given);
+    if path.is_file() {
+        let bytes = csu_assess::files::read(path, 64 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let found = text
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .find(|w| w.len() == 64)
+            .ok_or_else(|| format!("{}: holds no public key", path.display()))?;
+        return keys::parse_public(found).map_err(|e| e.to_string());
+    }
+    Err(keys::parse_public(given).err().map(|e| e.to_string()).unwrap_or_default())
 }
 
 /// The view a verb shows: a member's, or the whole record.
@@ -197,6 +225,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             let at = now();
             let id = plan::fingerprint(format!("{}{at}{}", p.source.fingerprint, std::process::id()).as_bytes());
             let recorded_path = relative_to(plan_path, output);
+            let key = Identity::this_installation().map_err(|e| e.to_string())?;
             let start = Start {
                 plan_path: &recorded_path,
                 source: &source,
@@ -205,6 +234,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 id: &id[..16],
                 by: member,
                 role,
+                key: &key,
             };
             let a = Assessment::start(&p, &framework, start).map_err(|e| e.to_string())?;
             store::create(output, &a, None).map_err(|e| e.to_string())?;
@@ -246,12 +276,16 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 Edit::AddAction { action: action.clone(), owner: owner.clone(), due, criterion: criterion.clone() };
             update(file, member, vec![edit], "Added the development action")
         }
-        Verb::Member { file, name, role, remove, member } => {
+        Verb::Member { file, name, role, remove, key, known_keys, member } => {
             let (edit, said) = if *remove {
                 (Edit::RemoveMember { name: name.clone() }, format!("{} is no longer on the panel", name.trim()))
             } else {
                 let said = format!("{} is on the panel as {}", name.trim(), role.trim());
-                (Edit::AddMember { name: name.clone(), role: role.clone() }, said)
+                let key = match key {
+                    Some(given) => Some(key_given(given)?),
+                    None => super::known_keys(known_keys.as_deref())?.key_of(name).map(String::from),
+                };
+                (Edit::AddMember { name: name.clone(), role: role.clone(), key }, said)
             };
             update(file, member, vec![edit], &said)
         }

@@ -9,9 +9,12 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 pub struct Audit {
     file: PathBuf,
-    /// Exit 0 only when the record checks: every entry intact, linked and within the panel's rules (1 when not).
+    /// Exit 0 only when the record checks: every entry intact, signed by its member's key, linked and within the panel's rules (1 when not).
     #[arg(long)]
     verify: bool,
+    /// The BDU's list of known keys (instead of the one beside the program).
+    #[arg(long, value_name = "FILE")]
+    known_keys: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -37,10 +40,12 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
         }
         Err(e) => return Err(e.to_string()),
     };
+    let known = super::known_keys(args.known_keys.as_deref())?;
     let outcomes = outcome_changes(&a, &args.file);
     let mut out = String::new();
     for (i, e) in a.audit.iter().enumerate() {
         out += &format!("{:>4}. {} {}: {}\n", i + 1, e.at, e.who, e.change.describe());
+        out += &format!("        signed by {}\n", signed_by(&known, &e.signer));
         if let Some(change) = outcomes.get(i).cloned().flatten() {
             out += &format!("        outcome: {change}\n");
         }
@@ -51,12 +56,27 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
     say!("{out}");
     if args.verify {
         sayln!(
-            "The record of {} checks: {} entries, each intact, linked to those before it and within the panel's rules.",
+            "The record of {} checks: {} entries, each intact, signed by its member's key, linked to those before it and within the panel's rules.",
             args.file.display(),
             a.audit.len()
         );
+        for (name, key) in a.signers() {
+            sayln!("  {name}: {}", signed_by(&known, &key));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `key 3f2a 9c1b 77d0 e4a5, a key the BDU knows (Ann Lee)`, or says it does not.
+fn signed_by(known: &csu_assess::keys::KnownKeys, key: &str) -> String {
+    match known.name_of(key) {
+        Some(name) => format!("key {}, a key the BDU knows ({name})", csu_assess::keys::short(key)),
+        None => format!(
+            "key {}, an unknown key (not in the BDU's known keys, {})",
+            csu_assess::keys::short(key),
+            known.source
+        ),
+    }
 }
 
 pub fn merge(args: &Merge) -> Result<ExitCode, String> {

@@ -38,6 +38,9 @@ pub struct Options {
     /// Write a letter marked DRAFT even though the assessment is not complete.
     #[arg(long)]
     draft: bool,
+    /// The BDU's list of known keys (instead of the one beside the program).
+    #[arg(long, value_name = "FILE")]
+    known_keys: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -55,10 +58,36 @@ fn templates(options: &Options) -> Result<Templates, String> {
     }
 }
 
+/// A final letter is issued (recorded on the trail with its SHA-256);
+/// a draft is only made.
+fn make(
+    file: &std::path::Path,
+    templates: &Templates,
+    options: &Options,
+    member: Option<&str>,
+    known: &csu_assess::keys::KnownKeys,
+    key: Option<&csu_assess::keys::Identity>,
+) -> Result<letter::Made, String> {
+    match key {
+        Some(key) if !options.draft => {
+            letter::issue(file, templates, known, key, &super::assess::now()).map_err(|e| e.to_string())
+        }
+        _ => letter::from_file(file, templates, true, member, known).map_err(|e| e.to_string()),
+    }
+}
+
+fn issuing_key(options: &Options) -> Result<Option<csu_assess::keys::Identity>, String> {
+    if options.draft {
+        return Ok(None);
+    }
+    csu_assess::keys::Identity::this_installation().map(Some).map_err(|e| e.to_string())
+}
+
 pub fn one(args: &One) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
-    let made = letter::from_file(&args.file, &templates, args.options.draft, args.member.as_deref())
-        .map_err(|e| e.to_string())?;
+    let known = super::known_keys(args.options.known_keys.as_deref())?;
+    let key = issuing_key(&args.options)?;
+    let made = make(&args.file, &templates, &args.options, args.member.as_deref(), &known, key.as_ref())?;
     let (letter, bytes) = (made.letter, made.pdf);
     super::write_file(&args.output, &bytes)?;
     sayln!(
@@ -80,7 +109,9 @@ fn file_stem(csu_name: &str) -> String {
 pub fn many(args: &Many) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: could not be created ({e})", args.out.display()))?;
-    let results = letter::from_files(&args.files, &templates, args.options.draft);
+    let known = super::known_keys(args.options.known_keys.as_deref())?;
+    let key = issuing_key(&args.options)?;
+    let results = letter::from_files(&args.files, |f| make(f, &templates, &args.options, None, &known, key.as_ref()));
     let mut used = std::collections::HashSet::new();
     let mut failed = 0;
     for result in results {
@@ -109,9 +140,25 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: could not be read ({e})", args.letter.display()))?;
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
     match letter::verify(&bytes, &assessment) {
-        Ok(()) => {
-            sayln!("{} matches {} as it is now", args.letter.display(), args.file.display());
+        Ok(letter::Verdict::Issued { reference, code, at, who, since }) => {
+            sayln!(
+                "{} is the letter {reference} (verification code {code}) issued from {} on {at} by {who}.",
+                args.letter.display(),
+                args.file.display()
+            );
+            if since.is_empty() {
+                sayln!("Nothing has been recorded since.");
+            } else {
+                sayln!("Recorded since it was issued ({}):", since.len());
+                for s in since {
+                    sayln!("  - {s}");
+                }
+            }
             Ok(ExitCode::SUCCESS)
+        }
+        Ok(letter::Verdict::Draft) => {
+            sayln!("{} is a draft: it was never issued, and decides nothing.", args.letter.display());
+            Ok(ExitCode::from(4))
         }
         Err(m) => {
             esayln!("csu-assess: {}: {m}", args.letter.display());

@@ -35,6 +35,7 @@ mod audit;
 mod criteria;
 mod examples;
 mod inspect;
+mod key;
 mod letter;
 mod score;
 mod template;
@@ -79,6 +80,9 @@ pub enum Command {
     Letters(letter::Many),
     /// Check that a letter matches its assessment as it is now (exit 1 when it does not).
     Verify(letter::Verify),
+    /// This computer's signing key: show it, or export it for the BDU.
+    #[command(subcommand)]
+    Key(key::Verb),
     /// Print an assessment's audit trail; with --verify, check it (exit 1 when it does not check).
     Audit(audit::Audit),
     /// Join copies of one assessment (exit 3 when changes conflict, listed on stderr).
@@ -97,6 +101,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Letter(args) => letter::one(&args),
         Command::Letters(args) => letter::many(&args),
         Command::Verify(args) => letter::verify(&args),
+        Command::Key(verb) => key::run(&verb),
         Command::Audit(args) => audit::audit(&args),
         Command::Merge(args) => audit::merge(&args),
     };
@@ -112,4 +117,14 @@ pub fn run(command: Command) -> ExitCode {
 /// Writes an output file atomically, with the file named in any error.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     csu_assess::store::write_atomic(path, bytes).map_err(|e| format!("{}: could not be written ({e})", path.display()))
+}
+
+/// The keys the BDU knows: the file named, else the BDU's copy beside the
+/// program, else the built-in list.
+pub fn known_keys(file: Option<&std::path::Path>) -> Result<csu_assess::keys::KnownKeys, String> {
+    match file {
+        Some(path) => csu_assess::keys::KnownKeys::load(path),
+        None => csu_assess::keys::KnownKeys::beside_program(),
+    }
+    .map_err(|e| e.to_string())
 }

@@ -35,6 +35,8 @@ pub struct Letter {
     pub annex: Vec<Block>,
     /// Ties the letter to the plan, framework and assessment it came from.
     pub fingerprint: String,
+    /// The verification code printed on every page ([`verification_code`]).
+    pub code: String,
     /// Draft letters are marked as such on every page.
     pub draft: bool,
 }
@@ -81,6 +83,14 @@ pub fn fingerprint(assessment: &Assessment) -> String {
         text.push('\n');
     }
     crate::plan::fingerprint(text.as_bytes())
+}
+
+/// The code printed on a letter, from its fingerprint: short enough to
+/// read out on the telephone (`3F2A-9C1B-77D0`), and found again by
+/// `verify` in the record.
+pub fn verification_code(fingerprint: &str) -> String {
+    let upper = fingerprint.to_ascii_uppercase();
+    upper.as_bytes().chunks(4).take(3).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
 }
 
 /// The assessment's last recorded change: the letter's date.
@@ -139,7 +149,9 @@ pub fn compose(
 ) -> Letter {
     let timestamp = last_change(assessment);
     let date = timestamp.date_naive();
-    let reference = format!("BDU/CP{}/{}/{}", framework.checkpoint, slug(&plan.cover.csu_name), date.format("%Y%m%d"));
+    let code = verification_code(&fingerprint(assessment));
+    let reference =
+        format!("CP{}/{}/{}-{}", framework.checkpoint, slug(&plan.cover.csu_name), date.format("%Y%m%d"), &code[..4]);
     let outcome = framework.outcome(&evaluation.outcome.id);
     let is_last = framework.outcomes.last().is_some_and(|o| o.id == evaluation.outcome.id);
     let kind = if is_last {
@@ -357,6 +369,7 @@ pub fn compose(
         annex_title: t(&templates.text.annex_title),
         annex,
         fingerprint: fingerprint(assessment),
+        code,
         draft: evaluation.outcome.provisional,
     }
 }

@@ -315,7 +315,10 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
         size: 6.5,
         bold: false,
         grey: 0.4,
-        text: format!("Assessment fingerprint {}", letter.fingerprint),
+        text: format!(
+            "Verification code {}: check this letter against the assessment with csu-assess verify",
+            letter.code
+        ),
     });
     if letter.draft {
         let text = "DRAFT: the assessment is not complete; this letter is not for issue".to_string();

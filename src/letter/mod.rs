@@ -11,12 +11,12 @@ pub mod layout;
 pub mod pdf;
 mod templates;
 
-pub use compose::{Block, Column, Letter, Table, compose, fingerprint, last_change};
+pub use compose::{Block, Column, Letter, Table, compose, fingerprint, last_change, verification_code};
 pub use templates::{OutcomeKind, PLACEHOLDERS, TemplateError, Templates};
 
 use crate::assessment::Assessment;
 
-/// Why a letter does not match an assessment.
+/// Why a PDF is not a letter issued from an assessment.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum Mismatch {
     #[error("this is not a readable PDF ({0})")]
@@ -24,13 +24,34 @@ pub enum Mismatch {
     #[error("this PDF is not a CSU Assess letter: it carries no assessment fingerprint")]
     NoFingerprint,
     #[error(
-        "the assessment has changed since the letter was made (the letter's fingerprint is {letter}, the assessment's is now {now})"
+        "this PDF is not the letter issued from this record as {reference} ({at}, by {who}): its bytes differ, so it was changed after it was issued"
     )]
-    Changed { letter: String, now: String },
+    Edited { reference: String, at: String, who: String },
+    #[error(
+        "no letter with these contents was issued from this record: it was edited, is a copy of another assessment's letter, or was never issued"
+    )]
+    NotIssued,
 }
 
-/// The fingerprint a letter carries in its metadata.
-pub fn letter_fingerprint(pdf_bytes: &[u8]) -> Result<String, Mismatch> {
+/// What a letter is, checked against a record.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// This exact PDF was issued from this record.
+    Issued {
+        reference: String,
+        code: String,
+        at: String,
+        who: String,
+        /// Changes recorded since it was issued, described.
+        since: Vec<String>,
+    },
+    /// A draft: never issued, whatever it says.
+    Draft,
+}
+
+/// The keywords a letter carries in its metadata (fingerprint, reference,
+/// and the draft mark).
+fn letter_keywords(pdf_bytes: &[u8]) -> Result<String, Mismatch> {
     let doc = lopdf::Document::load_mem(pdf_bytes).map_err(|e| Mismatch::NotPdf(e.to_string()))?;
     let info = doc
         .trailer
@@ -41,9 +62,7 @@ pub fn letter_fingerprint(pdf_bytes: &[u8]) -> Result<String, Mismatch> {
         .and_then(|o| o.as_dict().ok())
         .ok_or(Mismatch::NoFingerprint)?;
     let keywords = info.get(b"Keywords").ok().and_then(|k| k.as_str().ok()).ok_or(Mismatch::NoFingerprint)?;
-    let text = text_string(keywords);
-    let at = text.find(pdf::FINGERPRINT_KEYWORD).ok_or(Mismatch::NoFingerprint)?;
-    Ok(text[at + pdf::FINGERPRINT_KEYWORD.len()..].chars().take_while(char::is_ascii_hexdigit).collect())
+    Ok(text_string(keywords))
 }
 
 /// A PDF text string: UTF-16BE after a byte-order mark, else bytes as written.
@@ -57,11 +76,46 @@ fn text_string(bytes: &[u8]) -> String {
     }
 }
 
-/// Checks that a letter was made from the assessment as it is now.
-pub fn verify(pdf_bytes: &[u8], assessment: &Assessment) -> Result<(), Mismatch> {
-    let letter = letter_fingerprint(pdf_bytes)?;
-    let now = fingerprint(assessment);
-    if letter == now { Ok(()) } else { Err(Mismatch::Changed { letter, now }) }
+/// Checks a PDF against a record: issued from it (the record holds the
+/// SHA-256 of exactly these bytes), a draft, or neither.
+pub fn verify(pdf_bytes: &[u8], assessment: &Assessment) -> Result<Verdict, Mismatch> {
+    let sha = crate::plan::fingerprint(pdf_bytes);
+    let issued = assessment.audit.iter().find_map(|e| match &e.change {
+        crate::assessment::Change::LetterIssued { reference, code, sha256 } if *sha256 == sha => {
+            Some((e, reference.clone(), code.clone()))
+        }
+        _ => None,
+    });
+    if let Some((entry, reference, code)) = issued {
+        let seen = crate::assessment::audit::ancestry(&assessment.audit, &entry.hash);
+        let since = assessment
+            .audit
+            .iter()
+            .filter(|e| !seen.contains(e.hash.as_str()))
+            .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
+            .collect();
+        return Ok(Verdict::Issued { reference, code, at: entry.at.clone(), who: entry.who.clone(), since });
+    }
+    let keywords = letter_keywords(pdf_bytes)?;
+    if keywords.contains(pdf::DRAFT_KEYWORD) {
+        return Ok(Verdict::Draft);
+    }
+    if !keywords.contains(pdf::FINGERPRINT_KEYWORD) {
+        return Err(Mismatch::NoFingerprint);
+    }
+    let same_reference = assessment.audit.iter().find(|e| {
+        matches!(&e.change, crate::assessment::Change::LetterIssued { reference, .. } if keywords.contains(reference.as_str()))
+    });
+    match same_reference {
+        Some(e) => {
+            let reference = match &e.change {
+                crate::assessment::Change::LetterIssued { reference, .. } => reference.clone(),
+                _ => String::new(),
+            };
+            Err(Mismatch::Edited { reference, at: e.at.clone(), who: e.who.clone() })
+        }
+        None => Err(Mismatch::NotIssued),
+    }
 }
 
 /// Composes and draws the letter for an assessment: the one call the
@@ -71,9 +125,36 @@ pub fn write(
     framework: &crate::criteria::Framework,
     assessment: &Assessment,
     templates: &Templates,
+    known: &crate::keys::KnownKeys,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let evaluation = crate::scoring::evaluate(plan, framework, assessment);
+    let evaluation = evaluate(plan, framework, assessment, known);
     draw(plan, framework, assessment, &evaluation, templates)
+}
+
+/// The evaluation a letter states: the assessment's, with one more thing
+/// missing while any entry of the record is signed by a key the BDU does
+/// not know, so such a letter can only be a draft.
+pub fn evaluate(
+    plan: &crate::plan::Plan,
+    framework: &crate::criteria::Framework,
+    assessment: &Assessment,
+    known: &crate::keys::KnownKeys,
+) -> crate::scoring::Evaluation {
+    let mut evaluation = crate::scoring::evaluate(plan, framework, assessment);
+    let unknown: Vec<String> = assessment
+        .signers()
+        .into_iter()
+        .filter(|(_, key)| known.name_of(key).is_none())
+        .map(|(name, key)| format!("{name} (key {})", crate::keys::short(&key)))
+        .collect();
+    if !unknown.is_empty() {
+        evaluation.missing.push(format!(
+            "the record is signed by keys the BDU does not know ({}): the BDU must list them in its known keys before a letter can be issued",
+            unknown.join(", ")
+        ));
+        evaluation.outcome.provisional = true;
+    }
+    evaluation
 }
 
 /// Composes and draws the letter of an evaluation already made.
@@ -129,6 +210,7 @@ pub fn from_file(
     templates: &Templates,
     draft: bool,
     member: Option<&str>,
+    known: &crate::keys::KnownKeys,
 ) -> Result<Made, LetterError> {
     let assessment = crate::store::load(file)?;
     if let Some(member) = member.map(str::trim) {
@@ -142,7 +224,7 @@ pub fn from_file(
     let in_file = |source| LetterError::Assessment { file: file.to_path_buf(), source };
     let framework = assessment.framework().clone();
     let plan = assessment.open_plan(file).map_err(in_file)?;
-    let evaluation = crate::scoring::evaluate(&plan, &framework, &assessment);
+    let evaluation = evaluate(&plan, &framework, &assessment, known);
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }
@@ -151,11 +233,59 @@ pub fn from_file(
     Ok(Made { assessment, letter, pdf })
 }
 
-/// Makes many letters using every core, results in the order of `files`.
-pub fn from_files(files: &[std::path::PathBuf], templates: &Templates, draft: bool) -> Vec<Result<Made, LetterError>> {
+/// Why a final letter could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error("{0}")]
+    Letter(#[from] LetterError),
+    #[error("{}: this computer's key is not on the panel, so no letter can be issued from here; a letter is issued by the chair (or the assessor) on their own computer", file.display())]
+    NotAMember { file: std::path::PathBuf },
+    #[error("{}: the letter was not issued: {source}", file.display())]
+    Refused { file: std::path::PathBuf, source: crate::assessment::Refusal },
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Issues the final letter of an assessment file: makes it, records its
+/// reference, code and SHA-256 on the trail (signed with `key`, as the
+/// member whose key it is) and saves the record. The PDF's bytes are
+/// returned for the caller to write; the record already vouches for them.
+pub fn issue(
+    file: &std::path::Path,
+    templates: &Templates,
+    known: &crate::keys::KnownKeys,
+    key: &crate::keys::Identity,
+    at: &str,
+) -> Result<Made, IssueError> {
+    let made = from_file(file, templates, false, None, known)?;
+    let mut assessment = made.assessment.clone();
+    let who = assessment
+        .member_with_key(&key.public())
+        .map(String::from)
+        .ok_or_else(|| IssueError::NotAMember { file: file.to_path_buf() })?;
+    let plan =
+        assessment.open_plan(file).map_err(|source| LetterError::Assessment { file: file.to_path_buf(), source })?;
+    let edit = crate::assessment::Edit::IssueLetter {
+        reference: made.letter.reference.clone(),
+        code: made.letter.code.clone(),
+        sha256: crate::plan::fingerprint(&made.pdf),
+    };
+    assessment
+        .apply(&plan, &who, key, edit, at)
+        .map_err(|source| IssueError::Refused { file: file.to_path_buf(), source })?;
+    let saved = crate::store::save(file, &assessment)?;
+    Ok(Made { assessment: saved.assessment, ..made })
+}
+
+/// Makes many letters using every core, with `make` for each file;
+/// results in the order of `files`.
+pub fn from_files<E: Send>(
+    files: &[std::path::PathBuf],
+    make: impl Fn(&std::path::Path) -> Result<Made, E> + Sync,
+) -> Vec<Result<Made, E>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<Made, LetterError>)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<Made, E>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -163,7 +293,7 @@ pub fn from_files(files: &[std::path::PathBuf], templates: &Templates, draft: bo
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        mine.push((i, from_file(file, templates, draft, None)));
+                        mine.push((i, make(file)));
                     }
                     mine
                 })

@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 
 use crate::assets::{BOLD_TTF, LOGO_PNG, REGULAR_TTF};
 
+/// Marks a draft in the PDF's keywords.
+pub const DRAFT_KEYWORD: &str = "csu-assess-draft";
+
 /// Marks the fingerprint in the PDF's keywords, where `verify` reads it.
 pub const FINGERPRINT_KEYWORD: &str = "csu-assess-fingerprint:";
 
@@ -210,6 +213,9 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     info.creator = "CSU Assess".into();
     info.producer = format!("CSU Assess {}", env!("CARGO_PKG_VERSION"));
     info.keywords = vec![format!("{FINGERPRINT_KEYWORD}{}", letter.fingerprint), letter.reference.clone()];
+    if letter.draft {
+        info.keywords.push(DRAFT_KEYWORD.to_string());
+    }
     info.creation_date = when;
     info.modification_date = when;
     info.metadata_date = when;

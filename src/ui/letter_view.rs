@@ -14,8 +14,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         return;
     }
     let actions = s.view.assessment.actions.clone();
-    let missing = s.evaluation.missing.clone();
-    let letter = crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &s.evaluation, &state.templates);
+    let evaluation = crate::letter::evaluate(&s.plan, &s.framework, &s.view.assessment, &state.known_keys);
+    let missing = evaluation.missing.clone();
+    let letter = crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &evaluation, &state.templates);
     let mut remove = None;
     let mut add = false;
     egui::ScrollArea::vertical().show(ui, |ui| {

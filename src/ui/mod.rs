@@ -23,13 +23,6 @@ use std::path::PathBuf;
 
 const PREFS_KEY: &str = "csu-assess-prefs";
 
-/// Where examples and homeless assessments are kept.
-pub fn data_dir() -> PathBuf {
-    directories::ProjectDirs::from("uk.nhs", "BDU", "CSU Assess")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| std::env::temp_dir().join("csu-assess"))
-}
-
 /// Sets the window's text in Liberation Sans, the letters' typeface, with
 /// egui's own fonts behind it for anything it lacks.
 pub fn install_fonts(ctx: &egui::Context) {
@@ -286,7 +279,7 @@ impl App {
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
         cc.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         install_fonts(&cc.egui_ctx);
-        let mut state = AppState::new(prefs, data_dir());
+        let mut state = AppState::new(prefs, crate::data_dir());
         for f in files {
             state.open(&f);
         }

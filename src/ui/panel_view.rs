@@ -15,7 +15,7 @@ use crate::assessment::MODERATION_SPREAD;
 use eframe::egui::{self, RichText, Ui};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    let me = state.prefs.assessor.trim().to_string();
+    let me = state.acting();
     let Some(s) = &state.session else { return };
     let a = s.view.assessment.clone();
     let sees = s.view.sees_panel;
@@ -65,17 +65,30 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     .hint_text("Chair, Finance lead…"),
             )
             .labelled_by(l.id);
+            let l = ui.label("Member's key");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.moderation.member_key)
+                    .desired_width(200.0)
+                    .hint_text("from `csu-assess key show`"),
+            )
+            .labelled_by(l.id)
+            .on_hover_text("Their public key; left empty, the key the BDU knows for that name is used");
             if ui
                 .button("Add member or change role")
                 .on_hover_text("The role Chair makes a member the chair, who signs off the result")
                 .clicked()
             {
-                edits.push(Edit::AddMember {
-                    name: state.moderation.member_name.clone(),
-                    role: state.moderation.member_role.clone(),
-                });
+                let name = state.moderation.member_name.trim().to_string();
+                let typed = state.moderation.member_key.trim();
+                let key = if typed.is_empty() {
+                    state.known_keys.key_of(&name).map(String::from)
+                } else {
+                    Some(typed.to_string())
+                };
+                edits.push(Edit::AddMember { name, role: state.moderation.member_role.clone(), key });
                 state.moderation.member_name.clear();
                 state.moderation.member_role.clear();
+                state.moderation.member_key.clear();
             }
         });
         if on_panel

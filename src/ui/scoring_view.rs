@@ -89,7 +89,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
-    let assessor = state.prefs.assessor.trim().to_string();
+    let assessor = state.acting();
     let Some(s) = &state.session else { return };
     let Some((domain, c)) = s.framework.criteria().nth(state.selected_criterion) else { return };
     let (domain, c) = (domain.clone(), c.clone());

@@ -230,6 +230,11 @@ pub struct AppState {
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
     pub templates: crate::letter::Templates,
+    /// This installation's signing key: every change made here is signed
+    /// with it, and it decides which member the window acts as.
+    pub identity: Option<crate::keys::Identity>,
+    /// The keys the BDU knows, to add a member by name.
+    pub known_keys: crate::keys::KnownKeys,
 }
 
 /// A table's row order, for the tab, sort and plan it was computed for.
@@ -243,6 +248,7 @@ pub struct SortCache {
 pub struct Moderation {
     pub member_name: String,
     pub member_role: String,
+    pub member_key: String,
     pub criterion: usize,
     pub score: Option<u8>,
     pub rationale: String,
@@ -276,7 +282,19 @@ impl AppState {
                 (crate::letter::Templates::builtin(), Some(format!("{e}; the built-in letter wording is used instead")))
             }
         };
+        let key_dir =
+            std::env::var_os("CSU_ASSESS_KEY_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("keys"));
+        let (identity, key_problem) = match crate::keys::Identity::load_or_create(&key_dir) {
+            Ok(k) => (Some(k), None),
+            Err(e) => (None, Some(format!("{e}; nothing can be recorded until this computer has a key"))),
+        };
+        let (known_keys, keys_problem) = match crate::keys::KnownKeys::beside_program() {
+            Ok(k) => (k, None),
+            Err(e) => (crate::keys::KnownKeys::builtin(), Some(e.to_string())),
+        };
         let mut state = AppState {
+            identity,
+            known_keys,
             templates,
             view: View::Start,
             plan_tab: PlanTab::Findings,
@@ -300,7 +318,7 @@ impl AppState {
             quit_requested: false,
             moderation: Moderation::default(),
         };
-        if let Some(problem) = problem {
+        for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
             state.error(problem);
         }
         state
@@ -440,6 +458,9 @@ impl AppState {
         source: &str,
         text: &str,
     ) {
+        let Some(key) = &self.identity else {
+            return self.error("this computer has no signing key, so no assessment can be started here");
+        };
         let now = now();
         let id = plan::fingerprint(format!("{}{now}", plan.source.fingerprint).as_bytes());
         let recorded = plan_path.canonicalize().unwrap_or_else(|_| plan_path.to_path_buf()).display().to_string();
@@ -451,6 +472,7 @@ impl AppState {
             id: &id[..16],
             by: &self.prefs.assessor,
             role: STARTER_ROLE,
+            key,
         };
         let replacing = self.session.as_ref().map(|s| s.record.audit[0].hash.clone());
         let created = Assessment::start(&plan, &framework, start).map_err(|e| e.to_string()).and_then(|a| {
@@ -470,7 +492,7 @@ impl AppState {
 
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
         self.prefs.open_assessment = Some(path.clone());
-        let member = self.prefs.assessor.trim().to_string();
+        let member = self.acting_in(&assessment);
         let view = assessment.view_for(&member);
         let evaluation = scoring::evaluate(&plan, &framework, &view.assessment);
         self.session = Some(Session {
@@ -493,15 +515,15 @@ impl AppState {
         self.draft_for = None;
     }
 
-    /// The member the window acts as: one of the panel's, chosen from the
-    /// list, never typed (a typo would otherwise make a new member).
-    pub fn act_as(&mut self, member: &str) {
-        self.prefs.assessor = member.trim().to_string();
-        self.draft_for = None;
-        let member = self.prefs.assessor.clone();
-        if let Some(s) = &mut self.session {
-            s.refresh(&member);
-        }
+    /// The member the window acts as: the one whose recorded key is this
+    /// computer's. Empty when this computer's key is not on the panel.
+    fn acting_in(&self, record: &Assessment) -> String {
+        self.identity.as_ref().and_then(|k| record.member_with_key(&k.public()).map(String::from)).unwrap_or_default()
+    }
+
+    /// The member the window acts as in the open assessment.
+    pub fn acting(&self) -> String {
+        self.session.as_ref().map(|s| self.acting_in(&s.record)).unwrap_or_default()
     }
 
     /// Swaps the framework of an assessment that has no scores yet.
@@ -558,9 +580,13 @@ impl AppState {
 
     /// Records an edit; the new entry's hash, if one was recorded.
     fn record_edit(&mut self, edit: Edit) -> Option<String> {
-        let member = self.prefs.assessor.trim().to_string();
+        let member = self.acting();
+        let Some(key) = &self.identity else {
+            self.error("this computer has no signing key, so nothing can be recorded here");
+            return None;
+        };
         let s = self.session.as_mut()?;
-        match s.record.apply(&s.plan, &member, edit, &now()) {
+        match s.record.apply(&s.plan, &member, key, edit, &now()) {
             Ok(Some(hash)) => {
                 s.unsaved_since.get_or_insert_with(Instant::now);
                 s.refresh(&member);
@@ -608,7 +634,7 @@ impl AppState {
     /// Takes in changes another program saved to the file: `joined` is the
     /// record with them, `count` how many there were.
     fn took_in(&mut self, joined: Assessment, count: usize) {
-        let member = self.prefs.assessor.trim().to_string();
+        let member = self.acting_in(&joined);
         let Some(s) = &mut self.session else { return };
         s.record = joined;
         s.refresh(&member);
@@ -814,7 +840,11 @@ impl AppState {
                 let added = merged.audit.len().saturating_sub(s.record.audit.len());
                 let conflicts = merged.conflicts.len();
                 if added > 0 {
-                    let member = self.prefs.assessor.trim().to_string();
+                    let member = self
+                        .identity
+                        .as_ref()
+                        .and_then(|k| merged.member_with_key(&k.public()).map(String::from))
+                        .unwrap_or_default();
                     s.record = merged;
                     s.refresh(&member);
                     s.unsaved_since.get_or_insert_with(Instant::now);
@@ -842,23 +872,44 @@ impl AppState {
                 s.view.member
             ));
         }
-        let result = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates)
-            .map_err(|e| e.to_string())
-            .and_then(|(letter, bytes)| {
-                store::write_atomic(path, &bytes)
-                    .map(|()| letter.draft)
-                    .map_err(|e| format!("{}: could not be written ({e})", path.display()))
-            });
-        match result {
-            Ok(draft) => {
-                self.last_letter = Some(path.to_path_buf());
-                self.info(format!(
-                    "Wrote the letter{} to {}",
-                    if draft { " (marked DRAFT)" } else { "" },
-                    path.display()
-                ));
+        let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.known_keys);
+        let (letter, bytes) = match made {
+            Ok(made) => made,
+            Err(e) => return self.error(e.to_string()),
+        };
+        if !letter.draft {
+            // A final letter is issued: on the record, and saved, before it
+            // is written out.
+            let edit = Edit::IssueLetter {
+                reference: letter.reference.clone(),
+                code: letter.code.clone(),
+                sha256: plan::fingerprint(&bytes),
+            };
+            if self.record_edit(edit).is_none() {
+                return;
             }
-            Err(e) => self.error(e),
+            self.save_now();
+            if self.session.as_ref().is_some_and(|s| s.unsaved_since.is_some()) {
+                return self.error(
+                    "the letter was recorded as issued but the record could not be saved, so it was not written",
+                );
+            }
+        }
+        match store::write_atomic(path, &bytes) {
+            Ok(()) => {
+                self.last_letter = Some(path.to_path_buf());
+                self.info(if letter.draft {
+                    format!("Wrote a DRAFT letter to {}", path.display())
+                } else {
+                    format!(
+                        "Issued the letter {} (verification code {}) and wrote it to {}",
+                        letter.reference,
+                        letter.code,
+                        path.display()
+                    )
+                });
+            }
+            Err(e) => self.error(format!("{}: could not be written ({e})", path.display())),
         }
     }
 

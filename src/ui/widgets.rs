@@ -76,40 +76,29 @@ pub fn highlighted(ui: &Ui, text: &str, needle: &str) -> LayoutJob {
     job
 }
 
-/// "Acting as": the member the window records changes for, chosen from the
-/// panel's members, so a typo can never make a new member.
-pub fn acting_member_ui(ui: &mut Ui, state: &mut super::state::AppState) {
-    let Some(s) = &state.session else { return };
-    let members: Vec<(String, String)> =
-        s.record().assessors.iter().map(|a| (a.name.clone(), a.role.clone())).collect();
-    let me = state.prefs.assessor.trim().to_string();
-    let on_panel = members.iter().any(|(n, _)| *n == me);
-    let mut chosen = None;
-    ui.horizontal(|ui| {
-        let label = ui.label("Acting as");
-        egui::ComboBox::from_id_salt("acting-member")
-            .selected_text(if on_panel { me.clone() } else { "choose your name".to_string() })
-            .show_ui(ui, |ui| {
-                for (name, role) in &members {
-                    if ui.selectable_label(*name == me, format!("{name} ({role})")).clicked() {
-                        chosen = Some(name.clone());
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id)
-            .on_hover_text("Changes are recorded under this member's name. New members are added on the Panel page.");
-    });
-    if !on_panel {
+/// Who the window acts as: the member whose recorded key is this
+/// computer's. Someone whose key is not on the panel is told so, with the
+/// key to give the chair.
+pub fn acting_member_ui(ui: &mut Ui, state: &super::state::AppState) {
+    let me = state.acting();
+    let key = state.identity.as_ref().map(|k| k.public()).unwrap_or_default();
+    let role = state
+        .session
+        .as_ref()
+        .and_then(|s| s.record().assessors.iter().find(|a| a.name == me).map(|a| a.role.clone()))
+        .unwrap_or_default();
+    if me.is_empty() {
         ui.label(
-            egui::RichText::new(format!(
-                "{} is not on this panel: choose your name above, or ask the chair to add you on the Panel page.",
-                if me.is_empty() { "You are" } else { me.as_str() }
-            ))
+            egui::RichText::new(
+                "This computer's key is not on this panel, so you can read but not record. Ask the chair to add you with this key:",
+            )
             .color(egui::Color32::from_rgb(190, 120, 0)),
         );
-    }
-    if let Some(name) = chosen {
-        state.act_as(&name);
+        let mut shown = key;
+        ui.add(egui::TextEdit::singleline(&mut shown).desired_width(520.0).font(egui::TextStyle::Monospace))
+            .on_hover_text("Your public key: copy it for the chair (it is not secret)");
+    } else {
+        ui.label(format!("Acting as {me} ({role}), key {}", crate::keys::short(&key)))
+            .on_hover_text("Changes made here are signed with this computer's key, which is recorded as yours");
     }
 }

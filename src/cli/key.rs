@@ -1,0 +1,50 @@
+//! `csu-assess key show|export`: this installation's public key, to give
+//! the chair (who records it when adding you to a panel) and the BDU (who
+//! lists it among the keys it knows).
+
+use csu_assess::keys::{self, Identity};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Verb {
+    /// Print this computer's public key (made on first use) and where the private key is kept.
+    Show,
+    /// Write this computer's public key as an entry for the BDU's known-keys.toml.
+    Export {
+        /// Your name as the BDU knows you.
+        #[arg(long)]
+        name: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+pub fn run(verb: &Verb) -> Result<ExitCode, String> {
+    let identity = Identity::this_installation().map_err(|e| e.to_string())?;
+    match verb {
+        Verb::Show => {
+            sayln!("{}", identity.public());
+            esayln!(
+                "This is your public key ({}): give it to the chair and the BDU; it is not secret. The private key is in {} and never leaves this computer.",
+                keys::short(&identity.public()),
+                keys::key_dir().display()
+            );
+        }
+        Verb::Export { name, output } => {
+            let entry = format!(
+                "[[assessor]]\nname = {}\nkey = \"{}\"\n",
+                toml::Value::String(name.trim().to_string()),
+                identity.public()
+            );
+            super::write_file(output, entry.as_bytes())?;
+            sayln!(
+                "Wrote {} for the BDU's known keys: {} ({})",
+                output.display(),
+                name.trim(),
+                keys::short(&identity.public())
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,149 @@
+//! Who signed: every entry of a record is signed with its author's key.
+//!
+//! Each installation holds an Ed25519 key pair for its user ([`Identity`]),
+//! made on first use in the user's data folder and readable by that user
+//! only. A member's public key is recorded when they join a panel, and
+//! every entry carries its author's signature, so an entry edited (or
+//! written) by anyone without that member's private key is detected,
+//! whatever hashes they recompute. Which keys belong to the BDU's assessors
+//! is the BDU's to say ([`KnownKeys`]): a list built into the program, and
+//! a copy the BDU places beside it.
+
+mod known;
+
+pub use known::{KnownKey, KnownKeys, KnownKeysError};
+
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The file in the key folder holding the private key (hex).
+pub const KEY_FILE: &str = "signing-key";
+
+/// Why a key could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}: the signing key could not be read or made ({source})", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: this is not a CSU Assess signing key (it was damaged or replaced); move it aside and a new key is made, which the BDU must then learn", path.display())]
+    Damaged { path: PathBuf },
+    #[error(
+        "`{text}` is not a public key: a public key is 64 hexadecimal characters, as `csu-assess key show` prints it"
+    )]
+    NotAKey { text: String },
+}
+
+/// This installation's user: their private key.
+pub struct Identity {
+    key: SigningKey,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Identity({})", self.public())
+    }
+}
+
+/// Where this installation keeps its key: `CSU_ASSESS_KEY_DIR` when set (a
+/// second "machine" in tests, a managed laptop's own place), else the
+/// user's data folder.
+pub fn key_dir() -> PathBuf {
+    std::env::var_os("CSU_ASSESS_KEY_DIR").map(PathBuf::from).unwrap_or_else(|| crate::data_dir().join("keys"))
+}
+
+/// Lower-case hexadecimal.
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes from hexadecimal of exactly `N` bytes.
+fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let text = text.trim();
+    if text.len() != 2 * N || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+/// A public key as typed or pasted: 64 hexadecimal characters, spaces allowed.
+pub fn parse_public(text: &str) -> Result<String, KeyError> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    from_hex::<32>(&compact)
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+        .map(|k| to_hex(&k.to_bytes()))
+        .ok_or_else(|| KeyError::NotAKey { text: text.trim().chars().take(80).collect() })
+}
+
+/// A public key as people compare it: the first 16 hexadecimal characters
+/// in groups of four (`3f2a 9c1b 77d0 e4a5`).
+pub fn short(public: &str) -> String {
+    public.as_bytes().chunks(4).take(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `signature` (hex) is `public`'s (hex) signature of `message`.
+pub fn verify(public: &str, message: &str, signature: &str) -> bool {
+    let (Some(key), Some(sig)) = (from_hex::<32>(public), from_hex::<64>(signature)) else { return false };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
+    key.verify_strict(message.as_bytes(), &ed25519_dalek::Signature::from_bytes(&sig)).is_ok()
+}
+
+impl Identity {
+    /// A key made from a seed: for tests and benchmarks, never for people.
+    pub fn from_seed(seed: [u8; 32]) -> Identity {
+        Identity { key: SigningKey::from_bytes(&seed) }
+    }
+
+    /// The key kept in `dir`, made there on first use (readable by this
+    /// user only). Two programs starting at once make one key between them.
+    pub fn load_or_create(dir: &Path) -> Result<Identity, KeyError> {
+        let path = dir.join(KEY_FILE);
+        let io = |source| KeyError::Io { path: path.clone(), source };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                return from_hex::<32>(&text)
+                    .map(|seed| Identity { key: SigningKey::from_bytes(&seed) })
+                    .ok_or(KeyError::Damaged { path });
+            }
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+            Err(_) => {}
+        }
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).map_err(|e| io(std::io::Error::other(e.to_string())))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&path) {
+            Ok(mut f) => {
+                f.write_all(format!("{}\n", to_hex(&seed)).as_bytes()).and_then(|()| f.sync_all()).map_err(io)?;
+                Ok(Identity { key: SigningKey::from_bytes(&seed) })
+            }
+            // Another program made it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Identity::load_or_create(dir),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// This installation's key, from [`key_dir`].
+    pub fn this_installation() -> Result<Identity, KeyError> {
+        Identity::load_or_create(&key_dir())
+    }
+
+    /// The public key, hex.
+    pub fn public(&self) -> String {
+        to_hex(&self.key.verifying_key().to_bytes())
+    }
+
+    /// The signature of `message`, hex.
+    pub fn sign(&self, message: &str) -> String {
+        to_hex(&self.key.sign(message.as_bytes()).to_bytes())
+    }
+}
