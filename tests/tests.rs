@@ -15,6 +15,7 @@ mod letters;
 mod office_suites;
 mod record;
 mod scoring;
+mod signing;
 mod store_files;
 mod variations;
 mod xlsb_format;
