@@ -13,6 +13,9 @@ use std::process::Command;
 
 const AT: &str = "2012-09-14T10:00:00Z";
 
+/// The letters' date: the day the panel finished.
+const DAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("a date");
+
 fn setup(slug: &str) -> (Plan, Framework, Assessment) {
     let plan = import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"));
     let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
@@ -88,7 +91,7 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
     let (plan, f, a) = conditional();
     let e = csu_assess::scoring::evaluate(&plan, &f, &a);
     assert_eq!(e.outcome.id, "authorised-development-plan");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(letter.reference.starts_with("CP3/NORTHERN-STAR-CSU/20120914-"), "{}", letter.reference);
     assert_eq!(
         letter.reference[letter.reference.len() - 4..],
@@ -127,19 +130,30 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     let (plan, f, mut a) = setup("capital-commissioning-full");
     score_all(&mut a, &plan, 2, "Evidence reviewed at interview");
     score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director", AT).expect("scored");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
-    let text = flat(&page_texts(&letter).join("\n"));
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let pages = page_texts(&letter);
+    let first = flat(&pages[0]);
     for expected in [
         "I am sorry to tell you that the outcome of the assessment is: Not authorised.",
-        "Criteria not met",
+        "A gateway criterion decides on its own: a plan scored below a gateway's minimum cannot pass, whatever its overall score.",
+        "LG1 Leadership team in post: scored 1, below its minimum of 2",
+        "CF2 Affordability of the offer to CCGs: scored 1, below its minimum of 2",
+        "The outcome bands are: Authorised, 75% and above;",
+        "The plan was assessed by Siobhán O’Connor (Lead assessor).",
+        "you may ask the Business Development Unit to review it within 20 working days",
         "Dear Managing Director,",
-        "Leadership team in post (LG1): scored 1, below the minimum of 2",
-        "Affordability of the offer to CCGs (CF2): scored 1, below the minimum of 2",
-        "The offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75)",
-        "1 (scored 2, capped)",
+    ] {
+        assert!(first.contains(expected), "page 1 does not say {expected:?}:\n{first}");
+    }
+    let text = flat(&pages.join("\n"));
+    for expected in [
+        "Other criteria not met",
+        "High risks mitigated (RM2): scored 1 of 4",
+        "Scored 2 by the assessors, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75).",
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }
+    assert_eq!(text.matches("(RM2").count(), 1, "no criterion is listed twice in the body");
     assert!(!text.contains("Development plan"), "a fail letter has no development plan");
 }
 
@@ -147,11 +161,11 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
 fn the_same_assessment_gives_the_same_bytes() {
     let (plan, f, a) = conditional();
     let (t, k) = (Templates::builtin(), known(&[ASSESSOR]));
-    let (_, first) = letter::write(&plan, &f, &a, &t, &k).expect("first");
-    let (_, second) = letter::write(&plan, &f, &a, &t, &k).expect("second");
+    let (_, first) = letter::write(&plan, &f, &a, &t, &k, DAY).expect("first");
+    let (_, second) = letter::write(&plan, &f, &a, &t, &k, DAY).expect("second");
     assert_eq!(first, second);
     let (_, third) =
-        std::thread::spawn(move || letter::write(&plan, &f, &a, &t, &k).expect("third")).join().expect("thread");
+        std::thread::spawn(move || letter::write(&plan, &f, &a, &t, &k, DAY).expect("third")).join().expect("thread");
     assert_eq!(first, third, "another thread, same bytes");
 }
 
@@ -175,7 +189,7 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
             None,
         );
     }
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     let pages = pdf::pages(&letter).expect("pages");
     for (n, page) in pages.iter().enumerate() {
         for item in page {
@@ -213,7 +227,8 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
 #[test]
 fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let (plan, f, mut a) = conditional();
-    let (letter, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    let (letter, bytes) =
+        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(!letter.draft);
     assert_eq!(letter::verify(&bytes, &a), Err(Mismatch::NotIssued), "made but never issued");
     let issue = Edit::IssueLetter {
@@ -234,7 +249,7 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
         Ok(letter::Verdict::Issued { since, .. }) => assert_eq!(since.len(), 1, "what changed since is said"),
         other => panic!("{other:?}"),
     }
-    let (second, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    let (second, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     assert_ne!(second.reference, letter.reference, "a second letter on the same day has its own reference");
     let mut appended = bytes.clone();
     appended.extend_from_slice(b"\n% one byte more than was issued\n");
@@ -246,7 +261,7 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let truncated = &bytes[..bytes.len() / 2];
     assert!(letter::verify(truncated, &a).is_err(), "a truncated letter is no issued letter");
     assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a), Err(Mismatch::NotPdf(_))));
-    let (draft, draft_bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[])).expect("written");
+    let (draft, draft_bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[]), DAY).expect("written");
     assert!(draft.draft, "signed by a key the BDU does not know: only a draft");
     assert_eq!(letter::verify(&draft_bytes, &a), Ok(letter::Verdict::Draft));
 }
@@ -260,7 +275,7 @@ fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
 #[test]
 fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
     let (plan, f, a) = conditional();
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR])).expect("written");
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, &bytes).expect("written");
@@ -281,4 +296,80 @@ fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
         let fonts = String::from_utf8_lossy(&out.stdout);
         assert!(fonts.contains("LiberationSans") && fonts.contains("yes yes yes"), "embedded and subset:\n{fonts}");
     }
+}
+
+#[test]
+fn a_boundary_result_states_its_margin_on_page_1() {
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &plan, 3, "Seen in the plan");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let first = flat(&page_texts(&letter)[0]);
+    assert!(first.contains("The overall score is 75.0%."), "{first}");
+    assert!(
+        first.contains("Had any one of CF1, CF2, CF3")
+            && first.contains(
+                "been scored one level lower, the outcome would have been Authorised with a development plan."
+            ),
+        "{first}"
+    );
+}
+
+#[test]
+fn evidence_is_printed_whole_and_a_panel_letter_names_who_decided() {
+    let plan = example_plan("northern-star-full");
+    let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
+    let mut a = start_as(&plan, "cp3-full-plan", "Ngozi Adébáyọ̀", "Chair", "2012-09-10T09:00:00Z");
+    apply(&mut a, &plan, "Ngozi Adébáyọ̀", join("Raj Patel", "Finance lead"), AT);
+    let long: String =
+        (0..40).map(|i| format!("Finding {i} of the panel, seen in the plan and at interview. ")).collect();
+    assert!(long.len() >= 2_000);
+    for who in ["Ngozi Adébáyọ̀", "Raj Patel"] {
+        score_every(&mut a, &plan, who, 3, AT);
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in &ids {
+        let rationale = if id == "CF1" { long.clone() } else { "agreed at the panel meeting".to_string() };
+        apply(&mut a, &plan, "Ngozi Adébáyọ̀", Edit::Consensus { criterion: id.clone(), score: Some(3), rationale }, AT);
+    }
+    apply(&mut a, &plan, "Ngozi Adébáyọ̀", Edit::SignOff, "2012-09-13T16:00:00Z");
+    let known = known(&["Ngozi Adébáyọ̀", "Raj Patel"]);
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known, DAY).expect("written");
+    assert!(!letter.draft);
+    let text = flat(&page_texts(&letter).join("\n"));
+    assert!(text.contains(long.trim()), "the 2,000-character rationale is printed whole");
+    assert!(text.contains("The assessment panel: Ngozi Adébáyọ̀ (Chair) and Raj Patel (Finance lead)."), "{text}");
+    assert!(text.contains("The chair, Ngozi Adébáyọ̀, signed off the panel's result on 13 September 2012."), "{text}");
+}
+
+#[test]
+fn a_draft_says_so_everywhere_and_an_overdue_action_keeps_a_letter_a_draft() {
+    let (plan, f, mut a) = conditional();
+    let before_letter = due(2012, 9, 1);
+    add_action(&mut a, &plan, "Appoint the managing director", "Cluster chief executive", before_letter, None);
+    let (letter, bytes) =
+        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    assert!(letter.draft, "an action due before the letter's date");
+    assert!(letter.reference.starts_with("DRAFT-") && letter.subject.starts_with("DRAFT: "));
+    let pages = page_texts(&letter);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("DRAFT"), "page {} does not say DRAFT", n + 1);
+    }
+    let text = flat(&pages.join("\n"));
+    assert!(text.contains("is due on 1 September 2012, before the letter's date of 14 September 2012"), "{text}");
+    assert!(text.contains("Proposed development plan") && !text.contains("has been agreed with you"), "{text}");
+    assert!(!text.contains("Margaret Ellis"), "a draft is not signed");
+    assert!(text.contains("(provisional)"));
+    if let Some(info) = tool_text("pdfinfo", &bytes) {
+        assert!(info.contains("DRAFT"), "the title says DRAFT: {info}");
+    }
+}
+
+/// A poppler tool's output for a PDF, if the tool is installed.
+fn tool_text(name: &str, pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = tool(name, &[path.to_str().expect("path")])?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }

@@ -41,6 +41,25 @@ pub struct Options {
     /// The BDU's list of known keys (instead of the one beside the program).
     #[arg(long, value_name = "FILE")]
     known_keys: Option<PathBuf>,
+    /// The letter's date, such as 2012-09-14 or 14/09/2012 (today unless given).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+impl Options {
+    /// The letter's date: as given, or today by this computer's clock.
+    fn date(&self) -> Result<chrono::NaiveDate, String> {
+        match &self.date {
+            None => Ok(chrono::Local::now().date_naive()),
+            Some(text) => match csu_assess::plan::values::date(
+                Some(&csu_assess::plan::workbook::CellValue::Text(text.clone())),
+                false,
+            ) {
+                csu_assess::plan::values::Reading::Value(d) => Ok(d),
+                _ => Err(format!("`{text}` is not a date; write it as 2012-09-14 or 14/09/2012")),
+            },
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -68,11 +87,12 @@ fn make(
     known: &csu_assess::keys::KnownKeys,
     key: Option<&csu_assess::keys::Identity>,
 ) -> Result<letter::Made, String> {
+    let date = options.date()?;
     match key {
         Some(key) if !options.draft => {
-            letter::issue(file, templates, known, key, &super::assess::now()).map_err(|e| e.to_string())
+            letter::issue(file, templates, known, key, &super::assess::now(), date).map_err(|e| e.to_string())
         }
-        _ => letter::from_file(file, templates, true, member, known).map_err(|e| e.to_string()),
+        _ => letter::from_file(file, templates, true, member, known, date).map_err(|e| e.to_string()),
     }
 }
 

@@ -1,9 +1,8 @@
 //! What a letter says, decided from an evaluation and its assessment,
 //! before anything is laid out on a page.
 //!
-//! Nothing here reads the clock or the machine: the date is the date of the
-//! assessment's last recorded change, so the same assessment always gives
-//! the same letter.
+//! Nothing here reads the clock or the machine: the date is passed in, so
+//! the same assessment and date always give the same letter.
 
 use super::templates::{OutcomeKind, Templates, fill};
 use crate::assessment::Assessment;
@@ -128,30 +127,102 @@ fn score_text(score: f64) -> String {
     if score.fract() == 0.0 { format!("{score:.0}") } else { format!("{score:.1}") }
 }
 
-/// Shortens evidence for the annex at a word boundary.
-fn excerpt(text: &str, max_chars: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max_chars {
-        return text;
-    }
-    let cut: String = text.chars().take(max_chars).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{} …", cut[..at].trim_end_matches([',', ';', ':', '.']))
+/// Evidence as one run of text: whitespace made single, never cut.
+fn whole(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Composes the letter for an evaluated assessment.
+/// The assessors' evidence for a criterion, or the panel's rationale.
+fn evidence_of(c: &crate::scoring::CriterionResult) -> Option<String> {
+    c.rationale.as_deref().map(whole).or_else(|| c.panel.iter().map(|p| whole(&p.evidence)).find(|e| !e.is_empty()))
+}
+
+/// The bands of the outcomes, best first, in a sentence.
+fn bands(framework: &Framework) -> String {
+    let n = framework.outcomes.len();
+    let each: Vec<String> = framework
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| match i {
+            0 => format!("{}, {:.0}% and above", o.label, o.min),
+            _ if i + 1 == n => format!("{}, below {:.0}%", o.label, o.max),
+            _ => format!("{}, {:.0}% to {:.0}%", o.label, o.min, o.max),
+        })
+        .collect();
+    format!("The outcome bands are: {}.", each.join("; "))
+}
+
+/// How far the result is from another outcome, in words: which criteria,
+/// scored one level differently, would have changed it.
+fn margin(framework: &Framework, evaluation: &Evaluation) -> String {
+    let mut by_change: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
+    for s in &evaluation.sensitivity {
+        if let crate::scoring::Sensitivity::Score { criterion, from, to, outcome, .. } = s {
+            let label = framework.outcome(outcome).map_or_else(|| outcome.clone(), |o| o.label.clone());
+            by_change.entry((to < from, label)).or_default().push(criterion.clone());
+        }
+    }
+    if by_change.is_empty() {
+        return "No single criterion scored one level higher or lower would have changed the outcome.".into();
+    }
+    let sentences: Vec<String> = by_change
+        .into_iter()
+        .map(|((lower, label), ids)| {
+            let ids_ref: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let which = if ids.len() == 1 {
+                ids[0].clone()
+            } else {
+                format!("any one of {}", crate::assessment::rules::listed(&ids_ref))
+            };
+            format!(
+                "Had {which} been scored one level {}, the outcome would have been {label}.",
+                if lower { "lower" } else { "higher" }
+            )
+        })
+        .collect();
+    sentences.join(" ")
+}
+
+/// Who decided: the panel and its chair's sign-off, or the assessor.
+fn who_decided(assessment: &Assessment) -> String {
+    let people: Vec<String> = assessment.assessors.iter().map(|a| format!("{} ({})", a.name, a.role)).collect();
+    let people_ref: Vec<&str> = people.iter().map(String::as_str).collect();
+    if assessment.assessors.len() <= 1 {
+        return format!("The plan was assessed by {}.", crate::assessment::rules::listed(&people_ref));
+    }
+    let signed = match &assessment.sign_off {
+        Some(s) => {
+            let day =
+                chrono::DateTime::parse_from_rfc3339(&s.at).map_or_else(|_| s.at.clone(), |d| uk_date(d.date_naive()));
+            format!(" The chair, {}, signed off the panel's result on {day}.", s.chair)
+        }
+        None => " The chair has not signed off the panel's result.".to_string(),
+    };
+    format!("The assessment panel: {}.{signed}", crate::assessment::rules::listed(&people_ref))
+}
+
+/// Composes the letter for an evaluated assessment, dated `date` (the
+/// caller's clock, so the same assessment and date give the same letter).
 pub fn compose(
     plan: &Plan,
     framework: &Framework,
     assessment: &Assessment,
     evaluation: &Evaluation,
     templates: &Templates,
+    date: NaiveDate,
 ) -> Letter {
-    let timestamp = last_change(assessment);
-    let date = timestamp.date_naive();
+    let timestamp = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+    let draft = evaluation.outcome.provisional;
     let code = verification_code(&fingerprint(assessment));
-    let reference =
-        format!("CP{}/{}/{}-{}", framework.checkpoint, slug(&plan.cover.csu_name), date.format("%Y%m%d"), &code[..4]);
+    let reference = format!(
+        "{}CP{}/{}/{}-{}",
+        if draft { "DRAFT-" } else { "" },
+        framework.checkpoint,
+        slug(&plan.cover.csu_name),
+        date.format("%Y%m%d"),
+        &code[..4]
+    );
     let outcome = framework.outcome(&evaluation.outcome.id);
     let is_last = framework.outcomes.last().is_some_and(|o| o.id == evaluation.outcome.id);
     let kind = if is_last {
@@ -164,6 +235,8 @@ pub fn compose(
     let wording = templates.for_outcome(&evaluation.outcome.id, kind);
     let named_md = plan.cover.managing_director.clone().filter(|m| !m.trim().is_empty());
     let md = named_md.clone().unwrap_or_else(|| "The Managing Director".into());
+    let outcome_label =
+        if draft { format!("{} (provisional)", evaluation.outcome.label) } else { evaluation.outcome.label.clone() };
     let vars: BTreeMap<&str, String> = BTreeMap::from([
         ("csu_name", plan.cover.csu_name.clone()),
         ("managing_director", md.clone()),
@@ -180,7 +253,7 @@ pub fn compose(
         ("plan_version", plan.cover.plan_version.clone().unwrap_or_else(|| "not stated".into())),
         ("submission_date", plan.cover.submission_date.map_or_else(|| "undated".into(), uk_date)),
         ("framework_title", framework.title.clone()),
-        ("outcome", evaluation.outcome.label.clone()),
+        ("outcome", outcome_label),
         ("outcome_meaning", outcome.map(|o| o.meaning.clone()).unwrap_or_default()),
         ("overall", evaluation.overall.map_or_else(|| "not scored".into(), |o| format!("{o:.1}%"))),
         ("date", uk_date(date)),
@@ -189,9 +262,46 @@ pub fn compose(
         ("scale_max", framework.scale.max.to_string()),
     ]);
     let t = |template: &str| fill(template, &vars);
+    let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();
+    let max = f64::from(framework.scale.max);
 
+    // Page 1: the decision, and why.
     let mut body = vec![Block::Paragraph(t(&templates.text.opening)), Block::Heading("Decision".into())];
     body.push(Block::Emphasis(t(&wording.decision)));
+    if draft {
+        body.push(Block::Paragraph(
+            "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:".into(),
+        ));
+        body.push(Block::Bullets(evaluation.missing.clone()));
+    }
+    let failed: Vec<&crate::scoring::CriterionResult> =
+        evaluation.criteria.iter().filter(|c| c.gateway_met == Some(false)).collect();
+    if !failed.is_empty() {
+        body.push(Block::Paragraph(t(&templates.text.gateway_rule)));
+        body.push(Block::Bullets(
+            failed
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}: scored {}, below its minimum of {}",
+                        c.id,
+                        c.title,
+                        score_text(c.score.unwrap_or_default()),
+                        c.gateway.unwrap_or_default()
+                    )
+                })
+                .collect(),
+        ));
+    }
+    if let Some(overall) = evaluation.overall {
+        body.push(Block::Paragraph(format!(
+            "{} The overall score is {overall:.1}%. {}",
+            bands(framework),
+            margin(framework, evaluation)
+        )));
+    }
+    body.push(Block::Paragraph(who_decided(assessment)));
+    body.push(Block::Paragraph(t(&templates.text.review)));
 
     body.push(Block::Heading("Scores by domain".into()));
     body.push(Block::Paragraph(t(&templates.text.scores)));
@@ -217,25 +327,43 @@ pub fn compose(
         rows,
     }));
 
-    let max = f64::from(framework.scale.max);
-    let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();
-    let scored = |keep: &dyn Fn(f64) -> bool| -> Vec<String> {
-        evaluation
-            .criteria
-            .iter()
-            .filter_map(|c| c.score.filter(|s| keep(*s)).map(|s| (c, s)))
-            .map(|(c, s)| format!("{} ({}, scored {} of {})", c.title, c.id, score_text(s), framework.scale.max))
-            .collect()
+    // Strengths and areas for development: one bullet a criterion, with
+    // the evidence, and the plan's figures where a check bears on it.
+    let scored: Vec<(&crate::scoring::CriterionResult, f64)> =
+        evaluation.criteria.iter().filter_map(|c| c.score.map(|s| (c, s))).collect();
+    let top = scored.iter().map(|(_, s)| *s).fold(f64::MIN, f64::max);
+    let strong_from = if top >= max { max } else { (0.75 * max).ceil() };
+    let weak: Vec<_> = scored.iter().filter(|(c, s)| *s <= max / 2.0 && c.gateway_met != Some(false)).collect();
+    let weak_to = if weak.is_empty() && failed.is_empty() { max - 1.0 } else { max / 2.0 };
+    let bullet = |c: &crate::scoring::CriterionResult,
+                  s: f64,
+                  checks: &mut dyn Iterator<Item = &crate::scoring::CheckResult>| {
+        let mut text = format!("{} ({}, scored {} of {})", c.title, c.id, score_text(s), framework.scale.max);
+        if let Some(e) = evidence_of(c) {
+            text += &format!(": {e}");
+        }
+        for k in checks.filter(|k| k.criterion == c.id) {
+            text += &format!(" {}.", in_words(k));
+        }
+        text
     };
-    let mut strengths = scored(&|s| s >= max);
-    strengths.extend(evaluation.strengths().map(in_words));
+    let strengths: Vec<String> = scored
+        .iter()
+        .filter(|(_, s)| *s >= strong_from && strong_from > weak_to)
+        .map(|(c, s)| bullet(c, *s, &mut evaluation.strengths()))
+        .collect();
     if !strengths.is_empty() {
         body.push(Block::Heading("Strengths".into()));
         body.push(Block::Paragraph(t(&templates.text.strengths)));
         body.push(Block::Bullets(strengths));
     }
-    let mut development = scored(&|s| s <= max / 2.0);
-    development.extend(evaluation.concerns().map(in_words));
+    // A fail letter lists scores below half the scale as criteria not met.
+    let listed_as_not_met = |s: f64| kind == OutcomeKind::Fail && s < max / 2.0;
+    let development: Vec<String> = scored
+        .iter()
+        .filter(|(c, s)| *s <= weak_to && c.gateway_met != Some(false) && !listed_as_not_met(*s))
+        .map(|(c, s)| bullet(c, *s, &mut evaluation.concerns()))
+        .collect();
     if !development.is_empty() {
         body.push(Block::Heading("Areas for development".into()));
         body.push(Block::Paragraph(t(&templates.text.development)));
@@ -243,19 +371,30 @@ pub fn compose(
     }
 
     if kind == OutcomeKind::Conditional || (!assessment.actions.is_empty() && kind != OutcomeKind::Fail) {
-        body.push(Block::Heading("Development plan".into()));
-        if !wording.development_plan.is_empty() {
+        body.push(Block::Heading(if draft { "Proposed development plan" } else { "Development plan" }.into()));
+        if draft {
+            body.push(Block::Paragraph(
+                "The actions below are proposed; no development plan is agreed until the assessment is complete."
+                    .into(),
+            ));
+        } else if !wording.development_plan.is_empty() {
             body.push(Block::Paragraph(t(&wording.development_plan)));
         }
         let mut actions = assessment.actions.clone();
         actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id))));
         body.push(Block::Table(Table {
-            columns: vec![col("Action", 0.55, false), col("Owner", 0.25, false), col("Due by", 0.2, false)],
+            columns: vec![
+                col("No.", 0.07, true),
+                col("Action", 0.5, false),
+                col("Owner", 0.25, false),
+                col("Due by", 0.18, false),
+            ],
             rows: actions
                 .iter()
-                .map(|a| {
+                .enumerate()
+                .map(|(i, a)| {
                     let about = a.criterion.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-                    vec![format!("{}{about}", a.action), a.owner.clone(), uk_date(a.due)]
+                    vec![(i + 1).to_string(), format!("{}{about}", a.action), a.owner.clone(), uk_date(a.due)]
                 })
                 .collect(),
             bold_rows: Vec::new(),
@@ -263,39 +402,20 @@ pub fn compose(
     }
 
     if kind == OutcomeKind::Fail {
-        body.push(Block::Heading("Criteria not met".into()));
-        if !wording.not_met.is_empty() {
-            body.push(Block::Paragraph(t(&wording.not_met)));
-        }
         let mut not_met: Vec<String> = evaluation
             .criteria
             .iter()
-            .filter(|c| c.gateway_met == Some(false))
+            .filter(|c| c.gateway_met != Some(false) && c.score.is_some_and(|s| s < max / 2.0))
             .map(|c| {
                 format!(
-                    "{} ({}): scored {}, below the minimum of {} this criterion requires to pass",
+                    "{} ({}): scored {} of {}",
                     c.title,
                     c.id,
                     score_text(c.score.unwrap_or_default()),
-                    c.gateway.unwrap_or_default()
+                    framework.scale.max
                 )
             })
             .collect();
-        not_met.extend(
-            evaluation
-                .criteria
-                .iter()
-                .filter(|c| c.gateway_met != Some(false) && c.score.is_some_and(|s| s < max / 2.0))
-                .map(|c| {
-                    format!(
-                        "{} ({}): scored {} of {}",
-                        c.title,
-                        c.id,
-                        score_text(c.score.unwrap_or_default()),
-                        framework.scale.max
-                    )
-                }),
-        );
         if let Some(o) = evaluation.overall {
             let pass_mark = framework.outcomes.iter().rev().nth(1).map_or(0.0, |o| o.min);
             if o < pass_mark {
@@ -304,7 +424,15 @@ pub fn compose(
                 ));
             }
         }
-        body.push(Block::Bullets(not_met));
+        if !not_met.is_empty() {
+            body.push(Block::Heading(
+                if failed.is_empty() { "Criteria not met" } else { "Other criteria not met" }.into(),
+            ));
+            if !wording.not_met.is_empty() {
+                body.push(Block::Paragraph(t(&wording.not_met)));
+            }
+            body.push(Block::Bullets(not_met));
+        }
     }
 
     body.push(Block::Heading("Next steps".into()));
@@ -317,23 +445,33 @@ pub fn compose(
             .criteria
             .iter()
             .map(|c| {
-                let score = match (c.score, c.capped_at) {
-                    (Some(s), Some(_)) => {
-                        format!("{} (scored {}, capped)", score_text(s), score_text(c.assessed.unwrap_or(s)))
-                    }
-                    (Some(s), None) => score_text(s),
-                    (None, _) => "not scored".into(),
-                };
+                let score = c.score.map_or_else(|| "not scored".into(), score_text);
                 let mut evidence: Vec<String> = Vec::new();
-                if let Some(r) = &c.rationale {
-                    evidence.push(format!("Panel: {}", excerpt(r, 300)));
+                if let (Some(cap), Some(assessed)) = (c.capped_at, c.assessed) {
+                    let why: Vec<String> = evaluation
+                        .concerns()
+                        .filter(|k| k.criterion == c.id && k.cap == Some(cap))
+                        .map(in_words)
+                        .collect();
+                    evidence.push(format!(
+                        "Scored {} by the assessors, and capped at {cap} because {}.",
+                        score_text(assessed),
+                        if why.is_empty() {
+                            "a check on the plan's figures raised a concern".to_string()
+                        } else {
+                            decapitalise(&why.join("; "))
+                        }
+                    ));
                 }
-                if c.state != ScoreState::Consensus || evidence.is_empty() {
+                if let Some(r) = &c.rationale {
+                    evidence.push(format!("Panel: {}", whole(r)));
+                }
+                if c.state != ScoreState::Consensus || c.rationale.is_none() {
                     evidence.extend(
                         c.panel
                             .iter()
                             .filter(|p| !p.evidence.is_empty())
-                            .map(|p| format!("{}: {}", p.assessor, excerpt(&p.evidence, 300))),
+                            .map(|p| format!("{}: {}", p.assessor, whole(&p.evidence))),
                     );
                 }
                 let title = titles.get(c.id.as_str()).copied().unwrap_or_default();
@@ -351,6 +489,12 @@ pub fn compose(
     if let Some(host) = &plan.cover.host_cluster {
         addressee.push(format!("c/o {host}"));
     }
+    // A draft is signed by no one.
+    let (closing, signatory, signatory_title) = if draft {
+        ("This draft is not signed and is not for issue.".to_string(), String::new(), String::new())
+    } else {
+        (templates.signatory.closing.clone(), templates.signatory.name.clone(), templates.signatory.title.clone())
+    };
     Letter {
         organisation: templates.letterhead.organisation.clone(),
         parent: templates.letterhead.parent.clone(),
@@ -361,16 +505,16 @@ pub fn compose(
         reference,
         addressee,
         salutation: format!("Dear {},", named_md.as_deref().unwrap_or("Managing Director")),
-        subject: t(&templates.text.subject),
+        subject: format!("{}{}", if draft { "DRAFT: " } else { "" }, t(&templates.text.subject)),
         body,
-        closing: templates.signatory.closing.clone(),
-        signatory: templates.signatory.name.clone(),
-        signatory_title: templates.signatory.title.clone(),
+        closing,
+        signatory,
+        signatory_title,
         annex_title: t(&templates.text.annex_title),
         annex,
         fingerprint: fingerprint(assessment),
         code,
-        draft: evaluation.outcome.provisional,
+        draft,
     }
 }
 
@@ -380,6 +524,14 @@ fn in_words(check: &crate::scoring::CheckResult) -> String {
         capitalise(&check.meaning)
     } else {
         format!("{}: {}", capitalise(&check.meaning), check.figures)
+    }
+}
+
+fn decapitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -126,21 +126,34 @@ pub fn write(
     assessment: &Assessment,
     templates: &Templates,
     known: &crate::keys::KnownKeys,
+    date: chrono::NaiveDate,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let evaluation = evaluate(plan, framework, assessment, known);
-    draw(plan, framework, assessment, &evaluation, templates)
+    let evaluation = evaluate(plan, framework, assessment, known, date);
+    draw(plan, framework, assessment, &evaluation, templates, date)
 }
 
-/// The evaluation a letter states: the assessment's, with one more thing
+/// The evaluation a letter dated `date` states: the assessment's, with more
 /// missing while any entry of the record is signed by a key the BDU does
-/// not know, so such a letter can only be a draft.
+/// not know, or a development action falls due before the letter's date,
+/// so such a letter can only be a draft.
 pub fn evaluate(
     plan: &crate::plan::Plan,
     framework: &crate::criteria::Framework,
     assessment: &Assessment,
     known: &crate::keys::KnownKeys,
+    date: chrono::NaiveDate,
 ) -> crate::scoring::Evaluation {
     let mut evaluation = crate::scoring::evaluate(plan, framework, assessment);
+    for a in assessment.actions.iter().filter(|a| a.due < date) {
+        evaluation.missing.push(format!(
+            "development action {} (\"{}\") is due on {}, before the letter's date of {}: agree a later date",
+            a.id,
+            a.action,
+            a.due.format("%-d %B %Y"),
+            date.format("%-d %B %Y")
+        ));
+        evaluation.outcome.provisional = true;
+    }
     let unknown: Vec<String> = assessment
         .signers()
         .into_iter()
@@ -164,8 +177,9 @@ fn draw(
     assessment: &Assessment,
     evaluation: &crate::scoring::Evaluation,
     templates: &Templates,
+    date: chrono::NaiveDate,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let letter = compose(plan, framework, assessment, evaluation, templates);
+    let letter = compose(plan, framework, assessment, evaluation, templates, date);
     let bytes = pdf::render(&letter)?;
     Ok((letter, bytes))
 }
@@ -211,6 +225,7 @@ pub fn from_file(
     draft: bool,
     member: Option<&str>,
     known: &crate::keys::KnownKeys,
+    date: chrono::NaiveDate,
 ) -> Result<Made, LetterError> {
     let assessment = crate::store::load(file)?;
     if let Some(member) = member.map(str::trim) {
@@ -224,11 +239,11 @@ pub fn from_file(
     let in_file = |source| LetterError::Assessment { file: file.to_path_buf(), source };
     let framework = assessment.framework().clone();
     let plan = assessment.open_plan(file).map_err(in_file)?;
-    let evaluation = evaluate(&plan, &framework, &assessment, known);
+    let evaluation = evaluate(&plan, &framework, &assessment, known, date);
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }
-    let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates)
+    let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates, date)
         .map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
     Ok(Made { assessment, letter, pdf })
 }
@@ -256,8 +271,9 @@ pub fn issue(
     known: &crate::keys::KnownKeys,
     key: &crate::keys::Identity,
     at: &str,
+    date: chrono::NaiveDate,
 ) -> Result<Made, IssueError> {
-    let made = from_file(file, templates, false, None, known)?;
+    let made = from_file(file, templates, false, None, known, date)?;
     let mut assessment = made.assessment.clone();
     let who = assessment
         .member_with_key(&key.public())

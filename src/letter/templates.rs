@@ -71,6 +71,20 @@ pub struct CommonText {
     pub development: String,
     pub annex_title: String,
     pub annex_intro: String,
+    /// The rule that a gateway decides on its own, said where one failed.
+    #[serde(default = "default_gateway_rule")]
+    pub gateway_rule: String,
+    /// How the CSU may ask for the decision to be reviewed.
+    #[serde(default = "default_review")]
+    pub review: String,
+}
+
+fn default_gateway_rule() -> String {
+    "A gateway criterion decides on its own: a plan scored below a gateway's minimum cannot pass, whatever its overall score.".into()
+}
+
+fn default_review() -> String {
+    "If you believe the assessment is wrong in fact or in process, you may ask the Business Development Unit to review it within 20 working days of the date of this letter, quoting the reference above and saying which findings you dispute and why.".into()
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

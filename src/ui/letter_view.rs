@@ -14,9 +14,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         return;
     }
     let actions = s.view.assessment.actions.clone();
-    let evaluation = crate::letter::evaluate(&s.plan, &s.framework, &s.view.assessment, &state.known_keys);
+    let today = chrono::Local::now().date_naive();
+    let evaluation = crate::letter::evaluate(&s.plan, &s.framework, &s.view.assessment, &state.known_keys, today);
     let missing = evaluation.missing.clone();
-    let letter = crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &evaluation, &state.templates);
+    let letter =
+        crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &evaluation, &state.templates, today);
     let mut remove = None;
     let mut add = false;
     egui::ScrollArea::vertical().show(ui, |ui| {

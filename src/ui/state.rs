@@ -872,7 +872,8 @@ impl AppState {
                 s.view.member
             ));
         }
-        let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.known_keys);
+        let today = chrono::Local::now().date_naive();
+        let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.known_keys, today);
         let (letter, bytes) = match made {
             Ok(made) => made,
             Err(e) => return self.error(e.to_string()),
