@@ -13,10 +13,42 @@ pub trait Measure {
 /// Something drawn on a page. Coordinates are points from the bottom left.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, bold: bool, grey: f32, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32 },
-    Rect { x: f32, y: f32, w: f32, h: f32, grey: f32 },
-    Logo { x: f32, y: f32, size: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: f32,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        grey: f32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+    },
+    Logo {
+        x: f32,
+        y: f32,
+        size: f32,
+    },
+    /// Large text across the page at 45 degrees, under everything else,
+    /// starting at (x, y).
+    Watermark {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
 }
 
 pub type Page = Vec<Item>;
@@ -119,7 +151,10 @@ impl<'m> Writer<'m> {
     fn bullets(&mut self, items: &[String]) {
         for item in items {
             let lead = BODY * LEADING;
-            self.ensure(lead);
+            // A bullet is never split across pages (unless it is longer
+            // than a page).
+            let lines = self.wrap(item, false, BODY, RIGHT - LEFT - 16.0).len() as f32;
+            self.ensure((lines * lead).min(TOP - BOTTOM));
             let y = self.y - lead + BODY * 0.25;
             self.text(LEFT + 4.0, y, BODY, false, "•");
             self.paragraph(item, false, BODY, 16.0, 2.0);
@@ -296,6 +331,14 @@ fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
 }
 
 fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dyn Measure) {
+    if letter.draft {
+        let (text, size) = ("DRAFT".to_string(), 110.0);
+        let half = measure.width(&text, true, size) / 2.0 * std::f32::consts::FRAC_1_SQRT_2;
+        let (cx, cy) = (PAGE_WIDTH / 2.0, PAGE_HEIGHT / 2.0);
+        // Text runs up the page at 45 degrees; its middle at the centre.
+        let lift = size * 0.35 * std::f32::consts::FRAC_1_SQRT_2;
+        page.insert(0, Item::Watermark { x: cx - half + lift, y: cy - half - lift, size, text });
+    }
     let y = 46.0;
     page.push(Item::Line { x1: LEFT, y1: y + 12.0, x2: RIGHT, y2: y + 12.0, width: 0.4, grey: 0.6 });
     let label = format!("Page {n} of {count}");
@@ -307,7 +350,11 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
         size: 8.5,
         bold: false,
         grey: 0.25,
-        text: format!("{} · {}", letter.organisation, letter.reference),
+        text: if letter.draft {
+            format!("DRAFT, not for issue · {}", letter.reference)
+        } else {
+            format!("{} · {}", letter.organisation, letter.reference)
+        },
     });
     page.push(Item::Text {
         x: LEFT,

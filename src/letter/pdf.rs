@@ -11,8 +11,8 @@ use super::compose::Letter;
 use super::layout::{self, Item, Measure, PAGE_HEIGHT, PAGE_WIDTH};
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, XObject,
-    XObjectId, XObjectTransform,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem,
+    TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -186,6 +186,15 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                     ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
                     ops.push(Op::SetTextCursor { pos: point(x, y) });
                     ops.push(Op::ShowText { items: vec![TextItem::Text(face.drawable(&text))] });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Watermark { x, y, size, text } => {
+                    let (c, s) = (std::f32::consts::FRAC_1_SQRT_2, std::f32::consts::FRAC_1_SQRT_2);
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFillColor { col: grey(0.88) });
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(bold.clone()), size: Pt(size) });
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([c, s, -s, c, x, y]) });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(fonts.face(true).drawable(&text))] });
                     ops.push(Op::EndTextSection);
                 }
                 Item::Logo { x, y, size } => ops.push(Op::UseXobject {
