@@ -309,7 +309,7 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     raj.get_by_label("Sign off the panel's result (chair)").click();
     raj.run_steps(2);
     assert!(
-        messages(&raj).contains("only the panel's chair can sign off the result; the chair is Ann"),
+        messages(&raj).contains("Only the panel's chair can sign off the result; the chair is Ann"),
         "{}",
         messages(&raj)
     );
@@ -338,7 +338,7 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     click_view(&mut ann, "Panel");
     ann.get_by_label("Sign off the panel's result (chair)").click();
     ann.run_steps(2);
-    assert!(messages(&ann).contains("the result cannot be signed off yet"), "refused while consensus is missing");
+    assert!(messages(&ann).contains("The result cannot be signed off yet"), "refused while consensus is missing");
     let agreed: Vec<Edit> = every_criterion(&ann, 4, "")
         .into_iter()
         .filter_map(|e| match e {

@@ -56,6 +56,18 @@ impl Assessment {
         View { member: String::new(), sees_panel: true, assessment: self.clone(), progress: self.progress() }
     }
 
+    /// What the holder of `key` may see: the view of the member whose key
+    /// it is, or the whole record for someone not on the panel (the BDU's
+    /// office). The file is readable by whoever has it; this keeps a member
+    /// still scoring from seeing the others' scores by accident, on every
+    /// page and verb alike.
+    pub fn view_for_key(&self, key: &str) -> View {
+        match self.member_with_key(key) {
+            Some(member) => self.view_for(member),
+            None => self.full_view(),
+        }
+    }
+
     /// What `member` may see now.
     pub fn view_for(&self, member: &str) -> View {
         let member = member.trim();

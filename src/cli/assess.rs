@@ -204,10 +204,15 @@ fn key_given(given: &str) -> Result<String, String> {
     Err(keys::parse_public(given).err().map(|e| e.to_string()).unwrap_or_default())
 }
 
-/// The view a verb shows: a member's, or the whole record.
+/// The view a verb shows: the member's named with `--as`; else the member
+/// whose key this computer holds; else (someone not on the panel) the
+/// whole record.
 pub fn view_as(assessment: &Assessment, member: Option<&str>) -> Result<View, String> {
     match member {
-        None => Ok(assessment.full_view()),
+        None => {
+            let key = Identity::this_installation().map_err(|e| e.to_string())?;
+            Ok(assessment.view_for_key(&key.public()))
+        }
         Some(m) if assessment.is_member(m.trim()) => Ok(assessment.view_for(m)),
         Some(m) => Err(format!(
             "{} is not a member of this panel (its members are {})",

@@ -41,17 +41,28 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
         Err(e) => return Err(e.to_string()),
     };
     let known = super::known_keys(args.known_keys.as_deref())?;
-    let outcomes = outcome_changes(&a, &args.file);
+    let view = super::assess::view_as(&a, None)?;
+    let outcomes = if view.sees_panel { outcome_changes(&a, &args.file) } else { Vec::new() };
     let mut out = String::new();
     for (i, e) in a.audit.iter().enumerate() {
+        if !view.assessment.audit.iter().any(|mine| mine.hash == e.hash) {
+            continue;
+        }
         out += &format!("{:>4}. {} {}: {}\n", i + 1, e.at, e.who, e.change.describe());
         out += &format!("        signed by {}\n", signed_by(&known, &e.signer));
         if let Some(change) = outcomes.get(i).cloned().flatten() {
             out += &format!("        outcome: {change}\n");
         }
     }
-    for c in &a.conflicts {
+    for c in &view.assessment.conflicts {
         out += &format!("CONFLICT {}: {}\n", c.item, c.versions.join(" | "));
+    }
+    if !view.sees_panel {
+        out += &format!(
+            "({} entries of the other members are not shown: {} has not finished scoring; they are checked all the same)\n",
+            a.audit.len() - view.assessment.audit.len(),
+            view.member
+        );
     }
     say!("{out}");
     if args.verify {

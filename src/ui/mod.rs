@@ -165,7 +165,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.separator();
                 ui.label(s.path.display().to_string());
                 ui.separator();
-                ui.label(format!("Acting as {}", s.view.member));
+                ui.label(if s.view.member.is_empty() {
+                    "Not on this panel: read only".to_string()
+                } else {
+                    format!("Acting as {}", s.view.member)
+                });
                 ui.separator();
                 let outcome = if !s.view.sees_panel {
                     "outcome hidden until you finish scoring".to_string()

@@ -54,7 +54,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.end_row();
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label("Member's name");
             ui.add(egui::TextEdit::singleline(&mut state.moderation.member_name).desired_width(160.0))
                 .labelled_by(l.id);

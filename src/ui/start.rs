@@ -9,6 +9,13 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         ui.heading("CSU Assess");
         ui.label("Assess commissioning support units' business plans against the BDU's criteria.");
         ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("Your name");
+            ui.add(egui::TextEdit::singleline(&mut state.prefs.assessor).desired_width(240.0))
+                .labelled_by(label.id)
+                .on_hover_text("Recorded as the first member of the assessments you start here, and signed with this computer's key");
+        });
+        ui.add_space(8.0);
         if let Some(path) = state.recovery.clone() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.label(

@@ -150,8 +150,8 @@ impl Session {
 
     /// Recomputes the view and evaluation after the record or the acting
     /// member changed.
-    fn refresh(&mut self, member: &str) {
-        self.view = self.record.view_for(member);
+    fn refresh(&mut self, key: &str) {
+        self.view = self.record.view_for_key(key);
         self.evaluation = scoring::evaluate(&self.plan, &self.framework, &self.view.assessment);
     }
 
@@ -327,7 +327,9 @@ impl AppState {
     /// Shows an error; the same error again (a save retried every few
     /// hundred milliseconds) is not stacked a second time.
     pub fn error(&mut self, text: impl Into<String>) {
-        let text = text.into();
+        let text: String = text.into();
+        let mut chars = text.chars();
+        let text: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
         if !self.messages.iter().any(|m| m.level == Level::Error && m.text == text) {
             self.messages.push(Message { level: Level::Error, text });
         }
@@ -492,8 +494,7 @@ impl AppState {
 
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
         self.prefs.open_assessment = Some(path.clone());
-        let member = self.acting_in(&assessment);
-        let view = assessment.view_for(&member);
+        let view = assessment.view_for_key(&self.viewer());
         let evaluation = scoring::evaluate(&plan, &framework, &view.assessment);
         self.session = Some(Session {
             plan,
@@ -519,6 +520,11 @@ impl AppState {
     /// computer's. Empty when this computer's key is not on the panel.
     fn acting_in(&self, record: &Assessment) -> String {
         self.identity.as_ref().and_then(|k| record.member_with_key(&k.public()).map(String::from)).unwrap_or_default()
+    }
+
+    /// Whose view the window shows: this computer's key.
+    fn viewer(&self) -> String {
+        self.identity.as_ref().map(|k| k.public()).unwrap_or_default()
     }
 
     /// The member the window acts as in the open assessment.
@@ -581,6 +587,12 @@ impl AppState {
     /// Records an edit; the new entry's hash, if one was recorded.
     fn record_edit(&mut self, edit: Edit) -> Option<String> {
         let member = self.acting();
+        if member.is_empty() {
+            self.error(
+                "This computer's key is not on this panel, so nothing can be recorded here: ask the chair to add you with the key shown on the Panel page",
+            );
+            return None;
+        }
         let Some(key) = &self.identity else {
             self.error("this computer has no signing key, so nothing can be recorded here");
             return None;
@@ -589,7 +601,7 @@ impl AppState {
         match s.record.apply(&s.plan, &member, key, edit, &now()) {
             Ok(Some(hash)) => {
                 s.unsaved_since.get_or_insert_with(Instant::now);
-                s.refresh(&member);
+                s.refresh(&key.public());
                 Some(hash)
             }
             Ok(None) => None,
@@ -634,10 +646,10 @@ impl AppState {
     /// Takes in changes another program saved to the file: `joined` is the
     /// record with them, `count` how many there were.
     fn took_in(&mut self, joined: Assessment, count: usize) {
-        let member = self.acting_in(&joined);
+        let viewer = self.viewer();
         let Some(s) = &mut self.session else { return };
         s.record = joined;
-        s.refresh(&member);
+        s.refresh(&viewer);
         let conflicts = s.record.conflicts.len();
         self.info(format!(
             "{count} change(s) saved to this assessment by another program were joined in; nothing was written over{}",
@@ -840,13 +852,9 @@ impl AppState {
                 let added = merged.audit.len().saturating_sub(s.record.audit.len());
                 let conflicts = merged.conflicts.len();
                 if added > 0 {
-                    let member = self
-                        .identity
-                        .as_ref()
-                        .and_then(|k| merged.member_with_key(&k.public()).map(String::from))
-                        .unwrap_or_default();
+                    let viewer = self.identity.as_ref().map(|k| k.public()).unwrap_or_default();
                     s.record = merged;
-                    s.refresh(&member);
+                    s.refresh(&viewer);
                     s.unsaved_since.get_or_insert_with(Instant::now);
                 }
                 self.info(format!(
