@@ -334,7 +334,10 @@ fn evidence_is_printed_whole_and_a_panel_letter_names_who_decided() {
     }
     apply(&mut a, &plan, "Ngozi Adébáyọ̀", Edit::SignOff, "2012-09-13T16:00:00Z");
     let known = known(&["Ngozi Adébáyọ̀", "Raj Patel"]);
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known, DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known, DAY).expect("written");
+    if let Some(text) = pdf_text(&bytes) {
+        assert!(text.contains("Adébáyọ̀"), "the name prints and extracts whole");
+    }
     assert!(!letter.draft);
     let text = flat(&page_texts(&letter).join("\n"));
     assert!(text.contains(long.trim()), "the 2,000-character rationale is printed whole");
@@ -372,4 +375,36 @@ fn tool_text(name: &str, pdf: &[u8]) -> Option<String> {
     std::fs::write(&path, pdf).expect("written");
     let out = tool(name, &[path.to_str().expect("path")])?;
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of a PDF as pdftotext reads it, if installed.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = tool("pdftotext", &[path.to_str().expect("path"), "-"])?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn every_character_of_a_name_or_evidence_prints_or_the_letter_says_which_cannot() {
+    let (plan, f, mut a) = conditional();
+    score(
+        &mut a,
+        &plan,
+        ASSESSOR,
+        "CF1",
+        3,
+        "Signed SLAs cover ≥ 60% of the population; Ngozi Adébáyọ̀ confirmed it",
+        AT,
+    )
+    .expect("scored");
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    if let Some(text) = pdf_text(&bytes) {
+        assert!(text.contains("≥ 60%") && text.contains("Adébáyọ̀"), "{text}");
+        assert!(!text.contains('?'), "no character was replaced");
+    }
+    score(&mut a, &plan, ASSESSOR, "CF2", 3, "The CSU's motto is 𝄞 music to CCGs", AT).expect("scored");
+    let err = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect_err("refused");
+    assert!(err.to_string().starts_with("the letter cannot print the character `𝄞` (U+1D11E)"), "{err}");
 }

@@ -17,7 +17,7 @@ use printpdf::{
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::assets::{BOLD_TTF, LOGO_PNG, REGULAR_TTF};
+use crate::assets::{BOLD_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, LOGO_PNG, REGULAR_TTF};
 
 /// Marks a draft in the PDF's keywords.
 pub const DRAFT_KEYWORD: &str = "csu-assess-draft";
@@ -36,7 +36,10 @@ impl Face {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
         let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let mut widths = HashMap::new();
-        for cp in (0x20u32..0x250).chain(0x2000..0x2070).chain(0x20A0..0x20C0) {
+        // Every character a letter may hold in practice: Latin, Greek and
+        // Cyrillic with their combining marks, Vietnamese and Yoruba
+        // letters, punctuation, currency, arrows and mathematical signs.
+        for cp in (0x20u32..0x2400).chain(0x2500..0x2600).chain(0xFB00..0xFB07) {
             if let (Some(ch), Some(gid)) = (char::from_u32(cp), parsed.lookup_glyph_index(cp)) {
                 widths.insert(ch, f32::from(parsed.get_horizontal_advance(gid)) / upem);
             }
@@ -44,33 +47,62 @@ impl Face {
         Some(Face { parsed, widths })
     }
 
-    /// Width of `text` in ems; characters the font lacks count as `?`.
+    fn has(&self, ch: char) -> bool {
+        self.widths.contains_key(&ch)
+    }
+}
+
+/// The letter's typeface and, for the characters it lacks, the fallback.
+struct Family {
+    main: Face,
+    fallback: Face,
+}
+
+impl Family {
+    /// Width of `text` in ems; characters neither face has count as `?`
+    /// (the letter is refused before it is drawn with one).
     fn em_width(&self, text: &str) -> f32 {
-        let fallback = self.widths.get(&'?').copied().unwrap_or(0.5);
-        text.chars().map(|c| self.widths.get(&c).copied().unwrap_or(fallback)).sum()
+        let unknown = self.main.widths.get(&'?').copied().unwrap_or(0.5);
+        text.chars()
+            .map(|c| self.main.widths.get(&c).or_else(|| self.fallback.widths.get(&c)).copied().unwrap_or(unknown))
+            .sum()
     }
 
-    /// Replaces characters the font has no glyph for, which printpdf would
-    /// drop silently.
-    fn drawable(&self, text: &str) -> String {
-        text.chars().map(|c| if self.widths.contains_key(&c) { c } else { '?' }).collect()
+    /// The text in runs, each set in one face: `false` the main face,
+    /// `true` the fallback. A character neither has is refused by name.
+    fn runs(&self, text: &str) -> Result<Vec<(bool, String)>, PdfError> {
+        let mut runs: Vec<(bool, String)> = Vec::new();
+        for ch in text.chars() {
+            let fallback = match (self.main.has(ch), self.fallback.has(ch)) {
+                (true, _) => false,
+                (false, true) => true,
+                (false, false) => {
+                    return Err(PdfError::Character { ch, code: ch as u32, text: text.chars().take(60).collect() });
+                }
+            };
+            match runs.last_mut() {
+                Some((f, run)) if *f == fallback => run.push(ch),
+                _ => runs.push((fallback, ch.to_string())),
+            }
+        }
+        Ok(runs)
     }
 }
 
 struct Fonts {
-    regular: Face,
-    bold: Face,
+    regular: Family,
+    bold: Family,
 }
 
 impl Fonts {
-    fn face(&self, bold: bool) -> &Face {
+    fn family(&self, bold: bool) -> &Family {
         if bold { &self.bold } else { &self.regular }
     }
 }
 
 impl Measure for Fonts {
     fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
-        self.face(bold).em_width(text) * size
+        self.family(bold).em_width(text) * size
     }
 }
 
@@ -83,12 +115,22 @@ pub enum PdfError {
     Logo(String),
     #[error("the PDF could not be written ({0})")]
     Write(String),
+    /// A character no font the program carries can print.
+    #[error(
+        "the letter cannot print the character `{ch}` (U+{code:04X}) in \"{text}\"; no font the program carries has it: change that text"
+    )]
+    Character { ch: char, code: u32, text: String },
 }
 
 fn fonts() -> Result<&'static Fonts, PdfError> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
-        .get_or_init(|| Some(Fonts { regular: Face::load(REGULAR_TTF)?, bold: Face::load(BOLD_TTF)? }))
+        .get_or_init(|| {
+            Some(Fonts {
+                regular: Family { main: Face::load(REGULAR_TTF)?, fallback: Face::load(FALLBACK_REGULAR_TTF)? },
+                bold: Family { main: Face::load(BOLD_TTF)?, fallback: Face::load(FALLBACK_BOLD_TTF)? },
+            })
+        })
         .as_ref()
         .ok_or(PdfError::Fonts)
 }
@@ -139,12 +181,21 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts()?;
     let regular = FontId("LSANSR".into());
     let bold = FontId("LSANSB".into());
+    let fallback_regular = FontId("DJSANSR".into());
+    let fallback_bold = FontId("DJSANSB".into());
+    let font_id = |is_bold: bool, fallback: bool| match (is_bold, fallback) {
+        (false, false) => regular.clone(),
+        (true, false) => bold.clone(),
+        (false, true) => fallback_regular.clone(),
+        (true, true) => fallback_bold.clone(),
+    };
+    let mut used_fallback = (false, false);
     let logo_id = XObjectId("BDULOGO".into());
     let logo = logo()?;
     let logo_px = logo.width as f32;
     let mut doc = PdfDocument::new(&letter.subject);
-    doc.resources.fonts.map.insert(regular.clone(), PdfFont::new(fonts.regular.parsed.clone()));
-    doc.resources.fonts.map.insert(bold.clone(), PdfFont::new(fonts.bold.parsed.clone()));
+    doc.resources.fonts.map.insert(regular.clone(), PdfFont::new(fonts.regular.main.parsed.clone()));
+    doc.resources.fonts.map.insert(bold.clone(), PdfFont::new(fonts.bold.main.parsed.clone()));
     doc.resources.xobjects.map.insert(logo_id.clone(), XObject::Image(logo));
 
     let mut pdf_pages = Vec::new();
@@ -179,13 +230,20 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                     });
                 }
                 Item::Text { x, y, size, bold: is_bold, grey: g, text } => {
-                    let face = fonts.face(is_bold);
-                    let font = if is_bold { bold.clone() } else { regular.clone() };
+                    let family = fonts.family(is_bold);
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFillColor { col: grey(g) });
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
                     ops.push(Op::SetTextCursor { pos: point(x, y) });
-                    ops.push(Op::ShowText { items: vec![TextItem::Text(face.drawable(&text))] });
+                    // Runs in one text section: each continues where the
+                    // last ended, in whichever face has its characters.
+                    for (fallback, run) in family.runs(&text)? {
+                        if fallback {
+                            if is_bold { used_fallback.1 = true } else { used_fallback.0 = true }
+                        }
+                        let font = font_id(is_bold, fallback);
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+                        ops.push(Op::ShowText { items: vec![TextItem::Text(run)] });
+                    }
                     ops.push(Op::EndTextSection);
                 }
                 Item::Watermark { x, y, size, text } => {
@@ -194,7 +252,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                     ops.push(Op::SetFillColor { col: grey(0.88) });
                     ops.push(Op::SetFont { font: PdfFontHandle::External(bold.clone()), size: Pt(size) });
                     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([c, s, -s, c, x, y]) });
-                    ops.push(Op::ShowText { items: vec![TextItem::Text(fonts.face(true).drawable(&text))] });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
                     ops.push(Op::EndTextSection);
                 }
                 Item::Logo { x, y, size } => ops.push(Op::UseXobject {
@@ -211,6 +269,13 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
         pdf_pages.push(PdfPage::new(Mm::from(Pt(PAGE_WIDTH)), Mm::from(Pt(PAGE_HEIGHT)), ops));
     }
     doc.with_pages(pdf_pages);
+    // The fallback faces are embedded only where a letter needs them.
+    if used_fallback.0 {
+        doc.resources.fonts.map.insert(fallback_regular.clone(), PdfFont::new(fonts.regular.fallback.parsed.clone()));
+    }
+    if used_fallback.1 {
+        doc.resources.fonts.map.insert(fallback_bold.clone(), PdfFont::new(fonts.bold.fallback.parsed.clone()));
+    }
 
     let when = OffsetDateTime::from_unix_timestamp(letter.timestamp.timestamp())
         .or_else(|_| OffsetDateTime::from_unix_timestamp(0))
