@@ -118,6 +118,20 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 }
 
 #[test]
+fn a_workbook_that_stops_the_reader_is_refused_and_the_open_plan_stays_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/issue17-xlsb-missing-relationship.xlsb");
+    h.state_mut().open(&fixture);
+    settle(&mut h);
+    assert!(messages(&h).contains("issue17-xlsb-missing-relationship.xlsb: could not be read"), "{}", messages(&h));
+    let s = h.state().session.as_ref().expect("the open plan is still open");
+    assert_eq!(s.plan.cover.csu_name, "Northern Star CSU");
+}
+
+#[test]
 fn a_corrupt_file_is_refused_with_a_message_in_the_window() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("minutes.xlsx");

@@ -128,3 +128,50 @@ fn xlsb_plans_read_like_their_xlsx_originals() {
         assert_eq!(locations(&p), locations(&original), "{stem}: {:#?}", p.findings);
     }
 }
+
+/// A workbook whose sheet names a relationship its package does not have:
+/// calamine's xlsb reader indexes a map with it and panics ("no entry found
+/// for key"). The program must refuse the file with a sentence, not crash.
+#[test]
+fn a_reader_that_panics_is_a_refusal_naming_the_file() {
+    let xlsx = find("northern-star-full").expect("example").workbook().expect("written");
+    let cells = workbook::read(&xlsx, WorkbookFormat::Xlsx).expect("read");
+    let good = to_xlsb(&cells);
+    let broken = rewrite_part(&good, "xl/_rels/workbook.bin.rels", |text| text.replace("Id=\"rId1\"", "Id=\"rId99\""));
+    let err = plan::import_bytes("from-excel.xlsb", &broken).expect_err("refused");
+    let said = err.to_string();
+    assert!(said.contains("could not be read") && said.contains("save it as .xlsx"), "{said}");
+    // The same case, committed, through the command line: a sentence naming
+    // the file and exit 2, not a crash (exit 101).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = fixture_dir().join("issue17-xlsb-missing-relationship.xlsb");
+    let out = run_in(dir.path(), &["inspect", fixture.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("issue17-xlsb-missing-relationship.xlsb: could not be read"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("no entry found"), "{err}");
+}
+
+/// The committed fixtures folder (regression files rebuilt by their tests).
+fn fixture_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A copy of a zip package with one part's text changed.
+fn rewrite_part(package: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("zip");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut part = zin.by_index(i).expect("part");
+        let part_name = part.name().expect("name").to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).expect("read");
+        if part_name == name {
+            bytes = change(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
+        zip.start_file(part_name, options).expect("start");
+        zip.write_all(&bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}

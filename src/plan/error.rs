@@ -21,6 +21,11 @@ pub enum Refusal {
     /// The file could not be opened or read from disk.
     #[error("could not be read ({0})")]
     Io(#[from] std::io::Error),
+    /// The reader stopped on something in the file it cannot handle.
+    #[error(
+        "could not be read: something in it stops the spreadsheet reader; open it in Excel or LibreOffice and save it as .xlsx (or ask the CSU to)"
+    )]
+    ReaderFailed,
     /// The name is a folder, pipe or device, not a file.
     #[error("{0}")]
     NotAFile(String),

@@ -50,6 +50,37 @@ pub fn import(path: &Path) -> Result<Plan, ImportError> {
 /// Reads a plan from bytes already in memory (the built-in examples, a
 /// dropped file). `file_name` is recorded as the plan's source.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
+    survive_panics(|| import_checked(file_name, bytes))
+}
+
+thread_local! {
+    /// Set while a workbook is being read on this thread.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a read so that a panic inside it becomes a refusal. The readers
+/// underneath (calamine) index maps with ids taken from the file, and a
+/// file from any office suite, or made to attack, can hold ids they do
+/// not expect; such a file must be refused with a sentence, never take the
+/// program (and the open work in the window) down. The panic's own message
+/// is kept off the terminal for reads only; every other panic still reports.
+fn survive_panics<T>(read: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = READING.with(|r| r.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING.with(|r| r.set(was));
+    result.unwrap_or(Err(Refusal::ReaderFailed))
+}
+
+fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
     let format = guard::inspect_container(bytes)?;
     let book = workbook::read(bytes, format)?;
     let mut reader = sheets::Reader::new(&book);
