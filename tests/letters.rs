@@ -408,3 +408,32 @@ fn every_character_of_a_name_or_evidence_prints_or_the_letter_says_which_cannot(
     let err = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect_err("refused");
     assert!(err.to_string().starts_with("the letter cannot print the character `𝄞` (U+1D11E)"), "{err}");
 }
+
+#[test]
+fn letters_are_tagged_in_reading_order_with_language_title_and_bookmarks() {
+    let (plan, f, a) = conditional();
+    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let catalog = doc.catalog().expect("catalogue");
+    assert_eq!(catalog.get(b"Lang").and_then(lopdf::Object::as_str).ok(), Some(&b"en-GB"[..]));
+    assert!(catalog.get(b"StructTreeRoot").is_ok() && catalog.get(b"Outlines").is_ok());
+    let viewer = catalog.get(b"ViewerPreferences").and_then(lopdf::Object::as_dict).expect("viewer preferences");
+    assert_eq!(viewer.get(b"DisplayDocTitle").and_then(lopdf::Object::as_bool).ok(), Some(true));
+    if let Some(info) = tool_text("pdfinfo", &bytes) {
+        assert!(info.contains("Tagged:          yes"), "{info}");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, &bytes).expect("written");
+    if let Some(out) = tool("pdfinfo", &["-struct-text", path.to_str().expect("path")]) {
+        let tree = String::from_utf8_lossy(&out.stdout);
+        let order =
+            ["H1", "\"Decision\"", "L (block)", "Table (block)", "TH", "\"Annex: scores and evidence by criterion\""];
+        let mut at = 0;
+        for step in order {
+            let found = tree[at..].find(step).unwrap_or_else(|| panic!("{step} not found in reading order:\n{tree}"));
+            at += found;
+        }
+        assert!(!tree.contains("Page 1 of"), "page furniture is not in the structure");
+    }
+}

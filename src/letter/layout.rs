@@ -20,6 +20,10 @@ pub enum Item {
         bold: bool,
         grey: f32,
         text: String,
+        /// The structure element the text belongs to (an index into
+        /// [`Laid::structure`]); `None` for page furniture (footers, a
+        /// repeated table header, bullet marks), which readers skip.
+        element: Option<usize>,
     },
     Line {
         x1: f32,
@@ -53,6 +57,24 @@ pub enum Item {
 
 pub type Page = Vec<Item>;
 
+/// One element of the letter's logical structure, for the tagged PDF:
+/// a heading, paragraph, list, list item, table, row or cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// The PDF structure type: `H1`, `H2`, `P`, `L`, `LI`, `Table`, `TR`, `TH`, `TD`.
+    pub role: &'static str,
+    /// The element it sits in; `None` for the document itself.
+    pub parent: Option<usize>,
+}
+
+/// A letter laid out: its pages, its structure in reading order, and the
+/// page its annex starts on.
+pub struct Laid {
+    pub pages: Vec<Page>,
+    pub structure: Vec<Element>,
+    pub annex_page: usize,
+}
+
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
 pub const LEFT: f32 = 70.87;
@@ -68,6 +90,9 @@ struct Writer<'m> {
     measure: &'m dyn Measure,
     pages: Vec<Page>,
     y: f32,
+    structure: Vec<Element>,
+    /// The element text drawn now belongs to.
+    current: Option<usize>,
 }
 
 impl<'m> Writer<'m> {
@@ -92,7 +117,15 @@ impl<'m> Writer<'m> {
     }
 
     fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        self.page().push(Item::Text { x, y, size, bold, grey: 0.0, text: text.to_string() });
+        let element = self.current;
+        self.page().push(Item::Text { x, y, size, bold, grey: 0.0, text: text.to_string(), element });
+    }
+
+    /// Starts a structure element; text drawn next belongs to it.
+    fn element(&mut self, role: &'static str, parent: Option<usize>) -> usize {
+        self.structure.push(Element { role, parent });
+        self.current = Some(self.structure.len() - 1);
+        self.structure.len() - 1
     }
 
     /// Wraps `text` to `width`: at spaces, at line breaks in the text, and
@@ -145,10 +178,12 @@ impl<'m> Writer<'m> {
         // Keep a heading with at least three lines of what follows.
         self.ensure(BODY * LEADING * 5.0);
         self.y -= 4.0;
+        self.element("H2", None);
         self.paragraph(text, true, 11.5, 0.0, 3.0);
     }
 
     fn bullets(&mut self, items: &[String]) {
+        let list = self.element("L", None);
         for item in items {
             let lead = BODY * LEADING;
             // A bullet is never split across pages (unless it is longer
@@ -156,13 +191,17 @@ impl<'m> Writer<'m> {
             let lines = self.wrap(item, false, BODY, RIGHT - LEFT - 16.0).len() as f32;
             self.ensure((lines * lead).min(TOP - BOTTOM));
             let y = self.y - lead + BODY * 0.25;
+            // The bullet mark is furniture; the item is the text.
+            self.current = None;
             self.text(LEFT + 4.0, y, BODY, false, "•");
+            self.element("LI", Some(list));
             self.paragraph(item, false, BODY, 16.0, 2.0);
         }
         self.y -= 4.0;
     }
 
     fn emphasis(&mut self, text: &str) {
+        self.element("P", None);
         let lines = self.wrap(text, true, BODY, RIGHT - LEFT - 16.0);
         let lead = BODY * LEADING;
         let height = lines.len() as f32 * lead + 12.0;
@@ -178,7 +217,10 @@ impl<'m> Writer<'m> {
         self.y = top - height - 8.0;
     }
 
-    fn table_header(&mut self, table: &Table, xs: &[f32], widths: &[f32]) {
+    /// The header row; `tagged` only the first time (its repeats on later
+    /// pages are furniture).
+    fn table_header(&mut self, table: &Table, xs: &[f32], widths: &[f32], tagged: Option<usize>) {
+        let row = tagged.map(|t| self.element("TR", Some(t)));
         let lead = TABLE_SIZE * LEADING;
         let height = lead + 2.0 * CELL_PAD;
         let y = self.y - height;
@@ -190,6 +232,12 @@ impl<'m> Writer<'m> {
                 xs[i] + CELL_PAD
             };
             let y = self.y - CELL_PAD - lead + TABLE_SIZE * 0.25;
+            match row {
+                Some(r) => {
+                    self.element("TH", Some(r));
+                }
+                None => self.current = None,
+            }
             self.text(x, y, TABLE_SIZE, true, &c.title);
         }
         self.y -= height;
@@ -208,8 +256,11 @@ impl<'m> Writer<'m> {
         let xs: Vec<f32> = widths.iter().scan(LEFT, |x, w| Some(std::mem::replace(x, *x + w))).collect();
         let lead = TABLE_SIZE * LEADING;
         self.ensure(2.0 * (lead + 2.0 * CELL_PAD));
-        self.table_header(table, &xs, &widths);
+        let tagged = self.element("Table", None);
+        self.table_header(table, &xs, &widths, Some(tagged));
         for (r, row) in table.rows.iter().enumerate() {
+            let tr = self.element("TR", Some(tagged));
+            let cell_elements: Vec<usize> = (0..row.len()).map(|_| self.element("TD", Some(tr))).collect();
             let bold = table.bold_rows.contains(&r);
             let cells: Vec<Vec<String>> = row
                 .iter()
@@ -222,12 +273,13 @@ impl<'m> Writer<'m> {
                 let fit = ((self.y - BOTTOM - 2.0 * CELL_PAD) / lead).floor().max(0.0) as usize;
                 if fit == 0 || (done == 0 && fit < rows_needed.min(3)) {
                     self.new_page();
-                    self.table_header(table, &xs, &widths);
+                    self.table_header(table, &xs, &widths, None);
                     continue;
                 }
                 let take = fit.min(rows_needed - done);
                 let top = self.y;
                 for (i, lines) in cells.iter().enumerate() {
+                    self.current = cell_elements.get(i).copied();
                     for (k, line) in lines.iter().skip(done).take(take).enumerate() {
                         let y = top - CELL_PAD - (k as f32 + 1.0) * lead + TABLE_SIZE * 0.25;
                         let x = if table.columns[i].right_aligned {
@@ -243,7 +295,7 @@ impl<'m> Writer<'m> {
                 done += take;
                 if done < rows_needed {
                     self.new_page();
-                    self.table_header(table, &xs, &widths);
+                    self.table_header(table, &xs, &widths, None);
                 }
             }
         }
@@ -254,7 +306,10 @@ impl<'m> Writer<'m> {
         for block in blocks {
             match block {
                 Block::Heading(t) => self.heading(t),
-                Block::Paragraph(t) => self.paragraph(t, false, BODY, 0.0, 7.0),
+                Block::Paragraph(t) => {
+                    self.element("P", None);
+                    self.paragraph(t, false, BODY, 0.0, 7.0)
+                }
                 Block::Emphasis(t) => self.emphasis(t),
                 Block::Bullets(items) => self.bullets(items),
                 Block::Table(t) => self.table(t),
@@ -265,9 +320,16 @@ impl<'m> Writer<'m> {
 
 /// Lays the letter out and returns its pages, footers included.
 pub fn lay_out(letter: &Letter, measure: &dyn Measure) -> Vec<Page> {
-    let mut w = Writer { measure, pages: vec![Vec::new()], y: TOP };
+    lay_out_tagged(letter, measure).pages
+}
+
+/// Lays the letter out with its logical structure, for a tagged PDF.
+pub fn lay_out_tagged(letter: &Letter, measure: &dyn Measure) -> Laid {
+    let mut w = Writer { measure, pages: vec![Vec::new()], y: TOP, structure: Vec::new(), current: None };
     letterhead(&mut w, letter);
+    w.element("P", None);
     w.paragraph(&letter.salutation, false, BODY, 0.0, 6.0);
+    w.element("H1", None);
     w.paragraph(&letter.subject, true, BODY, 0.0, 8.0);
     // The last paragraph stays on the page with the signature, so a
     // signature never stands alone.
@@ -286,10 +348,14 @@ pub fn lay_out(letter: &Letter, measure: &dyn Measure) -> Vec<Page> {
     w.ensure((last_height + signature_height).min(TOP - BOTTOM));
     w.blocks(last);
     w.ensure(signature_height);
+    w.element("P", None);
     w.paragraph(&letter.closing, false, BODY, 0.0, 30.0);
+    w.element("P", None);
     w.paragraph(&letter.signatory, true, BODY, 0.0, 0.0);
     w.paragraph(&letter.signatory_title, false, BODY, 0.0, 0.0);
     w.new_page();
+    let annex_page = w.pages.len() - 1;
+    w.element("H1", None);
     w.paragraph(&letter.annex_title, true, 13.0, 0.0, 8.0);
     w.blocks(&letter.annex);
     let mut pages = w.pages;
@@ -297,12 +363,13 @@ pub fn lay_out(letter: &Letter, measure: &dyn Measure) -> Vec<Page> {
     for (n, page) in pages.iter_mut().enumerate() {
         footer(page, letter, n + 1, count, measure);
     }
-    pages
+    Laid { pages, structure: w.structure, annex_page }
 }
 
 fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
     let logo = 62.0;
     w.page().push(Item::Logo { x: RIGHT - logo, y: TOP - logo, size: logo });
+    w.element("P", None);
     w.text(LEFT, TOP - 16.0, 16.0, true, &letter.organisation);
     w.text(LEFT, TOP - 32.0, 10.5, false, &letter.parent);
     let mut y = TOP - 50.0;
@@ -314,6 +381,7 @@ fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
     w.rule(0.8);
     w.y -= 22.0;
     let top = w.y;
+    w.element("P", None);
     for line in &letter.addressee {
         w.paragraph(line, false, BODY, 0.0, 0.0);
     }
@@ -322,6 +390,7 @@ fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
     let value_width = details.iter().map(|(_, v)| w.measure.width(v, false, 9.0)).fold(0.0, f32::max);
     let value_x = (RIGHT - value_width).max(LEFT + 260.0);
     let mut y = top - BODY * LEADING + BODY * 0.25;
+    w.element("P", None);
     for (label, value) in details {
         w.text(value_x - 68.0, y, 9.0, true, label);
         w.text(value_x, y, 9.0, false, &value);
@@ -343,7 +412,7 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
     page.push(Item::Line { x1: LEFT, y1: y + 12.0, x2: RIGHT, y2: y + 12.0, width: 0.4, grey: 0.6 });
     let label = format!("Page {n} of {count}");
     let width = measure.width(&label, false, 8.5);
-    page.push(Item::Text { x: RIGHT - width, y, size: 8.5, bold: false, grey: 0.25, text: label });
+    page.push(Item::Text { x: RIGHT - width, y, size: 8.5, bold: false, grey: 0.25, text: label, element: None });
     page.push(Item::Text {
         x: LEFT,
         y,
@@ -355,6 +424,7 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
         } else {
             format!("{} · {}", letter.organisation, letter.reference)
         },
+        element: None,
     });
     page.push(Item::Text {
         x: LEFT,
@@ -366,6 +436,7 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
             "Verification code {}: check this letter against the assessment with csu-assess verify",
             letter.code
         ),
+        element: None,
     });
     if letter.draft {
         let text = "DRAFT: the assessment is not complete; this letter is not for issue".to_string();
@@ -377,6 +448,7 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
             bold: true,
             grey: 0.45,
             text,
+            element: None,
         });
     }
 }

@@ -198,10 +198,31 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     doc.resources.fonts.map.insert(bold.clone(), PdfFont::new(fonts.bold.main.parsed.clone()));
     doc.resources.xobjects.map.insert(logo_id.clone(), XObject::Image(logo));
 
+    let laid = layout::lay_out_tagged(letter, fonts);
+    // Where each structure element's text is: (page, marked-content id).
+    let mut marks: Vec<Vec<(usize, i64)>> = vec![Vec::new(); laid.structure.len()];
+    // For each page, the element each of its marked-content ids belongs to.
+    let mut page_parents: Vec<Vec<usize>> = Vec::new();
     let mut pdf_pages = Vec::new();
-    for page in layout::lay_out(letter, fonts) {
+    for (page_index, page) in laid.pages.into_iter().enumerate() {
         let mut ops = Vec::new();
+        let mut mcids: Vec<usize> = Vec::new();
         for item in page {
+            match &item {
+                Item::Text { element: Some(e), .. } => {
+                    let mcid = mcids.len() as i64;
+                    mcids.push(*e);
+                    marks[*e].push((page_index, mcid));
+                    let properties = printpdf::DictItem::Dict {
+                        map: std::collections::BTreeMap::from([("MCID".to_string(), printpdf::DictItem::Int(mcid))]),
+                    };
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: laid.structure[*e].role.to_string(),
+                        properties,
+                    });
+                }
+                _ => ops.push(Op::BeginMarkedContent { tag: "Artifact".into() }),
+            }
             match item {
                 Item::Rect { x, y, w, h, grey: g } => {
                     ops.push(Op::SetFillColor { col: grey(g) });
@@ -229,7 +250,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                         },
                     });
                 }
-                Item::Text { x, y, size, bold: is_bold, grey: g, text } => {
+                Item::Text { x, y, size, bold: is_bold, grey: g, text, .. } => {
                     let family = fonts.family(is_bold);
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFillColor { col: grey(g) });
@@ -265,7 +286,9 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                     },
                 }),
             }
+            ops.push(Op::EndMarkedContent);
         }
+        page_parents.push(mcids);
         pdf_pages.push(PdfPage::new(Mm::from(Pt(PAGE_WIDTH)), Mm::from(Pt(PAGE_HEIGHT)), ops));
     }
     doc.with_pages(pdf_pages);
@@ -310,10 +333,135 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
         dict.remove(b"GTS_PDFXVersion");
         dict.remove(b"Identifier");
     }
+    tag(&mut lo, &laid.structure, &marks, &page_parents, laid.annex_page, &letter.annex_title)?;
+    // Tagging and the language entry are PDF 1.4 and later.
+    lo.version = "1.7".into();
     if options.optimize {
         lo.compress();
     }
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// A PDF text string: literal when ASCII, else UTF-16BE after a byte-order mark.
+fn pdf_text(text: &str) -> lopdf::Object {
+    if text.is_ascii() {
+        lopdf::Object::String(text.as_bytes().to_vec(), lopdf::StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+    }
+}
+
+/// Makes the PDF accessible: the structure tree in reading order (headings,
+/// paragraphs, lists, tables with header cells) tied to the marked content
+/// drawn on each page, the document's language, its title shown by viewers,
+/// and bookmarks for the letter and its annex. printpdf writes the marked
+/// content; the tree around it is added here with lopdf.
+fn tag(
+    lo: &mut lopdf::Document,
+    structure: &[layout::Element],
+    marks: &[Vec<(usize, i64)>],
+    page_parents: &[Vec<usize>],
+    annex_page: usize,
+    annex_title: &str,
+) -> Result<(), PdfError> {
+    use lopdf::{Dictionary, Object};
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    let page_ref = |i: usize| pages.get(i).copied().map(Object::Reference).unwrap_or(Object::Null);
+    let root = lo.new_object_id();
+    let document = lo.new_object_id();
+    let elements: Vec<lopdf::ObjectId> = structure.iter().map(|_| lo.new_object_id()).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); structure.len()];
+    let mut top = Vec::new();
+    for (i, e) in structure.iter().enumerate() {
+        match e.parent {
+            Some(p) => children[p].push(i),
+            None => top.push(i),
+        }
+    }
+    for (i, e) in structure.iter().enumerate() {
+        let mut kids: Vec<Object> = children[i].iter().map(|&c| Object::Reference(elements[c])).collect();
+        for &(page, mcid) in &marks[i] {
+            let mut mcr = Dictionary::new();
+            mcr.set("Type", Object::Name(b"MCR".to_vec()));
+            mcr.set("Pg", page_ref(page));
+            mcr.set("MCID", Object::Integer(mcid));
+            kids.push(Object::Dictionary(mcr));
+        }
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"StructElem".to_vec()));
+        d.set("S", Object::Name(e.role.as_bytes().to_vec()));
+        d.set("P", Object::Reference(e.parent.map_or(document, |p| elements[p])));
+        d.set("K", Object::Array(kids));
+        lo.objects.insert(elements[i], Object::Dictionary(d));
+    }
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"StructElem".to_vec()));
+    d.set("S", Object::Name(b"Document".to_vec()));
+    d.set("P", Object::Reference(root));
+    d.set("K", Object::Array(top.iter().map(|&t| Object::Reference(elements[t])).collect()));
+    lo.objects.insert(document, Object::Dictionary(d));
+    let mut nums = Vec::new();
+    for (i, parents) in page_parents.iter().enumerate() {
+        nums.push(Object::Integer(i as i64));
+        nums.push(Object::Array(parents.iter().map(|&e| Object::Reference(elements[e])).collect()));
+        if let Some(page) = pages.get(i)
+            && let Ok(dict) = lo.get_object_mut(*page).and_then(Object::as_dict_mut)
+        {
+            dict.set("StructParents", Object::Integer(i as i64));
+        }
+    }
+    let mut parent_tree = Dictionary::new();
+    parent_tree.set("Nums", Object::Array(nums));
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+    d.set("K", Object::Reference(document));
+    d.set("ParentTree", Object::Dictionary(parent_tree));
+    d.set("ParentTreeNextKey", Object::Integer(page_parents.len() as i64));
+    lo.objects.insert(root, Object::Dictionary(d));
+
+    let outlines = lo.new_object_id();
+    let (first, second) = (lo.new_object_id(), lo.new_object_id());
+    let item = |title: &str, page: usize, prev: Option<lopdf::ObjectId>, next: Option<lopdf::ObjectId>| {
+        let mut d = Dictionary::new();
+        d.set("Title", pdf_text(title));
+        d.set("Parent", Object::Reference(outlines));
+        d.set("Dest", Object::Array(vec![page_ref(page), Object::Name(b"Fit".to_vec())]));
+        if let Some(p) = prev {
+            d.set("Prev", Object::Reference(p));
+        }
+        if let Some(n) = next {
+            d.set("Next", Object::Reference(n));
+        }
+        Object::Dictionary(d)
+    };
+    lo.objects.insert(first, item("Letter", 0, None, Some(second)));
+    lo.objects.insert(second, item(annex_title, annex_page, Some(first), None));
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"Outlines".to_vec()));
+    d.set("First", Object::Reference(first));
+    d.set("Last", Object::Reference(second));
+    d.set("Count", Object::Integer(2));
+    lo.objects.insert(outlines, Object::Dictionary(d));
+
+    let catalog = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Write(format!("no document catalogue ({e})")))?;
+    let dict = lo.get_object_mut(catalog).and_then(Object::as_dict_mut).map_err(|e| PdfError::Write(e.to_string()))?;
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", Object::Boolean(true));
+    dict.set("MarkInfo", Object::Dictionary(mark_info));
+    dict.set("StructTreeRoot", Object::Reference(root));
+    dict.set("Lang", pdf_text("en-GB"));
+    let mut viewer = Dictionary::new();
+    viewer.set("DisplayDocTitle", Object::Boolean(true));
+    dict.set("ViewerPreferences", Object::Dictionary(viewer));
+    dict.set("Outlines", Object::Reference(outlines));
+    dict.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
 }
