@@ -114,3 +114,14 @@ fn criteria_files_load_from_disk_and_name_the_file() {
         criteria::load(&dir.path().join("none.toml")).expect_err("missing").to_string().contains("could not be read")
     );
 }
+
+/// A weight near the float limit made every score NaN and still passed;
+/// weights are refused above a million, at the weight's position.
+#[test]
+fn absurd_and_non_finite_weights_are_refused_where_they_are() {
+    let text = cp3().replacen("weight = 3", "weight = 1e308", 1);
+    let line = refused(&text, "criterion weight must be at most 1000000, not 1e308");
+    assert!(line.starts_with(&format!("edited.toml:{}:", line_of(&text, "weight = 1e308"))), "{line}");
+    let text = cp3().replacen("weight = 3", "weight = nan", 1);
+    refused(&text, "criterion weight must be a number above 0, not NaN");
+}

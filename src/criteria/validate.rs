@@ -94,7 +94,7 @@ fn positive(c: &mut Checker<'_>, value: &Spanned<f64>, what: &str) -> f64 {
     if !(v.is_finite() && v > 0.0) {
         c.at(value.span(), format!("{what} must be a number above 0, not {v}"));
     } else if v > crate::limits::MAX_WEIGHT {
-        c.at(value.span(), format!("{what} must be at most {}, not {v}", crate::limits::MAX_WEIGHT));
+        c.at(value.span(), format!("{what} must be at most {}, not {v:e}", crate::limits::MAX_WEIGHT));
     }
     v
 }
