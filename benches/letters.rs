@@ -55,39 +55,19 @@ fn main() {
         files.push(file);
     }
     let templates = Templates::builtin();
+    let date = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date");
+    let make = |f: &std::path::Path| letter::from_file(f, &templates, true, None, &known, date);
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let t = Instant::now();
-            let made = letter::from_files(&files, |f| {
-                letter::from_file(
-                    f,
-                    &templates,
-                    true,
-                    None,
-                    &known,
-                    chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
-                )
-            });
+            let made = letter::from_files(&files, make);
             let elapsed = t.elapsed();
             assert_eq!(made.iter().filter(|m| m.is_ok()).count(), LETTERS);
             elapsed
         })
         .collect();
     times.sort();
-    let bytes: usize = letter::from_files(&files, |f| {
-        letter::from_file(
-            f,
-            &templates,
-            true,
-            None,
-            &known,
-            chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
-        )
-    })
-    .iter()
-    .flatten()
-    .map(|m| m.pdf.len())
-    .sum();
+    let bytes: usize = letter::from_files(&files, make).iter().flatten().map(|m| m.pdf.len()).sum();
     println!(
         "{LETTERS} letters on {} cores: fastest {:.0} ms, median {:.0} ms ({} KB of PDF in all)",
         std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -190,13 +190,7 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
         "Raj cannot score as Ann"
     );
     refused(&["assess", "set", "p.csuassess", "--as", "Raj Patel", "CF1=2"], "Raj Patel is not a member of this panel");
-    let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
-        .expect("cp3")
-        .framework()
-        .expect("valid")
-        .criteria()
-        .map(|(_, c)| c.id.clone())
-        .collect();
+    let ids = crate::util::cp3_ids();
     let all = |level: u8| ids.iter().map(|id| format!("{id}={level}:seen at interview")).collect::<Vec<_>>();
     let mut args: Vec<String> = ["assess", "set", "p.csuassess", "--as", "Ann"].map(String::from).to_vec();
     args.extend(all(4));

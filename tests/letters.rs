@@ -136,8 +136,8 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     for expected in [
         "I am sorry to tell you that the outcome of the assessment is: Not authorised.",
         "A gateway criterion decides on its own: a plan scored below a gateway's minimum cannot pass, whatever its overall score.",
-        "LG1 Leadership team in post: scored 1, below its minimum of 2",
-        "CF2 Affordability of the offer to CCGs: scored 1, below its minimum of 2",
+        "LG1 Leadership team in post: scored 1, below its minimum of 2. No managing director",
+        "CF2 Affordability of the offer to CCGs: scored 2 and capped at 1 (the offer is dearer than the CCGs have budgeted",
         "The outcome bands are: Authorised, 75% and above;",
         "The plan was assessed by Siobhán O’Connor (Lead assessor).",
         "you may ask the Business Development Unit to review it within 20 working days",
@@ -149,7 +149,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     for expected in [
         "Other criteria not met",
         "High risks mitigated (RM2): scored 1 of 4",
-        "Scored 2 by the assessors, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75).",
+        "Scored 2 by the assessor, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75).",
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }

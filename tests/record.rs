@@ -436,13 +436,7 @@ fn two_writers_at_once_lose_nothing() {
     );
     let raj = public_key(d, "Raj");
     assert!(run_in(d, &["assess", "member", "a.csuassess", "Raj", "--key", &raj, "--as", "Ann"]).status.success());
-    let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
-        .expect("cp3")
-        .framework()
-        .expect("valid")
-        .criteria()
-        .map(|(_, c)| c.id.clone())
-        .collect();
+    let ids = crate::util::cp3_ids();
     let writer = |who: &'static str| {
         let d = d.to_path_buf();
         let ids = ids.clone();

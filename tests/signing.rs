@@ -138,13 +138,7 @@ fn letters_edited_cut_or_from_another_record_are_not_verified() {
         [("northern-star-full.xlsx", "ns.csuassess"), ("capital-commissioning-full.xlsx", "cap.csuassess")]
     {
         succeeded(run_in(d, &["assess", "new", plan, "-o", file, "--as", "Jane Holt"]));
-        let ids: Vec<String> = csu_assess::criteria::builtin("cp3-full-plan")
-            .expect("cp3")
-            .framework()
-            .expect("valid")
-            .criteria()
-            .map(|(_, c)| format!("{}=4:evidence", c.id))
-            .collect();
+        let ids: Vec<String> = cp3_ids().iter().map(|id| format!("{id}=4:evidence")).collect();
         let mut args = vec!["assess", "set", file, "--as", "Jane Holt"];
         args.extend(ids.iter().map(String::as_str));
         succeeded(run_in(d, &args));
@@ -188,15 +182,8 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
         &["assess", "member", "panel.csuassess", "Priya", "--role", "SHA reviewer", "--key", &priya, "--as", "Ann"],
     ));
     std::fs::copy(d.join("panel.csuassess"), d.join("priya.csuassess")).expect("the reviewer's copy");
-    let all = |level: u8| -> Vec<String> {
-        csu_assess::criteria::builtin("cp3-full-plan")
-            .expect("cp3")
-            .framework()
-            .expect("valid")
-            .criteria()
-            .map(|(_, c)| format!("{}={level}:seen in the plan", c.id))
-            .collect()
-    };
+    let all =
+        |level: u8| -> Vec<String> { cp3_ids().iter().map(|id| format!("{id}={level}:seen in the plan")).collect() };
     for (who, file, level) in [("Ann", "panel.csuassess", 4), ("Priya", "priya.csuassess", 3)] {
         let scores = all(level);
         let mut args = vec!["assess", "set", file, "--as", who];
@@ -213,13 +200,7 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("tampered.csuassess: the record does not check: entry"));
 
     succeeded(run_in(d, &["merge", "panel.csuassess", "priya.csuassess", "-o", "merged.csuassess"]));
-    for id in csu_assess::criteria::builtin("cp3-full-plan")
-        .expect("cp3")
-        .framework()
-        .expect("valid")
-        .criteria()
-        .map(|(_, c)| c.id.clone())
-    {
+    for id in cp3_ids() {
         succeeded(run_in(
             d,
             &["assess", "consensus", "merged.csuassess", &format!("{id}=4"), "--rationale", "agreed", "--as", "Ann"],

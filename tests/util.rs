@@ -195,3 +195,9 @@ pub fn known(names: &[&str]) -> csu_assess::keys::KnownKeys {
         names.iter().map(|n| format!("[[assessor]]\nname = \"{n}\"\nkey = \"{}\"\n", key(n).public())).collect();
     csu_assess::keys::KnownKeys::parse("test known keys", &text).expect("valid")
 }
+
+/// The checkpoint 3 framework's criterion ids, in order.
+pub fn cp3_ids() -> Vec<String> {
+    let f = csu_assess::criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
+    f.criteria().map(|(_, c)| c.id.clone()).collect()
+}

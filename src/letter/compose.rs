@@ -8,7 +8,7 @@ use super::templates::{OutcomeKind, Templates, fill};
 use crate::assessment::Assessment;
 use crate::criteria::Framework;
 use crate::plan::{Plan, PlanType};
-use crate::scoring::{Evaluation, ScoreState};
+use crate::scoring::Evaluation;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -135,6 +135,23 @@ fn whole(text: &str) -> String {
 /// The assessors' evidence for a criterion, or the panel's rationale.
 fn evidence_of(c: &crate::scoring::CriterionResult) -> Option<String> {
     c.rationale.as_deref().map(whole).or_else(|| c.panel.iter().map(|p| whole(&p.evidence)).find(|e| !e.is_empty()))
+}
+
+/// The first sentence of a text, whole: up to and including its first full
+/// stop, question or exclamation mark followed by a space; all of it if none.
+fn first_sentence(text: &str) -> String {
+    let end = text.char_indices().find(|&(i, c)| matches!(c, '.' | '?' | '!') && text[i + 1..].starts_with(' '));
+    match end {
+        Some((i, _)) => text[..=i].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// Why a criterion was capped, from the concerns that capped it.
+fn cap_reasons(evaluation: &Evaluation, c: &crate::scoring::CriterionResult) -> Option<String> {
+    let why: Vec<String> =
+        evaluation.concerns().filter(|k| k.criterion == c.id && k.cap == c.capped_at).map(in_words).collect();
+    (!why.is_empty()).then(|| decapitalise(&why.join("; ")))
 }
 
 /// The bands of the outcomes, best first, in a sentence.
@@ -267,7 +284,14 @@ pub fn compose(
 
     // Page 1: the decision, and why.
     let mut body = vec![Block::Paragraph(t(&templates.text.opening)), Block::Heading("Decision".into())];
-    body.push(Block::Emphasis(t(&wording.decision)));
+    body.push(Block::Emphasis(if draft {
+        format!(
+            "No decision has been made. Were the assessment completed as it stands, the outcome would be: {}.",
+            evaluation.outcome.label
+        )
+    } else {
+        t(&wording.decision)
+    }));
     if draft {
         body.push(Block::Paragraph(
             "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:".into(),
@@ -282,26 +306,35 @@ pub fn compose(
             failed
                 .iter()
                 .map(|c| {
+                    let counted = score_text(c.score.unwrap_or_default());
+                    let scored = match (c.capped_at, c.assessed) {
+                        (Some(_), Some(a)) => format!(
+                            "scored {} and capped at {counted} ({})",
+                            score_text(a),
+                            cap_reasons(evaluation, c).unwrap_or_else(|| "a concern in the plan's figures".into())
+                        ),
+                        _ => format!("scored {counted}"),
+                    };
+                    let why = evidence_of(c).map(|e| format!(". {}", first_sentence(&e))).unwrap_or_default();
                     format!(
-                        "{} {}: scored {}, below its minimum of {}",
+                        "{} {}: {scored}, below its minimum of {}{why}",
                         c.id,
                         c.title,
-                        score_text(c.score.unwrap_or_default()),
                         c.gateway.unwrap_or_default()
                     )
                 })
                 .collect(),
         ));
     }
+    let unscored = evaluation.criteria.iter().any(|c| c.score.is_none());
     if let Some(overall) = evaluation.overall {
-        body.push(Block::Paragraph(format!(
-            "{} The overall score is {overall:.1}%. {}",
-            bands(framework),
-            margin(framework, evaluation)
-        )));
+        let margin = if unscored { String::new() } else { margin(framework, evaluation) };
+        body.push(Block::Paragraph(format!("{} The overall score is {overall:.1}%. {margin}", bands(framework))));
     }
     body.push(Block::Paragraph(who_decided(assessment)));
-    body.push(Block::Paragraph(t(&templates.text.review)));
+    if !draft {
+        body.push(Block::Paragraph(t(&templates.text.review)));
+    }
 
     body.push(Block::Heading("Scores by domain".into()));
     body.push(Block::Paragraph(t(&templates.text.scores)));
@@ -340,7 +373,7 @@ pub fn compose(
                   checks: &mut dyn Iterator<Item = &crate::scoring::CheckResult>| {
         let mut text = format!("{} ({}, scored {} of {})", c.title, c.id, score_text(s), framework.scale.max);
         if let Some(e) = evidence_of(c) {
-            text += &format!(": {e}");
+            text += &format!(": {}", first_sentence(&e));
         }
         for k in checks.filter(|k| k.criterion == c.id) {
             text += &format!(" {}.", in_words(k));
@@ -448,31 +481,30 @@ pub fn compose(
                 let score = c.score.map_or_else(|| "not scored".into(), score_text);
                 let mut evidence: Vec<String> = Vec::new();
                 if let (Some(cap), Some(assessed)) = (c.capped_at, c.assessed) {
-                    let why: Vec<String> = evaluation
-                        .concerns()
-                        .filter(|k| k.criterion == c.id && k.cap == Some(cap))
-                        .map(in_words)
-                        .collect();
+                    let why: Vec<String> = cap_reasons(evaluation, c).into_iter().collect();
                     evidence.push(format!(
-                        "Scored {} by the assessors, and capped at {cap} because {}.",
+                        "Scored {} by the {}, and capped at {cap} because {}.",
                         score_text(assessed),
+                        if assessment.assessors.len() > 1 { "panel" } else { "assessor" },
                         if why.is_empty() {
                             "a check on the plan's figures raised a concern".to_string()
                         } else {
-                            decapitalise(&why.join("; "))
+                            why.join("; ")
                         }
                     ));
                 }
                 if let Some(r) = &c.rationale {
                     evidence.push(format!("Panel: {}", whole(r)));
                 }
-                if c.state != ScoreState::Consensus || c.rationale.is_none() {
-                    evidence.extend(
-                        c.panel
-                            .iter()
-                            .filter(|p| !p.evidence.is_empty())
-                            .map(|p| format!("{}: {}", p.assessor, whole(&p.evidence))),
-                    );
+                let several = c.panel.len() > 1;
+                evidence.extend(c.panel.iter().filter(|p| several || !p.evidence.is_empty()).map(|p| {
+                    let level = if several { format!(" ({})", p.score) } else { String::new() };
+                    let said =
+                        if p.evidence.is_empty() { "no evidence recorded".to_string() } else { whole(&p.evidence) };
+                    format!("{}{level}: {said}", p.assessor)
+                }));
+                for d in assessment.discussions.iter().filter(|d| d.criterion == c.id) {
+                    evidence.push(format!("Discussed: {}", whole(&d.note)));
                 }
                 let title = titles.get(c.id.as_str()).copied().unwrap_or_default();
                 vec![format!("{} {title}", c.id), score, evidence.join("\n")]
@@ -493,7 +525,17 @@ pub fn compose(
     let (closing, signatory, signatory_title) = if draft {
         ("This draft is not signed and is not for issue.".to_string(), String::new(), String::new())
     } else {
-        (templates.signatory.closing.clone(), templates.signatory.name.clone(), templates.signatory.title.clone())
+        let on = match (&assessment.sign_off, assessment.assessors.first()) {
+            (Some(s), _) => format!("on the assessment of the panel chaired by {}", s.chair),
+            (None, Some(a)) => format!("on the assessment of {}", a.name),
+            (None, None) => String::new(),
+        };
+        let title = if on.is_empty() {
+            templates.signatory.title.clone()
+        } else {
+            format!("{}\n{}", templates.signatory.title, capitalise(&on))
+        };
+        (templates.signatory.closing.clone(), templates.signatory.name.clone(), title)
     };
     Letter {
         organisation: templates.letterhead.organisation.clone(),

@@ -255,7 +255,9 @@ impl<'m> Writer<'m> {
         let widths: Vec<f32> = table.columns.iter().map(|c| c.width as f32 * total).collect();
         let xs: Vec<f32> = widths.iter().scan(LEFT, |x, w| Some(std::mem::replace(x, *x + w))).collect();
         let lead = TABLE_SIZE * LEADING;
-        self.ensure(2.0 * (lead + 2.0 * CELL_PAD));
+        // A table that fits on a page is kept whole; a longer one starts
+        // where there is room for its header and two rows.
+        self.ensure(self.start_height(&Block::Table(table.clone())));
         let tagged = self.element("Table", None);
         self.table_header(table, &xs, &widths, Some(tagged));
         for (r, row) in table.rows.iter().enumerate() {
@@ -302,8 +304,69 @@ impl<'m> Writer<'m> {
         self.y -= 10.0;
     }
 
+    /// The height a table takes whole.
+    fn table_height(&self, table: &Table) -> f32 {
+        let total = RIGHT - LEFT;
+        let lead = TABLE_SIZE * LEADING;
+        let lines: usize = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let bold = table.bold_rows.contains(&r);
+                row.iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        let width = table.columns[i].width as f32 * total - 2.0 * CELL_PAD;
+                        self.wrap(text, bold, TABLE_SIZE, width).len()
+                    })
+                    .max()
+                    .unwrap_or(1)
+            })
+            .sum();
+        lines as f32 * lead + (table.rows.len() as f32 + 1.0) * 2.0 * CELL_PAD + lead + 10.0
+    }
+
+    /// The height a block needs on the page where it starts: a table that
+    /// fits on a page needs all of it, anything else its first lines.
+    fn start_height(&self, block: &Block) -> f32 {
+        let lead = BODY * LEADING;
+        match block {
+            Block::Table(t) => {
+                let whole = self.table_height(t);
+                if whole <= TOP - BOTTOM { whole } else { 3.0 * (TABLE_SIZE * LEADING + 2.0 * CELL_PAD) }
+            }
+            Block::Paragraph(t) | Block::Emphasis(t) => {
+                (self.wrap(t, false, BODY, RIGHT - LEFT).len().min(3) as f32) * lead + 7.0
+            }
+            Block::Bullets(items) => {
+                items.first().map_or(0.0, |i| self.wrap(i, false, BODY, RIGHT - LEFT - 16.0).len() as f32 * lead)
+            }
+            Block::Heading(_) => 11.5 * LEADING + 7.0,
+        }
+    }
+
+    /// The height a paragraph takes whole.
+    fn paragraph_height(&self, text: &str) -> f32 {
+        self.wrap(text, false, BODY, RIGHT - LEFT).len() as f32 * BODY * LEADING + 7.0
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
+            // A heading keeps with its introduction and the start of what
+            // it introduces (a table whole, when it fits on a page).
+            if let Block::Heading(_) = block {
+                let mut need = 11.5 * LEADING + 7.0;
+                let mut next = i + 1;
+                while let Some(Block::Paragraph(t)) = blocks.get(next) {
+                    need += self.paragraph_height(t);
+                    next += 1;
+                }
+                if let Some(b) = blocks.get(next).filter(|b| !matches!(b, Block::Heading(_))) {
+                    need += self.start_height(b);
+                }
+                self.ensure(need.min(TOP - BOTTOM));
+            }
             match block {
                 Block::Heading(t) => self.heading(t),
                 Block::Paragraph(t) => {
@@ -387,13 +450,16 @@ fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
     }
     let after_address = w.y;
     let details = [("Date", letter.date.format("%-d %B %Y").to_string()), ("Our reference", letter.reference.clone())];
-    let value_width = details.iter().map(|(_, v)| w.measure.width(v, false, 9.0)).fold(0.0, f32::max);
-    let value_x = (RIGHT - value_width).max(LEFT + 260.0);
+    // The values stand right of their labels and never past the margin: a
+    // long reference is set smaller rather than run off the page.
+    let value_x = LEFT + 250.0;
     let mut y = top - BODY * LEADING + BODY * 0.25;
     w.element("P", None);
     for (label, value) in details {
+        let room = RIGHT - value_x;
+        let size = (9.0 * room / w.measure.width(&value, false, 9.0).max(1.0)).min(9.0);
         w.text(value_x - 68.0, y, 9.0, true, label);
-        w.text(value_x, y, 9.0, false, &value);
+        w.text(value_x, y, size, false, &value);
         y -= 13.0;
     }
     w.y = after_address.min(y) - 18.0;
