@@ -437,3 +437,29 @@ fn letters_are_tagged_in_reading_order_with_language_title_and_bookmarks() {
         assert!(!tree.contains("Page 1 of"), "page furniture is not in the structure");
     }
 }
+
+/// A plan that fails only on one gateway, read back from the PDF itself:
+/// page 1 names the criterion and the rule, though the overall is high.
+#[test]
+fn a_gateway_only_fail_read_back_from_the_pdf_names_the_criterion_and_the_rule_on_page_1() {
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &plan, 4, "Seen in the plan and confirmed at interview");
+    score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director is in post. The cluster has not advertised.", AT)
+        .expect("scored");
+    let (letter, bytes) =
+        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    assert!(!letter.draft);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, &bytes).expect("written");
+    let Some(out) = tool("pdftotext", &["-f", "1", "-l", "1", path.to_str().expect("path"), "-"]) else { return };
+    let first = flat(&String::from_utf8_lossy(&out.stdout));
+    for expected in [
+        "the outcome of the assessment is: Not authorised",
+        "A gateway criterion decides on its own",
+        "LG1 Leadership team in post: scored 1, below its minimum of 2. No managing director is in post.",
+        "The overall score is",
+    ] {
+        assert!(first.contains(expected), "page 1 does not say {expected:?}:\n{first}");
+    }
+}
