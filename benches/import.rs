@@ -67,4 +67,32 @@ fn main() {
     report("our guards and sparse read of every sheet", t_read);
     let o = report("plan::import (guards, sparse read, findings, metrics, SHA-256)", t_ours);
     println!("ratio: {:.2} fastest to fastest, {:.2} median to median (target: at most 1.5)", o.0 / b.0, o.1 / b.1);
+    hostile();
+}
+
+/// How long hostile files take to be dealt with (the tests check that they
+/// are, this measures how fast): a cell at the sheet's far corner, which a
+/// dense reader would allocate 17 billion cells for, and a page of nonsense.
+fn hostile() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet().set_name("Cover").expect("name");
+    cover.write_string(0, 0, "CSU name").expect("w");
+    cover.write_string(0, 1, "Far Corner CSU").expect("w");
+    let customers = book.add_worksheet().set_name("Customers").expect("name");
+    customers.write_string(0, 0, "CCG").expect("w");
+    customers.write_number(1_048_575, 16_383, 1.0).expect("w");
+    let far = book.save_to_buffer().expect("saved");
+    let nonsense: Vec<u8> = (0..65_536u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    for (what, bytes) in
+        [("far-corner cell (loads with findings)", &far), ("64 KB of random bytes (refused)", &nonsense)]
+    {
+        let times: Vec<Duration> = (0..RUNS)
+            .map(|_| {
+                timed(&mut || {
+                    std::hint::black_box(csu_assess::plan::import_bytes("hostile.xlsx", bytes).is_ok());
+                })
+            })
+            .collect();
+        report(what, times);
+    }
 }

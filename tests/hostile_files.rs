@@ -1,12 +1,12 @@
-//! Hostile and broken files: each is refused (or loaded with findings)
-//! quickly, in bounded memory, with a sentence naming the file and the cause.
+//! Hostile and broken files: each is refused (or loaded with findings) in
+//! bounded memory, with a sentence naming the file and the cause. How fast
+//! is measured in `benches/import.rs`, never asserted here.
 //! The fixtures are built here, byte by byte where no writer makes them.
 
 use crate::util::*;
 use csu_assess::plan;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -17,9 +17,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// Imports a file that must be refused, and returns the message.
 #[track_caller]
 fn refused(path: &Path) -> String {
-    let started = Instant::now();
     let err = plan::import(path).expect_err("the file must be refused");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     let message = err.to_string();
     let name = path.file_name().expect("name").to_string_lossy().into_owned();
     assert!(message.contains(&name), "the message names the file: {message}");
@@ -112,9 +110,7 @@ fn one_cell_at_xfd1048576_loads_sparsely_with_findings() {
     customers.write_string(0, 0, "CCG").expect("w");
     customers.write_number(1_048_575, 16_383, 1.0).expect("w");
     let path = write(dir.path(), "far-corner.xlsx", &book.save_to_buffer().expect("saved"));
-    let started = Instant::now();
     let p = plan::import(&path).expect("a plan with findings still loads");
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     assert_eq!(p.cover.csu_name, "Far Corner CSU");
     finding_at(&p, "Customers", "no header row with the columns Registered population");
 }
@@ -218,4 +214,19 @@ fn a_workbook_with_no_cover_and_no_csu_name_is_refused() {
     book.add_worksheet().set_name("Budget").expect("name").write_string(0, 0, "Anything").expect("w");
     let m = refused(&write(dir.path(), "budget.xlsx", &book.save_to_buffer().expect("saved")));
     assert!(m.contains("no Cover sheet and no `CSU name` anywhere"), "{m}");
+}
+
+/// A survey report that happens to have a sheet called Cover loaded as a
+/// plan with six errors; it is no plan and is refused as one.
+#[test]
+fn a_workbook_with_a_cover_sheet_but_nothing_of_a_plan_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet().set_name("Cover").expect("name");
+    cover.write_string(0, 0, "Student survey 2011").expect("w");
+    cover.write_string(1, 0, "Prepared by the registry").expect("w");
+    book.add_worksheet().set_name("Responses").expect("name").write_string(0, 0, "Q1").expect("w");
+    let m = refused(&write(dir.path(), "survey.xlsx", &book.save_to_buffer().expect("saved")));
+    assert!(m.contains("has a Cover sheet but no CSU name and none of the plan's sheets"), "{m}");
+    assert!(!m.contains("Xml") && !m.contains("calamine"), "{m}");
 }

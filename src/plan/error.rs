@@ -60,6 +60,11 @@ pub enum Refusal {
         "no Cover sheet and no `CSU name` anywhere in the workbook, so this is not a CSU plan; is it the right file?"
     )]
     NoCsuName,
+    /// A workbook with a Cover sheet but nothing of a plan.
+    #[error(
+        "this workbook has a Cover sheet but no CSU name and none of the plan's sheets (Customers, Services, Finance, Workforce, Leadership, Risks, Narrative), so it is not a CSU plan; is it the right file?"
+    )]
+    NotAPlan,
 }
 
 fn megabytes(bytes: u64) -> f64 {

@@ -124,14 +124,33 @@ pub fn format_value(kind: MetricKind, value: &MetricValue) -> String {
         MetricKind::Count if n.fract() == 0.0 => super::sheets::fmt_count(n),
         _ => format!("{n:.1}"),
     };
+    // A value that rounds to zero is zero, whatever its sign.
+    let shown = |kind: MetricKind, n: f64| {
+        let text = one(kind, n);
+        match text.strip_prefix('-') {
+            Some(rest) if !rest.chars().any(|c| c.is_ascii_digit() && c != '0') => rest.to_string(),
+            _ => text,
+        }
+    };
     match value {
-        MetricValue::Number(n) => one(kind, *n),
+        MetricValue::Number(n) => shown(kind, *n),
         MetricValue::Flag(b) => if *b { "yes" } else { "no" }.into(),
         MetricValue::PerYear(v) => {
-            v.iter().map(|x| x.map_or_else(|| "-".to_string(), |n| one(kind, n))).collect::<Vec<_>>().join(", ")
+            v.iter().map(|x| x.map_or_else(|| "-".to_string(), |n| shown(kind, n))).collect::<Vec<_>>().join(", ")
         }
         MetricValue::Names(v) if v.is_empty() => "none".into(),
         MetricValue::Names(v) => v.join(", "),
+    }
+}
+
+/// `-0.0` (a share of nothing, a negated zero) as `0.0`, so no table or
+/// JSON ever shows "-0.0%".
+fn positive_zero(v: MetricValue) -> MetricValue {
+    let zero = |n: f64| if n == 0.0 { 0.0 } else { n };
+    match v {
+        MetricValue::Number(n) => MetricValue::Number(zero(n)),
+        MetricValue::PerYear(v) => MetricValue::PerYear(v.into_iter().map(|x| x.map(zero)).collect()),
+        other => other,
     }
 }
 
@@ -154,7 +173,7 @@ pub fn compute(plan: &Plan) -> Metrics {
     let mut out = BTreeMap::new();
     let mut set = |name: &str, v: Option<MetricValue>| {
         debug_assert!(info(name).is_some(), "{name} is not in METRICS");
-        out.insert(name.to_string(), v);
+        out.insert(name.to_string(), v.map(positive_zero));
     };
 
     let pop = |c: &Customer| c.population.unwrap_or(0) as f64;
@@ -251,4 +270,17 @@ pub fn compute(plan: &Plan) -> Metrics {
         .count();
     set("narrative_sections_answered", count(answered));
     Metrics(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_never_shown_negative() {
+        assert_eq!(format_value(MetricKind::Share, &MetricValue::Number(-0.0)), "0.0%");
+        assert_eq!(format_value(MetricKind::Share, &MetricValue::Number(-0.00001)), "0.0%");
+        assert_eq!(format_value(MetricKind::Share, &MetricValue::Number(-0.012)), "-1.2%");
+        assert!(matches!(positive_zero(MetricValue::Number(-0.0)), MetricValue::Number(n) if n.is_sign_positive()));
+    }
 }

@@ -85,6 +85,12 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
     let book = workbook::read(bytes, format)?;
     let mut reader = sheets::Reader::new(&book);
     let cover = reader.cover().ok_or(Refusal::NoCsuName)?;
+    // A workbook with a sheet called Cover but no CSU name and none of the
+    // plan's other sheets (a survey report, minutes) is no plan to assess.
+    let plan_sheets = TemplateSheet::ALL.into_iter().filter(|s| *s != TemplateSheet::Cover);
+    if cover.csu_name.trim().is_empty() && plan_sheets.clone().all(|s| reader.sheet(s).is_none()) {
+        return Err(Refusal::NotAPlan);
+    }
     let plan_type = cover.plan_type;
     reader.check_sheets(plan_type);
     let customers = reader.customers();
