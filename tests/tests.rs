@@ -13,6 +13,7 @@ mod gui;
 mod hostile_files;
 mod letters;
 mod office_suites;
+mod offline;
 mod record;
 mod scoring;
 mod signing;
