@@ -566,3 +566,18 @@ fn opening_a_plan_again_resumes_its_assessment() {
     assert_eq!(h.state().session.as_ref().expect("session").record().scores.len(), 1, "the score was kept");
     assert!(h.query_by_label_contains("Resumed the assessment saved in").is_some());
 }
+
+#[test]
+fn a_damaged_workbook_is_refused_in_plain_words_with_the_details_one_hover_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = csu_assess::examples::find("northern-star-full").expect("e").workbook().expect("w");
+    let path = dir.path().join("half.xlsx");
+    std::fs::write(&path, &whole[..whole.len() / 2]).expect("written");
+    let mut h = harness(dir.path(), prefs());
+    h.state_mut().open(&path);
+    settle(&mut h);
+    let said = messages(&h);
+    assert!(said.contains("half.xlsx: the workbook is damaged and cannot be read"), "{said}");
+    assert!(!said.contains("EOCD") && !said.contains("zip"), "{said}");
+    assert!(h.query_by_label("Details").is_some(), "the library's words are one hover away");
+}

@@ -230,3 +230,51 @@ fn a_workbook_with_a_cover_sheet_but_nothing_of_a_plan_is_refused() {
     assert!(m.contains("has a Cover sheet but no CSU name and none of the plan's sheets"), "{m}");
     assert!(!m.contains("Xml") && !m.contains("calamine"), "{m}");
 }
+
+/// Library words an assessor should never read in a refusal.
+const JARGON: &[&str] = &[
+    "EOCD",
+    "FAT",
+    "Cfb",
+    "Xml error",
+    "entity",
+    "End of stream",
+    "calamine",
+    "Zip archive",
+    "sector",
+    "record length",
+];
+
+#[track_caller]
+fn plain(message: &str) {
+    for word in JARGON {
+        assert!(!message.contains(word), "library jargon {word:?} in: {message}");
+    }
+}
+
+#[test]
+fn refusals_are_sentences_an_assessor_understands_with_the_details_under_verbose() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = strong_bytes();
+    let truncated = write(dir.path(), "truncated.xlsx", &whole[..whole.len() / 2]);
+    let m = refused(&truncated);
+    plain(&m);
+    assert!(m.contains("the workbook is damaged and cannot be read; ask the CSU to save it again as .xlsx"), "{m}");
+    let out = run_in(dir.path(), &["inspect", "truncated.xlsx", "--verbose"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\n  details: "), "--verbose gives the library's words: {err}");
+
+    for (name, bytes, expected) in [
+        ("excel4.xls", b"\x09\x04\x06\x00\x00\x00\x10\x00".to_vec(), "this is an Excel 4.0 worksheet, a format too old to read"),
+        ("excel3.xls", b"\x09\x02\x06\x00\x00\x00\x10\x00".to_vec(), "this is an Excel 3.0 worksheet"),
+        (
+            "excel2003.xml",
+            br#"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>"#.to_vec(),
+            "this is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel or LibreOffice and save it as .xlsx",
+        ),
+    ] {
+        let m = refused(&write(dir.path(), name, &bytes));
+        plain(&m);
+        assert!(m.contains(expected), "{name}: {m}");
+    }
+}

@@ -12,10 +12,16 @@ pub struct Args {
     /// Print one JSON object instead of a summary.
     #[arg(long)]
     json: bool,
+    /// When a file is refused, also print what the reading library said.
+    #[arg(long)]
+    verbose: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
-    let plan = plan::import(&args.plan).map_err(|e| e.to_string())?;
+    let plan = plan::import(&args.plan).map_err(|e| match e.details() {
+        Some(details) if args.verbose => format!("{e}\n  details: {details}"),
+        _ => e.to_string(),
+    })?;
     if args.json {
         sayln!("{}", serde_json::to_string_pretty(&to_json(&plan)).map_err(|e| e.to_string())?);
     } else {

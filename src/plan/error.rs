@@ -41,9 +41,20 @@ pub enum Refusal {
     /// The workbook is password-protected.
     #[error("the workbook is password-protected (encrypted); ask the CSU to remove the password and send it again")]
     Encrypted,
-    /// The container is a zip or compound file but damaged.
-    #[error("the workbook is damaged and cannot be read ({detail}); ask the CSU to save it again")]
+    /// The container is a zip or compound file but damaged. The library's
+    /// own words are kept for `--verbose`, never put in front of an assessor.
+    #[error("the workbook is damaged and cannot be read; ask the CSU to save it again as .xlsx and send it again")]
     Corrupt { detail: String },
+    /// An Excel 2.x, 3.0 or 4.0 worksheet: a format older than any reader here.
+    #[error(
+        "this is an {version} worksheet, a format too old to read; open it in Excel or LibreOffice and save it as .xlsx"
+    )]
+    OldExcel { version: &'static str },
+    /// An Excel 2003 XML spreadsheet (SpreadsheetML), which no reader here reads.
+    #[error(
+        "this is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel or LibreOffice and save it as .xlsx"
+    )]
+    ExcelXml,
     /// A part of the zip would inflate beyond what a plan needs (a zip bomb).
     #[error(
         "part `{part}` would unpack to {declared} bytes from {compressed}, far more than a plan holds; the file was not opened"
@@ -65,6 +76,23 @@ pub enum Refusal {
         "this workbook has a Cover sheet but no CSU name and none of the plan's sheets (Customers, Services, Finance, Workforce, Leadership, Risks, Narrative), so it is not a CSU plan; is it the right file?"
     )]
     NotAPlan,
+}
+
+impl Refusal {
+    /// What the reading library said, for `--verbose` and a window's
+    /// details: useful to a developer, never the message itself.
+    pub fn details(&self) -> Option<&str> {
+        match self {
+            Refusal::Corrupt { detail } => Some(detail),
+            _ => None,
+        }
+    }
+}
+
+impl ImportError {
+    pub fn details(&self) -> Option<&str> {
+        self.problem.details()
+    }
 }
 
 fn megabytes(bytes: u64) -> f64 {

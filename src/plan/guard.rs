@@ -60,7 +60,37 @@ pub fn inspect_container(bytes: &[u8]) -> Result<WorkbookFormat, Refusal> {
     if bytes.starts_with(CFB_MAGIC) {
         return cfb_format(bytes);
     }
+    if let Some(version) = old_excel(bytes) {
+        return Err(Refusal::OldExcel { version });
+    }
+    if excel_xml(bytes) {
+        return Err(Refusal::ExcelXml);
+    }
     Err(Refusal::NotAWorkbook { what: describe_other(bytes) })
+}
+
+/// An Excel 2.x, 3.0 or 4.0 worksheet starts with its BIFF2, BIFF3 or BIFF4
+/// beginning-of-file record (ids 0x0009, 0x0209, 0x0409), before any
+/// compound-file container existed.
+fn old_excel(bytes: &[u8]) -> Option<&'static str> {
+    let (id, len) = (bytes.get(0..2)?, u16::from_le_bytes([*bytes.get(2)?, *bytes.get(3)?]));
+    if !(4..=16).contains(&len) {
+        return None;
+    }
+    match id {
+        [0x09, 0x00] => Some("Excel 2.x"),
+        [0x09, 0x02] => Some("Excel 3.0"),
+        [0x09, 0x04] => Some("Excel 4.0"),
+        _ => None,
+    }
+}
+
+/// Excel 2003's XML spreadsheet: XML naming its processing application or
+/// its namespace near the start.
+fn excel_xml(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    head.trim_start_matches('\u{feff}').trim_start().starts_with("<?xml")
+        && (head.contains("progid=\"excel.sheet\"") || head.contains("urn:schemas-microsoft-com:office:spreadsheet"))
 }
 
 /// A short name for a file that is no workbook, from its first bytes.

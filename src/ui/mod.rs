@@ -224,6 +224,9 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                         dismiss = Some(i);
                     }
                     ui.label(text);
+                    if let Some(details) = &m.details {
+                        ui.label(RichText::new("Details").underline().weak()).on_hover_text(details);
+                    }
                 });
             }
             if let Some(i) = dismiss {

@@ -113,6 +113,8 @@ pub enum Level {
 pub struct Message {
     pub level: Level,
     pub text: String,
+    /// What a library said, for whoever asks (shown on hover).
+    pub details: Option<String>,
 }
 
 /// The open plan and its assessment.
@@ -171,7 +173,7 @@ fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
 /// Work done on another thread.
 pub enum Job {
     /// A plan or an assessment (and its plan) being read, and its path.
-    Import { path: PathBuf, result: Receiver<Result<Opened, String>> },
+    Import { path: PathBuf, result: Receiver<Result<Opened, (String, Option<String>)>> },
     /// A file dialog; what it is for, and its answer with how long it took.
     Dialog { purpose: DialogPurpose, result: Receiver<(Option<PathBuf>, Duration)> },
 }
@@ -331,12 +333,12 @@ impl AppState {
         let mut chars = text.chars();
         let text: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
         if !self.messages.iter().any(|m| m.level == Level::Error && m.text == text) {
-            self.messages.push(Message { level: Level::Error, text });
+            self.messages.push(Message { level: Level::Error, text, details: None });
         }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.messages.push(Message { level: Level::Info, text: text.into() });
+        self.messages.push(Message { level: Level::Info, text: text.into(), details: None });
     }
 
     pub fn busy(&self) -> bool {
@@ -358,13 +360,18 @@ impl AppState {
         let owned = path.to_path_buf();
         std::thread::spawn(move || {
             let read = if is_assessment {
-                store::load(&owned).map_err(|e| e.to_string()).and_then(|a| {
-                    let framework = a.framework().clone();
-                    let plan = a.open_plan(&owned).map_err(|e| format!("{}: {e}", owned.display()))?;
-                    Ok(Opened::Assessment(Box::new((a, framework, plan))))
-                })
+                store::load(&owned)
+                    .map_err(|e| e.to_string())
+                    .and_then(|a| {
+                        let framework = a.framework().clone();
+                        let plan = a.open_plan(&owned).map_err(|e| format!("{}: {e}", owned.display()))?;
+                        Ok(Opened::Assessment(Box::new((a, framework, plan))))
+                    })
+                    .map_err(|e| (e, None))
             } else {
-                plan::import(&owned).map(|p| Opened::Plan(Box::new(p))).map_err(|e| e.to_string())
+                plan::import(&owned)
+                    .map(|p| Opened::Plan(Box::new(p)))
+                    .map_err(|e| (e.to_string(), e.details().map(String::from)))
             };
             let _ = tx.send(read);
         });
@@ -756,10 +763,15 @@ impl AppState {
                         self.start_session(plan, framework, assessment, path.clone());
                         self.remember(&path);
                     }
-                    Ok(Err(e)) if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csuassess")) => {
+                    Ok(Err((e, _))) if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csuassess")) => {
                         self.refused_file(&path, e)
                     }
-                    Ok(Err(e)) => self.error(e),
+                    Ok(Err((e, details))) => {
+                        self.error(e);
+                        if let Some(last) = self.messages.last_mut() {
+                            last.details = details;
+                        }
+                    }
                     Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Import { path, result }),
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                         self.error(format!("{}: reading it stopped unexpectedly", path.display()))
