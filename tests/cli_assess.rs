@@ -91,7 +91,10 @@ fn an_assessment_from_start_to_score() {
     assert!(trail.contains("The record of capital.csuassess checks: 6 entries"), "{trail}");
 
     let text = ok(run(d, &["score", "capital.csuassess"]));
-    assert!(text.starts_with("Outcome: Not authorised (provisional)\n"), "{text}");
+    assert!(
+        text.starts_with("Outcome: Not authorised (already decided with 17 criteria unscored: a gateway has failed)\n"),
+        "a failed gateway decides before everything is scored: {text}"
+    );
     assert!(
         text.contains("CONCERN  CF2   price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75)"),
         "{text}"

@@ -581,3 +581,20 @@ fn a_damaged_workbook_is_refused_in_plain_words_with_the_details_one_hover_away(
     assert!(!said.contains("EOCD") && !said.contains("zip"), "{said}");
     assert!(h.query_by_label("Details").is_some(), "the library's words are one hover away");
 }
+
+#[test]
+fn no_outcome_is_shown_before_the_scores_decide_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    for page in ["Summary", "Scoring", "Letter"] {
+        click_view(&mut h, page);
+        let text = all_text(&h);
+        let at = text.find("Authorised").map(|i| text[i.saturating_sub(200)..(i + 100).min(text.len())].to_string());
+        assert!(at.is_none(), "{page} shows an outcome from 1 of 21 criteria: {at:?}");
+        assert!(text.contains("not yet decided: 1 of 21 criteria scored"), "{page}: the status bar shows progress");
+    }
+}

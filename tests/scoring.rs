@@ -221,3 +221,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn no_outcome_is_given_until_the_scores_decide_it() {
+    let plan = example_plan("northern-star-full");
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    score(&mut a, &plan, "Jane Holt", "CF1", 4, "signed SLAs", AT).expect("scored");
+    score(&mut a, &plan, "Jane Holt", "CF2", 4, "well priced", AT).expect("scored");
+    let e = evaluate(&plan, &f, &a);
+    assert!(!e.decided, "2 of 21 scored decides nothing");
+    assert_eq!(e.headline(), "not yet decided: 2 of 21 criteria scored");
+    score(&mut a, &plan, "Jane Holt", "LG1", 0, "no managing director", AT).expect("scored");
+    let e = evaluate(&plan, &f, &a);
+    assert!(e.decided, "a failed gateway decides whatever the rest");
+    assert!(e.headline().starts_with("Not authorised (already decided with 18 criteria unscored"), "{}", e.headline());
+    score_every(&mut a, &plan, "Jane Holt", 4, AT);
+    let e = evaluate(&plan, &f, &a);
+    assert!(e.decided);
+    assert_eq!(e.headline(), "Authorised");
+}

@@ -52,7 +52,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 
 fn to_json(e: &Evaluation) -> serde_json::Value {
     json!({
-        "outcome": { "id": e.outcome.id, "label": e.outcome.label, "provisional": e.outcome.provisional },
+        "outcome": { "id": e.outcome.id, "label": e.outcome.label, "provisional": e.outcome.provisional, "decided": e.decided },
+        "headline": e.headline(),
         "overall": e.overall,
         "domains": e.domains.iter().map(|d| json!({ "id": d.id, "title": d.title, "score": d.score, "scored": d.scored, "criteria": d.criteria })).collect::<Vec<_>>(),
         "criteria": e.criteria.iter().map(|c| json!({ "id": c.id, "state": c.state, "assessed": c.assessed, "score": c.score, "capped_at": c.capped_at, "gateway": c.gateway, "gateway_met": c.gateway_met })).collect::<Vec<_>>(),
@@ -68,12 +69,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 fn summary(e: &Evaluation) -> String {
-    let mut out = format!(
-        "Outcome: {}{}\nOverall: {}\n\nDomains\n",
-        e.outcome.label,
-        if e.outcome.provisional { " (provisional)" } else { "" },
-        pct(e.overall)
-    );
+    let mut out = format!("Outcome: {}\nOverall: {}\n\nDomains\n", e.headline(), pct(e.overall));
     for d in &e.domains {
         out += &format!("  {:<30} {:>7}   {} of {} scored\n", d.title, pct(d.score), d.scored, d.criteria);
     }

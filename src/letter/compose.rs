@@ -252,8 +252,13 @@ pub fn compose(
     let wording = templates.for_outcome(&evaluation.outcome.id, kind);
     let named_md = plan.cover.managing_director.clone().filter(|m| !m.trim().is_empty());
     let md = named_md.clone().unwrap_or_else(|| "The Managing Director".into());
-    let outcome_label =
-        if draft { format!("{} (provisional)", evaluation.outcome.label) } else { evaluation.outcome.label.clone() };
+    let outcome_label = if !evaluation.decided {
+        "not yet decided".to_string()
+    } else if draft {
+        format!("{} (provisional)", evaluation.outcome.label)
+    } else {
+        evaluation.outcome.label.clone()
+    };
     let vars: BTreeMap<&str, String> = BTreeMap::from([
         ("csu_name", plan.cover.csu_name.clone()),
         ("managing_director", md.clone()),
@@ -284,7 +289,13 @@ pub fn compose(
 
     // Page 1: the decision, and why.
     let mut body = vec![Block::Paragraph(t(&templates.text.opening)), Block::Heading("Decision".into())];
-    body.push(Block::Emphasis(if draft {
+    body.push(Block::Emphasis(if draft && !evaluation.decided {
+        format!(
+            "No decision has been made: {} of {} criteria are scored, too few for the scores to decide the outcome.",
+            evaluation.scored_count(),
+            evaluation.criteria.len()
+        )
+    } else if draft {
         format!(
             "No decision has been made. Were the assessment completed as it stands, the outcome would be: {}.",
             evaluation.outcome.label
@@ -327,7 +338,7 @@ pub fn compose(
         ));
     }
     let unscored = evaluation.criteria.iter().any(|c| c.score.is_none());
-    if let Some(overall) = evaluation.overall {
+    if let Some(overall) = evaluation.overall.filter(|_| evaluation.decided) {
         let margin = if unscored { String::new() } else { margin(framework, evaluation) };
         body.push(Block::Paragraph(format!("{} The overall score is {overall:.1}%. {margin}", bands(framework))));
     }

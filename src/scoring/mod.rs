@@ -95,9 +95,31 @@ pub struct Evaluation {
     /// What must be done before a decision can be issued.
     pub missing: Vec<String>,
     pub sensitivity: Vec<Sensitivity>,
+    /// Whether the outcome is settled by what is scored: every criterion
+    /// is, or the unscored ones could not change it whatever they were
+    /// given (a failed gateway decides on its own). Until then no outcome
+    /// is shown, only progress.
+    pub decided: bool,
 }
 
 impl Evaluation {
+    /// The outcome in a few words, only where one can be given: the
+    /// outcome (provisional while anything is missing), else how far the
+    /// scoring has got. What the status bar and the Summary's heading say.
+    pub fn headline(&self) -> String {
+        if !self.decided {
+            return format!("not yet decided: {} of {} criteria scored", self.scored_count(), self.criteria.len());
+        }
+        let unscored = self.criteria.len() - self.scored_count();
+        match (unscored, self.outcome.provisional) {
+            (0, false) => self.outcome.label.clone(),
+            (0, true) => format!("{} (provisional)", self.outcome.label),
+            (n, _) => {
+                format!("{} (already decided with {n} criteria unscored: a gateway has failed)", self.outcome.label)
+            }
+        }
+    }
+
     pub fn scored_count(&self) -> usize {
         self.criteria.iter().filter(|c| c.state != ScoreState::Unscored).count()
     }
@@ -172,6 +194,18 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         all_checks.extend(results);
     }
     let decision = decide(framework, &inputs);
+    // Decided when the unscored criteria, given the lowest or the highest
+    // level, would leave the outcome as it is (the outcome never falls as a
+    // score rises, so these two bound every other completion).
+    let completed = |level: u8| {
+        let mut filled = inputs.clone();
+        for a in filled.assessed.iter_mut().filter(|a| a.is_none()) {
+            *a = Some(f64::from(level));
+        }
+        decide(framework, &filled).outcome
+    };
+    let decided = inputs.assessed.iter().all(Option::is_some)
+        || (completed(framework.scale.min) == decision.outcome && completed(framework.scale.max) == decision.outcome);
     for (i, result) in criteria.iter_mut().enumerate() {
         result.score = decision.effective[i];
         result.capped_at = match (result.assessed, decision.effective[i], inputs.caps[i]) {
@@ -210,6 +244,7 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         checks: all_checks,
         missing,
         sensitivity,
+        decided,
     }
 }
 

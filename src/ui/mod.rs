@@ -173,14 +173,8 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.separator();
                 let outcome = if !s.view.sees_panel {
                     "outcome hidden until you finish scoring".to_string()
-                } else if s.evaluation.scored_count() == 0 {
-                    "not scored yet".to_string()
                 } else {
-                    format!(
-                        "{}{}",
-                        s.evaluation.outcome.label,
-                        if s.evaluation.outcome.provisional { " (provisional)" } else { "" }
-                    )
+                    s.evaluation.headline()
                 };
                 ui.label(format!("{}: {outcome}", s.framework.title));
             } else {

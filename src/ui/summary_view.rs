@@ -19,12 +19,13 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new("Outcome").weak());
-        ui.heading(
-            RichText::new(format!("{}{}", e.outcome.label, if e.outcome.provisional { " (provisional)" } else { "" }))
-                .strong(),
-        );
-        if let Some(o) = s.framework.outcome(&e.outcome.id) {
+        ui.heading(RichText::new(capitalised(&e.headline())).strong());
+        if e.decided
+            && let Some(o) = s.framework.outcome(&e.outcome.id)
+        {
             ui.label(&o.meaning);
+        } else if !e.decided {
+            ui.label("No outcome is given until every criterion is scored, or until the scores already decide it (a gateway failed).");
         }
         ui.label(format!(
             "Overall {}   ·   {} of {} criteria scored",
@@ -112,11 +113,18 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Sensitivity: the smallest changes that would change the outcome").strong());
-        if e.sensitivity.is_empty() {
+        if e.scored_count() < e.criteria.len() {
+            ui.label("Worked out once every criterion is scored.");
+        } else if e.sensitivity.is_empty() {
             ui.label("No single change of one level, or of a domain weight by up to 20%, changes the outcome.");
         }
-        for x in &e.sensitivity {
+        for x in e.sensitivity.iter().filter(|_| e.scored_count() == e.criteria.len()) {
             ui.label(format!("• {}", x.description()));
         }
     });
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
