@@ -598,3 +598,17 @@ fn no_outcome_is_shown_before_the_scores_decide_it() {
         assert!(text.contains("not yet decided: 1 of 21 criteria scored"), "{page}: the status bar shows progress");
     }
 }
+
+#[test]
+fn f1_lists_every_command_of_the_command_table_with_its_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.run_steps(1);
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    let text = all_text(&h);
+    for action in csu_assess::ui::commands::Action::ALL {
+        assert!(text.contains(action.label()), "the shortcut list lacks {:?}", action.label());
+    }
+    assert!(text.contains("Ctrl+5") || text.contains("⌘5"), "the Panel page's key is listed");
+}

@@ -23,11 +23,12 @@ pub enum Action {
     ShowLetter,
     ShowPanel,
     ToggleTheme,
+    ShowShortcuts,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Open,
         Action::Save,
         Action::ExportLetter,
@@ -41,6 +42,7 @@ impl Action {
         Action::ShowLetter,
         Action::ShowPanel,
         Action::ToggleTheme,
+        Action::ShowShortcuts,
         Action::Quit,
     ];
 
@@ -59,6 +61,7 @@ impl Action {
             Action::ShowLetter => "Letter",
             Action::ShowPanel => "Panel",
             Action::ToggleTheme => "Switch light and dark theme",
+            Action::ShowShortcuts => "Keyboard shortcuts",
             Action::Quit => "Quit",
         }
     }
@@ -78,6 +81,7 @@ impl Action {
             Action::ShowLetter => "Development plan and the letter",
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
             Action::ToggleTheme => "Light or dark colours",
+            Action::ShowShortcuts => "Every command and its key",
             Action::Quit => "Close the program; your work is saved",
         }
     }
@@ -98,6 +102,7 @@ impl Action {
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
             Action::ToggleTheme => None,
+            Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Action::Quit => ctrl(Key::Q),
         }
     }

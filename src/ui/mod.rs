@@ -56,6 +56,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
             state.prefs.dark = !state.prefs.dark;
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
+        Action::ShowShortcuts => state.show_shortcuts = !state.show_shortcuts,
         Action::Quit => state.quit_requested = true,
         _ => {}
     }
@@ -66,7 +67,7 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
     let enabled = match action {
         Action::Undo => state.session.as_ref().is_some_and(|s| s.can_undo()),
         Action::Redo => state.session.as_ref().is_some_and(|s| s.can_redo()),
-        Action::Open | Action::ToggleTheme | Action::Quit => true,
+        Action::Open | Action::ToggleTheme | Action::ShowShortcuts | Action::Quit => true,
         _ => state.session.is_some(),
     };
     let button = egui::Button::new(action.label()).shortcut_text(shortcut);
@@ -119,6 +120,9 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     });
                 }
             });
+            ui.menu_button("Help", |ui| {
+                menu_item(ui, state, Action::ShowShortcuts);
+            });
             ui.menu_button("Edit", |ui| {
                 menu_item(ui, state, Action::Undo);
                 menu_item(ui, state, Action::Redo);
@@ -129,6 +133,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     Action::ShowScoring,
                     Action::ShowSummary,
                     Action::ShowLetter,
+                    Action::ShowPanel,
                     Action::ToggleTheme,
                 ] {
                     menu_item(ui, state, a);
@@ -223,10 +228,33 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     }
                 });
             }
-            if let Some(i) = dismiss {
+            if state.messages.len() > 1 && ui.button("Dismiss all").clicked() {
+                state.messages.clear();
+            } else if let Some(i) = dismiss {
                 state.messages.remove(i);
             }
         });
+    }
+
+    if state.show_shortcuts {
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).show(ui.ctx(), |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for action in Action::ALL {
+                    ui.label(action.label());
+                    ui.label(
+                        action.shortcut().map(|k| ui.ctx().format_shortcut(&k)).unwrap_or_else(|| "menu only".into()),
+                    );
+                    ui.label(RichText::new(action.tooltip()).weak());
+                    ui.end_row();
+                }
+                ui.label("Score the selected criterion");
+                ui.label("0-4");
+                ui.label(RichText::new("On the Scoring page, when not typing").weak());
+                ui.end_row();
+            });
+        });
+        state.show_shortcuts &= open;
     }
 
     if let Some(mut prompt) = state.prompt.take() {

@@ -228,6 +228,8 @@ pub struct AppState {
     pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
+    /// The keyboard-shortcut list (F1) is open.
+    pub show_shortcuts: bool,
     /// The panel page's forms.
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
@@ -318,6 +320,7 @@ impl AppState {
             new_action: NewAction::default(),
             last_letter: None,
             quit_requested: false,
+            show_shortcuts: false,
             moderation: Moderation::default(),
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
