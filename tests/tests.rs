@@ -19,4 +19,5 @@ mod scoring;
 mod signing;
 mod store_files;
 mod variations;
+mod window_process;
 mod xlsb_format;

@@ -301,6 +301,8 @@ pub struct App {
     /// When `run` began, to report the time to the first frame when the
     /// `CSU_ASSESS_STARTUP_TIMING` environment variable is set.
     launched: Option<std::time::Instant>,
+    /// Set when the system asked the program to end.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl App {
@@ -313,15 +315,43 @@ impl App {
             state.open(&f);
         }
         let launched = std::env::var_os("CSU_ASSESS_STARTUP_TIMING").map(|_| launched);
-        App { state, launched }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        watch_signals(&cc.egui_ctx, &stop);
+        App { state, launched, stop }
     }
 }
+
+/// On SIGTERM, SIGINT or SIGHUP (`kill`, Ctrl+C, logging out), asks the
+/// window to save and close, as the Quit command does, instead of dying
+/// with the last change unsaved. Should the window not answer within ten
+/// seconds, the program ends: every save is atomic, so none is half-done.
+#[cfg(unix)]
+fn watch_signals(ctx: &egui::Context, stop: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else { return };
+    let (ctx, stop) = (ctx.clone(), stop.clone());
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            ctx.request_repaint();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            std::process::exit(0);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn watch_signals(_ctx: &egui::Context, _stop: &std::sync::Arc<std::sync::atomic::AtomicBool>) {}
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         app_ui(ui, &mut self.state);
         if let Some(launched) = self.launched.take() {
             eprintln!("csu-assess: first frame drawn {:.0} ms after launch", launched.elapsed().as_secs_f64() * 1e3);
+        }
+        if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            self.state.save_now();
+            self.state.quit_requested = true;
         }
         if self.state.quit_requested {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
