@@ -358,6 +358,12 @@ impl eframe::App for App {
         }
     }
 
+    /// Preferences (theme, recent files, the open assessment) are kept
+    /// within seconds of a change, not only at a clean exit.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(2)
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.state.prefs);
     }
