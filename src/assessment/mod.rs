@@ -378,11 +378,14 @@ impl Assessment {
                 looked: candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             });
         };
-        let size = std::fs::metadata(path).map_err(|e| crate::plan::Refusal::Io(e).at(path))?.len();
-        if size > crate::limits::MAX_PLAN_FILE_BYTES {
-            return Err(AssessmentError::PlanChanged { path: path.clone() });
-        }
-        let bytes = std::fs::read(path).map_err(|e| crate::plan::Refusal::Io(e).at(path))?;
+        // A file larger than any plan cannot be the plan assessed.
+        let bytes = match crate::files::read(path, crate::limits::MAX_PLAN_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(crate::files::ReadError::TooLarge { .. }) => {
+                return Err(AssessmentError::PlanChanged { path: path.clone() });
+            }
+            Err(e) => return Err(crate::plan::Refusal::NotAFile(e.to_string()).at(path).into()),
+        };
         if crate::plan::fingerprint(&bytes) != self.plan.fingerprint {
             return Err(AssessmentError::PlanChanged { path: path.clone() });
         }

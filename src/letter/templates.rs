@@ -121,7 +121,7 @@ impl OutcomeKind {
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error("{file}: could not be read ({source})")]
-    Io { file: String, source: std::io::Error },
+    Io { file: String, source: crate::files::ReadError },
     #[error("{file}:{line}:{column}: {message}")]
     Invalid { file: String, line: usize, column: usize, message: String },
 }
@@ -136,8 +136,9 @@ impl Templates {
 
     pub fn load(path: &Path) -> Result<Self, TemplateError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Io { file: file.clone(), source })?;
-        Self::parse(&file, &text)
+        let bytes = crate::files::read(path, crate::limits::MAX_CRITERIA_FILE_BYTES)
+            .map_err(|source| TemplateError::Io { file: file.clone(), source })?;
+        Self::parse(&file, &String::from_utf8_lossy(&bytes))
     }
 
     /// The wording in use: a `letters.toml` beside the program if there is
