@@ -612,3 +612,31 @@ fn f1_lists_every_command_of_the_command_table_with_its_key() {
     }
     assert!(text.contains("Ctrl+5") || text.contains("⌘5"), "the Panel page's key is listed");
 }
+
+#[test]
+fn scoring_keeps_rows_still_and_moves_by_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    let row = |h: &Harness<'_, AppState>| h.get_by_label_contains("○ CF2").rect();
+    let (before, next_before) = (h.get_by_label_contains("○ CF1").rect(), row(&h));
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    let (after, next_after) = (h.get_by_label_contains("⚠ CF1 3").rect(), row(&h));
+    assert_eq!(before.height(), after.height(), "scoring a criterion does not change its row's height");
+    assert_eq!(next_before.top(), next_after.top(), "the next row does not move");
+    assert!(after.height() > 0.0, "the score, and the mark of a score without evidence, show in the row");
+
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().selected_criterion, 1, "Alt+Down moves to the next criterion");
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::E);
+    h.run_steps(2);
+    h.get_by_label("Evidence").type_text("typed after Alt+E");
+    h.run_steps(1);
+    assert!(h.state().evidence_draft.contains("typed after Alt+E"), "Alt+E puts the cursor in the evidence box");
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(h.state().selected_criterion, 0, "Alt+Up goes back, even while typing");
+}

@@ -24,11 +24,14 @@ pub enum Action {
     ShowPanel,
     ToggleTheme,
     ShowShortcuts,
+    NextCriterion,
+    PreviousCriterion,
+    FocusEvidence,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::Open,
         Action::Save,
         Action::ExportLetter,
@@ -43,6 +46,9 @@ impl Action {
         Action::ShowPanel,
         Action::ToggleTheme,
         Action::ShowShortcuts,
+        Action::NextCriterion,
+        Action::PreviousCriterion,
+        Action::FocusEvidence,
         Action::Quit,
     ];
 
@@ -62,6 +68,9 @@ impl Action {
             Action::ShowPanel => "Panel",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
+            Action::NextCriterion => "Next criterion",
+            Action::PreviousCriterion => "Previous criterion",
+            Action::FocusEvidence => "Write the evidence",
             Action::Quit => "Quit",
         }
     }
@@ -82,6 +91,9 @@ impl Action {
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
+            Action::NextCriterion => "Score the next criterion (works while typing too)",
+            Action::PreviousCriterion => "Go back to the previous criterion",
+            Action::FocusEvidence => "Put the cursor in the evidence box of the criterion being scored",
             Action::Quit => "Close the program; your work is saved",
         }
     }
@@ -103,6 +115,9 @@ impl Action {
             Action::ShowPanel => ctrl(Key::Num5),
             Action::ToggleTheme => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            Action::NextCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
+            Action::PreviousCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),
+            Action::FocusEvidence => Some(KeyboardShortcut::new(Modifiers::ALT, Key::E)),
             Action::Quit => ctrl(Key::Q),
         }
     }

@@ -24,14 +24,20 @@ use std::path::PathBuf;
 const PREFS_KEY: &str = "csu-assess-prefs";
 
 /// Sets the window's text in Liberation Sans, the letters' typeface, with
-/// egui's own fonts behind it for anything it lacks.
+/// DejaVu Sans (the letters' fallback) and egui's own fonts behind it, so a
+/// name prints in the window as it does in the letter.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts
         .font_data
         .insert("liberation-sans".into(), std::sync::Arc::new(egui::FontData::from_static(crate::assets::REGULAR_TTF)));
+    fonts.font_data.insert(
+        "dejavu-sans".into(),
+        std::sync::Arc::new(egui::FontData::from_static(crate::assets::FALLBACK_REGULAR_TTF)),
+    );
     if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         family.insert(0, "liberation-sans".into());
+        family.insert(1, "dejavu-sans".into());
     }
     ctx.set_fonts(fonts);
 }
@@ -57,6 +63,19 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
         Action::ShowShortcuts => state.show_shortcuts = !state.show_shortcuts,
+        Action::NextCriterion if has_session => {
+            let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
+            state.view = View::Scoring;
+            state.selected_criterion = (state.selected_criterion + 1).min(total.saturating_sub(1));
+        }
+        Action::PreviousCriterion if has_session => {
+            state.view = View::Scoring;
+            state.selected_criterion = state.selected_criterion.saturating_sub(1);
+        }
+        Action::FocusEvidence if has_session => {
+            state.view = View::Scoring;
+            state.focus_evidence = true;
+        }
         Action::Quit => state.quit_requested = true,
         _ => {}
     }

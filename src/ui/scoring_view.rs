@@ -64,8 +64,27 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     let result = &s.evaluation.criteria[index];
                     let (mark, meaning) = state_mark(result.state);
                     let score = result.score.map(|v| format!(" {v}")).unwrap_or_default();
-                    let text = format!("{mark} {} {}{score}", c.id, c.title);
-                    if ui.selectable_label(index == state.selected_criterion, text).on_hover_text(meaning).clicked() {
+                    let bare =
+                        s.view.assessment.scores.iter().any(|x| {
+                            x.criterion == c.id && x.assessor == s.view.member && x.evidence.trim().is_empty()
+                        });
+                    let flag = if bare { " ⚠" } else { "" };
+                    let text = format!("{mark}{flag} {}{score} {}", c.id, c.title);
+                    let hover = format!(
+                        "{} {}: {meaning}{}",
+                        c.id,
+                        c.title,
+                        if bare { "; your score has no evidence yet" } else { "" }
+                    );
+                    // One line a row, whatever the score or the panel's
+                    // width, so scoring never moves the next row.
+                    let row = ui
+                        .scope(|ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                            ui.selectable_label(index == state.selected_criterion, text)
+                        })
+                        .inner;
+                    if row.on_hover_text(hover).clicked() {
                         select = Some(index);
                     }
                     index += 1;
@@ -143,6 +162,9 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 .hint_text("What in the plan or at interview supports this score?"),
         );
         let evidence = evidence.labelled_by(label.id);
+        if std::mem::take(&mut state.focus_evidence) {
+            evidence.request_focus();
+        }
         if evidence.lost_focus()
             && let Some(score) = current
             && mine.as_ref().is_some_and(|m| m.evidence != state.evidence_draft.trim())

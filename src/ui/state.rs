@@ -230,6 +230,8 @@ pub struct AppState {
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
     pub show_shortcuts: bool,
+    /// The evidence box is to take the keyboard on the next frame.
+    pub focus_evidence: bool,
     /// The panel page's forms.
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
@@ -321,6 +323,7 @@ impl AppState {
             last_letter: None,
             quit_requested: false,
             show_shortcuts: false,
+            focus_evidence: false,
             moderation: Moderation::default(),
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
