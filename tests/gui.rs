@@ -640,3 +640,23 @@ fn scoring_keeps_rows_still_and_moves_by_keys() {
     h.run_steps(2);
     assert_eq!(h.state().selected_criterion, 0, "Alt+Up goes back, even while typing");
 }
+
+#[test]
+fn the_typed_path_prompt_has_the_keyboard_and_suggests_a_visible_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.state_mut().ask_for_path(csu_assess::ui::state::DialogPurpose::ExportLetter);
+    h.run_steps(2);
+    let suggested = h.state().prompt.as_ref().expect("a prompt").text.clone();
+    assert!(suggested.ends_with(".pdf"), "{suggested}");
+    assert!(
+        !suggested.starts_with(&dir.path().display().to_string()),
+        "not the program's hidden data folder: {suggested}"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Path").type_text("/tmp/typed.pdf");
+    h.run_steps(1);
+    assert_eq!(h.state().prompt.as_ref().expect("a prompt").text, "/tmp/typed.pdf", "the field had the keyboard");
+}

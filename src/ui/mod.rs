@@ -281,8 +281,16 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         egui::Window::new("Type the file's path").collapsible(false).show(ui.ctx(), |ui| {
             ui.label("The system's file dialog could not open here. Type or paste the full path of the file.");
             let label = ui.label("Path");
-            let response =
-                ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(420.0)).labelled_by(label.id);
+            let hint = directories::UserDirs::new()
+                .map(|d| d.document_dir().unwrap_or(d.home_dir()).join("…").display().to_string())
+                .unwrap_or_default();
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(640.0).hint_text(hint))
+                .labelled_by(label.id);
+            if !prompt.focused {
+                response.request_focus();
+                prompt.focused = true;
+            }
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button("OK").clicked() || enter {

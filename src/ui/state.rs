@@ -166,6 +166,12 @@ impl Session {
     }
 }
 
+/// The user's documents folder, or their home folder.
+fn documents_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf())
+}
+
 fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
     std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())))
 }
@@ -199,6 +205,8 @@ pub enum DialogPurpose {
 pub struct PathPrompt {
     pub purpose: DialogPurpose,
     pub text: String,
+    /// Whether the path field has been given the keyboard yet.
+    pub focused: bool,
 }
 
 pub struct AppState {
@@ -804,17 +812,30 @@ impl AppState {
     }
 
     pub fn ask_for_path(&mut self, purpose: DialogPurpose) {
-        let text = match (purpose, &self.session) {
-            (DialogPurpose::ExportLetter, Some(s)) => s.path.with_extension("pdf").display().to_string(),
+        let text = match purpose {
+            DialogPurpose::ExportLetter => self.letter_path().map(|p| p.display().to_string()).unwrap_or_default(),
             _ => String::new(),
         };
-        self.prompt = Some(PathPrompt { purpose, text });
+        self.prompt = Some(PathPrompt { purpose, text, focused: false });
+    }
+
+    /// Where a letter is suggested: beside its assessment, unless that is
+    /// in the program's own data folder (an example's), then the user's
+    /// documents folder.
+    fn letter_path(&self) -> Option<PathBuf> {
+        let s = self.session.as_ref()?;
+        let name = s.path.with_extension("pdf").file_name()?.to_os_string();
+        if s.path.starts_with(&self.data_dir) {
+            documents_dir().map(|d| d.join(name))
+        } else {
+            Some(s.path.with_extension("pdf"))
+        }
     }
 
     /// Opens the platform's file dialog on another thread.
     pub fn open_dialog(&mut self, purpose: DialogPurpose) {
         let (tx, rx) = channel();
-        let suggested = self.session.as_ref().map(|s| s.path.with_extension("pdf"));
+        let suggested = self.letter_path();
         std::thread::spawn(move || {
             let started = Instant::now();
             let dialog = rfd::FileDialog::new();
