@@ -660,3 +660,23 @@ fn the_typed_path_prompt_has_the_keyboard_and_suggests_a_visible_folder() {
     h.run_steps(1);
     assert_eq!(h.state().prompt.as_ref().expect("a prompt").text, "/tmp/typed.pdf", "the field had the keyboard");
 }
+
+#[test]
+fn key_figures_are_in_words_and_lead_to_their_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.get_by_label("Capital Commissioning Support: full plan (checkpoint 3)").click();
+    settle(&mut h);
+    let text = all_text(&h);
+    assert!(text.contains("The total annual value of the SLAs"), "figures are named in words");
+    assert!(!text.contains("sla value total"), "no internal names");
+    assert!(text.contains("▲ "), "a figure that raises a concern is marked");
+    h.get_all_by_label("Customers").next().expect("a link to the Customers sheet").click();
+    h.run_steps(2);
+    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers, "the figure leads to its sheet");
+    click_view(&mut h, "Summary");
+    assert!(
+        h.query_by_label("Weight").is_some() && h.query_by_label("Scored").is_some(),
+        "the domain table has headers"
+    );
+}

@@ -89,6 +89,22 @@ pub const METRICS: &[MetricInfo] = &[
     m("narrative_sections_answered", MetricKind::Count, "the number of required narrative sections answered"),
 ];
 
+/// The template sheet a metric is worked out from, so a figure can say
+/// where it comes from and the window can open it.
+pub fn source_sheet(name: &str) -> super::TemplateSheet {
+    use super::TemplateSheet::*;
+    match name {
+        "years" | "income_total" | "cost_total" | "surplus_margin" | "min_surplus_margin" | "years_in_deficit"
+        | "pay_cost_ratio" | "sla_income_gap" => Finance,
+        "scale_services" | "scale_service_count" | "partnered_service_share" => Services,
+        "fte_total" | "tupe_share" | "vacancy_rate" | "agency_rate" => Workforce,
+        "leadership_appointed_share" | "md_appointed" => Leadership,
+        "risk_count" | "high_risk_count" | "unmitigated_high_risk_count" => Risks,
+        "narrative_sections_answered" => Narrative,
+        _ => Customers,
+    }
+}
+
 /// Looks a metric up by name.
 pub fn info(name: &str) -> Option<&'static MetricInfo> {
     METRICS.iter().find(|m| m.name == name)

@@ -115,15 +115,20 @@ fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
 }
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    let Some(session) = &state.session else { return };
-    let plan = &session.plan;
-    egui::Panel::left("plan-side").resizable(true).default_size(330.0).show(ui, |ui| {
+    if state.session.is_none() {
+        return;
+    }
+    egui::Panel::left("plan-side").resizable(true).default_size(360.0).show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            cover_ui(ui, plan);
+            if let Some(s) = &state.session {
+                cover_ui(ui, &s.plan);
+            }
             ui.separator();
             metrics_ui(ui, state);
         });
     });
+    let Some(session) = &state.session else { return };
+    let plan = &session.plan;
     ui.horizontal_wrapped(|ui| {
         for tab in PlanTab::ALL {
             let count = match tab {
@@ -175,11 +180,19 @@ fn cover_ui(ui: &mut Ui, plan: &Plan) {
     });
 }
 
-/// The key figures, each with the framework's thresholds that bear on it.
-fn metrics_ui(ui: &mut Ui, state: &AppState) {
+/// The key figures in words, each with the sheet it comes from (a click
+/// opens it) and the framework's checks on it: marked where a check raises
+/// a concern (▲) or counts as a strength (★), the rule that applies in full
+/// on hover.
+fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
+    let mut open = None;
     ui.label(RichText::new("Key figures").strong());
-    egui::Grid::new("metrics").num_columns(2).striped(true).show(ui, |ui| {
+    egui::Grid::new("metrics").num_columns(3).striped(true).show(ui, |ui| {
+        ui.strong("Figure");
+        ui.strong("Value");
+        ui.strong("From");
+        ui.end_row();
         for info in crate::plan::METRICS {
             if matches!(info.kind, MetricKind::MoneyPerYear | MetricKind::SharePerYear) || info.name == "years" {
                 continue;
@@ -189,30 +202,52 @@ fn metrics_ui(ui: &mut Ui, state: &AppState) {
                 .metrics
                 .get(info.name)
                 .map_or_else(|| "not available".to_string(), |v| format_value(info.kind, v));
-            let thresholds: Vec<String> = s
-                .framework
-                .criteria()
-                .flat_map(|(_, c)| c.checks.iter().map(move |k| (c, k)))
-                .filter(|(_, k)| k.metric == info.name)
-                .map(|(c, k)| {
-                    let t = format_value(info.kind, &crate::plan::MetricValue::Number(k.threshold));
-                    format!("{} {} {t} ({:?})", c.id, k.comparison.words(), k.effect).to_lowercase().replacen(
-                        &c.id.to_lowercase(),
-                        &c.id,
-                        1,
-                    )
+            let checks: Vec<&crate::scoring::CheckResult> =
+                s.evaluation.checks.iter().filter(|k| k.metric == info.name).collect();
+            let concern = checks.iter().any(|k| k.effect == crate::criteria::Effect::Concern && k.holds == Some(true));
+            let strength =
+                checks.iter().any(|k| k.effect == crate::criteria::Effect::Strength && k.holds == Some(true));
+            let mut words = info.description.to_string();
+            if let Some(first) = words.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            ui.label(words).on_hover_text(format!("`{}` in the criteria files", info.name));
+            let (mark, colour) = match (concern, strength) {
+                (true, _) => ("▲ ", Some(egui::Color32::from_rgb(200, 60, 40))),
+                (false, true) => ("★ ", Some(egui::Color32::from_rgb(0, 130, 60))),
+                _ => ("", None),
+            };
+            let shown = RichText::new(format!("{mark}{value}")).strong();
+            let shown = match colour {
+                Some(c) => shown.color(c),
+                None => shown,
+            };
+            let rules: Vec<String> = checks
+                .iter()
+                .map(|k| {
+                    let state = match (k.effect, k.holds) {
+                        (crate::criteria::Effect::Concern, Some(true)) => "raises a concern",
+                        (crate::criteria::Effect::Strength, Some(true)) => "counts as a strength",
+                        (_, Some(false)) => "does not apply",
+                        (_, None) => "cannot be checked",
+                    };
+                    format!("{} ({state}): {}", k.criterion, k.explanation)
                 })
                 .collect();
-            ui.label(info.name.replace('_', " ")).on_hover_text(info.description);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(value).strong());
-                for t in thresholds {
-                    ui.label(RichText::new(t).small().weak());
-                }
-            });
+            let value_label = ui.label(shown);
+            if !rules.is_empty() {
+                value_label.on_hover_text(rules.join("\n"));
+            }
+            let sheet = crate::plan::metrics::source_sheet(info.name);
+            if ui.link(sheet.name()).on_hover_text(format!("Open the {} sheet", sheet.name())).clicked() {
+                open = PlanTab::for_sheet(sheet.name());
+            }
             ui.end_row();
         }
     });
+    if let Some(tab) = open {
+        state.plan_tab = tab;
+    }
 }
 
 fn severity_text(severity: Severity) -> RichText {

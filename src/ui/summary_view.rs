@@ -38,6 +38,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             let ui = &mut cols[0];
             ui.label(RichText::new("Domains").strong());
             egui::Grid::new("domains").striped(true).show(ui, |ui| {
+                ui.strong("Domain");
+                ui.strong("Weight");
+                ui.strong("Score");
+                ui.strong("Scored");
+                ui.end_row();
                 for d in &e.domains {
                     ui.label(&d.title);
                     ui.label(format!("{}%", d.weight));
@@ -73,6 +78,23 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                         egui_plot::BarChart::new("Domain score (%)", bars).color(egui::Color32::from_rgb(0, 94, 184)),
                     )
                 });
+        });
+        egui::CollapsingHeader::new("How the overall score is worked out").show(ui, |ui| {
+            let scale = &s.framework.scale;
+            ui.label(format!(
+                "Each criterion's score, after any cap, counts as a share of the {}-{} scale. A domain's score is the weighted mean of its criteria's shares; the overall is the mean of the domain scores weighted by the domains' weights ({}). A gateway criterion scored below its minimum decides the outcome on its own, whatever the overall.",
+                scale.min,
+                scale.max,
+                e.domains.iter().map(|d| format!("{} {}%", d.title, d.weight)).collect::<Vec<_>>().join(", ")
+            ));
+            for c in e.criteria.iter().filter(|c| c.capped_at.is_some()) {
+                ui.label(format!(
+                    "• {} was scored {} and counts as {} (capped by a concern in the plan's figures).",
+                    c.id,
+                    c.assessed.unwrap_or_default(),
+                    c.score.unwrap_or_default()
+                ));
+            }
         });
         ui.separator();
         if e.gateways_failed.is_empty() {
