@@ -241,3 +241,19 @@ fn no_outcome_is_given_until_the_scores_decide_it() {
     assert!(e.decided);
     assert_eq!(e.headline(), "Authorised");
 }
+
+/// The weak plan's figures cap CF2 and FV1 below their gateways whatever
+/// anyone scores, so its outcome is settled before scoring, and stays so
+/// as scores come in (a high score elsewhere does not unsettle it).
+#[test]
+fn caps_that_put_a_gateway_out_of_reach_settle_the_outcome_from_the_start() {
+    let plan = example_plan("capital-commissioning-full");
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    let e = evaluate(&plan, &f, &a);
+    assert!(e.decided && e.outcome.id == "not-authorised", "{}", e.headline());
+    score(&mut a, &plan, "Jane Holt", "CF1", 4, "signed SLAs", AT).expect("scored");
+    let e = evaluate(&plan, &f, &a);
+    assert!(e.decided && e.outcome.id == "not-authorised", "{}", e.headline());
+    assert!(e.headline().contains("out of reach of any score"), "{}", e.headline());
+}

@@ -114,9 +114,10 @@ impl Evaluation {
         match (unscored, self.outcome.provisional) {
             (0, false) => self.outcome.label.clone(),
             (0, true) => format!("{} (provisional)", self.outcome.label),
-            (n, _) => {
-                format!("{} (already decided with {n} criteria unscored: a gateway has failed)", self.outcome.label)
-            }
+            (n, _) => format!(
+                "{} (already decided with {n} criteria unscored: a gateway is failed or out of reach of any score, by the scores or the caps the plan's figures set)",
+                self.outcome.label
+            ),
         }
     }
 
@@ -204,8 +205,12 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         }
         decide(framework, &filled).outcome
     };
-    let decided = inputs.assessed.iter().all(Option::is_some)
-        || (completed(framework.scale.min) == decision.outcome && completed(framework.scale.max) == decision.outcome);
+    let settled = if inputs.assessed.iter().all(Option::is_some) {
+        Some(decision.outcome)
+    } else {
+        Some(completed(framework.scale.min)).filter(|low| *low == completed(framework.scale.max))
+    };
+    let decided = settled.is_some();
     for (i, result) in criteria.iter_mut().enumerate() {
         result.score = decision.effective[i];
         result.capped_at = match (result.assessed, decision.effective[i], inputs.caps[i]) {
@@ -227,7 +232,9 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
             criteria: d.criteria.len(),
         })
         .collect();
-    let chosen = &framework.outcomes[decision.outcome];
+    // Where the unscored criteria cannot change it, the outcome is the one
+    // every completion gives, not the one the scores so far give alone.
+    let chosen = &framework.outcomes[settled.unwrap_or(decision.outcome)];
     let missing = missing(framework, assessment, &criteria, chosen.requires_development_plan);
     let sensitivity = sensitivity::explore(framework, &inputs, &decision);
     Evaluation {
