@@ -15,8 +15,9 @@
 //! - [`limits`]: every bound on input, in one place.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
 //! - [`store`]: assessment files on disk, saved atomically.
-//! - [`ui`]: the desktop window, a thin layer over the modules above; none of
-//!   them depends on it.
+//! - `ui` (with the default `window` feature): the desktop window, a thin
+//!   layer over the modules above; none of them depends on it, and without
+//!   the feature the crate builds without eframe, egui or rfd.
 
 pub mod assessment;
 pub mod assets;
@@ -29,6 +30,7 @@ pub mod limits;
 pub mod plan;
 pub mod scoring;
 pub mod store;
+#[cfg(feature = "window")]
 pub mod ui;
 
 /// The user's data folder for the program: examples, homeless assessments,

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => match csu_assess::ui::run(args.files) {
+        None => match window(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 use std::io::Write as _;
@@ -19,4 +19,15 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+#[cfg(feature = "window")]
+fn window(files: Vec<std::path::PathBuf>) -> Result<(), String> {
+    csu_assess::ui::run(files)
+}
+
+/// Built without the window: say so, and point at the verbs.
+#[cfg(not(feature = "window"))]
+fn window(_files: Vec<std::path::PathBuf>) -> Result<(), String> {
+    Err("this build has no window (it was built without the `window` feature); the command-line verbs (csu-assess --help) work".into())
 }

@@ -9,6 +9,7 @@ mod cli_inspect;
 mod cli_letter;
 mod criteria_validation;
 mod examples_import;
+#[cfg(feature = "window")]
 mod gui;
 mod hostile_files;
 mod letters;
@@ -19,5 +20,6 @@ mod scoring;
 mod signing;
 mod store_files;
 mod variations;
+#[cfg(feature = "window")]
 mod window_process;
 mod xlsb_format;
