@@ -9,11 +9,19 @@ fn installed(tool: &str) -> bool {
     Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
 }
 
-/// Kills a child when dropped, so a failing test leaves no X server behind.
+/// Ends a child when dropped, so a failing test leaves no X server behind:
+/// SIGTERM first, so an X server removes its lock file.
 struct Reaped(Child);
 
 impl Drop for Reaped {
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        for _ in 0..50 {
+            if self.0.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -35,17 +43,19 @@ fn sigterm_right_after_an_edit_saves_it_and_leaves_no_lock() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let number = 150 + std::process::id() % 100;
-    let display = format!(":{number}");
-    let _x = Reaped(
+    // The server picks a free display and says which (-displayfd).
+    let mut x = Reaped(
         Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+            .args(["-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb starts"),
     );
-    let socket = std::path::PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    wait_for("the X server starting", Duration::from_secs(20), || socket.exists());
+    let mut number = String::new();
+    let stdout = x.0.stdout.take().expect("the display number");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut number).expect("read");
+    let display = format!(":{}", number.trim());
     let plan = d.join("plan.xlsx");
     let bytes = csu_assess::examples::find("northern-star-full").expect("e").workbook().expect("w");
     std::fs::write(&plan, bytes).expect("written");
