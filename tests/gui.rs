@@ -680,3 +680,21 @@ fn key_figures_are_in_words_and_lead_to_their_sheet() {
         "the domain table has headers"
     );
 }
+
+#[test]
+fn every_command_of_the_command_table_is_in_a_menu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    let mut seen = String::new();
+    for menu in ["File", "Edit", "View", "Help"] {
+        h.get_by_role_and_label(egui::accesskit::Role::Button, menu).click();
+        h.run_steps(2);
+        seen += &all_text(&h);
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+    }
+    for action in csu_assess::ui::commands::Action::ALL {
+        assert!(seen.contains(action.label()), "{:?} is in no menu", action.label());
+    }
+}

@@ -145,6 +145,10 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             ui.menu_button("Edit", |ui| {
                 menu_item(ui, state, Action::Undo);
                 menu_item(ui, state, Action::Redo);
+                ui.separator();
+                menu_item(ui, state, Action::NextCriterion);
+                menu_item(ui, state, Action::PreviousCriterion);
+                menu_item(ui, state, Action::FocusEvidence);
             });
             ui.menu_button("View", |ui| {
                 for a in [
