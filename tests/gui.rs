@@ -698,3 +698,19 @@ fn every_command_of_the_command_table_is_in_a_menu() {
         assert!(seen.contains(action.label()), "{:?} is in no menu", action.label());
     }
 }
+
+#[test]
+fn sorting_a_table_shows_it_from_the_top_and_no_cell_is_hidden_for_good() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.get_by_label("Capital Commissioning Support: full plan (checkpoint 3)").click();
+    settle(&mut h);
+    h.get_by_label("Customers!D6").click();
+    h.run_steps(2);
+    assert_eq!(h.state().highlight_row, Some(5));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Population").click();
+    h.run_steps(3);
+    assert!(h.state().sort.is_some());
+    assert_eq!(h.state().highlight_row, None, "a new order is read from the top, not at the old row");
+    assert!(!h.state().scroll_to_top, "the table was told to show its first row");
+}

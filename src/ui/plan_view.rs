@@ -323,16 +323,30 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
     let highlight = state.highlight_row;
     let target = highlight.and_then(|h| order.iter().position(|&r| row_of(plan, r) == h));
     let mut clicked_header = None;
+    // Each column as wide as its longest text (header or one of the first
+    // rows) up to a limit, the last taking what is left of the window; a
+    // text wider still shows whole on hover.
+    let glyph = ui.text_style_height(&egui::TextStyle::Body) * 0.55;
+    let widths: Vec<f32> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, title)| {
+            let longest = order.iter().take(200).map(|&r| cell(plan, r, c).chars().count()).max().unwrap_or(0);
+            ((longest.max(title.chars().count() + 2) as f32) * glyph + 16.0).clamp(48.0, 420.0)
+        })
+        .collect();
     let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
-    for (i, _) in headers.iter().enumerate() {
-        builder = builder.column(if i == 1 && tab == PlanTab::Risks {
-            Column::initial(320.0).resizable(true)
+    for (i, w) in widths.iter().enumerate() {
+        builder = builder.column(if i + 1 == widths.len() {
+            Column::remainder().at_least(w.min(160.0)).clip(true)
         } else {
-            Column::auto().resizable(true)
+            Column::initial(*w).at_least(40.0).resizable(true).clip(true)
         });
     }
     if let Some(t) = target {
         builder = builder.scroll_to_row(t, Some(egui::Align::Center));
+    } else if std::mem::take(&mut state.scroll_to_top) {
+        builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
     }
     builder
         .header(24.0, |mut h| {
@@ -373,6 +387,9 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
             Some((t, c, asc)) if t == tab && c == i => Some((tab, i, !asc)),
             _ => Some((tab, i, true)),
         };
+        // A new order is read from its first row.
+        state.scroll_to_top = true;
+        state.highlight_row = None;
     }
 }
 

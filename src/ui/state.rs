@@ -240,6 +240,8 @@ pub struct AppState {
     pub show_shortcuts: bool,
     /// The evidence box is to take the keyboard on the next frame.
     pub focus_evidence: bool,
+    /// The plan's table is to show its first row (after a sort).
+    pub scroll_to_top: bool,
     /// The panel page's forms.
     pub moderation: Moderation,
     /// The letter wording: a `letters.toml` beside the program, or built in.
@@ -332,6 +334,7 @@ impl AppState {
             quit_requested: false,
             show_shortcuts: false,
             focus_evidence: false,
+            scroll_to_top: false,
             moderation: Moderation::default(),
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
