@@ -278,3 +278,39 @@ fn refusals_are_sentences_an_assessor_understands_with_the_details_under_verbose
         assert!(m.contains(expected), "{name}: {m}");
     }
 }
+
+/// A workbook carrying an Excel 4.0 macro sheet was called damaged (calamine
+/// refuses the whole package); the macro sheet is left out with a note and
+/// the plan reads as it does without it.
+#[test]
+fn an_excel_4_macro_sheet_is_skipped_with_a_note() {
+    let original = strong_bytes();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&original[..])).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut part = zin.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).expect("read");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let bytes = match name.as_str() {
+            "xl/workbook.xml" => text.replace("</sheets>", r#"<sheet name="Macro1" sheetId="99" r:id="rIdMacro"/></sheets>"#),
+            "xl/_rels/workbook.xml.rels" => text.replace(
+                "</Relationships>",
+                r#"<Relationship Id="rIdMacro" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+            ),
+            _ => text,
+        }
+        .into_bytes();
+        out.start_file(name, options).expect("start");
+        out.write_all(&bytes).expect("write");
+    }
+    out.start_file("xl/macrosheets/sheet1.xml", options).expect("start");
+    out.write_all(br#"<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>HALT()</f><v>TRUE</v></c></row></sheetData></xm:macrosheet>"#).expect("write");
+    let with_macro = out.finish().expect("finish").into_inner();
+    let p = plan::import_bytes("with-macro.xlsm", &with_macro).expect("a plan with a macro sheet loads");
+    let plain = import(&original);
+    assert_eq!(p.metrics, plain.metrics, "the plan reads as it does without the macro sheet");
+    finding_at(&p, "Macro1", "is an Excel macro or dialog sheet; it holds no plan data and was not read");
+}

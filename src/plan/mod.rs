@@ -13,6 +13,7 @@
 mod error;
 mod finding;
 pub mod guard;
+mod macros;
 mod merges;
 pub mod metrics;
 mod model;

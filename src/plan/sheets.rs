@@ -93,6 +93,13 @@ impl<'a> Reader<'a> {
 
     /// Says which required sheets are missing or unreadable.
     pub fn check_sheets(&mut self, plan_type: Option<PlanType>) {
+        for name in &self.book.skipped {
+            self.findings.note(
+                name,
+                None,
+                format!("{name} is an Excel macro or dialog sheet; it holds no plan data and was not read"),
+            );
+        }
         for which in TemplateSheet::ALL {
             if which == TemplateSheet::Cover || self.sheet(which).is_some() {
                 continue;

@@ -171,15 +171,24 @@ pub struct Workbook {
     pub format: WorkbookFormat,
     pub sheets: Vec<Sheet>,
     pub unreadable: Vec<UnreadableSheet>,
+    /// Macro and dialog sheets left out unread (see `super::macros`).
+    pub skipped: Vec<String>,
     /// Whether plain serial numbers count days from 1904 (old Mac Excel).
     pub date_1904: bool,
 }
 
 /// Reads the bytes of a workbook already accepted by [`super::guard`].
 pub fn read(bytes: &[u8], format: WorkbookFormat) -> Result<Workbook, Refusal> {
-    let mut book = Workbook { format, sheets: Vec::new(), unreadable: Vec::new(), date_1904: false };
+    let mut book =
+        Workbook { format, sheets: Vec::new(), unreadable: Vec::new(), skipped: Vec::new(), date_1904: false };
     match format {
-        WorkbookFormat::Xlsx => read_xlsx(bytes, &mut book)?,
+        WorkbookFormat::Xlsx => match super::macros::without_macro_sheets(bytes)? {
+            Some(rewritten) => {
+                book.skipped = rewritten.skipped;
+                read_xlsx(&rewritten.bytes, &mut book)?
+            }
+            None => read_xlsx(bytes, &mut book)?,
+        },
         WorkbookFormat::Xlsb => read_xlsb(bytes, &mut book)?,
         WorkbookFormat::Xls => {
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt_or_encrypted(&e))?;
