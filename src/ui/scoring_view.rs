@@ -124,6 +124,66 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     }
 
     let mut chosen: Option<u8> = None;
+    // Beside the descriptors and the evidence: what the plan's figures say
+    // about this criterion, and where to look.
+    let figures: Vec<(String, String)> = {
+        let Some(s) = &state.session else { return };
+        let mut metrics: Vec<&str> = checks.iter().map(|k| k.metric.as_str()).collect();
+        metrics.dedup();
+        metrics
+            .into_iter()
+            .filter_map(|m| {
+                let info = crate::plan::metrics::info(m)?;
+                let value = s.plan.metrics.get(m).map(|v| crate::plan::metrics::format_value(info.kind, v))?;
+                let mut words = info.description.to_string();
+                if let Some(first) = words.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                Some((words, value))
+            })
+            .collect()
+    };
+    egui::Panel::right("criterion-figures").resizable(true).default_size(380.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("criterion-figures-scroll").show(ui, |ui| {
+            if !figures.is_empty() {
+                ui.label(RichText::new("The plan's figures").strong());
+                egui::Grid::new("criterion-figures-grid").num_columns(2).striped(true).show(ui, |ui| {
+                    for (words, value) in &figures {
+                        ui.label(words);
+                        ui.label(RichText::new(value).strong());
+                        ui.end_row();
+                    }
+                });
+            }
+            if !checks.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Automatic checks on the plan's figures").strong());
+                for k in &checks {
+                    let colour = match k.passed {
+                        Some(true) => egui::Color32::from_rgb(0, 130, 60),
+                        Some(false) => egui::Color32::from_rgb(200, 60, 40),
+                        None => ui.visuals().weak_text_color(),
+                    };
+                    ui.label(
+                        RichText::new(format!("{} {}", if k.passed == Some(false) { "▲" } else { "•" }, k.explanation))
+                            .color(colour),
+                    );
+                }
+            }
+            ui.add_space(6.0);
+            egui::CollapsingHeader::new("What to look for").default_open(true).show(ui, |ui| {
+                for (where_, text) in [
+                    ("In the plan", &c.evidence.plan),
+                    ("At the leaders' interview", &c.evidence.leaders_interview),
+                    ("At the CCG interviews", &c.evidence.ccg_interviews),
+                ] {
+                    if !text.is_empty() {
+                        ui.label(format!("{where_}: {text}"));
+                    }
+                }
+            });
+        });
+    });
     egui::ScrollArea::vertical().id_salt("criterion").show(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.add_enabled(state.selected_criterion > 0, egui::Button::new("◄ Previous")).clicked() {
@@ -216,33 +276,6 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.label("Other members' scores are hidden until you mark your scoring finished on the Panel page.");
             }
         }
-        if !checks.is_empty() {
-            ui.add_space(6.0);
-            ui.label(RichText::new("Automatic checks on the plan's figures").strong());
-            for k in &checks {
-                let colour = match k.passed {
-                    Some(true) => egui::Color32::from_rgb(0, 130, 60),
-                    Some(false) => egui::Color32::from_rgb(200, 60, 40),
-                    None => ui.visuals().weak_text_color(),
-                };
-                ui.label(
-                    RichText::new(format!("{} {}", if k.passed == Some(false) { "▲" } else { "•" }, k.explanation))
-                        .color(colour),
-                );
-            }
-        }
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new("What to look for").default_open(true).show(ui, |ui| {
-            for (where_, text) in [
-                ("In the plan", &c.evidence.plan),
-                ("At the leaders' interview", &c.evidence.leaders_interview),
-                ("At the CCG interviews", &c.evidence.ccg_interviews),
-            ] {
-                if !text.is_empty() {
-                    ui.label(format!("{where_}: {text}"));
-                }
-            }
-        });
     });
     if let Some(score) = chosen {
         let evidence = state.evidence_draft.trim().to_string();
