@@ -17,6 +17,8 @@ mod office_suites;
 mod offline;
 mod record;
 mod scoring;
+#[cfg(feature = "window")]
+mod session;
 mod signing;
 mod store_files;
 mod variations;

@@ -6,6 +6,14 @@ use crate::assessment::Edit;
 use crate::letter::Block;
 use eframe::egui::{self, RichText, Ui};
 
+/// The development-action form.
+#[derive(Clone, Debug, Default)]
+pub struct NewAction {
+    pub action: String,
+    pub owner: String,
+    pub due: String,
+}
+
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
     if !s.view.sees_panel {

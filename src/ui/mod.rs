@@ -7,10 +7,12 @@
 //! [`commands::Edit`].
 
 pub mod commands;
+mod jobs;
 mod letter_view;
 mod panel_view;
 mod plan_view;
 mod scoring_view;
+mod session;
 mod start;
 pub mod state;
 mod summary_view;

@@ -14,6 +14,19 @@ use crate::assessment::Edit;
 use crate::assessment::MODERATION_SPREAD;
 use eframe::egui::{self, RichText, Ui};
 
+/// The panel page's forms: a new member, and the consensus being agreed.
+#[derive(Clone, Debug, Default)]
+pub struct Moderation {
+    pub member_name: String,
+    pub member_role: String,
+    pub member_key: String,
+    pub criterion: usize,
+    pub score: Option<u8>,
+    pub rationale: String,
+    pub discussion: String,
+    pub reopen_reason: String,
+}
+
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let me = state.acting();
     let Some(s) = &state.session else { return };

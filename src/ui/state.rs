@@ -2,18 +2,24 @@
 //!
 //! Everything the window does to the assessment goes through
 //! [`AppState::apply`]; everything slow (importing a plan, a file dialog)
-//! runs on another thread and comes back through [`AppState::poll`]. The
-//! state holds no egui types beyond plain values, so tests drive it
-//! directly or through the real widgets.
+//! runs on another thread (`jobs.rs`) and comes back through
+//! [`AppState::poll`]. The open session itself is `session.rs`, and each
+//! page's form state sits with its page. The state holds no egui types, so
+//! tests drive it as plain Rust (`tests/session.rs`) or through the real
+//! widgets.
 
+pub use super::jobs::{DialogPurpose, Job, Opened, PathPrompt};
+pub use super::letter_view::NewAction;
+pub use super::panel_view::Moderation;
+pub use super::session::Session;
+use super::session::disk_stamp;
 use crate::assessment::{self, Assessment, Edit};
 use crate::criteria::{self, Framework};
 use crate::plan::{self, Plan};
-use crate::scoring::{self, Evaluation};
+use crate::scoring;
 use crate::store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// Now, as the timestamp every recorded change carries (RFC 3339, UTC).
@@ -117,96 +123,10 @@ pub struct Message {
     pub details: Option<String>,
 }
 
-/// The open plan and its assessment.
-pub struct Session {
-    pub plan: Plan,
-    pub framework: Framework,
-    /// The whole record. Pages never draw from it: they draw from `view`.
-    record: Assessment,
-    /// What the acting member may see ([`Assessment::view_for`]); every
-    /// page, the status bar and the letter preview draw from this.
-    pub view: assessment::View,
-    /// The evaluation of what the view holds.
-    pub evaluation: Evaluation,
-    /// Where the assessment is saved.
-    pub path: PathBuf,
-    /// When the last unsaved change was made.
-    pub unsaved_since: Option<Instant>,
-    pub last_saved: Option<chrono::DateTime<chrono::Local>>,
-    /// Entries this window recorded that undo can take back, newest last;
-    /// and the entries undo recorded, for redo. Undo and redo record new
-    /// entries: nothing is ever taken off the trail.
-    undo: Vec<String>,
-    redo: Vec<String>,
-    /// The file's size and time when last read or written, to notice a
-    /// change saved by another program.
-    disk_stamp: Option<(std::time::SystemTime, u64)>,
-    last_disk_check: Instant,
-}
-
-impl Session {
-    /// The whole record (for the trail and saving, never for showing).
-    pub fn record(&self) -> &Assessment {
-        &self.record
-    }
-
-    /// Recomputes the view and evaluation after the record or the acting
-    /// member changed.
-    fn refresh(&mut self, key: &str) {
-        self.view = self.record.view_for_key(key);
-        self.evaluation = scoring::evaluate(&self.plan, &self.framework, &self.view.assessment);
-    }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-}
-
 /// The user's documents folder, or their home folder.
 fn documents_dir() -> Option<PathBuf> {
     let dirs = directories::UserDirs::new()?;
     Some(dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf())
-}
-
-fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
-    std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())))
-}
-
-/// Work done on another thread.
-pub enum Job {
-    /// A plan or an assessment (and its plan) being read, and its path.
-    Import { path: PathBuf, result: Receiver<Result<Opened, (String, Option<String>)>> },
-    /// A file dialog; what it is for, and its answer with how long it took.
-    Dialog { purpose: DialogPurpose, result: Receiver<(Option<PathBuf>, Duration)> },
-}
-
-/// What a file turned out to hold once read.
-pub enum Opened {
-    Plan(Box<Plan>),
-    Assessment(Box<(Assessment, Framework, Plan)>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialogPurpose {
-    Open,
-    ExportLetter,
-    /// A reviewer's copy of the open assessment, to merge into it.
-    Merge,
-    /// A criteria file of the BDU's own.
-    Criteria,
-}
-
-/// A path typed by hand, when the platform's file dialog cannot open.
-#[derive(Clone, Debug)]
-pub struct PathPrompt {
-    pub purpose: DialogPurpose,
-    pub text: String,
-    /// Whether the path field has been given the keyboard yet.
-    pub focused: bool,
 }
 
 pub struct AppState {
@@ -257,27 +177,6 @@ pub struct AppState {
 pub struct SortCache {
     pub key: (PlanTab, Option<(PlanTab, usize, bool)>, String),
     pub order: std::rc::Rc<Vec<usize>>,
-}
-
-/// The panel page's forms: a new member, and the consensus being agreed.
-#[derive(Clone, Debug, Default)]
-pub struct Moderation {
-    pub member_name: String,
-    pub member_role: String,
-    pub member_key: String,
-    pub criterion: usize,
-    pub score: Option<u8>,
-    pub rationale: String,
-    pub discussion: String,
-    pub reopen_reason: String,
-}
-
-/// The development-action form.
-#[derive(Clone, Debug, Default)]
-pub struct NewAction {
-    pub action: String,
-    pub owner: String,
-    pub due: String,
 }
 
 impl AppState {
@@ -372,27 +271,7 @@ impl AppState {
     /// Opens a plan or an assessment, reading it (and an assessment's plan)
     /// on another thread.
     pub fn open(&mut self, path: &Path) {
-        let is_assessment = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csuassess"));
-        let (tx, rx) = channel();
-        let owned = path.to_path_buf();
-        std::thread::spawn(move || {
-            let read = if is_assessment {
-                store::load(&owned)
-                    .map_err(|e| e.to_string())
-                    .and_then(|a| {
-                        let framework = a.framework().clone();
-                        let plan = a.open_plan(&owned).map_err(|e| format!("{}: {e}", owned.display()))?;
-                        Ok(Opened::Assessment(Box::new((a, framework, plan))))
-                    })
-                    .map_err(|e| (e, None))
-            } else {
-                plan::import(&owned)
-                    .map(|p| Opened::Plan(Box::new(p)))
-                    .map_err(|e| (e.to_string(), e.details().map(String::from)))
-            };
-            let _ = tx.send(read);
-        });
-        self.jobs.push(Job::Import { path: path.to_path_buf(), result: rx });
+        self.jobs.push(super::jobs::read(path));
     }
 
     /// Writes a built-in example to the data folder and opens it.
@@ -837,39 +716,8 @@ impl AppState {
 
     /// Opens the platform's file dialog on another thread.
     pub fn open_dialog(&mut self, purpose: DialogPurpose) {
-        let (tx, rx) = channel();
         let suggested = self.letter_path();
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            let dialog = rfd::FileDialog::new();
-            let chosen = match purpose {
-                DialogPurpose::Criteria => {
-                    dialog.set_title("Open a criteria file").add_filter("Criteria files", &["toml"]).pick_file()
-                }
-                DialogPurpose::Merge => dialog
-                    .set_title("Merge a reviewer's copy of this assessment")
-                    .add_filter("Assessments", &["csuassess"])
-                    .pick_file(),
-                DialogPurpose::Open => dialog
-                    .set_title("Open a plan or assessment")
-                    .add_filter("Plans and assessments", &["xlsx", "xlsm", "xls", "xlsb", "ods", "csuassess"])
-                    .pick_file(),
-                DialogPurpose::ExportLetter => {
-                    let mut d = dialog.set_title("Export the letter").add_filter("PDF", &["pdf"]);
-                    if let Some(s) = &suggested {
-                        if let Some(dir) = s.parent() {
-                            d = d.set_directory(dir);
-                        }
-                        if let Some(name) = s.file_name() {
-                            d = d.set_file_name(name.to_string_lossy());
-                        }
-                    }
-                    d.save_file()
-                }
-            };
-            let _ = tx.send((chosen, started.elapsed()));
-        });
-        self.jobs.push(Job::Dialog { purpose, result: rx });
+        self.jobs.push(super::jobs::dialog(purpose, suggested));
     }
 
     pub fn dialog_chose(&mut self, purpose: DialogPurpose, path: &Path) {
