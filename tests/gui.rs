@@ -671,9 +671,10 @@ fn key_figures_are_in_words_and_lead_to_their_sheet() {
     assert!(text.contains("The total annual value of the SLAs"), "figures are named in words");
     assert!(!text.contains("sla value total"), "no internal names");
     assert!(text.contains("▲ "), "a figure that raises a concern is marked");
-    h.get_all_by_label("Customers").next().expect("a link to the Customers sheet").click();
+    h.get_all_by_label_contains("Customers!").next().expect("a link to the Customers rows").click();
     h.run_steps(2);
     assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers, "the figure leads to its sheet");
+    assert!(h.state().highlight_row.is_some(), "and to the first row it reads");
     click_view(&mut h, "Summary");
     assert!(
         h.query_by_label("Weight").is_some() && h.query_by_label("Scored").is_some(),

@@ -105,6 +105,25 @@ pub fn source_sheet(name: &str) -> super::TemplateSheet {
     }
 }
 
+/// Where in the workbook a metric is worked out from: its sheet and the
+/// first and last of the rows it reads (0-based, as the model keeps them),
+/// or `None` for the rows when the plan has none there.
+pub fn source(plan: &Plan, name: &str) -> (super::TemplateSheet, Option<(u32, u32)>) {
+    use super::TemplateSheet::*;
+    let sheet = source_sheet(name);
+    let rows: Vec<u32> = match sheet {
+        Customers => plan.customers.iter().map(|c| c.row).collect(),
+        Services => plan.services.iter().map(|s| s.row).collect(),
+        Finance => plan.finance.lines.iter().map(|l| l.row).collect(),
+        Workforce => plan.workforce.iter().map(|w| w.row).collect(),
+        Leadership => plan.leadership.iter().map(|l| l.row).collect(),
+        Risks => plan.risks.iter().map(|r| r.row).collect(),
+        Narrative => plan.narrative.iter().map(|n| n.row).collect(),
+        Cover => Vec::new(),
+    };
+    (sheet, rows.iter().min().copied().zip(rows.iter().max().copied()))
+}
+
 /// Looks a metric up by name.
 pub fn info(name: &str) -> Option<&'static MetricInfo> {
     METRICS.iter().find(|m| m.name == name)

@@ -238,15 +238,20 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
             if !rules.is_empty() {
                 value_label.on_hover_text(rules.join("\n"));
             }
-            let sheet = crate::plan::metrics::source_sheet(info.name);
-            if ui.link(sheet.name()).on_hover_text(format!("Open the {} sheet", sheet.name())).clicked() {
-                open = PlanTab::for_sheet(sheet.name());
+            let (sheet, rows) = crate::plan::metrics::source(&s.plan, info.name);
+            let place = match rows {
+                Some((first, last)) => format!("{}!{}:{}", sheet.name(), first + 1, last + 1),
+                None => sheet.name().to_string(),
+            };
+            if ui.link(&place).on_hover_text(format!("Show {place}")).clicked() {
+                open = PlanTab::for_sheet(sheet.name()).map(|tab| (tab, rows.map(|(first, _)| first)));
             }
             ui.end_row();
         }
     });
-    if let Some(tab) = open {
+    if let Some((tab, first)) = open {
         state.plan_tab = tab;
+        state.highlight_row = first;
     }
 }
 
