@@ -177,6 +177,27 @@ fn sensitivity_names_the_changes_that_would_flip_the_outcome() {
     assert!(!gateway_flip, "only one level is tried");
 }
 
+#[test]
+fn sensitivity_in_words_reads_one_finding_per_direction_not_one_per_criterion() {
+    let plan = example_plan("northern-star-full");
+    let (f, _) = cp3();
+    let mut a = new_assessment(&plan);
+    score_every(&mut a, &plan, "Jane Holt", 3, AT);
+    let e = evaluate(&plan, &f, &a);
+    let words = csu_assess::scoring::sensitivity::in_words(&f, &e.sensitivity);
+    let lowered: Vec<&String> = words.iter().filter(|w| w.contains("one level lower")).collect();
+    assert_eq!(lowered.len(), 1, "21 criteria that all tip the same way are one sentence: {words:#?}");
+    assert!(
+        lowered[0].starts_with("Had any one of CF1, CF2, CF3, CF4, LG1")
+            && lowered[0].ends_with(
+                "and RM3 been scored one level lower, the outcome would have been Authorised with a development plan."
+            ),
+        "{}",
+        lowered[0]
+    );
+    assert!(words.len() < e.sensitivity.len(), "{words:#?}");
+}
+
 fn all_scored(levels: &[u8]) -> (Plan, Framework, Assessment) {
     let plan = example_plan("northern-star-full");
     let (f, _) = cp3();

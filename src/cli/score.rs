@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if args.json {
         sayln!("{}", serde_json::to_string_pretty(&to_json(&evaluation)).map_err(|e| e.to_string())?);
     } else {
-        say!("{}", summary(&evaluation));
+        say!("{}", summary(assessment.framework(), &evaluation));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -68,7 +68,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{v:.1}%"))
 }
 
-fn summary(e: &Evaluation) -> String {
+fn summary(framework: &csu_assess::criteria::Framework, e: &Evaluation) -> String {
     let mut out = format!("Outcome: {}\nOverall: {}\n\nDomains\n", e.headline(), pct(e.overall));
     for d in &e.domains {
         out += &format!("  {:<30} {:>7}   {} of {} scored\n", d.title, pct(d.score), d.scored, d.criteria);
@@ -95,8 +95,8 @@ fn summary(e: &Evaluation) -> String {
     }
     if !e.sensitivity.is_empty() {
         out += "\nSensitivity\n";
-        for s in &e.sensitivity {
-            out += &format!("  - {}\n", s.description());
+        for line in scoring::sensitivity::in_words(framework, &e.sensitivity) {
+            out += &format!("  - {line}\n");
         }
     }
     out

@@ -173,31 +173,10 @@ fn bands(framework: &Framework) -> String {
 /// How far the result is from another outcome, in words: which criteria,
 /// scored one level differently, would have changed it.
 fn margin(framework: &Framework, evaluation: &Evaluation) -> String {
-    let mut by_change: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
-    for s in &evaluation.sensitivity {
-        if let crate::scoring::Sensitivity::Score { criterion, from, to, outcome, .. } = s {
-            let label = framework.outcome(outcome).map_or_else(|| outcome.clone(), |o| o.label.clone());
-            by_change.entry((to < from, label)).or_default().push(criterion.clone());
-        }
-    }
-    if by_change.is_empty() {
+    let sentences = crate::scoring::sensitivity::score_changes_in_words(framework, &evaluation.sensitivity);
+    if sentences.is_empty() {
         return "No single criterion scored one level higher or lower would have changed the outcome.".into();
     }
-    let sentences: Vec<String> = by_change
-        .into_iter()
-        .map(|((lower, label), ids)| {
-            let ids_ref: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let which = if ids.len() == 1 {
-                ids[0].clone()
-            } else {
-                format!("any one of {}", crate::assessment::rules::listed(&ids_ref))
-            };
-            format!(
-                "Had {which} been scored one level {}, the outcome would have been {label}.",
-                if lower { "lower" } else { "higher" }
-            )
-        })
-        .collect();
     sentences.join(" ")
 }
 

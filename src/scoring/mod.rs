@@ -11,7 +11,7 @@
 
 mod checks;
 mod decide;
-mod sensitivity;
+pub mod sensitivity;
 
 pub use checks::CheckResult;
 pub use decide::{Decision, Inputs, decide};

@@ -8,6 +8,7 @@
 use super::decide::{Decision, Inputs, decide};
 use crate::criteria::Framework;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -85,4 +86,45 @@ pub fn explore(framework: &Framework, inputs: &Inputs, current: &Decision) -> Ve
         }
     }
     out
+}
+
+/// Score changes in sentences, one per direction and outcome ("Had any one
+/// of CF1, CF2 and LG1 been scored one level lower, ..."), so twenty
+/// criteria that all tip the same way read as one finding, not twenty.
+pub fn score_changes_in_words(framework: &Framework, sensitivity: &[Sensitivity]) -> Vec<String> {
+    let mut by_change: BTreeMap<(bool, String), Vec<&str>> = BTreeMap::new();
+    for s in sensitivity {
+        if let Sensitivity::Score { criterion, from, to, outcome, .. } = s {
+            let label = framework.outcome(outcome).map_or_else(|| outcome.clone(), |o| o.label.clone());
+            by_change.entry((to < from, label)).or_default().push(criterion);
+        }
+    }
+    by_change
+        .into_iter()
+        .map(|((lower, label), ids)| {
+            let which = match ids.as_slice() {
+                [one] => (*one).to_string(),
+                _ => format!("any one of {}", crate::assessment::rules::listed(&ids)),
+            };
+            format!(
+                "Had {which} been scored one level {}, the outcome would have been {label}.",
+                if lower { "lower" } else { "higher" }
+            )
+        })
+        .collect()
+}
+
+/// Every finding in sentences: the grouped score changes, then each
+/// domain weight change.
+pub fn in_words(framework: &Framework, sensitivity: &[Sensitivity]) -> Vec<String> {
+    let weights = sensitivity.iter().filter_map(|s| match s {
+        Sensitivity::Weight { description, .. } => Some(capitalised(description) + "."),
+        Sensitivity::Score { .. } => None,
+    });
+    score_changes_in_words(framework, sensitivity).into_iter().chain(weights).collect()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

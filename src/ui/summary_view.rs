@@ -140,8 +140,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         } else if e.sensitivity.is_empty() {
             ui.label("No single change of one level, or of a domain weight by up to 20%, changes the outcome.");
         }
-        for x in e.sensitivity.iter().filter(|_| e.scored_count() == e.criteria.len()) {
-            ui.label(format!("• {}", x.description()));
+        if e.scored_count() == e.criteria.len() {
+            for line in crate::scoring::sensitivity::in_words(&s.framework, &e.sensitivity) {
+                ui.label(format!("• {line}"));
+            }
         }
     });
 }
