@@ -204,6 +204,37 @@ fn a_finding_shows_the_row_it_refers_to() {
 }
 
 #[test]
+fn a_finding_about_an_unanswered_section_opens_it_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.get_by_label("Capital Commissioning Support: full plan (checkpoint 3)").click();
+    settle(&mut h);
+    let finding = h
+        .state()
+        .session
+        .as_ref()
+        .expect("open")
+        .plan
+        .findings
+        .iter()
+        .find(|f| f.message.contains("is not answered"))
+        .cloned()
+        .expect("the empty governance section is a finding");
+    assert_eq!(finding.sheet, "Narrative");
+    assert!(!finding.cell.is_empty(), "the finding names the empty answer's cell, not just the sheet");
+    h.get_by_label(&finding.location()).click();
+    h.run_steps(3);
+    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Narrative);
+    let marked = "Governance and arm's-length arrangements  ▲ not answered";
+    h.get_by_label(marked);
+    h.get_by_label("Not answered");
+    // Opened once, not held open: the assessor can close it again.
+    h.get_by_label(marked).click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Not answered").is_none(), "the section closes when asked");
+}
+
+#[test]
 fn the_framework_can_be_changed_before_scoring() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(dir.path(), prefs());

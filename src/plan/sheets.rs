@@ -792,6 +792,7 @@ impl<'a> Reader<'a> {
         ];
         let sheet = self.sheet(TemplateSheet::Narrative);
         let mut out = Vec::new();
+        let mut response_cells = Vec::new();
         if let Some(sheet) = sheet
             && let Some(table) = self.table(sheet, &SPEC)
         {
@@ -803,6 +804,7 @@ impl<'a> Reader<'a> {
                 };
                 let section = vocab::recognise::<NarrativeSection>(&heading).map(Match::value);
                 let response = self.report(name, row.at(1), values::text(row.cell(1))).unwrap_or_default();
+                response_cells.push((section, row.at(1).or(row.at(0))));
                 out.push(NarrativeResponse { row: row.row, section, heading, response });
             }
         }
@@ -810,7 +812,10 @@ impl<'a> Reader<'a> {
         for required in NarrativeSection::required_for(plan_type) {
             let answered = out.iter().any(|r| r.section == Some(*required) && !r.response.trim().is_empty());
             if !answered && sheet.is_some() {
-                self.findings.error(sheet_name, None, format!("the section \"{}\" is not answered", required.label()));
+                // The empty answer's cell when the heading is there, so the
+                // finding leads to it; the whole sheet when it is not.
+                let cell = response_cells.iter().find(|(s, _)| *s == Some(*required)).and_then(|(_, c)| *c);
+                self.findings.error(sheet_name, cell, format!("the section \"{}\" is not answered", required.label()));
             }
         }
         out

@@ -437,10 +437,16 @@ fn finance_ui(ui: &mut Ui, state: &mut AppState) {
         )
         .color(colour)
     };
+    let (blue, red) = (egui::Color32::from_rgb(0, 94, 184), egui::Color32::from_rgb(218, 41, 28));
+    // The key sits above the chart: a legend drawn inside it covers the
+    // last year's bars.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("■ Income").color(blue));
+        ui.label(RichText::new("■ Costs").color(red));
+    });
     let years = f.years.clone();
     egui_plot::Plot::new("finance-chart")
         .height(260.0)
-        .legend(egui_plot::Legend::default())
         .allow_scroll(false)
         .allow_drag(false)
         .x_axis_formatter(move |mark, _| {
@@ -452,8 +458,8 @@ fn finance_ui(ui: &mut Ui, state: &mut AppState) {
             }
         })
         .show(ui, |plot| {
-            plot.bar_chart(bars(&income, -0.18, "Income", egui::Color32::from_rgb(0, 94, 184)));
-            plot.bar_chart(bars(&costs, 0.18, "Costs", egui::Color32::from_rgb(218, 41, 28)));
+            plot.bar_chart(bars(&income, -0.18, "Income", blue));
+            plot.bar_chart(bars(&costs, 0.18, "Costs", red));
         });
 }
 
@@ -472,25 +478,44 @@ fn narrative_ui(ui: &mut Ui, state: &mut AppState) {
     if !needle.is_empty() {
         ui.label(format!("{total} match(es)"));
     }
+    let reveal = state.highlight_row.filter(|row| state.narrative_revealed != Some(*row));
     egui::ScrollArea::vertical().show(ui, |ui| {
         for section in &s.plan.narrative {
             let hits = if needle.is_empty() { 0 } else { section.response.to_lowercase().matches(&needle).count() };
             if !needle.is_empty() && hits == 0 {
                 continue;
             }
-            egui::CollapsingHeader::new(format!(
-                "{}{}",
+            let unanswered = section.response.trim().is_empty();
+            let chosen = state.highlight_row == Some(section.row);
+            let mut title = RichText::new(format!(
+                "{}{}{}",
                 section.heading,
-                if hits > 0 { format!(" ({hits})") } else { String::new() }
-            ))
-            .default_open(!needle.is_empty())
-            .show(ui, |ui| {
-                if section.response.is_empty() {
-                    ui.label(RichText::new("Not answered").italics());
-                } else {
-                    ui.label(widgets::highlighted(ui, &section.response, &needle));
-                }
-            });
+                if hits > 0 { format!(" ({hits})") } else { String::new() },
+                if unanswered { "  ▲ not answered" } else { "" }
+            ));
+            if unanswered {
+                title = title.color(ui.visuals().warn_fg_color);
+            }
+            if chosen {
+                title = title.strong().background_color(ui.visuals().selection.bg_fill);
+            }
+            let response = egui::CollapsingHeader::new(title)
+                .id_salt(("narrative", section.row))
+                .default_open(!needle.is_empty())
+                .open((reveal == Some(section.row)).then_some(true))
+                .show(ui, |ui| {
+                    if unanswered {
+                        ui.label(RichText::new("Not answered").italics());
+                    } else {
+                        ui.label(widgets::highlighted(ui, &section.response, &needle));
+                    }
+                });
+            if reveal == Some(section.row) {
+                response.header_response.scroll_to_me(Some(egui::Align::Center));
+            }
         }
     });
+    if let Some(row) = reveal {
+        state.narrative_revealed = Some(row);
+    }
 }

@@ -150,6 +150,9 @@ pub struct AppState {
     pub draft_for: Option<String>,
     pub highlight_row: Option<u32>,
     pub narrative_search: String,
+    /// The narrative row a finding last opened, so it is opened and
+    /// scrolled to once and can then be closed like any other.
+    pub narrative_revealed: Option<u32>,
     pub sort: Option<(PlanTab, usize, bool)>,
     /// The row order of the last sort, so it is computed once, not every frame.
     pub sort_cache: Option<SortCache>,
@@ -226,6 +229,7 @@ impl AppState {
             draft_for: None,
             highlight_row: None,
             narrative_search: String::new(),
+            narrative_revealed: None,
             sort: None,
             sort_cache: None,
             new_action: NewAction::default(),
