@@ -746,3 +746,75 @@ fn sorting_a_table_shows_it_from_the_top_and_no_cell_is_hidden_for_good() {
     assert_eq!(h.state().highlight_row, None, "a new order is read from the top, not at the old row");
     assert!(!h.state().scroll_to_top, "the table was told to show its first row");
 }
+
+/// Every control on screen, with its accessible name: one without a name is
+/// read out as just "button", and a test could not find it by label either.
+fn controls(h: &Harness<'_, AppState>, page: &str) -> Vec<(String, Option<String>)> {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::NodeT;
+    const CONTROLS: [Role; 12] = [
+        Role::Button,
+        Role::CheckBox,
+        Role::RadioButton,
+        Role::TextInput,
+        Role::MultilineTextInput,
+        Role::ComboBox,
+        Role::Slider,
+        Role::SpinButton,
+        Role::Link,
+        Role::Tab,
+        Role::MenuItem,
+        Role::Switch,
+    ];
+    h.root()
+        .children_recursive()
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            if !CONTROLS.contains(&node.role()) || node.is_hidden() {
+                return None;
+            }
+            let label = node.label().filter(|l| !l.trim().is_empty());
+            Some(match label {
+                Some(label) => (page.to_string(), Some(label)),
+                None => (format!("{page}: a {:?} with value {:?}", node.role(), node.value()), None),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_control_on_every_page_has_an_accessible_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.run_steps(2);
+    let mut seen = controls(&h, "start");
+    open_strong_example(&mut h);
+    for tab in csu_assess::ui::state::PlanTab::ALL {
+        h.state_mut().plan_tab = tab;
+        h.run_steps(2);
+        seen.extend(controls(&h, tab.label()));
+    }
+    let all = every_criterion(&h, 3, "Seen in the plan");
+    edits(&mut h, all);
+    for page in ["Scoring", "Summary", "Letter", "Panel"] {
+        click_view(&mut h, page);
+        h.run_steps(2);
+        seen.extend(controls(&h, page));
+    }
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    seen.extend(controls(&h, "help"));
+    for menu in ["File", "Edit", "View", "Help"] {
+        h.key_press(egui::Key::Escape);
+        h.run_steps(1);
+        h.get_by_role_and_label(egui::accesskit::Role::Button, menu).click();
+        h.run_steps(2);
+        seen.extend(controls(&h, menu));
+    }
+    let missing: Vec<&str> = seen.iter().filter(|(_, label)| label.is_none()).map(|(what, _)| what.as_str()).collect();
+    assert!(missing.is_empty(), "{} unnamed controls:\n{}", missing.len(), missing.join("\n"));
+    for page in ["start", "Customers", "Scoring", "Summary", "Letter", "Panel", "help", "File"] {
+        assert!(seen.iter().any(|(p, _)| p == page), "no controls seen on {page}: the check would pass on nothing");
+    }
+    assert!(seen.len() > 150, "{} controls seen", seen.len());
+}
