@@ -281,3 +281,55 @@ fn long_narrative_with_line_breaks_is_kept_whole() {
     let p = import_content(&content, &tidy());
     assert_eq!(p.narrative[0].response, long);
 }
+
+/// The same package with its workbook moved where `_rels/.rels` may put it
+/// (`book/` or the root): parts renamed, relationships pointed there, and
+/// nothing but the five parts a package needs when `minimal` is set.
+fn relocated(original: &[u8], folder: &str, minimal: bool) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(original)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut part = zin.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let keep = name == "[Content_Types].xml"
+            || name == "_rels/.rels"
+            || name.starts_with("xl/workbook.xml")
+            || name.starts_with("xl/_rels/")
+            || name.starts_with("xl/worksheets/")
+            || name == "xl/sharedStrings.xml";
+        if minimal && !keep {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).expect("read");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (name, text) = match name.as_str() {
+            "_rels/.rels" => (name, text.replace("\"xl/workbook.xml\"", &format!("\"{folder}workbook.xml\""))),
+            "[Content_Types].xml" => (name, text.replace("\"/xl/", &format!("\"/{folder}"))),
+            _ => match name.strip_prefix("xl/") {
+                Some(rest) => (format!("{folder}{rest}"), text),
+                None => (name, text),
+            },
+        };
+        out.start_file(name, options).expect("start");
+        std::io::Write::write_all(&mut out, text.as_bytes()).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn a_valid_package_with_its_workbook_elsewhere_or_with_only_the_parts_it_needs_is_read() {
+    let quirks = Quirks { merged_categories: true, ..tidy() };
+    let original = examples::write_plan(&strong(), &quirks).expect("written");
+    let base = import(&original);
+    for (folder, minimal) in [("book/", false), ("", false), ("xl/", true), ("book/", true)] {
+        let moved = relocated(&original, folder, minimal);
+        let what = format!("workbook in `{folder}`, minimal {minimal}");
+        let p = plan::import_bytes("moved.xlsx", &moved).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(p.metrics, base.metrics, "{what}: metrics differ");
+        let categories = |p: &Plan| p.services.iter().map(|s| s.category).collect::<Vec<_>>();
+        assert_eq!(categories(&p), categories(&base), "{what}: merged category cells are filled in");
+        assert!(p.findings.is_empty(), "{what}: {:#?}", p.findings);
+    }
+}

@@ -148,6 +148,8 @@ fn zip_format(bytes: &[u8]) -> Result<WorkbookFormat, Refusal> {
         Ok(WorkbookFormat::Xlsx)
     } else if has("xl/workbook.bin") {
         Ok(WorkbookFormat::Xlsb)
+    } else if super::package::workbook_part(&mut archive).is_some_and(|p| p.to_ascii_lowercase().ends_with(".xml")) {
+        Ok(WorkbookFormat::Xlsx)
     } else if has("content.xml") && has("mimetype") {
         if has("META-INF/manifest.xml") && manifest_is_encrypted(&mut archive)? {
             return Err(Refusal::Encrypted);

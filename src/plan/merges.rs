@@ -8,7 +8,6 @@
 //! merge no cells.
 
 use calamine::Dimensions;
-use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -18,65 +17,30 @@ pub fn xlsx_merged_regions(bytes: &[u8]) -> HashMap<String, Vec<Dimensions>> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return HashMap::new();
     };
+    let workbook_path = super::package::workbook_part(&mut zip).unwrap_or_else(|| "xl/workbook.xml".into());
+    let folder = super::package::folder_of(&workbook_path).to_string();
+    let rels_path = format!("{folder}_rels/{}.rels", &workbook_path[folder.len()..]);
     let mut part = |name: &str| -> Option<Vec<u8>> {
         let mut entry = zip.by_name(name).ok()?;
         let mut out = Vec::new();
         entry.read_to_end(&mut out).ok()?;
         Some(out)
     };
-    let (Some(workbook), Some(rels)) = (part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")) else {
+    let (Some(workbook), Some(rels)) = (part(&workbook_path), part(&rels_path)) else {
         return HashMap::new();
     };
-    let targets: HashMap<String, String> = elements(&rels, b"Relationship", &["Id", "Target"])
+    let targets: HashMap<String, String> = super::package::elements(&rels, b"Relationship", &["Id", "Target"])
         .into_iter()
-        .map(|mut v| (std::mem::take(&mut v[0]), sheet_part_path(&v[1])))
+        .map(|mut v| (std::mem::take(&mut v[0]), super::package::resolve(&folder, &v[1])))
         .collect();
     let mut out = HashMap::new();
-    for sheet in elements(&workbook, b"sheet", &["name", "r:id"]) {
+    for sheet in super::package::elements(&workbook, b"sheet", &["name", "r:id"]) {
         let Some(path) = targets.get(&sheet[1]) else { continue };
         let Some(xml) = part(path) else { continue };
         let regions = scan_merge_cells(&xml);
         if !regions.is_empty() {
             out.insert(sheet[0].clone(), regions);
         }
-    }
-    out
-}
-
-/// `worksheets/sheet1.xml` or `/xl/worksheets/sheet1.xml` -> `xl/worksheets/sheet1.xml`.
-fn sheet_part_path(target: &str) -> String {
-    match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_string(),
-        None => format!("xl/{target}"),
-    }
-}
-
-/// The named attributes of every element with the given local name.
-fn elements(xml: &[u8], local: &[u8], attrs: &[&str]) -> Vec<Vec<String>> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    while let Ok(event) = reader.read_event_into(&mut buf) {
-        match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref().as_bytes() == local => {
-                let values = attrs
-                    .iter()
-                    .map(|a| {
-                        e.try_get_attribute(a)
-                            .ok()
-                            .flatten()
-                            .and_then(|v| {
-                                v.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|s| s.into_owned())
-                            })
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                out.push(values);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
     }
     out
 }

@@ -17,6 +17,7 @@ mod macros;
 mod merges;
 pub mod metrics;
 mod model;
+mod package;
 mod sheets;
 pub mod table;
 pub mod values;
