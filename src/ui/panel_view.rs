@@ -172,12 +172,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     } else {
                         RichText::new(text)
                     });
-                    ui.label(
-                        a.consensus
-                            .iter()
-                            .find(|c| &c.criterion == id)
-                            .map_or_else(|| "-".into(), |c| c.score.to_string()),
-                    );
+                    match a.consensus.iter().find(|c| &c.criterion == id) {
+                        Some(c) => ui.label(c.score.to_string()).on_hover_text(format!("Agreed because: {}", c.rationale)),
+                        None => ui.label("-"),
+                    };
                 }
                 ui.end_row();
             }
