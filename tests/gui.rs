@@ -80,17 +80,21 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 
     h.get_by_label("Summary").click();
     h.run_steps(2);
-    assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
-    assert!(h.query_by_label("Authorised").is_some());
-    assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
+    assert!(all_text(&h).contains("signed by keys the BDU does not know"), "the Summary says what the letter waits on");
 
     // The BDU knows this computer's key: the letter can be issued.
     let mine = h.state().identity.as_ref().expect("a key").public();
-    h.state_mut().known_keys = csu_assess::keys::KnownKeys::parse(
-        "test",
-        &format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n"),
-    )
-    .expect("valid");
+    h.state_mut().set_known_keys(
+        csu_assess::keys::KnownKeys::parse(
+            "test",
+            &format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n"),
+        )
+        .expect("valid"),
+    );
+    h.run_steps(2);
+    assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
+    assert!(h.query_by_label("Authorised").is_some());
+    assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
     h.get_by_label("Letter").click();
     h.run_steps(2);
     h.get_by_label("Export letter as PDF…").click();
@@ -367,13 +371,25 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     raj.get_by_label("Record consensus").click();
     raj.run_steps(2);
     assert!(record_of(&raj).consensus.is_empty(), "refused before a discussion");
+    let kept = raj.get_by_label("Rationale").value();
+    assert_eq!(kept.as_deref(), Some("Two CCGs confirmed their SLAs at interview"), "a refusal keeps what was typed");
     type_into(&mut raj, "Discussion", "Ann weighed the unsigned SLA; Raj the CCG interviews");
     raj.get_by_label("Record discussion").click();
     raj.run_steps(2);
-    type_into(&mut raj, "Rationale", "Two CCGs confirmed their SLAs at interview");
     raj.get_by_label("Record consensus").click();
     raj.run_steps(2);
     assert_eq!(record_of(&raj).consensus.len(), 1, "{}", messages(&raj));
+    assert_eq!(record_of(&raj).consensus[0].rationale, "Two CCGs confirmed their SLAs at interview");
+    assert_eq!(raj.get_by_label("Rationale").value().as_deref(), Some(""), "recorded, the box is cleared");
+    let summary_missing = {
+        click_view(&mut raj, "Summary");
+        all_text(&raj)
+    };
+    assert!(
+        summary_missing.contains("signed by keys the BDU does not know"),
+        "the Summary lists what the letter waits on, unknown keys included"
+    );
+    click_view(&mut raj, "Panel");
     raj.state_mut().save_now();
 
     // Back on Ann's laptop: Raj's work is read in, nothing written over.

@@ -78,11 +78,16 @@ impl KnownKeys {
 
     /// The BDU's copy beside the program, else the built-in list.
     pub fn beside_program() -> Result<KnownKeys, KnownKeysError> {
-        let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join(FILE_NAME)));
-        match beside {
+        match Self::path_beside_program() {
             Some(path) if path.is_file() => Self::load(&path),
             _ => Ok(Self::builtin()),
         }
+    }
+
+    /// Where the BDU's copy sits: beside the program, so an assessor with
+    /// no admin rights gets it with the program and cannot lose it.
+    pub fn path_beside_program() -> Option<std::path::PathBuf> {
+        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join(FILE_NAME)))
     }
 
     /// The name the BDU gives a key, if it knows it.

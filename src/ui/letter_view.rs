@@ -23,7 +23,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     let actions = s.view.assessment.actions.clone();
     let today = chrono::Local::now().date_naive();
-    let evaluation = crate::letter::evaluate(&s.plan, &s.framework, &s.view.assessment, &state.known_keys, today);
+    let evaluation = s.evaluation.clone();
     let missing = evaluation.missing.clone();
     let letter =
         crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &evaluation, &state.templates, today);
@@ -42,7 +42,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
         if !missing.is_empty() {
             ui.label(
-                RichText::new("The assessment is not complete; an exported letter will be marked DRAFT:")
+                RichText::new("Before a letter can be issued (until then an exported letter is marked DRAFT):")
                     .color(egui::Color32::from_rgb(190, 120, 0)),
             );
             for m in &missing {

@@ -182,7 +182,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
     });
     for edit in edits {
-        state.apply(edit);
+        let consensus = matches!(edit, Edit::Consensus { .. });
+        // The typed rationale is kept when the record refuses it, so the
+        // chair can put right what the refusal names and try again.
+        if state.apply(edit) && consensus {
+            state.moderation.rationale.clear();
+        }
     }
 }
 
@@ -247,6 +252,5 @@ fn consensus_ui(
             score: Some(score),
             rationale: state.moderation.rationale.clone(),
         });
-        state.moderation.rationale.clear();
     }
 }

@@ -43,11 +43,13 @@ impl Session {
         &self.record
     }
 
-    /// Recomputes the view and evaluation after the record or the acting
-    /// member changed.
-    pub(super) fn refresh(&mut self, key: &str) {
+    /// Recomputes the view and evaluation after the record, the acting
+    /// member or the BDU's known keys changed. The evaluation is the
+    /// letter's, so every page lists the same things still to do before a
+    /// letter can go (unknown keys and overdue actions included).
+    pub(super) fn refresh(&mut self, key: &str, known: &crate::keys::KnownKeys) {
         self.view = self.record.view_for_key(key);
-        self.evaluation = scoring::evaluate(&self.plan, &self.framework, &self.view.assessment);
+        self.evaluation = evaluate(&self.plan, &self.framework, &self.view.assessment, known);
     }
 
     pub fn can_undo(&self) -> bool {
@@ -62,4 +64,14 @@ impl Session {
 /// The file's time and size, to notice a change saved by another program.
 pub(super) fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
     std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())))
+}
+
+/// The evaluation the window shows: the letter's, as of today.
+pub(super) fn evaluate(
+    plan: &crate::plan::Plan,
+    framework: &crate::criteria::Framework,
+    assessment: &Assessment,
+    known: &crate::keys::KnownKeys,
+) -> scoring::Evaluation {
+    crate::letter::evaluate(plan, framework, assessment, known, chrono::Local::now().date_naive())
 }

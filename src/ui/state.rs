@@ -16,7 +16,6 @@ use super::session::disk_stamp;
 use crate::assessment::{self, Assessment, Edit};
 use crate::criteria::{self, Framework};
 use crate::plan::{self, Plan};
-use crate::scoring;
 use crate::store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -173,7 +172,10 @@ pub struct AppState {
     /// with it, and it decides which member the window acts as.
     pub identity: Option<crate::keys::Identity>,
     /// The keys the BDU knows, to add a member by name.
-    pub known_keys: crate::keys::KnownKeys,
+    pub(super) known_keys: crate::keys::KnownKeys,
+    /// The known-keys file's time and size when read, so a copy the BDU
+    /// puts beside the program is taken in without a restart.
+    known_keys_stamp: Option<(std::time::SystemTime, u64)>,
 }
 
 /// A table's row order, for the tab, sort and plan it was computed for.
@@ -210,9 +212,11 @@ impl AppState {
             Ok(k) => (k, None),
             Err(e) => (crate::keys::KnownKeys::builtin(), Some(e.to_string())),
         };
+        let known_keys_stamp = crate::keys::KnownKeys::path_beside_program().as_deref().and_then(disk_stamp);
         let mut state = AppState {
             identity,
             known_keys,
+            known_keys_stamp,
             templates,
             view: View::Start,
             plan_tab: PlanTab::Findings,
@@ -402,7 +406,7 @@ impl AppState {
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
         self.prefs.open_assessment = Some(path.clone());
         let view = assessment.view_for_key(&self.viewer());
-        let evaluation = scoring::evaluate(&plan, &framework, &view.assessment);
+        let evaluation = super::session::evaluate(&plan, &framework, &view.assessment, &self.known_keys);
         self.session = Some(Session {
             plan,
             framework,
@@ -481,14 +485,15 @@ impl AppState {
 
     /// Applies an edit as the acting member: the one place the window
     /// changes the assessment. The rules are the library's; a refusal is
-    /// shown as it is worded there.
-    pub fn apply(&mut self, edit: Edit) {
-        if let Some(hash) = self.record_edit(edit)
-            && let Some(s) = &mut self.session
-        {
+    /// shown as it is worded there. Whether it was recorded, so a form can
+    /// keep what was typed when it was not.
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let Some(hash) = self.record_edit(edit) else { return false };
+        if let Some(s) = &mut self.session {
             s.undo.push(hash);
             s.redo.clear();
         }
+        true
     }
 
     /// Records an edit; the new entry's hash, if one was recorded.
@@ -508,7 +513,7 @@ impl AppState {
         match s.record.apply(&s.plan, &member, key, edit, &now()) {
             Ok(Some(hash)) => {
                 s.unsaved_since.get_or_insert_with(Instant::now);
-                s.refresh(&key.public());
+                s.refresh(&key.public(), &self.known_keys);
                 Some(hash)
             }
             Ok(None) => None,
@@ -556,7 +561,7 @@ impl AppState {
         let viewer = self.viewer();
         let Some(s) = &mut self.session else { return };
         s.record = joined;
-        s.refresh(&viewer);
+        s.refresh(&viewer, &self.known_keys);
         let conflicts = s.record.conflicts.len();
         self.info(format!(
             "{count} change(s) saved to this assessment by another program were joined in; nothing was written over{}",
@@ -601,6 +606,8 @@ impl AppState {
             return;
         }
         s.last_disk_check = Instant::now();
+        self.check_known_keys();
+        let Some(s) = &mut self.session else { return };
         let stamp = disk_stamp(&s.path);
         if stamp.is_none() || stamp == s.disk_stamp {
             return;
@@ -621,6 +628,34 @@ impl AppState {
                 let text = format!("{} changed on disk and could not be read in: {e}", s.path.display());
                 self.error(text)
             }
+        }
+    }
+
+    /// Puts the BDU's known keys in place and works out again what the
+    /// letter waits on.
+    pub fn set_known_keys(&mut self, known: crate::keys::KnownKeys) {
+        self.known_keys = known;
+        let viewer = self.viewer();
+        if let Some(s) = &mut self.session {
+            s.refresh(&viewer, &self.known_keys);
+        }
+    }
+
+    /// Takes in the known-keys file beside the program when it changed:
+    /// letters wait on it, and the BDU may send it mid-assessment.
+    fn check_known_keys(&mut self) {
+        let path = crate::keys::KnownKeys::path_beside_program();
+        let stamp = path.as_deref().and_then(disk_stamp);
+        if stamp == self.known_keys_stamp {
+            return;
+        }
+        self.known_keys_stamp = stamp;
+        match crate::keys::KnownKeys::beside_program() {
+            Ok(known) => {
+                self.set_known_keys(known);
+                self.info("The BDU's known keys were read again");
+            }
+            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -748,7 +783,7 @@ impl AppState {
                 if added > 0 {
                     let viewer = self.identity.as_ref().map(|k| k.public()).unwrap_or_default();
                     s.record = merged;
-                    s.refresh(&viewer);
+                    s.refresh(&viewer, &self.known_keys);
                     s.unsaved_since.get_or_insert_with(Instant::now);
                 }
                 self.info(format!(
