@@ -291,6 +291,12 @@ fn messages(h: &Harness<'_, AppState>) -> String {
     h.state().messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join(" | ")
 }
 
+/// Whether the control with this label is greyed out.
+fn disabled(h: &Harness<'_, AppState>, label: &str) -> bool {
+    use egui_kittest::kittest::NodeT;
+    h.get_by_label(label).accesskit_node().is_disabled()
+}
+
 fn type_into(h: &mut Harness<'_, AppState>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run_steps(1);
@@ -355,13 +361,15 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     raj.get_by_label("I have finished scoring").click();
     raj.run_steps(2);
     assert!(all_text(&raj).contains("Spread"), "once finished, Raj sees the spreads");
+    // What the record would refuse Raj is greyed out before he tries: the
+    // library's rule, asked ahead, not a copy of it in the window.
+    assert!(disabled(&raj, "Sign off the panel's result (chair)"), "only the chair signs off");
+    assert!(disabled(&raj, "Add member or change role"), "only the chair manages members");
+    let why = record_of(&raj).may("Raj", csu_assess::assessment::rules::Act::SignOff).expect_err("refused");
+    assert_eq!(why.to_string(), "only the panel's chair can sign off the result; the chair is Ann");
     raj.get_by_label("Sign off the panel's result (chair)").click();
     raj.run_steps(2);
-    assert!(
-        messages(&raj).contains("Only the panel's chair can sign off the result; the chair is Ann"),
-        "{}",
-        messages(&raj)
-    );
+    assert!(record_of(&raj).sign_off.is_none(), "a greyed-out button does nothing");
 
     raj.get_by_label("CF1 CCGs' commitment to the offer").click();
     raj.run_steps(2);
@@ -413,6 +421,11 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     ann.get_by_label("Sign off the panel's result (chair)").click();
     ann.run_steps(2);
     assert!(record_of(&ann).sign_off.is_some(), "{}", messages(&ann));
+    assert!(disabled(&ann, "Record consensus"), "a signed-off result takes no more consensus");
+    assert!(!disabled(&ann, "Reopen the result (chair)"), "the chair may reopen it");
+    click_view(&mut ann, "Scoring");
+    assert!(all_text(&ann).contains("Your scores are closed"), "the scoring page says why it is closed");
+    click_view(&mut ann, "Panel");
     ann.state_mut().save_now();
     let saved = csu_assess::store::load(&path).expect("checks on reading");
     assert_eq!(saved.audit.len(), record_of(&ann).audit.len());

@@ -338,6 +338,12 @@ impl Assessment {
         self.state.member_with_key(key)
     }
 
+    /// Whether `who` may do `act` now, and if not the refusal they would
+    /// meet: for greying out controls before they are tried.
+    pub fn may(&self, who: &str, act: rules::Act) -> Result<(), Refusal> {
+        rules::may(&self.state, self.sign_off.as_ref(), who, act)
+    }
+
     /// The member whose role is Chair, if any.
     pub fn chair(&self) -> Option<String> {
         self.state.chair()

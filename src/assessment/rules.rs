@@ -256,6 +256,40 @@ pub fn authority(
     }
 }
 
+/// What a member may be about to do, asked before they try, so the window
+/// can grey out what the record would refuse and say why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    Score,
+    Consensus,
+    ManageMembers,
+    SignOff,
+    Reopen,
+}
+
+/// Whether `who` may do `act` now: the same rules `authority` and the
+/// sign-off freeze apply when the edit is made, asked ahead.
+pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: Act) -> Result<(), Refusal> {
+    if !state.is_member(who) {
+        return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
+    }
+    match (act, signed_off) {
+        (Act::Reopen, None) => return Err(Refusal::NotSignedOff),
+        (Act::Reopen, Some(_)) => {}
+        (_, Some(s)) => return Err(Refusal::SignedOff { chair: s.chair.clone(), at: s.at.clone() }),
+        (_, None) => {}
+    }
+    match act {
+        Act::Score if state.is_done(who) => Err(Refusal::AlreadyFinished { who: who.into() }),
+        Act::Score => Ok(()),
+        Act::Consensus if state.sees_panel(who) => Ok(()),
+        Act::Consensus => Err(Refusal::NotFinished { who: who.to_string(), what: "consensus".into() }),
+        Act::ManageMembers => chair_only(state, who, "add members or change their roles"),
+        Act::SignOff => must_chair(state, who, "sign off the result"),
+        Act::Reopen => must_chair(state, who, "reopen a signed-off result"),
+    }
+}
+
 /// Only the chair, once there is one; any member before.
 fn chair_only(state: &State, who: &str, what: &str) -> Result<(), Refusal> {
     match state.chair() {

@@ -12,6 +12,7 @@
 use super::state::AppState;
 use crate::assessment::Edit;
 use crate::assessment::MODERATION_SPREAD;
+use crate::assessment::rules::Act;
 use eframe::egui::{self, RichText, Ui};
 
 /// The panel page's forms: a new member, and the consensus being agreed.
@@ -36,6 +37,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let chair = s.record().chair();
     let on_panel = s.record().is_member(&me);
     let signed = a.sign_off.clone();
+    let may = |act| s.record().may(&me, act).map_err(|r| r.to_string());
+    let (may_manage, may_sign, may_reopen) = (may(Act::ManageMembers), may(Act::SignOff), may(Act::Reopen));
     let criteria: Vec<(String, String)> =
         s.framework.criteria().map(|(_, c)| (c.id.clone(), c.title.clone())).collect();
     let total = criteria.len();
@@ -67,7 +70,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.end_row();
             }
         });
-        ui.horizontal_wrapped(|ui| {
+        let form = ui.add_enabled_ui(may_manage.is_ok(), |ui| ui.horizontal_wrapped(|ui| {
             let l = ui.label("Member's name");
             ui.add(egui::TextEdit::singleline(&mut state.moderation.member_name).desired_width(160.0))
                 .labelled_by(l.id);
@@ -103,7 +106,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 state.moderation.member_role.clear();
                 state.moderation.member_key.clear();
             }
-        });
+        }));
+        if let Err(why) = &may_manage {
+            form.response.on_disabled_hover_text(why.as_str());
+        }
         if on_panel
             && !sees
             && ui
@@ -121,7 +127,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     let l = ui.label("Reason for reopening");
                     ui.add(egui::TextEdit::singleline(&mut state.moderation.reopen_reason).desired_width(300.0))
                         .labelled_by(l.id);
-                    if ui.button("Reopen the result (chair)").clicked() {
+                    if ui
+                        .add_enabled(may_reopen.is_ok(), egui::Button::new("Reopen the result (chair)"))
+                        .on_disabled_hover_text(may_reopen.as_ref().err().map_or("", String::as_str))
+                        .clicked()
+                    {
                         edits.push(Edit::Reopen { reason: state.moderation.reopen_reason.clone() });
                         state.moderation.reopen_reason.clear();
                     }
@@ -129,8 +139,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
             None => {
                 if ui
-                    .button("Sign off the panel's result (chair)")
+                    .add_enabled(may_sign.is_ok(), egui::Button::new("Sign off the panel's result (chair)"))
                     .on_hover_text("Only the chair, once every criterion has a consensus and nothing else is missing")
+                    .on_disabled_hover_text(may_sign.as_ref().err().map_or("", String::as_str))
                     .clicked()
                 {
                     edits.push(Edit::SignOff);
@@ -233,24 +244,31 @@ fn consensus_ui(
             state.moderation.discussion.clear();
         }
     });
-    ui.horizontal(|ui| {
-        ui.label("Agreed score");
-        for level in scale.levels() {
-            if ui.radio(state.moderation.score == Some(level), level.to_string()).clicked() {
-                state.moderation.score = Some(level);
+    let me = state.acting();
+    let allowed = state.session.as_ref().map_or(Ok(()), |s| s.record().may(&me, Act::Consensus));
+    let form = ui.add_enabled_ui(allowed.is_ok(), |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Agreed score");
+            for level in scale.levels() {
+                if ui.radio(state.moderation.score == Some(level), level.to_string()).clicked() {
+                    state.moderation.score = Some(level);
+                }
             }
+        });
+        let l = ui.label("Rationale");
+        ui.add(egui::TextEdit::multiline(&mut state.moderation.rationale).desired_rows(2).desired_width(f32::INFINITY))
+            .labelled_by(l.id);
+        if ui.button("Record consensus").clicked()
+            && let Some(score) = state.moderation.score
+        {
+            edits.push(Edit::Consensus {
+                criterion: id.clone(),
+                score: Some(score),
+                rationale: state.moderation.rationale.clone(),
+            });
         }
     });
-    let l = ui.label("Rationale");
-    ui.add(egui::TextEdit::multiline(&mut state.moderation.rationale).desired_rows(2).desired_width(f32::INFINITY))
-        .labelled_by(l.id);
-    if ui.button("Record consensus").clicked()
-        && let Some(score) = state.moderation.score
-    {
-        edits.push(Edit::Consensus {
-            criterion: id.clone(),
-            score: Some(score),
-            rationale: state.moderation.rationale.clone(),
-        });
+    if let Err(why) = allowed {
+        form.response.on_disabled_hover_text(why.to_string());
     }
 }

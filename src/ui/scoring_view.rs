@@ -5,6 +5,7 @@
 
 use super::state::AppState;
 use crate::assessment::Edit;
+use crate::assessment::rules::Act;
 use crate::scoring::ScoreState;
 use eframe::egui::{self, Key, RichText, Ui};
 
@@ -207,12 +208,21 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         ui.add_space(6.0);
         ui.label(RichText::new(format!("Score (press {}-{} when not typing)", scale.min, scale.max)).strong());
         let current = mine.as_ref().map(|m| m.score);
-        for (i, level) in scale.levels().enumerate() {
-            let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
-            if ui.radio(current == Some(level), format!("{level}  {descriptor}")).clicked() {
-                chosen = Some(level);
-            }
+        let may_score = {
+            let me = state.acting();
+            state.session.as_ref().map_or(Ok(()), |s| s.record().may(&me, Act::Score)).map_err(|r| r.to_string())
+        };
+        if let Err(why) = &may_score {
+            ui.label(RichText::new(format!("Your scores are closed: {why}")).italics());
         }
+        ui.add_enabled_ui(may_score.is_ok(), |ui| {
+            for (i, level) in scale.levels().enumerate() {
+                let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
+                if ui.radio(current == Some(level), format!("{level}  {descriptor}")).clicked() {
+                    chosen = Some(level);
+                }
+            }
+        });
         ui.add_space(6.0);
         let label = ui.label(RichText::new("Evidence").strong());
         let evidence = ui.add(
@@ -232,7 +242,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
             chosen.get_or_insert(score);
         }
         let typing = evidence.has_focus() || ui.ctx().egui_wants_keyboard_input();
-        if !typing {
+        if !typing && may_score.is_ok() {
             for (level, key) in scale.levels().zip([
                 Key::Num0,
                 Key::Num1,
