@@ -32,6 +32,7 @@ pub mod scoring;
 pub mod store;
 #[cfg(feature = "window")]
 pub mod ui;
+pub mod when;
 
 /// The user's data folder for the program: examples, homeless assessments,
 /// the signing key. Never beside the program, which may be read-only.

@@ -276,7 +276,7 @@ pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: A
     match (act, signed_off) {
         (Act::Reopen, None) => return Err(Refusal::NotSignedOff),
         (Act::Reopen, Some(_)) => {}
-        (_, Some(s)) => return Err(Refusal::SignedOff { chair: s.chair.clone(), at: s.at.clone() }),
+        (_, Some(s)) => return Err(Refusal::SignedOff { chair: s.chair.clone(), at: crate::when::local(&s.at) }),
         (_, None) => {}
     }
     match act {

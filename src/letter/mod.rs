@@ -146,9 +146,9 @@ pub fn evaluate(
     let mut evaluation = crate::scoring::evaluate(plan, framework, assessment);
     for a in assessment.actions.iter().filter(|a| a.due < date) {
         evaluation.missing.push(format!(
-            "development action {} (\"{}\") is due on {}, before the letter's date of {}: agree a later date",
-            a.id,
+            "the development action \"{}\" ({}) is due on {}, before the letter's date of {}: agree a later date",
             a.action,
+            a.owner,
             a.due.format("%-d %B %Y"),
             date.format("%-d %B %Y")
         ));

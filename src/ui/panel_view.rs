@@ -122,7 +122,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         ui.separator();
         match &signed {
             Some(so) => {
-                ui.label(RichText::new(format!("Signed off by {} on {}", so.chair, super::widgets::local_time(&so.at))).strong());
+                ui.label(RichText::new(format!("Signed off by {} on {}", so.chair, crate::when::local(&so.at))).strong());
                 ui.horizontal(|ui| {
                     let l = ui.label("Reason for reopening");
                     ui.add(egui::TextEdit::singleline(&mut state.moderation.reopen_reason).desired_width(300.0))
@@ -219,14 +219,14 @@ fn consensus_ui(
             "Agreed {} ({}, {}): {}",
             c.score,
             c.recorded_by,
-            super::widgets::local_time(&c.recorded_at),
+            crate::when::local(&c.recorded_at),
             c.rationale
         ));
     }
     let spread = a.spread(&id).unwrap_or(0);
     let discussed: Vec<_> = a.discussions.iter().filter(|d| d.criterion == id).collect();
     for d in &discussed {
-        ui.label(format!("Discussed ({}, {}): {}", d.who, super::widgets::local_time(&d.at), d.note));
+        ui.label(format!("Discussed ({}, {}): {}", d.who, crate::when::local(&d.at), d.note));
     }
     if spread >= MODERATION_SPREAD && discussed.is_empty() {
         ui.label(

@@ -102,11 +102,3 @@ pub fn acting_member_ui(ui: &mut Ui, state: &super::state::AppState) {
             .on_hover_text("Changes made here are signed with this computer's key, which is recorded as yours");
     }
 }
-
-/// A recorded time (RFC 3339, UTC) as people read it, in local time:
-/// `24 Nov 2026, 00:13`.
-pub fn local_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
-}
