@@ -542,7 +542,8 @@ fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     let a = record_of(&h);
     assert!(a.scores.iter().any(|s| s.assessor == "Raj" && s.criterion == "CF2"), "{}", messages(&h));
     assert_eq!(a.conflicts.len(), 1, "Ann's CF1 was changed in both");
-    assert!(h.query_by_label_contains("1 conflict(s) to resolve").is_some());
+    h.run_steps(1);
+    assert!(h.query_by_label_contains("1 conflict(s) to resolve").is_some(), "{}", all_text(&h));
 }
 
 /// A file dropped on the window, as the windowing layer hands it over.
@@ -605,6 +606,7 @@ fn a_criteria_file_of_the_bdus_own_can_be_opened_and_a_broken_one_is_refused() {
             assert_eq!(s.record().framework.source, "regional.toml");
         } else {
             assert_eq!(s.framework.id, "cp3-full-plan", "the broken file changed nothing");
+            h.run_steps(1);
             assert!(h.query_by_label_contains("broken.toml:").is_some(), "its problems are shown");
         }
     }
@@ -846,4 +848,22 @@ fn every_control_on_every_page_has_an_accessible_name() {
         assert!(seen.iter().any(|(p, _)| p == page), "no controls seen on {page}: the check would pass on nothing");
     }
     assert!(seen.len() > 150, "{} controls seen", seen.len());
+}
+
+#[test]
+fn a_message_never_moves_the_page_under_the_pointer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.run_steps(2);
+    let before = h.get_by_label_contains("Customers (").rect();
+    for i in 0..3 {
+        h.state_mut().error(format!("problem number {i} happened"));
+    }
+    h.run_steps(3);
+    assert!(h.query_by_label("Problem number 2 happened").is_some(), "the messages are shown");
+    assert_eq!(h.get_by_label_contains("Customers (").rect(), before, "three messages moved the page");
+    h.get_by_label("Dismiss all").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Problem number 2 happened").is_none());
 }

@@ -220,45 +220,57 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         });
     });
 
-    if !state.messages.is_empty() || state.backup_offer.is_some() {
-        egui::Panel::top("messages").show(ui, |ui| {
-            if let Some((damaged, backup)) = state.backup_offer.clone() {
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "{} could not be opened; its newest backup that checks is {}.",
-                        damaged.display(),
-                        backup.display()
-                    ));
-                    if ui.button("Restore that backup").on_hover_text("The damaged file is kept beside it").clicked() {
-                        state.restore_backup();
-                    }
-                    if ui.button("Not now").clicked() {
-                        state.backup_offer = None;
-                    }
-                });
-            }
-            let mut dismiss = None;
-            for (i, m) in state.messages.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    let text = match m.level {
-                        Level::Error => RichText::new(&m.text).color(egui::Color32::from_rgb(200, 40, 40)),
-                        Level::Info => RichText::new(&m.text),
-                    };
-                    if ui.button("Dismiss").clicked() {
-                        dismiss = Some(i);
-                    }
-                    ui.label(text);
-                    if let Some(details) = &m.details {
-                        ui.label(RichText::new("Details").underline().weak()).on_hover_text(details);
-                    }
-                });
-            }
-            if state.messages.len() > 1 && ui.button("Dismiss all").clicked() {
-                state.messages.clear();
-            } else if let Some(i) = dismiss {
-                state.messages.remove(i);
-            }
+    if let Some((damaged, backup)) = state.backup_offer.clone() {
+        egui::Panel::top("backup-offer").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} could not be opened; its newest backup that checks is {}.",
+                    damaged.display(),
+                    backup.display()
+                ));
+                if ui.button("Restore that backup").on_hover_text("The damaged file is kept beside it").clicked() {
+                    state.restore_backup();
+                }
+                if ui.button("Not now").clicked() {
+                    state.backup_offer = None;
+                }
+            });
         });
+    }
+
+    // Messages float above the status bar rather than sit above the page:
+    // a banner that pushed the page down moved the control under the
+    // pointer, and the next click landed on another one.
+    if !state.messages.is_empty() {
+        egui::Area::new(egui::Id::unique("messages"))
+            .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -34.0))
+            .order(egui::Order::Foreground)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(ui.ctx().content_rect().width() - 80.0);
+                    let mut dismiss = None;
+                    for (i, m) in state.messages.iter().enumerate() {
+                        ui.horizontal_wrapped(|ui| {
+                            let text = match m.level {
+                                Level::Error => RichText::new(&m.text).color(egui::Color32::from_rgb(200, 40, 40)),
+                                Level::Info => RichText::new(&m.text),
+                            };
+                            if ui.button("Dismiss").clicked() {
+                                dismiss = Some(i);
+                            }
+                            ui.label(text);
+                            if let Some(details) = &m.details {
+                                ui.label(RichText::new("Details").underline().weak()).on_hover_text(details);
+                            }
+                        });
+                    }
+                    if state.messages.len() > 1 && ui.button("Dismiss all").clicked() {
+                        state.messages.clear();
+                    } else if let Some(i) = dismiss {
+                        state.messages.remove(i);
+                    }
+                });
+            });
     }
 
     if state.show_shortcuts {
