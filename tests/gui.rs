@@ -119,6 +119,30 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         matches!(csu_assess::letter::verify(&bytes, &saved), Ok(csu_assess::letter::Verdict::Issued { .. })),
         "the letter was issued from the saved record"
     );
+
+    // Exported again to the same name: asked first, and nothing is written
+    // over until the assessor says so.
+    h.get_by_label("Export letter as PDF…").click();
+    settle(&mut h);
+    h.get_by_label("Path").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Path").type_text(&format!("{}", pdf.display()));
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("already exists. Replace it?").is_some(), "asked before replacing");
+    assert_eq!(std::fs::read(&pdf).expect("still there"), bytes, "nothing written over yet");
+    h.get_by_label("Choose another name").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Path").is_some(), "back to the path");
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    h.get_by_label("Replace").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Path").is_none(), "the prompt is closed");
+    assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF"));
 }
 
 #[test]

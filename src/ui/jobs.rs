@@ -40,6 +40,9 @@ pub struct PathPrompt {
     pub text: String,
     /// Whether the path field has been given the keyboard yet.
     pub focused: bool,
+    /// A file that already exists at the typed path, waiting for the
+    /// assessor to say it may be replaced (a system save dialog asks too).
+    pub replacing: Option<PathBuf>,
 }
 
 /// Reads a plan or an assessment (and an assessment's plan) on another thread.

@@ -310,16 +310,37 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 prompt.focused = true;
             }
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.horizontal(|ui| {
-                if ui.button("OK").clicked() || enter {
-                    let path = PathBuf::from(prompt.text.trim());
-                    state.dialog_chose(prompt.purpose, &path);
-                    keep = false;
-                }
-                if ui.button("Cancel").clicked() {
-                    keep = false;
-                }
-            });
+            if let Some(existing) = prompt.replacing.clone() {
+                ui.label(
+                    RichText::new(format!("{} already exists. Replace it?", existing.display()))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        state.dialog_chose(prompt.purpose, &existing);
+                        keep = false;
+                    }
+                    if ui.button("Choose another name").clicked() {
+                        prompt.replacing = None;
+                        prompt.focused = false;
+                    }
+                });
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button("OK").clicked() || enter {
+                        let path = PathBuf::from(prompt.text.trim());
+                        if prompt.purpose == DialogPurpose::ExportLetter && path.exists() {
+                            prompt.replacing = Some(path);
+                        } else {
+                            state.dialog_chose(prompt.purpose, &path);
+                            keep = false;
+                        }
+                    }
+                    if ui.button("Cancel").clicked() {
+                        keep = false;
+                    }
+                });
+            }
         });
         if keep {
             state.prompt = Some(prompt);

@@ -737,7 +737,7 @@ impl AppState {
             DialogPurpose::ExportLetter => self.letter_path().map(|p| p.display().to_string()).unwrap_or_default(),
             _ => String::new(),
         };
-        self.prompt = Some(PathPrompt { purpose, text, focused: false });
+        self.prompt = Some(PathPrompt { purpose, text, focused: false, replacing: None });
     }
 
     /// Where a letter is suggested: beside its assessment, unless that is
