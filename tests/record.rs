@@ -621,3 +621,31 @@ fn a_closed_output_pipe_ends_a_verb_quietly() {
         assert_ne!(out.status.code(), Some(101), "{verb:?}");
     }
 }
+
+#[test]
+fn an_entry_written_after_a_sign_off_is_refused_on_reading_unless_the_result_was_reopened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    signed_file(d);
+    let good = read_json(&d.join("a.csuassess"));
+    let late = serde_json::json!({"kind": "consensus", "criterion": "LG1", "score": 1, "rationale": "changed after sign-off", "old_score": 3, "old_rationale": "Agreed at 3"});
+    // Signed properly by the chair's own key, outside the program.
+    let mut v = good.clone();
+    let mut t = v["trail"].as_array().cloned().expect("trail");
+    t.push(forged(&t, "Ann", late.clone()));
+    let n = t.len();
+    v["trail"] = t.into();
+    write_json(&d.join("bad.csuassess"), &v);
+    let err = csu_assess::store::load(&d.join("bad.csuassess")).expect_err("refused").to_string();
+    assert!(err.contains(&format!("entry {n} (")) && err.contains("the result was signed off by Ann"), "{err}");
+    // Reopened with a reason first, the same change is on the record.
+    let mut v = good.clone();
+    let mut t = v["trail"].as_array().cloned().expect("trail");
+    t.push(forged(&t, "Ann", serde_json::json!({"kind": "reopened", "reason": "the MD resigned"})));
+    t.push(forged(&t, "Ann", late));
+    v["trail"] = t.into();
+    write_json(&d.join("reopened.csuassess"), &v);
+    let a = csu_assess::store::load(&d.join("reopened.csuassess")).expect("a reopened result takes changes");
+    assert!(a.sign_off.is_none());
+    assert_eq!(a.audit.len(), n + 1, "the reopening and the change are both on the record");
+}

@@ -229,9 +229,22 @@ impl Assessment {
             return Err(AssessmentError::FrameworkChanged { source_name: framework_source.to_string() });
         }
         let mut state = replay::State::default();
+        let mut sealed: std::collections::HashMap<&str, Option<(String, String)>> = std::collections::HashMap::new();
         for (index, e) in trail.iter().enumerate() {
-            rules::authority(&state, &framework, &e.who, &e.signer, &e.change)
-                .map_err(|r| TrailError::Refused { entry: e.named(index), problem: r.to_string() })?;
+            let refused = |r: Refusal| TrailError::Refused { entry: e.named(index), problem: r.to_string() };
+            rules::authority(&state, &framework, &e.who, &e.signer, &e.change).map_err(refused)?;
+            let before = rules::sealed_by(e, index, &trail, &sealed);
+            if let Some((chair, at)) = &before
+                && !matches!(e.change, Change::Reopened { .. } | Change::LetterIssued { .. })
+            {
+                return Err(refused(Refusal::SignedOff { chair: chair.clone(), at: crate::when::local(at) }).into());
+            }
+            let after = match &e.change {
+                Change::SignOff { chair } => Some((chair.clone(), e.at.clone())),
+                Change::Reopened { .. } => None,
+                _ => before,
+            };
+            sealed.insert(e.hash.as_str(), after);
             state.step(&trail, index);
         }
         let mut assessment = Assessment {

@@ -256,6 +256,27 @@ pub fn authority(
     }
 }
 
+/// The sign-off an entry was made under, if any: one of its parents (the
+/// entry before it, in a trail written before entries named parents) is a
+/// sign-off, or was made under one, with no reopening between. Asked along
+/// the entry's own lineage, not the file's order, so a reviewer's score
+/// made offline beside the sign-off still merges, while an entry written
+/// after it, by hand or by another program, is refused on reading.
+pub fn sealed_by(
+    entry: &super::Entry,
+    index: usize,
+    trail: &[super::Entry],
+    sealed: &std::collections::HashMap<&str, Option<(String, String)>>,
+) -> Option<(String, String)> {
+    let previous = index.checked_sub(1).map(|i| trail[i].hash.as_str());
+    let parents: Vec<&str> = if entry.parents.is_empty() {
+        previous.into_iter().collect()
+    } else {
+        entry.parents.iter().map(String::as_str).collect()
+    };
+    parents.into_iter().find_map(|p| sealed.get(p).cloned().flatten())
+}
+
 /// What a member may be about to do, asked before they try, so the window
 /// can grey out what the record would refuse and say why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
