@@ -891,3 +891,18 @@ fn a_message_never_moves_the_page_under_the_pointer() {
     h.run_steps(2);
     assert!(h.query_by_label("Problem number 2 happened").is_none());
 }
+
+#[test]
+fn at_1366_wide_the_plans_sheet_keeps_room_for_its_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Customers;
+    h.run_steps(3);
+    for header in ["CCG", "Population", "Budget/head", "Share", "Agreement"] {
+        let rect = h.get_by_role_and_label(egui::accesskit::Role::Button, header).rect();
+        assert!(rect.right() <= 1366.0, "{header} is cut off at {rect:?}");
+    }
+    let sheet_starts = h.get_by_role_and_label(egui::accesskit::Role::Button, "CCG").rect().left();
+    assert!(sheet_starts <= 700.0, "the overview takes at most half the window; the sheet starts at {sheet_starts}");
+}

@@ -118,7 +118,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     if state.session.is_none() {
         return;
     }
-    egui::Panel::left("plan-side").resizable(true).default_size(360.0).show(ui, |ui| {
+    // The overview takes at most half the window, so the sheet beside it
+    // keeps room for its columns at 1366 wide; long figures wrap.
+    let half = ui.available_width() * 0.5;
+    egui::Panel::left("plan-side").resizable(true).default_size(half.min(560.0)).max_size(half).show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(s) = &state.session {
                 cover_ui(ui, &s.plan);
@@ -188,7 +191,8 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
     let mut open = None;
     ui.label(RichText::new("Key figures").strong());
-    egui::Grid::new("metrics").num_columns(3).striped(true).show(ui, |ui| {
+    let column = ((ui.available_width() - 110.0) / 2.0).max(120.0);
+    egui::Grid::new("metrics").num_columns(3).striped(true).max_col_width(column).show(ui, |ui| {
         ui.strong("Figure");
         ui.strong("Value");
         ui.strong("From");
@@ -211,7 +215,7 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
             if let Some(first) = words.get_mut(0..1) {
                 first.make_ascii_uppercase();
             }
-            ui.label(words).on_hover_text(format!("`{}` in the criteria files", info.name));
+            ui.add(egui::Label::new(words).wrap()).on_hover_text(format!("`{}` in the criteria files", info.name));
             let (mark, colour) = match (concern, strength) {
                 (true, _) => ("▲ ", Some(egui::Color32::from_rgb(200, 60, 40))),
                 (false, true) => ("★ ", Some(egui::Color32::from_rgb(0, 130, 60))),
@@ -234,7 +238,7 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
                     format!("{} ({state}): {}", k.criterion, k.explanation)
                 })
                 .collect();
-            let value_label = ui.label(shown);
+            let value_label = ui.add(egui::Label::new(shown).wrap());
             if !rules.is_empty() {
                 value_label.on_hover_text(rules.join("\n"));
             }
