@@ -97,17 +97,8 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
     h.get_by_label("Letter").click();
     h.run_steps(2);
-    h.get_by_label("Export letter as PDF…").click();
-    settle(&mut h);
     let pdf = dir.path().join("letter.pdf");
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_label("Path").type_text(&format!("{}", pdf.display()));
-    h.run_steps(1);
-    h.get_by_label("OK").click();
-    h.run_steps(2);
+    export_by_typed_path(&mut h, &pdf);
     let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
         panic!("the letter was not written ({e}): {:?}", h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>())
     });
@@ -122,16 +113,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 
     // Exported again to the same name: asked first, and nothing is written
     // over until the assessor says so.
-    h.get_by_label("Export letter as PDF…").click();
-    settle(&mut h);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_label("Path").type_text(&format!("{}", pdf.display()));
-    h.run_steps(1);
-    h.get_by_label("OK").click();
-    h.run_steps(2);
+    export_by_typed_path(&mut h, &pdf);
     assert!(h.query_by_label_contains("already exists. Replace it?").is_some(), "asked before replacing");
     assert_eq!(std::fs::read(&pdf).expect("still there"), bytes, "nothing written over yet");
     h.get_by_label("Choose another name").click();
@@ -143,6 +125,21 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     h.run_steps(2);
     assert!(h.query_by_label("Path").is_none(), "the prompt is closed");
     assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF"));
+}
+
+/// Exports the letter through the typed-path prompt (no file dialog exists
+/// here), replacing whatever the prompt suggested with `pdf`.
+fn export_by_typed_path(h: &mut Harness<'_, AppState>, pdf: &std::path::Path) {
+    h.get_by_label("Export letter as PDF…").click();
+    settle(h);
+    h.get_by_label("Path").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Path").type_text(&pdf.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
 }
 
 #[test]
