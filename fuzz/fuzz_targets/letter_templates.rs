@@ -1,0 +1,7 @@
+//! Any text as the letter wording file: refused with its position or read.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = csu_assess::letter::Templates::parse("fuzz.toml", text);
+    }
+});
