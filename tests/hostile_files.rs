@@ -314,3 +314,13 @@ fn an_excel_4_macro_sheet_is_skipped_with_a_note() {
     assert_eq!(p.metrics, plain.metrics, "the plan reads as it does without the macro sheet");
     finding_at(&p, "Macro1", "is an Excel macro or dialog sheet; it holds no plan data and was not read");
 }
+
+#[test]
+fn an_xls_whose_dimensions_wrap_round_is_refused_before_the_reader_reserves_for_them() {
+    // Found by fuzzing plan import: a DIMENSIONS record whose last row comes
+    // before its first. calamine's row count wraps to about four billion
+    // and, in a release build, asks for 343 GB at once.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-xls-dimensions-wrap.xls");
+    let message = refused(&path);
+    assert!(message.contains("declares 4291756038 rows by 2 columns"), "{message}");
+}
