@@ -93,7 +93,7 @@ impl Assessment {
         if let Some(s) = &self.sign_off
             && !matches!(edit, Edit::Reopen { .. } | Edit::IssueLetter { .. })
         {
-            return Err(Refusal::SignedOff { chair: s.chair.clone(), at: crate::when::local(&s.at) });
+            return Err(rules::sealed(&s.chair, &s.at));
         }
         let Some(change) = self.change_for(who, edit, at)? else { return Ok(None) };
         rules::authority(&self.state, &self.criteria, who, &key.public(), &change)?;

@@ -237,7 +237,7 @@ impl Assessment {
             if let Some((chair, at)) = &before
                 && !matches!(e.change, Change::Reopened { .. } | Change::LetterIssued { .. })
             {
-                return Err(refused(Refusal::SignedOff { chair: chair.clone(), at: crate::when::local(at) }).into());
+                return Err(refused(rules::sealed(chair, at)).into());
             }
             let after = match &e.change {
                 Change::SignOff { chair } => Some((chair.clone(), e.at.clone())),

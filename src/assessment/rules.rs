@@ -110,6 +110,18 @@ pub enum Refusal {
 }
 
 /// A list of names or ids in a sentence: `CF1, CF2 and LG3`.
+/// A sentence's first letter in capitals: refusals are worded to follow a
+/// file name ("x.csuassess: the result was..."), and stand alone as well.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The refusal for anything but reopening once the result is signed off.
+pub fn sealed(chair: &str, at: &str) -> Refusal {
+    Refusal::SignedOff { chair: chair.to_string(), at: crate::when::local(at) }
+}
+
 pub fn listed(items: &[&str]) -> String {
     match items.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -297,7 +309,7 @@ pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: A
     match (act, signed_off) {
         (Act::Reopen, None) => return Err(Refusal::NotSignedOff),
         (Act::Reopen, Some(_)) => {}
-        (_, Some(s)) => return Err(Refusal::SignedOff { chair: s.chair.clone(), at: crate::when::local(&s.at) }),
+        (_, Some(s)) => return Err(sealed(&s.chair, &s.at)),
         (_, None) => {}
     }
     match act {

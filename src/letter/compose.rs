@@ -523,7 +523,7 @@ pub fn compose(
         let title = if on.is_empty() {
             templates.signatory.title.clone()
         } else {
-            format!("{}\n{}", templates.signatory.title, capitalise(&on))
+            format!("{}\n{}", templates.signatory.title, crate::assessment::rules::capitalised(&on))
         };
         (templates.signatory.closing.clone(), templates.signatory.name.clone(), title)
     };
@@ -553,9 +553,9 @@ pub fn compose(
 /// A check's finding for a letter: what it means, then the figures.
 fn in_words(check: &crate::scoring::CheckResult) -> String {
     if check.figures.is_empty() {
-        capitalise(&check.meaning)
+        crate::assessment::rules::capitalised(&check.meaning)
     } else {
-        format!("{}: {}", capitalise(&check.meaning), check.figures)
+        format!("{}: {}", crate::assessment::rules::capitalised(&check.meaning), check.figures)
     }
 }
 
@@ -563,14 +563,6 @@ fn decapitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
 }

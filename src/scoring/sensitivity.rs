@@ -118,13 +118,8 @@ pub fn score_changes_in_words(framework: &Framework, sensitivity: &[Sensitivity]
 /// domain weight change.
 pub fn in_words(framework: &Framework, sensitivity: &[Sensitivity]) -> Vec<String> {
     let weights = sensitivity.iter().filter_map(|s| match s {
-        Sensitivity::Weight { description, .. } => Some(capitalised(description) + "."),
+        Sensitivity::Weight { description, .. } => Some(crate::assessment::rules::capitalised(description) + "."),
         Sensitivity::Score { .. } => None,
     });
     score_changes_in_words(framework, sensitivity).into_iter().chain(weights).collect()
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

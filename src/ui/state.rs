@@ -253,9 +253,7 @@ impl AppState {
     /// Shows an error; the same error again (a save retried every few
     /// hundred milliseconds) is not stacked a second time.
     pub fn error(&mut self, text: impl Into<String>) {
-        let text: String = text.into();
-        let mut chars = text.chars();
-        let text: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let text = crate::assessment::rules::capitalised(&text.into());
         if !self.messages.iter().any(|m| m.level == Level::Error && m.text == text) {
             self.messages.push(Message { level: Level::Error, text, details: None });
         }

@@ -19,7 +19,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new("Outcome").weak());
-        ui.heading(RichText::new(capitalised(&e.headline())).strong());
+        ui.heading(RichText::new(crate::assessment::rules::capitalised(&e.headline())).strong());
         if e.decided
             && let Some(o) = s.framework.outcome(&e.outcome.id)
         {
@@ -146,9 +146,4 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         }
     });
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
