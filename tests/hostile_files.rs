@@ -167,7 +167,11 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
 
 fn xls_with_sheet(sheet_records: &[Vec<u8>]) -> Vec<u8> {
     let bof = |kind: u16| record(0x0809, &[&0x0600u16.to_le_bytes()[..], &kind.to_le_bytes(), &[0u8; 12]].concat());
+    // Globals: BOF, one BoundSheet8 giving the sheet's offset, EOF.
+    let bound_sheet = |offset: u32| record(0x0085, &[&offset.to_le_bytes()[..], &[0, 0, 6, 0], b"Sheet1"].concat());
+    let globals_len = bof(0x0005).len() + bound_sheet(0).len() + record(0x000A, &[]).len();
     let mut stream = bof(0x0005);
+    stream.extend(bound_sheet(globals_len as u32));
     stream.extend(record(0x000A, &[]));
     stream.extend(bof(0x0010));
     for r in sheet_records {
@@ -195,7 +199,7 @@ fn an_xls_that_declares_or_spans_a_huge_sheet_is_refused() {
         .concat(),
     );
     let m = refused(&write(dir.path(), "declares.xls", &xls_with_sheet(&[dimensions])));
-    assert!(m.contains("declares 4000000000 rows by 256 columns"), "{m}");
+    assert!(m.contains("sheet `Sheet1` declares 4000000000 rows by 256 columns"), "{m}");
 
     let number = |row: u16, col: u16| {
         record(
@@ -323,4 +327,15 @@ fn an_xls_whose_dimensions_wrap_round_is_refused_before_the_reader_reserves_for_
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-xls-dimensions-wrap.xls");
     let message = refused(&path);
     assert!(message.contains("declares 4291756038 rows by 2 columns"), "{message}");
+}
+
+#[test]
+fn an_xls_whose_sheet_starts_where_its_offset_says_is_bounded_where_the_reader_reads_it() {
+    // Found by fuzzing plan import: the guard walked the stream from its
+    // start while calamine reads each sheet from its BoundSheet offset, so
+    // cells the guard placed elsewhere spanned a 110 GB grid in the reader.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-xls-dense-grid.xls");
+    let message = refused(&path);
+    assert!(message.contains("fuzz-xls-dense-grid.xls"), "{message}");
+    assert!(message.contains("rows by") && message.contains("columns"), "{message}");
 }

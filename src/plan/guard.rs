@@ -313,60 +313,130 @@ fn cfb_format(bytes: &[u8]) -> Result<WorkbookFormat, Refusal> {
     Ok(WorkbookFormat::Xls)
 }
 
-/// Walks the BIFF records of an xls workbook stream. calamine reserves
-/// `rows x columns` slots from each sheet's DIMENSIONS record and builds a
-/// dense grid over its cell records; both are bounded here. A FILEPASS
-/// record means the workbook is encrypted.
+/// Reads an xls workbook stream the way calamine 0.38 does
+/// (`Xls::parse_workbook`), so that what it would allocate is known before
+/// it runs: the globals up to their EOF give each sheet's offset
+/// (BoundSheet8); each sheet is then read from that offset, not from where
+/// a linear walk would place it, because a crafted offset can start a sheet
+/// inside another one, or in a stream with no EOF. calamine reserves
+/// `rows x columns` slots from a sheet's DIMENSIONS record and builds dense
+/// grids over its cells and over its formulas; all three are bounded here.
+/// A FILEPASS record means the workbook is encrypted.
 fn check_xls_extent(stream: &[u8]) -> Result<(), Refusal> {
-    let mut pos = 0usize;
-    let mut depth = 0usize;
-    let mut sheet_index = 0usize;
-    let mut extent = Extent::default();
-    while pos + 4 <= stream.len() {
-        let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
-        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
-        let data = &stream[pos + 4..(pos + 4 + len).min(stream.len())];
-        pos += 4 + len;
-        let sheet = || format!("number {}", sheet_index.saturating_sub(1));
+    let mut offsets = Vec::new();
+    for (typ, data) in BiffRecords(stream) {
         match typ {
-            0x0809 => {
-                depth += 1;
-                if depth == 1 {
-                    sheet_index += 1;
-                    extent = Extent::default();
-                }
-            }
-            0x000A => {
-                extent.check(&sheet())?;
-                depth = depth.saturating_sub(1);
-            }
             0x002F => return Err(Refusal::Encrypted),
-            // Every DIMENSIONS record, at any depth: the reader's idea of
-            // which substream a record belongs to need not match ours.
+            0x0085 if data.len() >= 4 => offsets.push((le_u32(data, 0) as usize, bound_sheet_name(data))),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    if offsets.len() > limits::MAX_SHEETS {
+        return Err(Refusal::TooManySheets { count: offsets.len(), limit: limits::MAX_SHEETS });
+    }
+    for (index, (offset, name)) in offsets.into_iter().enumerate() {
+        if let Some(sheet) = stream.get(offset..) {
+            check_xls_sheet(sheet, &name.unwrap_or_else(|| format!("number {}", index + 1)))?;
+        }
+    }
+    Ok(())
+}
+
+/// A BIFF8 BoundSheet8 record's sheet name, for the refusal to name it.
+fn bound_sheet_name(data: &[u8]) -> Option<String> {
+    let count = usize::from(*data.get(6)?);
+    let high_bytes = *data.get(7)? & 1 == 1;
+    let chars = data.get(8..)?;
+    let name = if !high_bytes {
+        chars.get(..count)?.iter().map(|&b| char::from(b)).collect()
+    } else {
+        let units: Vec<u16> = chars.get(..count * 2)?.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    };
+    Some(name).filter(|n| !n.trim().is_empty())
+}
+
+/// One sheet, record for record as calamine reads it: the first BOF is the
+/// sheet's own, a later one opens a substream (an embedded chart) whose
+/// records are skipped, and the sheet ends at its EOF or the stream's end.
+fn check_xls_sheet(sheet: &[u8], name: &str) -> Result<(), Refusal> {
+    let mut cells = Extent::default();
+    let mut formulas = Extent::default();
+    let mut formula_at = (0u64, 0u64);
+    let mut seen_bof = false;
+    let mut depth = 0usize;
+    for (typ, data) in BiffRecords(sheet) {
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let at = |data: &[u8]| (u64::from(le_u16(data, 0)), u64::from(le_u16(data, 2)));
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
             0x0200 => {
                 let (rows, cols) = xls_declared_extent(data);
                 if rows.saturating_mul(cols) > limits::MAX_DENSE_CELLS_PER_SHEET {
                     return Err(Refusal::SheetTooLarge {
-                        sheet: sheet(),
+                        sheet: name.to_string(),
                         what: format!("declares {rows} rows by {cols} columns"),
                     });
                 }
             }
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if depth == 1 && data.len() >= 4 => {
-                let row = u64::from(le_u16(data, 0));
-                let col = u64::from(le_u16(data, 2));
-                extent.include(row, row + 1, col, col + 1);
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                let (row, col) = at(data);
+                cells.include(row, row + 1, col, col + 1);
             }
-            0x00BD if depth == 1 && data.len() >= 6 => {
-                let row = u64::from(le_u16(data, 0));
-                let first = u64::from(le_u16(data, 2));
-                let last = u64::from(le_u16(data, data.len() - 2));
-                extent.include(row, row + 1, first, last.max(first) + 1);
+            0x0207 => cells.include(formula_at.0, formula_at.0 + 1, formula_at.1, formula_at.1 + 1),
+            0x0006 if data.len() >= 4 => {
+                formula_at = at(data);
+                let (row, col) = formula_at;
+                cells.include(row, row + 1, col, col + 1);
+                formulas.include(row, row + 1, col, col + 1);
             }
+            0x00BD if data.len() >= 6 => {
+                let (row, first) = at(data);
+                let count = ((data.len() - 6) / 6).max(1) as u64;
+                cells.include(row, row + 1, first, first + count);
+            }
+            0x000A => break,
             _ => {}
         }
+        cells.check(name)?;
+        formulas.check(name)?;
     }
     Ok(())
+}
+
+/// BIFF records as calamine's `RecordIter` yields them: type and data, the
+/// CONTINUE records after one folded into it, and a truncated record ending
+/// the walk (calamine stops there with an error, allocating nothing more).
+struct BiffRecords<'a>(&'a [u8]);
+
+impl<'a> Iterator for BiffRecords<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = self.0;
+        if stream.len() < 4 {
+            return None;
+        }
+        let typ = le_u16(stream, 0);
+        let len = usize::from(le_u16(stream, 2));
+        let data = stream.get(4..4 + len)?;
+        let mut rest = &stream[4 + len..];
+        while rest.len() > 4 && le_u16(rest, 0) == 0x003C {
+            let len = usize::from(le_u16(rest, 2));
+            rest = rest.get(4 + len..)?;
+        }
+        self.0 = rest;
+        Some((typ, data))
+    }
 }
 
 /// The rows and columns calamine will reserve for a DIMENSIONS record,
