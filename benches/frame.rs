@@ -24,7 +24,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(5));
     }
     h.state_mut().view = View::Plan;
-    h.state_mut().plan_tab = PlanTab::Risks;
+    h.state_mut().plan_tab = PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks);
     h.state_mut().highlight_row = Some(5_000);
     h.run_steps(5);
     let measure = |h: &mut Harness<'_, AppState>, what: &str| {
@@ -43,7 +43,7 @@ fn main() {
         );
     };
     measure(&mut h, "Risks table, 10,000 rows, scrolled to row 5,000");
-    h.state_mut().sort = Some((PlanTab::Risks, 1, true));
+    h.state_mut().sort = Some((PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks), 1, true));
     measure(&mut h, "Risks table sorted by risk");
     h.state_mut().view = View::Scoring;
     h.run_steps(3);

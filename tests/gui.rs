@@ -224,7 +224,7 @@ fn a_finding_shows_the_row_it_refers_to() {
     settle(&mut h);
     h.get_by_label("Customers!D6").click();
     h.run_steps(2);
-    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers);
+    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Customers));
     assert_eq!(h.state().highlight_row, Some(5));
 }
 
@@ -246,10 +246,10 @@ fn a_finding_about_an_unanswered_section_opens_it_marked() {
         .cloned()
         .expect("the empty governance section is a finding");
     assert_eq!(finding.sheet, "Narrative");
-    assert!(!finding.cell.is_empty(), "the finding names the empty answer's cell, not just the sheet");
+    assert!(finding.cell.is_some(), "the finding names the empty answer's cell, not just the sheet");
     h.get_by_label(&finding.location()).click();
     h.run_steps(3);
-    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Narrative);
+    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Narrative));
     let marked = "Governance and arm's-length arrangements  ▲ not answered";
     h.get_by_label(marked);
     h.get_by_label("Not answered");
@@ -756,7 +756,11 @@ fn key_figures_are_in_words_and_lead_to_their_sheet() {
     assert!(text.contains("▲ "), "a figure that raises a concern is marked");
     h.get_all_by_label_contains("Customers!").next().expect("a link to the Customers rows").click();
     h.run_steps(2);
-    assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Customers, "the figure leads to its sheet");
+    assert_eq!(
+        h.state().plan_tab,
+        csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Customers),
+        "the figure leads to its sheet"
+    );
     assert!(h.state().highlight_row.is_some(), "and to the first row it reads");
     click_view(&mut h, "Summary");
     assert!(
@@ -841,7 +845,7 @@ fn every_control_on_every_page_has_an_accessible_name() {
     h.run_steps(2);
     let mut seen = controls(&h, "start");
     open_strong_example(&mut h);
-    for tab in csu_assess::ui::state::PlanTab::ALL {
+    for tab in csu_assess::ui::state::PlanTab::all() {
         h.state_mut().plan_tab = tab;
         h.run_steps(2);
         seen.extend(controls(&h, tab.label()));
@@ -894,7 +898,7 @@ fn at_1366_wide_the_plans_sheet_keeps_room_for_its_columns() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(dir.path(), prefs());
     open_strong_example(&mut h);
-    h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Customers;
+    h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Customers);
     h.run_steps(3);
     for header in ["CCG", "Population", "Budget/head", "Share", "Agreement"] {
         let rect = h.get_by_role_and_label(egui::accesskit::Role::Button, header).rect();

@@ -21,6 +21,7 @@ mod scoring;
 mod session;
 mod signing;
 mod store_files;
+mod template_schema;
 mod variations;
 #[cfg(feature = "window")]
 mod window_process;

@@ -7,6 +7,7 @@
 //! of the importer lean on.
 
 use super::writer::{Cell, Choice, SheetLayout};
+use crate::plan::template::{self, CoverField, TemplateSheet};
 use crate::plan::{
     Agreement, AppointmentStatus, Background, Delivery, FinanceLine, NarrativeSection, PlanType, Region, RiskCategory,
     ServiceCategory, vocab::Vocabulary,
@@ -201,6 +202,11 @@ fn reorder(layout: &mut SheetLayout, order: &[usize]) {
     }
 }
 
+/// The template's headers for a sheet, in the template's order.
+fn headers(sheet: TemplateSheet) -> Vec<String> {
+    sheet.columns().iter().map(|c| c.header.to_string()).collect()
+}
+
 fn column_choice(col: u16, list: Vec<String>) -> Choice {
     Choice { row: None, col, list }
 }
@@ -231,28 +237,35 @@ pub fn layout(content: &PlanContent, q: &Quirks) -> Vec<SheetLayout> {
 }
 
 fn cover(c: &PlanContent, q: &Quirks) -> SheetLayout {
-    let rows: Vec<Vec<Cell>> = vec![
-        vec!["CSU name".into(), c.csu_name.clone().into()],
-        vec!["Host cluster".into(), c.host_cluster.clone().into()],
-        vec!["Region".into(), c.region.clone().into()],
-        vec!["Managing director".into(), c.managing_director.clone().into()],
-        vec!["Contact email".into(), c.contact_email.clone().into()],
-        vec!["Plan type".into(), c.plan_type.clone().into()],
-        vec!["Checkpoint".into(), c.checkpoint.map_or(Cell::Blank, |n| Cell::Number(f64::from(n)))],
-        vec!["Submission date".into(), c.submission_date.map_or(Cell::Blank, |d| date(d, q))],
-        vec!["Plan version".into(), c.plan_version.clone().into()],
-    ];
+    let rows: Vec<Vec<Cell>> = CoverField::ALL
+        .into_iter()
+        .map(|field| {
+            let value = match field {
+                CoverField::CsuName => c.csu_name.clone().into(),
+                CoverField::HostCluster => c.host_cluster.clone().into(),
+                CoverField::Region => c.region.clone().into(),
+                CoverField::ManagingDirector => c.managing_director.clone().into(),
+                CoverField::ContactEmail => c.contact_email.clone().into(),
+                CoverField::PlanType => c.plan_type.clone().into(),
+                CoverField::Checkpoint => c.checkpoint.map_or(Cell::Blank, |n| Cell::Number(f64::from(n))),
+                CoverField::SubmissionDate => c.submission_date.map_or(Cell::Blank, |d| date(d, q)),
+                CoverField::PlanVersion => c.plan_version.clone().into(),
+            };
+            vec![field.label().into(), value]
+        })
+        .collect();
+    let row_of = |field: CoverField| CoverField::ALL.iter().position(|f| *f == field).map(|i| i as u32);
     let choices = if q.dropdowns {
         vec![
-            Choice { row: Some(2), col: 1, list: labels::<Region>() },
-            Choice { row: Some(5), col: 1, list: labels::<PlanType>() },
-            Choice { row: Some(6), col: 1, list: vec!["1".into(), "2".into(), "3".into()] },
+            Choice { row: row_of(CoverField::Region), col: 1, list: labels::<Region>() },
+            Choice { row: row_of(CoverField::PlanType), col: 1, list: labels::<PlanType>() },
+            Choice { row: row_of(CoverField::Checkpoint), col: 1, list: vec!["1".into(), "2".into(), "3".into()] },
         ]
     } else {
         Vec::new()
     };
     SheetLayout {
-        name: "Cover".into(),
+        name: TemplateSheet::Cover.name().into(),
         preamble: preamble(
             q,
             "CSU business plan: cover",
@@ -308,23 +321,13 @@ fn customers(c: &PlanContent, q: &Quirks) -> SheetLayout {
         ]);
     }
     let mut layout = SheetLayout {
-        name: "Customers".into(),
+        name: TemplateSheet::Customers.name().into(),
         preamble: preamble(
             q,
             "Customers: the CCGs you plan to serve",
             "One row a CCG. Agreement is None, Heads of terms, Shadow SLA or Signed SLA.",
         ),
-        headers: [
-            "CCG",
-            "Registered population",
-            "Budget per head (£)",
-            "Share from CSU (%)",
-            "Agreement",
-            "SLA value (£)",
-            "Break clause (months)",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: headers(TemplateSheet::Customers),
         rows,
         choices: if q.dropdowns { vec![column_choice(4, labels::<Agreement>())] } else { Vec::new() },
         hidden: if q.hidden_row && data_rows > 1 { vec![1] } else { Vec::new() },
@@ -389,13 +392,13 @@ fn services(c: &PlanContent, q: &Quirks) -> SheetLayout {
     category_list.retain(|l| l != "Local");
     category_list.push("Local".into());
     SheetLayout {
-        name: "Services".into(),
+        name: TemplateSheet::Services.name().into(),
         preamble: preamble(
             q,
             "Services: your offer, one row a service line",
             "Category is one of the four national scale services, or Local. Delivery is In-house, Partner or Subcontract.",
         ),
-        headers: ["Service", "Category", "Delivery", "Partner", "FTE", "Annual price (£)"].map(String::from).to_vec(),
+        headers: headers(TemplateSheet::Services),
         rows,
         choices: if q.dropdowns {
             vec![column_choice(1, category_list), column_choice(2, labels::<Delivery>())]
@@ -409,14 +412,14 @@ fn services(c: &PlanContent, q: &Quirks) -> SheetLayout {
 }
 
 fn year_label(first: i32, q: &Quirks) -> String {
-    let base = format!("{first}/{:02}", (first + 1) % 100);
+    let base = template::year_label(first);
     if q.fy_years { format!("FY{base}") } else { base }
 }
 
 fn finance(c: &PlanContent, q: &Quirks) -> SheetLayout {
     let years = c.finance.first().map_or(4, |(_, v)| v.len());
     let first_year = if c.first_year == 0 { 2013 } else { c.first_year };
-    let mut headers = vec!["Line".to_string()];
+    let mut headers = vec![template::FINANCE_LINE_HEADER.to_string()];
     headers.extend((0..years).map(|i| year_label(first_year + i as i32, q)));
     let mut rows: Vec<Vec<Cell>> = if c.finance.is_empty() {
         FinanceLine::ALL.iter().map(|l| vec![Cell::Text(l.label().to_string())]).collect()
@@ -450,7 +453,7 @@ fn finance(c: &PlanContent, q: &Quirks) -> SheetLayout {
         rows.push(row);
     }
     SheetLayout {
-        name: "Finance".into(),
+        name: TemplateSheet::Finance.name().into(),
         preamble: preamble(
             q,
             "Finance: income and costs by financial year",
@@ -465,11 +468,9 @@ fn finance(c: &PlanContent, q: &Quirks) -> SheetLayout {
 
 fn workforce(c: &PlanContent, q: &Quirks) -> SheetLayout {
     SheetLayout {
-        name: "Workforce".into(),
+        name: TemplateSheet::Workforce.name().into(),
         preamble: preamble(q, "Workforce", "One row a function and band. FTE columns in whole-time equivalents."),
-        headers: ["Function", "Band", "Headcount", "FTE", "TUPE from PCT (FTE)", "Vacancies (FTE)", "Agency (FTE)"]
-            .map(String::from)
-            .to_vec(),
+        headers: headers(TemplateSheet::Workforce),
         rows: c
             .workforce
             .iter()
@@ -492,9 +493,9 @@ fn workforce(c: &PlanContent, q: &Quirks) -> SheetLayout {
 
 fn leadership(c: &PlanContent, q: &Quirks) -> SheetLayout {
     SheetLayout {
-        name: "Leadership".into(),
+        name: TemplateSheet::Leadership.name().into(),
         preamble: preamble(q, "Leadership", "One row a senior role. The Managing director row is required."),
-        headers: ["Role", "Name", "Status", "Start date", "Background"].map(String::from).to_vec(),
+        headers: headers(TemplateSheet::Leadership),
         rows: c
             .leadership
             .iter()
@@ -520,11 +521,9 @@ fn leadership(c: &PlanContent, q: &Quirks) -> SheetLayout {
 
 fn risks(c: &PlanContent, q: &Quirks) -> SheetLayout {
     SheetLayout {
-        name: "Risks".into(),
+        name: TemplateSheet::Risks.name().into(),
         preamble: preamble(q, "Risk register", "Likelihood and impact from 1 (low) to 5 (high)."),
-        headers: ["ID", "Risk", "Category", "Likelihood (1-5)", "Impact (1-5)", "Mitigation", "Owner"]
-            .map(String::from)
-            .to_vec(),
+        headers: headers(TemplateSheet::Risks),
         rows: c
             .risks
             .iter()
@@ -557,13 +556,13 @@ fn narrative(c: &PlanContent, q: &Quirks) -> SheetLayout {
             .collect()
     };
     SheetLayout {
-        name: "Narrative".into(),
+        name: TemplateSheet::Narrative.name().into(),
         preamble: preamble(
             q,
             "Narrative",
             "Answer each section in the Response column. An outline plan answers the first four sections.",
         ),
-        headers: ["Section", "Response"].map(String::from).to_vec(),
+        headers: headers(TemplateSheet::Narrative),
         rows,
         widths: vec![36.0, 120.0],
         ..SheetLayout::default()

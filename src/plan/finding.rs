@@ -5,6 +5,7 @@
 //! understands. Findings are collected, never thrown, so one bad cell never
 //! hides the rest of the plan.
 
+use super::template::TemplateSheet;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,21 +38,81 @@ pub struct Finding {
     /// The sheet's name as written in the workbook, or the template's name
     /// when the sheet is missing altogether.
     pub sheet: String,
-    /// An A1 reference such as `C7`, empty when the finding is about a whole sheet.
-    pub cell: String,
+    /// The template sheet it stands for; none for a sheet the template does
+    /// not have (a macro sheet, the sheet a stray cover was found on).
+    pub template: Option<TemplateSheet>,
+    /// The cell, absent when the finding is about a whole sheet.
+    pub cell: Option<CellAt>,
     pub message: String,
 }
 
 impl Finding {
     /// `Customers!C7` or just `Customers`.
     pub fn location(&self) -> String {
-        if self.cell.is_empty() { self.sheet.clone() } else { format!("{}!{}", self.sheet, self.cell) }
+        match self.cell {
+            Some(cell) => format!("{}!{cell}", self.sheet),
+            None => self.sheet.clone(),
+        }
     }
 }
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: {}", self.severity, self.location(), self.message)
+    }
+}
+
+/// A cell by zero-based row and column; shown, and written in JSON, as an
+/// A1 reference because that is how an assessor finds it in the workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct CellAt {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for CellAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&cell_ref(self.row, self.col))
+    }
+}
+
+impl From<CellAt> for String {
+    fn from(cell: CellAt) -> String {
+        cell.to_string()
+    }
+}
+
+impl TryFrom<String> for CellAt {
+    type Error = String;
+
+    fn try_from(a1: String) -> Result<CellAt, String> {
+        let letters: String = a1.chars().take_while(char::is_ascii_uppercase).collect();
+        let row: u32 = a1[letters.len()..].parse().map_err(|_| format!("{a1} is not a cell reference"))?;
+        let col = letters.bytes().try_fold(0u32, |n, b| n.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1));
+        match (col, row.checked_sub(1)) {
+            (Some(col @ 1..), Some(row)) => Ok(CellAt { row, col: col - 1 }),
+            _ => Err(format!("{a1} is not a cell reference")),
+        }
+    }
+}
+
+/// The sheet a finding is about: its name in the workbook and the template
+/// sheet it stands for.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    pub name: &'a str,
+    pub template: Option<TemplateSheet>,
+}
+
+impl<'a> Place<'a> {
+    pub fn of(name: &'a str, which: TemplateSheet) -> Place<'a> {
+        Place { name, template: Some(which) }
+    }
+
+    /// A template sheet the workbook does not have, named as the template names it.
+    pub fn missing(which: TemplateSheet) -> Place<'static> {
+        Place { name: which.name(), template: Some(which) }
     }
 }
 
@@ -82,28 +143,29 @@ pub struct Findings {
 }
 
 impl Findings {
-    pub fn push(&mut self, severity: Severity, sheet: &str, cell: Option<(u32, u32)>, message: impl Into<String>) {
+    pub fn push(&mut self, severity: Severity, sheet: Place<'_>, cell: Option<(u32, u32)>, message: impl Into<String>) {
         if self.list.len() >= crate::limits::MAX_FINDINGS {
             self.dropped += 1;
             return;
         }
         self.list.push(Finding {
             severity,
-            sheet: sheet.to_string(),
-            cell: cell.map(|(r, c)| cell_ref(r, c)).unwrap_or_default(),
+            sheet: sheet.name.to_string(),
+            template: sheet.template,
+            cell: cell.map(|(row, col)| CellAt { row, col }),
             message: message.into(),
         });
     }
 
-    pub fn error(&mut self, sheet: &str, cell: Option<(u32, u32)>, message: impl Into<String>) {
+    pub fn error(&mut self, sheet: Place<'_>, cell: Option<(u32, u32)>, message: impl Into<String>) {
         self.push(Severity::Error, sheet, cell, message);
     }
 
-    pub fn warning(&mut self, sheet: &str, cell: Option<(u32, u32)>, message: impl Into<String>) {
+    pub fn warning(&mut self, sheet: Place<'_>, cell: Option<(u32, u32)>, message: impl Into<String>) {
         self.push(Severity::Warning, sheet, cell, message);
     }
 
-    pub fn note(&mut self, sheet: &str, cell: Option<(u32, u32)>, message: impl Into<String>) {
+    pub fn note(&mut self, sheet: Place<'_>, cell: Option<(u32, u32)>, message: impl Into<String>) {
         self.push(Severity::Note, sheet, cell, message);
     }
 
@@ -113,7 +175,8 @@ impl Findings {
             self.list.push(Finding {
                 severity: Severity::Warning,
                 sheet: String::new(),
-                cell: String::new(),
+                template: None,
+                cell: None,
                 message: format!(
                     "{} further findings were not listed; correct the ones above and load the plan again",
                     self.dropped
@@ -136,5 +199,16 @@ mod tests {
         assert_eq!(cell_ref(0, 25), "Z1");
         assert_eq!(cell_ref(0, 26), "AA1");
         assert_eq!(cell_ref(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn cells_read_back_from_a1() {
+        for (row, col) in [(0, 0), (6, 2), (0, 26), (1_048_575, 16_383)] {
+            let cell = CellAt { row, col };
+            assert_eq!(CellAt::try_from(cell.to_string()), Ok(cell));
+        }
+        for bad in ["", "7", "C", "C0", "c7", "ZZZZZZZZ1"] {
+            assert!(CellAt::try_from(bad.to_string()).is_err(), "{bad}");
+        }
     }
 }

@@ -7,7 +7,6 @@
 //! made-up zero: an assessor must see that it is missing.
 
 use super::model::*;
-use super::sheets::is_managing_director;
 use super::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -156,7 +155,7 @@ pub fn format_value(kind: MetricKind, value: &MetricValue) -> String {
         MetricKind::Money | MetricKind::MoneyPerYear => super::fmt_amount(n),
         MetricKind::Share | MetricKind::SharePerYear => format!("{:.1}%", n * 100.0),
         MetricKind::Ratio => format!("{n:.2}"),
-        MetricKind::Count if n.fract() == 0.0 => super::sheets::fmt_count(n),
+        MetricKind::Count if n.fract() == 0.0 => super::fmt_count(n),
         _ => format!("{n:.1}"),
     };
     // A value that rounds to zero is zero, whatever its sign.
@@ -289,7 +288,7 @@ pub fn compute(plan: &Plan) -> Metrics {
     let appointed = leadership.iter().filter(|r| r.status == Some(AppointmentStatus::Appointed)).count();
     set("leadership_appointed_share", num(ratio(appointed as f64, leadership.len() as f64)));
     let md_appointed =
-        leadership.iter().any(|r| is_managing_director(r) && r.status == Some(AppointmentStatus::Appointed));
+        leadership.iter().any(|r| r.is_managing_director() && r.status == Some(AppointmentStatus::Appointed));
     set("md_appointed", (!leadership.is_empty()).then_some(MetricValue::Flag(md_appointed)));
 
     let high: Vec<&Risk> = risks.iter().filter(|r| r.rating().is_some_and(|s| s >= 15)).collect();

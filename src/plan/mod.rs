@@ -19,17 +19,20 @@ pub mod metrics;
 mod model;
 mod package;
 mod sheets;
+mod show;
 pub mod table;
+pub mod template;
 pub mod values;
 pub mod vocab;
 pub mod workbook;
 
 pub use error::{ImportError, Refusal};
-pub use finding::{Finding, Severity, cell_ref};
+pub use finding::{CellAt, Finding, Severity, cell_ref};
 pub use guard::WorkbookFormat;
 pub use metrics::{METRICS, MetricInfo, MetricKind, MetricValue, Metrics};
 pub use model::*;
-pub use sheets::{TemplateSheet, fmt_amount, fmt_count, parse_year};
+pub use show::{fmt_amount, fmt_count};
+pub use template::{TemplateSheet, parse_year};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -89,8 +92,7 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
     let cover = reader.cover().ok_or(Refusal::NoCsuName)?;
     // A workbook with a sheet called Cover but no CSU name and none of the
     // plan's other sheets (a survey report, minutes) is no plan to assess.
-    let plan_sheets = TemplateSheet::ALL.into_iter().filter(|s| *s != TemplateSheet::Cover);
-    if cover.csu_name.trim().is_empty() && plan_sheets.clone().all(|s| reader.sheet(s).is_none()) {
+    if cover.csu_name.trim().is_empty() && TemplateSheet::DATA.iter().all(|s| reader.sheet(*s).is_none()) {
         return Err(Refusal::NotAPlan);
     }
     let plan_type = cover.plan_type;

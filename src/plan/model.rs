@@ -122,6 +122,15 @@ pub struct LeadershipRole {
     pub background: Option<Background>,
 }
 
+impl LeadershipRole {
+    /// The managing director's row, however the CSU titled it: the full
+    /// plan must have one, and the criteria ask whether it is filled.
+    pub fn is_managing_director(&self) -> bool {
+        let r = super::vocab::normalize(&self.role);
+        r.contains("managingdirector") || r == "md" || r.contains("chiefexecutive")
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Risk {
     pub row: u32,

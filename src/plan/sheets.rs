@@ -4,9 +4,11 @@
 //! read every row it can, and say at which cell anything was doubtful. The
 //! rules of `shared/spec/plan-workbook.md` live here.
 
-use super::finding::Findings;
+use super::finding::{Findings, Place};
 use super::model::*;
-use super::table::{Column, Row, Table, header_key, sheet_key};
+use super::show::{fmt_amount, fmt_count};
+use super::table::{Row, Table};
+use super::template::{CoverField, FINANCE_LINE_HEADER, TemplateSheet, header_key, parse_year, year_label};
 use super::values::{self, Figure, Reading};
 use super::vocab::{self, Match, Vocabulary, normalize};
 use super::workbook::{CellValue, Sheet, Workbook};
@@ -18,68 +20,6 @@ pub struct Reader<'a> {
     pub findings: Findings,
 }
 
-/// The template's sheets, by the name used in messages when one is missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TemplateSheet {
-    Cover,
-    Customers,
-    Services,
-    Finance,
-    Workforce,
-    Leadership,
-    Risks,
-    Narrative,
-}
-
-impl TemplateSheet {
-    pub const ALL: [TemplateSheet; 8] = [
-        TemplateSheet::Cover,
-        TemplateSheet::Customers,
-        TemplateSheet::Services,
-        TemplateSheet::Finance,
-        TemplateSheet::Workforce,
-        TemplateSheet::Leadership,
-        TemplateSheet::Risks,
-        TemplateSheet::Narrative,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TemplateSheet::Cover => "Cover",
-            TemplateSheet::Customers => "Customers",
-            TemplateSheet::Services => "Services",
-            TemplateSheet::Finance => "Finance",
-            TemplateSheet::Workforce => "Workforce",
-            TemplateSheet::Leadership => "Leadership",
-            TemplateSheet::Risks => "Risks",
-            TemplateSheet::Narrative => "Narrative",
-        }
-    }
-
-    /// Whether a plan of this type must have the sheet.
-    fn required(self, plan_type: Option<PlanType>) -> bool {
-        match self {
-            TemplateSheet::Workforce | TemplateSheet::Leadership | TemplateSheet::Risks => {
-                plan_type == Some(PlanType::Full)
-            }
-            _ => true,
-        }
-    }
-}
-
-/// The Cover sheet's labels, with the other ways CSUs write them.
-const COVER_LABELS: [(&str, &[&str]); 9] = [
-    ("CSU name", &["Name of CSU", "CSU", "Commissioning support unit", "Name of commissioning support unit"]),
-    ("Host cluster", &["Host", "PCT cluster", "Hosting cluster"]),
-    ("Region", &["SHA region", "NHS region"]),
-    ("Managing director", &["MD", "Managing director name"]),
-    ("Contact email", &["Email", "E-mail", "Contact e-mail"]),
-    ("Plan type", &["Type of plan", "Business plan type"]),
-    ("Checkpoint", &["Checkpoint number", "Review checkpoint"]),
-    ("Submission date", &["Date of submission", "Date submitted", "Date"]),
-    ("Plan version", &["Version"]),
-];
-
 impl<'a> Reader<'a> {
     pub fn new(book: &'a Workbook) -> Self {
         Reader { book, findings: Findings::default() }
@@ -87,15 +27,14 @@ impl<'a> Reader<'a> {
 
     /// The workbook's sheet for a template sheet, matched by name.
     pub fn sheet(&self, which: TemplateSheet) -> Option<&'a Sheet> {
-        let want = normalize(which.name());
-        self.book.sheets.iter().find(|s| sheet_key(&s.name) == want)
+        self.book.sheets.iter().find(|s| TemplateSheet::matching(&s.name) == Some(which))
     }
 
     /// Says which required sheets are missing or unreadable.
     pub fn check_sheets(&mut self, plan_type: Option<PlanType>) {
         for name in &self.book.skipped {
             self.findings.note(
-                name,
+                Place { name, template: None },
                 None,
                 format!("{name} is an Excel macro or dialog sheet; it holds no plan data and was not read"),
             );
@@ -104,9 +43,13 @@ impl<'a> Reader<'a> {
             if which == TemplateSheet::Cover || self.sheet(which).is_some() {
                 continue;
             }
-            let unreadable = self.book.unreadable.iter().find(|u| sheet_key(&u.name) == normalize(which.name()));
+            let unreadable = self.book.unreadable.iter().find(|u| TemplateSheet::matching(&u.name) == Some(which));
             if let Some(u) = unreadable {
-                self.findings.error(&u.name, None, format!("this sheet could not be read: {}", u.reason));
+                self.findings.error(
+                    Place::of(&u.name, which),
+                    None,
+                    format!("this sheet could not be read: {}", u.reason),
+                );
             } else if which.required(plan_type) {
                 let kind = match plan_type {
                     Some(PlanType::Full)
@@ -120,7 +63,7 @@ impl<'a> Reader<'a> {
                     _ => "",
                 };
                 self.findings.error(
-                    which.name(),
+                    Place::missing(which),
                     None,
                     format!("the workbook has no {} sheet, which is required{kind}", which.name()),
                 );
@@ -138,9 +81,9 @@ impl<'a> Reader<'a> {
                     .book
                     .sheets
                     .iter()
-                    .find(|s| find_label(s, COVER_LABELS[0]).is_some_and(|(_, v)| v.is_some()))?;
+                    .find(|s| find_label(s, CoverField::CsuName).is_some_and(|(_, v)| v.is_some()))?;
                 self.findings.warning(
-                    TemplateSheet::Cover.name(),
+                    Place::missing(TemplateSheet::Cover),
                     None,
                     format!("the workbook has no Cover sheet; the cover details were read from sheet {}", s.name),
                 );
@@ -148,44 +91,44 @@ impl<'a> Reader<'a> {
             }
         };
         let mut cover = Cover::default();
-        let name = &sheet.name;
-        let required = |i: usize| i == 0 || i == 5;
-        let value = |reader: &mut Self, i: usize| -> Option<Located<'a>> {
-            match find_label(sheet, COVER_LABELS[i]) {
+        let name = Place { name: &sheet.name, template: TemplateSheet::matching(&sheet.name) };
+        let value = |reader: &mut Self, field: CoverField| -> Option<Located<'a>> {
+            match find_label(sheet, field) {
                 Some((_, Some(found))) => Some(found),
                 Some((at, None)) => {
-                    if required(i) {
+                    if field.required() {
                         let beside = (at.0, at.1 + 1);
-                        reader.findings.error(name, Some(beside), format!("{} is blank", COVER_LABELS[i].0));
+                        reader.findings.error(name, Some(beside), format!("{} is blank", field.label()));
                     }
                     None
                 }
                 None => {
-                    if required(i) {
-                        reader.findings.error(name, None, format!("the cover has no {} row", COVER_LABELS[i].0));
+                    if field.required() {
+                        reader.findings.error(name, None, format!("the cover has no {} row", field.label()));
                     }
                     None
                 }
             }
         };
-        if let Some((v, at)) = value(self, 0) {
+        if let Some((v, at)) = value(self, CoverField::CsuName) {
             cover.csu_name = self.text(name, at, Some(v)).unwrap_or_default();
         }
-        cover.host_cluster = value(self, 1).and_then(|(v, at)| self.text(name, at, Some(v)));
-        if let Some((v, at)) = value(self, 2) {
+        cover.host_cluster = value(self, CoverField::HostCluster).and_then(|(v, at)| self.text(name, at, Some(v)));
+        if let Some((v, at)) = value(self, CoverField::Region) {
             cover.region = self.choice::<Region>(name, at, Some(v));
         }
-        cover.managing_director = value(self, 3).and_then(|(v, at)| self.text(name, at, Some(v)));
-        cover.contact_email = value(self, 4).and_then(|(v, at)| self.text(name, at, Some(v)));
+        cover.managing_director =
+            value(self, CoverField::ManagingDirector).and_then(|(v, at)| self.text(name, at, Some(v)));
+        cover.contact_email = value(self, CoverField::ContactEmail).and_then(|(v, at)| self.text(name, at, Some(v)));
         if let Some(email) = &cover.contact_email
             && !email.contains('@')
         {
             self.findings.warning(name, None, format!("contact email \"{email}\" is not an email address"));
         }
-        if let Some((v, at)) = value(self, 5) {
+        if let Some((v, at)) = value(self, CoverField::PlanType) {
             cover.plan_type = self.choice::<PlanType>(name, at, Some(v));
         }
-        if let Some((v, at)) = value(self, 6) {
+        if let Some((v, at)) = value(self, CoverField::Checkpoint) {
             cover.checkpoint = self.checkpoint(name, at, v);
         }
         if cover.checkpoint.is_none()
@@ -202,14 +145,14 @@ impl<'a> Reader<'a> {
             );
             cover.checkpoint = Some(cp);
         }
-        if let Some((v, at)) = value(self, 7) {
+        if let Some((v, at)) = value(self, CoverField::SubmissionDate) {
             cover.submission_date = self.date(name, at, Some(v));
         }
-        cover.plan_version = value(self, 8).and_then(|(v, at)| self.text(name, at, Some(v)));
+        cover.plan_version = value(self, CoverField::PlanVersion).and_then(|(v, at)| self.text(name, at, Some(v)));
         Some(cover)
     }
 
-    fn checkpoint(&mut self, sheet: &str, at: (u32, u32), cell: &CellValue) -> Option<u8> {
+    fn checkpoint(&mut self, sheet: Place<'_>, at: (u32, u32), cell: &CellValue) -> Option<u8> {
         let digits: String = match cell {
             CellValue::Number(n) => format!("{n}"),
             other => other.display(),
@@ -226,7 +169,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn report<T>(&mut self, sheet: &str, at: Option<(u32, u32)>, reading: Reading<T>) -> Option<T> {
+    fn report<T>(&mut self, sheet: Place<'_>, at: Option<(u32, u32)>, reading: Reading<T>) -> Option<T> {
         match reading {
             Reading::Value(v) => Some(v),
             Reading::Blank => None,
@@ -237,11 +180,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, sheet: &str, at: (u32, u32), cell: Option<&CellValue>) -> Option<String> {
+    fn text(&mut self, sheet: Place<'_>, at: (u32, u32), cell: Option<&CellValue>) -> Option<String> {
         self.report(sheet, Some(at), values::text(cell))
     }
 
-    fn date(&mut self, sheet: &str, at: (u32, u32), cell: Option<&CellValue>) -> Option<NaiveDate> {
+    fn date(&mut self, sheet: Place<'_>, at: (u32, u32), cell: Option<&CellValue>) -> Option<NaiveDate> {
         let date_1904 = self.book.date_1904;
         self.report(sheet, Some(at), values::date(cell, date_1904))
     }
@@ -249,7 +192,7 @@ impl<'a> Reader<'a> {
     /// Reads a drop-down value; a slip is a note, nonsense a warning.
     fn choice<T: Vocabulary + std::fmt::Display>(
         &mut self,
-        sheet: &str,
+        sheet: Place<'_>,
         at: (u32, u32),
         cell: Option<&CellValue>,
     ) -> Option<T> {
@@ -271,7 +214,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn number(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<f64> {
+    fn number(&mut self, sheet: Place<'_>, row: &Row<'_>, col: usize) -> Option<f64> {
         let f = self.report(sheet, row.at(col), values::figure(row.cell(col)))?;
         if f.percent_sign {
             self.findings.warning(
@@ -284,7 +227,7 @@ impl<'a> Reader<'a> {
         Some(f.value)
     }
 
-    fn money(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<f64> {
+    fn money(&mut self, sheet: Place<'_>, row: &Row<'_>, col: usize) -> Option<f64> {
         let v = self.number(sheet, row, col)?;
         if v < 0.0 {
             self.findings.warning(sheet, row.at(col), format!("holds a negative amount (£{v}); it was ignored"));
@@ -293,7 +236,7 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
-    fn whole(&mut self, sheet: &str, row: &Row<'_>, col: usize) -> Option<u64> {
+    fn whole(&mut self, sheet: Place<'_>, row: &Row<'_>, col: usize) -> Option<u64> {
         let (v, note) = self.report(sheet, row.at(col), values::whole(row.cell(col)))?;
         if let Some(note) = note {
             self.findings.note(sheet, row.at(col), note);
@@ -301,20 +244,21 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
-    /// The sheet's name and its table, when both are there.
-    fn open_table(&mut self, which: TemplateSheet, spec: &[Column]) -> Option<(&'a str, Table<'a>)> {
+    /// The sheet and its table, when both are there.
+    fn open_table(&mut self, which: TemplateSheet) -> Option<(Place<'a>, Table<'a>)> {
         let sheet = self.sheet(which)?;
-        let table = self.table(sheet, spec)?;
-        Some((sheet.name.as_str(), table))
+        let table = self.table(sheet, which)?;
+        Some((Place::of(&sheet.name, which), table))
     }
 
     /// Finds a table, or says which columns are missing.
-    fn table(&mut self, sheet: &'a Sheet, spec: &[Column]) -> Option<Table<'a>> {
-        match Table::find(sheet, spec) {
+    fn table(&mut self, sheet: &'a Sheet, which: TemplateSheet) -> Option<Table<'a>> {
+        let place = Place::of(&sheet.name, which);
+        match Table::find(sheet, which.columns()) {
             Ok(t) => {
                 if !t.unknown_headers.is_empty() {
                     self.findings.note(
-                        &sheet.name,
+                        place,
                         None,
                         format!(
                             "columns not in the template were kept in the workbook but not used: {}",
@@ -326,7 +270,7 @@ impl<'a> Reader<'a> {
             }
             Err(m) => {
                 self.findings.error(
-                    &sheet.name,
+                    place,
                     None,
                     format!("no header row with the columns {}; the sheet was not read", m.missing.join(", ")),
                 );
@@ -336,7 +280,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a `Total` row's figure against the sum of the rows above.
-    fn check_total(&mut self, sheet: &str, total: Option<&Row<'_>>, col: usize, label: &str, sum: f64, money: bool) {
+    fn check_total(
+        &mut self,
+        sheet: Place<'_>,
+        total: Option<&Row<'_>>,
+        col: usize,
+        label: &str,
+        sum: f64,
+        money: bool,
+    ) {
         let Some(total) = total else { return };
         let Reading::Value(Figure { value, .. }) = values::figure(total.cell(col)) else {
             return;
@@ -350,16 +302,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn customers(&mut self) -> Vec<Customer> {
-        const SPEC: [Column; 7] = [
-            Column::required("CCG", &["CCG name", "Clinical commissioning group", "Customer"]),
-            Column::required("Registered population", &["Population", "List size", "Registered list"]),
-            Column::optional("Budget per head (£)", &["Budget per head", "Budget £ per head", "Budget/head"]),
-            Column::optional("Share from CSU (%)", &["Share from CSU", "Share", "Share of support from CSU"]),
-            Column::optional("Agreement", &["Agreement status", "SLA status", "Status"]),
-            Column::optional("SLA value (£)", &["SLA value", "Contract value", "Annual SLA value"]),
-            Column::optional("Break clause (months)", &["Break clause", "Break"]),
-        ];
-        let Some((name, table)) = self.open_table(TemplateSheet::Customers, &SPEC) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Customers) else {
             return Vec::new();
         };
         let (rows, total) = table.rows(0);
@@ -426,7 +369,7 @@ impl<'a> Reader<'a> {
     /// Reads a percentage column. `0.45` and `45` and `45%` all mean 45%:
     /// a column whose plain numbers are all at most 1 holds fractions,
     /// otherwise plain numbers are percentages.
-    fn shares(&mut self, sheet: &str, rows: &[Row<'_>], col: usize) -> Vec<Option<f64>> {
+    fn shares(&mut self, sheet: Place<'_>, rows: &[Row<'_>], col: usize) -> Vec<Option<f64>> {
         let figures: Vec<Option<Figure>> =
             rows.iter().map(|r| self.report(sheet, r.at(col), values::figure(r.cell(col)))).collect();
         let plain_are_percent = figures.iter().flatten().any(|f| !f.percent_sign && f.value > 1.0);
@@ -449,15 +392,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn services(&mut self) -> Vec<Service> {
-        const SPEC: [Column; 6] = [
-            Column::required("Service", &["Service line", "Service name"]),
-            Column::optional("Category", &["Service category", "Scale service"]),
-            Column::optional("Delivery", &["Delivery model", "Delivered by"]),
-            Column::optional("Partner", &["Partner organisation", "Delivery partner"]),
-            Column::optional("FTE", &["Staff FTE", "WTE"]),
-            Column::optional("Annual price (£)", &["Annual price", "Price", "Price per year"]),
-        ];
-        let Some((name, table)) = self.open_table(TemplateSheet::Services, &SPEC) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Services) else {
             return Vec::new();
         };
         let (rows, total) = table.rows(0);
@@ -519,7 +454,7 @@ impl<'a> Reader<'a> {
         let Some(sheet) = self.sheet(TemplateSheet::Finance) else {
             return finance;
         };
-        let name = sheet.name.as_str();
+        let name = Place::of(&sheet.name, TemplateSheet::Finance);
         let Some((header_row, year_cols)) = find_year_header(sheet) else {
             self.findings.error(
                 name,
@@ -621,7 +556,7 @@ impl<'a> Reader<'a> {
         finance
     }
 
-    fn check_surplus(&mut self, sheet: &str, finance: &Finance, year_cols: &[(u32, i32)]) {
+    fn check_surplus(&mut self, sheet: Place<'_>, finance: &Finance, year_cols: &[(u32, i32)]) {
         let Some(row) = finance.lines.iter().find(|l| l.line == FinanceLine::Surplus) else {
             return;
         };
@@ -647,16 +582,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn workforce(&mut self) -> Vec<WorkforceRow> {
-        const SPEC: [Column; 7] = [
-            Column::required("Function", &["Service function", "Team", "Directorate"]),
-            Column::optional("Band", &["AfC band", "Pay band", "Grade"]),
-            Column::optional("Headcount", &["Head count", "Staff"]),
-            Column::required("FTE", &["WTE", "Whole time equivalent"]),
-            Column::optional("TUPE from PCT (FTE)", &["TUPE from PCT", "TUPE", "TUPE FTE"]),
-            Column::optional("Vacancies (FTE)", &["Vacancies", "Vacant FTE"]),
-            Column::optional("Agency (FTE)", &["Agency", "Agency staff", "Interim/agency"]),
-        ];
-        let Some((name, table)) = self.open_table(TemplateSheet::Workforce, &SPEC) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Workforce) else {
             return Vec::new();
         };
         let (rows, total) = table.rows(0);
@@ -692,14 +618,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn leadership(&mut self, plan_type: Option<PlanType>) -> Vec<LeadershipRole> {
-        const SPEC: [Column; 5] = [
-            Column::required("Role", &["Position", "Post", "Job title"]),
-            Column::optional("Name", &["Post holder", "Person"]),
-            Column::required("Status", &["Appointment status", "Appointed"]),
-            Column::optional("Start date", &["Start", "Date started", "Date appointed"]),
-            Column::optional("Background", &["Experience", "Sector"]),
-        ];
-        let Some((name, table)) = self.open_table(TemplateSheet::Leadership, &SPEC) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Leadership) else {
             return Vec::new();
         };
         let (rows, _) = table.rows(0);
@@ -721,23 +640,14 @@ impl<'a> Reader<'a> {
                 background: row.at(4).and_then(|at| self.choice::<Background>(name, at, row.cell(4))),
             });
         }
-        if plan_type == Some(PlanType::Full) && !out.iter().any(is_managing_director) {
+        if plan_type == Some(PlanType::Full) && !out.iter().any(LeadershipRole::is_managing_director) {
             self.findings.error(name, None, "there is no Managing director row, which a full plan must have");
         }
         out
     }
 
     pub fn risks(&mut self) -> Vec<Risk> {
-        const SPEC: [Column; 7] = [
-            Column::optional("ID", &["Risk ID", "Ref", "Reference", "No"]),
-            Column::required("Risk", &["Risk description", "Description"]),
-            Column::optional("Category", &["Risk category", "Type"]),
-            Column::required("Likelihood (1-5)", &["Likelihood", "Probability", "L"]),
-            Column::required("Impact (1-5)", &["Impact", "Consequence", "I"]),
-            Column::optional("Mitigation", &["Mitigating actions", "Controls", "Action"]),
-            Column::optional("Owner", &["Risk owner", "Lead"]),
-        ];
-        let Some((name, table)) = self.open_table(TemplateSheet::Risks, &SPEC) else {
+        let Some((name, table)) = self.open_table(TemplateSheet::Risks) else {
             return Vec::new();
         };
         let (rows, _) = table.rows(1);
@@ -786,17 +696,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn narrative(&mut self, plan_type: Option<PlanType>) -> Vec<NarrativeResponse> {
-        const SPEC: [Column; 2] = [
-            Column::required("Section", &["Heading", "Topic", "Question"]),
-            Column::required("Response", &["Answer", "Narrative", "Text"]),
-        ];
         let sheet = self.sheet(TemplateSheet::Narrative);
         let mut out = Vec::new();
         let mut response_cells = Vec::new();
         if let Some(sheet) = sheet
-            && let Some(table) = self.table(sheet, &SPEC)
+            && let Some(table) = self.table(sheet, TemplateSheet::Narrative)
         {
-            let name = sheet.name.as_str();
+            let name = Place::of(&sheet.name, TemplateSheet::Narrative);
             let (rows, _) = table.rows(0);
             for row in &rows {
                 let Some(heading) = self.report(name, row.at(0), values::text(row.cell(0))) else {
@@ -808,7 +714,8 @@ impl<'a> Reader<'a> {
                 out.push(NarrativeResponse { row: row.row, section, heading, response });
             }
         }
-        let sheet_name = sheet.map_or(TemplateSheet::Narrative.name(), |s| s.name.as_str());
+        let sheet_name =
+            sheet.map_or(Place::missing(TemplateSheet::Narrative), |s| Place::of(&s.name, TemplateSheet::Narrative));
         for required in NarrativeSection::required_for(plan_type) {
             let answered = out.iter().any(|r| r.section == Some(*required) && !r.response.trim().is_empty());
             if !answered && sheet.is_some() {
@@ -822,17 +729,12 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub fn is_managing_director(role: &LeadershipRole) -> bool {
-    let r = normalize(&role.role);
-    r.contains("managingdirector") || r == "md" || r.contains("chiefexecutive")
-}
-
 /// A cell's value and its (row, column).
 type Located<'s> = (&'s CellValue, (u32, u32));
 
 /// Finds a label cell anywhere on the sheet, and the first value to its right.
-fn find_label<'s>(sheet: &'s Sheet, (label, aliases): (&str, &[&str])) -> Option<((u32, u32), Option<Located<'s>>)> {
-    let key = header_key(label);
+fn find_label(sheet: &Sheet, field: CoverField) -> Option<((u32, u32), Option<Located<'_>>)> {
+    let (key, aliases) = (header_key(field.label()), field.aliases());
     for (&row, cells) in &sheet.rows {
         for (col, value) in cells.iter() {
             let Some(text) = value.text() else { continue };
@@ -847,32 +749,6 @@ fn find_label<'s>(sheet: &'s Sheet, (label, aliases): (&str, &[&str])) -> Option
         }
     }
     None
-}
-
-/// Parses `2013/14`, `2013-14`, `13/14`, `FY2013/14`, `2013/2014` to the first year.
-pub fn parse_year(text: &str) -> Option<i32> {
-    let t = text.trim().to_ascii_uppercase();
-    let t = t.strip_prefix("FY").unwrap_or(&t).trim();
-    let (a, b) = t.split_once(['/', '-', '–'])?;
-    let (a, b) = (a.trim(), b.trim());
-    if !a.chars().all(|c| c.is_ascii_digit()) || !b.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let first: i32 = match a.len() {
-        4 => a.parse().ok()?,
-        2 => 2000 + a.parse::<i32>().ok()?,
-        _ => return None,
-    };
-    let second: i32 = match b.len() {
-        4 => b.parse().ok()?,
-        2 => (first / 100) * 100 + b.parse::<i32>().ok()?,
-        _ => return None,
-    };
-    (second == first + 1 && (1990..=2100).contains(&first)).then_some(first)
-}
-
-fn year_label(first: i32) -> String {
-    format!("{first}/{:02}", (first + 1) % 100)
 }
 
 /// The first row with financial years in it, and each year's column.
@@ -890,48 +766,11 @@ fn label_column(sheet: &Sheet, header_row: u32, first_year_col: u32) -> u32 {
     sheet
         .rows
         .get(&header_row)
-        .and_then(|cells| cells.iter().find(|(_, v)| v.text().is_some_and(|t| normalize(t) == "line")).map(|(c, _)| c))
+        .and_then(|cells| {
+            cells
+                .iter()
+                .find(|(_, v)| v.text().is_some_and(|t| normalize(t) == normalize(FINANCE_LINE_HEADER)))
+                .map(|(c, _)| c)
+        })
         .unwrap_or(first_year_col.saturating_sub(1))
-}
-
-/// `£1,234,567` or `(£1,200)` for messages.
-pub fn fmt_amount(v: f64) -> String {
-    let rounded = v.abs().round() as u64;
-    let digits = rounded.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if v < 0.0 { format!("(£{grouped})") } else { format!("£{grouped}") }
-}
-
-/// A count or FTE for messages: `1,000,000`, or `12.5` when not whole.
-pub fn fmt_count(v: f64) -> String {
-    if v.fract() == 0.0 { fmt_amount(v).replace('£', "") } else { format!("{v}") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn years_in_every_spelling() {
-        for s in ["2013/14", "2013-14", "13/14", "FY2013/14", "fy 2013/14", "2013/2014"] {
-            assert_eq!(parse_year(s), Some(2013), "{s}");
-        }
-        assert_eq!(parse_year("2013/15"), None);
-        assert_eq!(parse_year("Line"), None);
-        assert_eq!(year_label(2013), "2013/14");
-        assert_eq!(year_label(2099), "2099/00");
-    }
-
-    #[test]
-    fn amounts_are_grouped() {
-        assert_eq!(fmt_amount(1_234_567.4), "£1,234,567");
-        assert_eq!(fmt_amount(-1200.0), "(£1,200)");
-        assert_eq!(fmt_amount(0.0), "£0");
-    }
 }

@@ -6,58 +6,9 @@
 //! groups, and a `Total` row may close the table. A [`Table`] hides all of
 //! that behind "the rows, and a cell by column name".
 
+use super::template::Column;
 use super::vocab::normalize;
 use super::workbook::{CellValue, RowCells, Sheet};
-
-/// A column the template defines.
-#[derive(Clone, Copy, Debug)]
-pub struct Column {
-    /// The template's header, as written in messages.
-    pub header: &'static str,
-    /// Other headers CSUs use for the same column.
-    pub aliases: &'static [&'static str],
-    /// Whether the header row must hold this column.
-    pub required: bool,
-}
-
-impl Column {
-    pub const fn required(header: &'static str, aliases: &'static [&'static str]) -> Self {
-        Column { header, aliases, required: true }
-    }
-
-    pub const fn optional(header: &'static str, aliases: &'static [&'static str]) -> Self {
-        Column { header, aliases, required: false }
-    }
-
-    fn matches(&self, written: &str) -> bool {
-        let key = header_key(written);
-        !key.is_empty() && (header_key(self.header) == key || self.aliases.iter().any(|a| header_key(a) == key))
-    }
-}
-
-/// A header compared without case, spacing, punctuation or a trailing
-/// parenthesised unit: `Budget per head (£)` and `budget per head` agree.
-pub fn header_key(written: &str) -> String {
-    let trimmed = written.trim();
-    let without_unit = match (trimmed.rfind('('), trimmed.ends_with(')')) {
-        (Some(open), true) if open > 0 => &trimmed[..open],
-        _ => trimmed,
-    };
-    normalize(without_unit)
-}
-
-/// Sheet names compare like headers, and also ignore a leading number such
-/// as `1. Cover` or `01 - Cover`.
-pub fn sheet_key(name: &str) -> String {
-    let trimmed = name.trim();
-    let without_number = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = if without_number.len() < trimmed.len() {
-        without_number.trim_start_matches(|c: char| !c.is_alphanumeric())
-    } else {
-        trimmed
-    };
-    normalize(rest)
-}
 
 /// A table found in a sheet: where its header is and which column is which.
 pub struct Table<'a> {
@@ -105,7 +56,7 @@ impl<'a> Table<'a> {
             let mut columns = vec![None; spec.len()];
             for (col, value) in cells.iter() {
                 if let Some(text) = value.text()
-                    && let Some(i) = spec.iter().position(|c| c.matches(text))
+                    && let Some(i) = spec.iter().position(|c| c.accepts(text))
                 {
                     columns[i].get_or_insert(col);
                 }
@@ -171,24 +122,4 @@ fn is_total_label(text: &str) -> bool {
     text.len() < 20
         && matches!(text.as_bytes().first().map(u8::to_ascii_lowercase), Some(b't' | b'g'))
         && matches!(normalize(text).as_str(), "total" | "totals" | "grandtotal")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_ignore_case_spacing_and_units() {
-        assert_eq!(header_key("Budget per head (£)"), header_key("budget  per head"));
-        assert_eq!(header_key("Share from CSU (%)"), header_key("SHARE FROM CSU"));
-        assert_eq!(header_key("Break clause (months)"), header_key("Break-clause"));
-    }
-
-    #[test]
-    fn sheet_names_ignore_leading_numbers() {
-        assert_eq!(sheet_key("1. Cover"), "cover");
-        assert_eq!(sheet_key("01 - Cover "), "cover");
-        assert_eq!(sheet_key(" COVER"), "cover");
-        assert_eq!(sheet_key("3) Services"), "services");
-    }
 }

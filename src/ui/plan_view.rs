@@ -4,14 +4,19 @@
 
 use super::state::{AppState, PlanTab};
 use super::widgets;
-use crate::plan::{Finding, MetricKind, Plan, Severity, metrics::format_value};
+use crate::plan::template::{Column as TemplateColumn, ColumnKind};
+use crate::plan::{Finding, MetricKind, Plan, Severity, TemplateSheet, metrics::format_value};
 use eframe::egui::{self, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 type Cell = fn(&Plan, usize, usize) -> String;
 
-/// A sheet's table: headers, row count, cell text and each row's workbook row.
-type SheetTable = (&'static [&'static str], usize, Cell, fn(&Plan, usize) -> u32);
+/// A sheet's table: its columns, row count, cell text and each row's workbook row.
+type SheetTable = (Vec<&'static TemplateColumn>, usize, Cell, fn(&Plan, usize) -> u32);
+
+/// The risk rating the window adds after impact: likelihood x impact.
+const RISK_SCORE: TemplateColumn =
+    TemplateColumn { header: "Score", aliases: &[], required: false, kind: ColumnKind::Number, short: "Score" };
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(|x| x.to_string()).unwrap_or_default()
@@ -25,10 +30,14 @@ fn num(v: Option<f64>) -> String {
     v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n:.1}") }).unwrap_or_default()
 }
 
-fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
-    Some(match tab {
-        PlanTab::Customers => (
-            &["CCG", "Population", "Budget/head", "Share", "Agreement", "SLA value", "Break (months)"],
+fn table_of(sheet: TemplateSheet, plan: &Plan) -> Option<SheetTable> {
+    let mut columns: Vec<&'static TemplateColumn> = sheet.columns().iter().collect();
+    if sheet == TemplateSheet::Risks {
+        columns.insert(5, &RISK_SCORE);
+    }
+    Some(match sheet {
+        TemplateSheet::Customers => (
+            columns,
             plan.customers.len(),
             |p, r, c| {
                 let x = &p.customers[r];
@@ -44,8 +53,8 @@ fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
             },
             |p, r| p.customers[r].row,
         ),
-        PlanTab::Services => (
-            &["Service", "Category", "Delivery", "Partner", "FTE", "Annual price"],
+        TemplateSheet::Services => (
+            columns,
             plan.services.len(),
             |p, r, c| {
                 let x = &p.services[r];
@@ -60,8 +69,8 @@ fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
             },
             |p, r| p.services[r].row,
         ),
-        PlanTab::Workforce => (
-            &["Function", "Band", "Headcount", "FTE", "TUPE", "Vacancies", "Agency"],
+        TemplateSheet::Workforce => (
+            columns,
             plan.workforce.len(),
             |p, r, c| {
                 let x = &p.workforce[r];
@@ -77,8 +86,8 @@ fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
             },
             |p, r| p.workforce[r].row,
         ),
-        PlanTab::Leadership => (
-            &["Role", "Name", "Status", "Start date", "Background"],
+        TemplateSheet::Leadership => (
+            columns,
             plan.leadership.len(),
             |p, r, c| {
                 let x = &p.leadership[r];
@@ -92,8 +101,8 @@ fn table_of(tab: PlanTab, plan: &Plan) -> Option<SheetTable> {
             },
             |p, r| p.leadership[r].row,
         ),
-        PlanTab::Risks => (
-            &["ID", "Risk", "Category", "L", "I", "Score", "Mitigation", "Owner"],
+        TemplateSheet::Risks => (
+            columns,
             plan.risks.len(),
             |p, r, c| {
                 let x = &p.risks[r];
@@ -133,15 +142,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(session) = &state.session else { return };
     let plan = &session.plan;
     ui.horizontal_wrapped(|ui| {
-        for tab in PlanTab::ALL {
+        for tab in PlanTab::all() {
             let count = match tab {
                 PlanTab::Findings => Some(plan.findings.len()),
-                PlanTab::Customers => Some(plan.customers.len()),
-                PlanTab::Services => Some(plan.services.len()),
-                PlanTab::Workforce => Some(plan.workforce.len()),
-                PlanTab::Leadership => Some(plan.leadership.len()),
-                PlanTab::Risks => Some(plan.risks.len()),
-                _ => None,
+                PlanTab::Sheet(sheet) => table_of(sheet, plan).map(|(_, rows, ..)| rows),
             };
             let label = match count {
                 Some(n) => format!("{} ({n})", tab.label()),
@@ -156,9 +160,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     ui.separator();
     match state.plan_tab {
         PlanTab::Findings => findings_ui(ui, state),
-        PlanTab::Finance => finance_ui(ui, state),
-        PlanTab::Narrative => narrative_ui(ui, state),
-        tab => sheet_ui(ui, state, tab),
+        PlanTab::Sheet(TemplateSheet::Finance) => finance_ui(ui, state),
+        PlanTab::Sheet(TemplateSheet::Narrative) => narrative_ui(ui, state),
+        PlanTab::Sheet(sheet) => sheet_ui(ui, state, sheet),
     }
 }
 
@@ -248,7 +252,7 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
                 None => sheet.name().to_string(),
             };
             if ui.link(&place).on_hover_text(format!("Show {place}")).clicked() {
-                open = PlanTab::for_sheet(sheet.name()).map(|tab| (tab, rows.map(|(first, _)| first)));
+                open = Some((PlanTab::Sheet(sheet), rows.map(|(first, _)| first)));
             }
             ui.end_row();
         }
@@ -305,17 +309,18 @@ fn findings_ui(ui: &mut Ui, state: &mut AppState) {
             });
         });
     if let Some(f) = chosen
-        && let Some(tab) = PlanTab::for_sheet(&f.sheet)
+        && let Some(sheet) = f.template.filter(|s| TemplateSheet::DATA.contains(s))
     {
-        state.plan_tab = tab;
-        state.highlight_row = widgets::row_of_cell(&f.cell);
+        state.plan_tab = PlanTab::Sheet(sheet);
+        state.highlight_row = f.cell.map(|c| c.row);
     }
 }
 
-fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
+fn sheet_ui(ui: &mut Ui, state: &mut AppState, sheet: TemplateSheet) {
     let Some(s) = &state.session else { return };
     let plan = &s.plan;
-    let Some((headers, rows, cell, row_of)) = table_of(tab, plan) else { return };
+    let tab = PlanTab::Sheet(sheet);
+    let Some((columns, rows, cell, row_of)) = table_of(sheet, plan) else { return };
     if rows == 0 {
         ui.label(format!("The plan has no {} rows.", tab.label().to_lowercase()));
         return;
@@ -336,12 +341,12 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
     // rows) up to a limit, the last taking what is left of the window; a
     // text wider still shows whole on hover.
     let glyph = ui.text_style_height(&egui::TextStyle::Body) * 0.55;
-    let widths: Vec<f32> = headers
+    let widths: Vec<f32> = columns
         .iter()
         .enumerate()
-        .map(|(c, title)| {
+        .map(|(c, column)| {
             let longest = order.iter().take(200).map(|&r| cell(plan, r, c).chars().count()).max().unwrap_or(0);
-            ((longest.max(title.chars().count() + 2) as f32) * glyph + 16.0).clamp(48.0, 420.0)
+            ((longest.max(column.short.chars().count() + 2) as f32) * glyph + 16.0).clamp(48.0, 420.0)
         })
         .collect();
     let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
@@ -359,7 +364,7 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
     }
     builder
         .header(24.0, |mut h| {
-            for (i, title) in headers.iter().enumerate() {
+            for (i, column) in columns.iter().enumerate() {
                 h.col(|ui| {
                     let arrow = match state.sort {
                         Some((t, c, asc)) if t == tab && c == i => {
@@ -371,7 +376,8 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
                         }
                         _ => "",
                     };
-                    if ui.button(format!("{title}{arrow}")).on_hover_text("Sort by this column").clicked() {
+                    let hover = format!("{}: sort by this column", column.header);
+                    if ui.button(format!("{}{arrow}", column.short)).on_hover_text(hover).clicked() {
                         clicked_header = Some(i);
                     }
                 });
@@ -381,12 +387,20 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, tab: PlanTab) {
             body.rows(20.0, rows, |mut row| {
                 let r = order[row.index()];
                 row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
-                for c in 0..headers.len() {
+                for (c, column) in columns.iter().enumerate() {
                     row.col(|ui| {
                         // One line a row, so 10,000 rows scroll at a fixed
-                        // height; the whole text is on hover.
+                        // height; the whole text is on hover. Figures line
+                        // up on the right, as in the workbook.
                         let text = cell(plan, r, c);
-                        ui.add(egui::Label::new(&text).truncate()).on_hover_text(text);
+                        let label = egui::Label::new(&text).truncate();
+                        if column.kind.is_figure() {
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.add(label))
+                                .inner
+                                .on_hover_text(text);
+                        } else {
+                            ui.add(label).on_hover_text(text);
+                        }
                     });
                 }
             });

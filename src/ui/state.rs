@@ -15,6 +15,7 @@ pub use super::session::Session;
 use super::session::disk_stamp;
 use crate::assessment::{self, Assessment, Edit};
 use crate::criteria::{self, Framework};
+use crate::plan::TemplateSheet;
 use crate::plan::{self, Plan};
 use crate::store;
 use serde::{Deserialize, Serialize};
@@ -49,48 +50,24 @@ pub enum View {
     Panel,
 }
 
-/// The tabs of the plan view.
+/// The tabs of the plan view: the findings, then each of the template's
+/// data sheets (`plan::TemplateSheet::DATA`), in the template's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlanTab {
     Findings,
-    Customers,
-    Services,
-    Finance,
-    Workforce,
-    Leadership,
-    Risks,
-    Narrative,
+    Sheet(TemplateSheet),
 }
 
 impl PlanTab {
-    pub const ALL: [PlanTab; 8] = [
-        PlanTab::Findings,
-        PlanTab::Customers,
-        PlanTab::Services,
-        PlanTab::Finance,
-        PlanTab::Workforce,
-        PlanTab::Leadership,
-        PlanTab::Risks,
-        PlanTab::Narrative,
-    ];
+    pub fn all() -> impl Iterator<Item = PlanTab> {
+        std::iter::once(PlanTab::Findings).chain(TemplateSheet::DATA.map(PlanTab::Sheet))
+    }
 
     pub fn label(self) -> &'static str {
         match self {
             PlanTab::Findings => "Findings",
-            PlanTab::Customers => "Customers",
-            PlanTab::Services => "Services",
-            PlanTab::Finance => "Finance",
-            PlanTab::Workforce => "Workforce",
-            PlanTab::Leadership => "Leadership",
-            PlanTab::Risks => "Risks",
-            PlanTab::Narrative => "Narrative",
+            PlanTab::Sheet(sheet) => sheet.name(),
         }
-    }
-
-    /// The tab showing a sheet's data, for a finding on that sheet.
-    pub fn for_sheet(sheet: &str) -> Option<PlanTab> {
-        let key = crate::plan::table::sheet_key(sheet);
-        PlanTab::ALL.into_iter().find(|t| crate::plan::vocab::normalize(t.label()) == key)
     }
 }
 

@@ -3,12 +3,6 @@
 use super::state::PlanTab;
 use eframe::egui::{self, Ui, text::LayoutJob};
 
-/// The zero-based sheet row of an A1 reference (`C7` -> 6).
-pub fn row_of_cell(cell: &str) -> Option<u32> {
-    let digits: String = cell.chars().skip_while(|c| c.is_ascii_alphabetic()).collect();
-    digits.parse::<u32>().ok().and_then(|r| r.checked_sub(1))
-}
-
 /// The order to show a table's rows in, sorted by a column when asked:
 /// numbers (including £ amounts and percentages) as numbers, else as text.
 pub fn sorted_order(
