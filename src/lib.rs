@@ -6,6 +6,8 @@
 //! knows about the window, so each can be tested and reused on its own.
 //!
 //! - [`plan`]: reading plan workbooks into a plan with findings and metrics.
+//! - [`portfolio`]: every CSU of a round side by side, and how alike the assessors score.
+//! - [`parallel`]: independent work spread over every core.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`examples`]: the built-in example plans and the blank template.
@@ -27,7 +29,9 @@ pub mod files;
 pub mod keys;
 pub mod letter;
 pub mod limits;
+pub mod parallel;
 pub mod plan;
+pub mod portfolio;
 pub mod scoring;
 pub mod store;
 #[cfg(feature = "window")]

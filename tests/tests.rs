@@ -15,6 +15,7 @@ mod hostile_files;
 mod letters;
 mod office_suites;
 mod offline;
+mod portfolio;
 mod record;
 mod scoring;
 #[cfg(feature = "window")]

@@ -37,6 +37,7 @@ mod examples;
 mod inspect;
 mod key;
 mod letter;
+mod portfolio;
 mod score;
 mod template;
 
@@ -87,6 +88,8 @@ pub enum Command {
     Audit(audit::Audit),
     /// Join copies of one assessment (exit 3 when changes conflict, listed on stderr).
     Merge(audit::Merge),
+    /// Every CSU of a folder side by side: key figures, overall score, outcome and stage; exports.
+    Portfolio(portfolio::Args),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -104,6 +107,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Key(verb) => key::run(&verb),
         Command::Audit(args) => audit::audit(&args),
         Command::Merge(args) => audit::merge(&args),
+        Command::Portfolio(args) => portfolio::run(&args),
     };
     match result {
         Ok(code) => code,

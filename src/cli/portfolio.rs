@@ -1,0 +1,98 @@
+//! `csu-assess portfolio DIR [--json] [--xlsx OUT] [--csv OUT] [--scores-csv OUT]`:
+//! every CSU of a folder side by side.
+
+use csu_assess::keys::Identity;
+use csu_assess::portfolio::{self, Column, Filter};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The folder of plans and assessments (and its subfolders, one level down).
+    folder: PathBuf,
+    #[arg(long)]
+    json: bool,
+    /// Write the portfolio, every score and the unreadable files as a workbook.
+    #[arg(long, value_name = "OUT.xlsx")]
+    xlsx: Option<PathBuf>,
+    /// Write the portfolio's rows as CSV.
+    #[arg(long, value_name = "OUT.csv")]
+    csv: Option<PathBuf>,
+    /// Write every member's score, with the consensus, as CSV.
+    #[arg(long, value_name = "OUT.csv")]
+    scores_csv: Option<PathBuf>,
+    /// Sort by a column (its heading: csu, region, price-per-head, overall-score, outcome, stage...).
+    #[arg(long, value_name = "COLUMN")]
+    sort: Option<String>,
+    /// Sort highest first.
+    #[arg(long)]
+    descending: bool,
+    /// Only CSUs of a region (part of its name).
+    #[arg(long)]
+    region: Option<String>,
+    /// Only CSUs with an outcome (part of it: pass, fail...).
+    #[arg(long)]
+    outcome: Option<String>,
+    #[arg(long)]
+    checkpoint: Option<u8>,
+    /// The whole record of every assessment, as the BDU's office sees it;
+    /// otherwise this computer's member sees what they may.
+    #[arg(long)]
+    office: bool,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let key = if args.office { None } else { Some(Identity::this_installation().map_err(|e| e.to_string())?.public()) };
+    let p = portfolio::open(&args.folder, key.as_deref()).map_err(|e| e.to_string())?;
+    let sort = match &args.sort {
+        None => None,
+        Some(name) => Some((
+            Column::named(name).ok_or_else(|| {
+                let names: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
+                format!("there is no column `{name}` to sort by; the columns are {}", names.join(", "))
+            })?,
+            !args.descending,
+        )),
+    };
+    let filter =
+        Filter { region: args.region.clone(), outcome: args.outcome.clone(), checkpoint: args.checkpoint, text: None };
+    let rows = p.view(&filter, sort);
+    if let Some(out) = &args.xlsx {
+        let bytes = portfolio::export::xlsx(&p).map_err(|e| format!("{}: could not be made ({e})", out.display()))?;
+        super::write_file(out, &bytes)?;
+    }
+    if let Some(out) = &args.csv {
+        super::write_file(out, portfolio::export::portfolio_csv(&p).as_bytes())?;
+    }
+    if let Some(out) = &args.scores_csv {
+        super::write_file(out, portfolio::export::scores_csv(&p).as_bytes())?;
+    }
+    if args.json {
+        let value = serde_json::json!({ "rows": rows, "unreadable": p.unreadable });
+        sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    } else {
+        print_table(&rows);
+        for u in &p.unreadable {
+            esayln!("not read: {}: {}", u.file.display(), u.reason);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(rows: &[&portfolio::Row]) {
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|r| Column::ALL.iter().map(|c| c.value(r).shown()).collect()).collect();
+    let widths: Vec<usize> = Column::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cells.iter().map(|r| r[i].chars().count()).chain([c.heading().len()]).max().unwrap_or(0))
+        .collect();
+    let line = |fields: Vec<String>| {
+        let padded: Vec<String> = fields.iter().zip(&widths).map(|(f, w)| format!("{f:<w$}")).collect();
+        sayln!("{}", padded.join("  ").trim_end());
+    };
+    line(Column::ALL.iter().map(|c| c.heading().to_string()).collect());
+    for row in cells {
+        line(row);
+    }
+}
