@@ -13,7 +13,8 @@ use egui_kittest::kittest::Queryable;
 use std::time::Duration;
 
 fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
-    let state = AppState::new(prefs, dir.to_path_buf());
+    let mut state = AppState::new(prefs, dir.to_path_buf());
+    state.system_dialogs = false;
     let h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
     csu_assess::ui::install_fonts(&h.ctx);
     h

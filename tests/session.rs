@@ -21,6 +21,7 @@ fn settle(state: &mut AppState) {
 fn the_open_session_is_plain_rust() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut state = AppState::new(Prefs { assessor: "Jane Holt".into(), ..Prefs::default() }, dir.path().to_path_buf());
+    state.system_dialogs = false;
     state.open_example("northern-star-full");
     settle(&mut state);
     let s = state.session.as_ref().expect("the example is open");

@@ -112,6 +112,10 @@ pub struct AppState {
     pub prefs: Prefs,
     pub messages: Vec<Message>,
     pub jobs: Vec<Job>,
+    /// Whether to try the system's file dialog (a desktop portal or
+    /// zenity) before the typed path. Tests drive the typed path, which
+    /// every machine has, and never pop up a dialog nobody will answer.
+    pub system_dialogs: bool,
     pub prompt: Option<PathPrompt>,
     /// Offered after a crash: the assessment that was open.
     pub recovery: Option<PathBuf>,
@@ -201,6 +205,7 @@ impl AppState {
             prefs,
             messages: Vec::new(),
             jobs: Vec::new(),
+            system_dialogs: true,
             prompt: None,
             recovery,
             data_dir,
@@ -728,8 +733,13 @@ impl AppState {
         }
     }
 
-    /// Opens the platform's file dialog on another thread.
+    /// Opens the platform's file dialog on another thread, or the typed
+    /// path where dialogs are not to be tried.
     pub fn open_dialog(&mut self, purpose: DialogPurpose) {
+        if !self.system_dialogs {
+            self.ask_for_path(purpose);
+            return;
+        }
         let suggested = self.letter_path();
         self.jobs.push(super::jobs::dialog(purpose, suggested));
     }
