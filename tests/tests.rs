@@ -12,6 +12,7 @@ mod examples_import;
 #[cfg(feature = "window")]
 mod gui;
 mod hostile_files;
+mod interests_and_checkpoints;
 mod letters;
 mod office_suites;
 mod offline;

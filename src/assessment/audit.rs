@@ -108,6 +108,39 @@ pub enum Change {
         code: String,
         sha256: String,
     },
+    /// A member declares an interest in the CSU (worked for its host
+    /// cluster, a relative on its staff): from then on they take no part in
+    /// scoring or agreeing it, and their scores are kept out of its result.
+    InterestDeclared {
+        member: String,
+        interest: String,
+    },
+    /// The assessment at the checkpoint before, linked: its development
+    /// actions are copied here, so the record holds what was agreed then
+    /// even when the earlier file is not at hand.
+    EarlierLinked {
+        id: String,
+        csu_name: String,
+        checkpoint: u8,
+        /// The hash of the earlier record's last entry: which state of it was linked.
+        last_entry: String,
+        actions: Vec<CarriedAction>,
+    },
+    /// The panel's finding on a development action agreed at the checkpoint before.
+    ActionReviewed {
+        id: String,
+        met: bool,
+        evidence: String,
+    },
+}
+
+/// A development action agreed at an earlier checkpoint, as carried into a later one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedAction {
+    pub id: String,
+    pub action: String,
+    pub owner: String,
+    pub due: NaiveDate,
 }
 
 impl Change {
@@ -126,6 +159,9 @@ impl Change {
             }
             Change::SignOff { .. } | Change::Reopened { .. } => "signoff".into(),
             Change::LetterIssued { reference, .. } => format!("letter/{reference}"),
+            Change::InterestDeclared { member, .. } => format!("interest/{member}"),
+            Change::EarlierLinked { .. } => "earlier".into(),
+            Change::ActionReviewed { id, .. } => format!("review/{id}"),
         }
     }
 
@@ -166,6 +202,17 @@ impl Change {
             Change::Discussion { criterion, note } => format!("discussion of {criterion}: {note}"),
             Change::SignOff { chair } => format!("the panel's result signed off by {chair}"),
             Change::Reopened { reason } => format!("the signed-off result reopened: {reason}"),
+            Change::InterestDeclared { member, interest } => {
+                format!("{member} declares an interest in the CSU and stands aside from its scoring: {interest}")
+            }
+            Change::EarlierLinked { csu_name, checkpoint, actions, .. } => format!(
+                "linked to the checkpoint {checkpoint} assessment of {csu_name}, with its {} development action(s)",
+                actions.len()
+            ),
+            Change::ActionReviewed { id, met, evidence } => format!(
+                "development action {id} from the earlier checkpoint {} (evidence: {evidence})",
+                if *met { "met" } else { "NOT met" }
+            ),
             Change::LetterIssued { reference, code, sha256 } => {
                 format!(
                     "letter {reference} issued (verification code {code}, PDF SHA-256 {})",

@@ -8,6 +8,7 @@
 //! restores the earlier value, so the trail only ever grows.
 
 use super::Assessment;
+use super::audit::CarriedAction;
 use super::audit::Change;
 use super::rules::{self, MODERATION_SPREAD, Refusal, criterion_id};
 use crate::plan::Plan;
@@ -71,6 +72,52 @@ pub enum Edit {
         code: String,
         sha256: String,
     },
+    /// The acting member declares an interest in the CSU and stands aside.
+    DeclareInterest {
+        interest: String,
+    },
+    /// Links the assessment at the checkpoint before ([`Edit::link_earlier`]).
+    LinkEarlier {
+        id: String,
+        csu_name: String,
+        checkpoint: u8,
+        last_entry: String,
+        actions: Vec<CarriedAction>,
+        /// Linked although the CSU's names differ (the CSU was renamed):
+        /// the person linking chose it.
+        chosen: bool,
+    },
+    /// The panel's finding on a development action from the checkpoint before.
+    ReviewAction {
+        id: String,
+        met: bool,
+        evidence: String,
+    },
+}
+
+impl Edit {
+    /// The edit linking `earlier`, the same CSU's assessment at the
+    /// checkpoint before: its development actions as agreed there.
+    /// `chosen` when the CSU's names differ and the person linking is sure.
+    pub fn link_earlier(earlier: &Assessment, chosen: bool) -> Edit {
+        Edit::LinkEarlier {
+            id: earlier.id.clone(),
+            csu_name: earlier.plan.csu_name.clone(),
+            checkpoint: earlier.framework().checkpoint,
+            last_entry: earlier.audit.last().map(|e| e.hash.clone()).unwrap_or_default(),
+            actions: earlier
+                .actions
+                .iter()
+                .map(|a| CarriedAction {
+                    id: a.id.clone(),
+                    action: a.action.clone(),
+                    owner: a.owner.clone(),
+                    due: a.due,
+                })
+                .collect(),
+            chosen,
+        }
+    }
 }
 
 impl Assessment {
@@ -200,6 +247,27 @@ impl Assessment {
                 Some(Change::Reopened { reason: reason.trim().to_string() })
             }
             Edit::IssueLetter { reference, code, sha256 } => Some(Change::LetterIssued { reference, code, sha256 }),
+            Edit::DeclareInterest { interest } => {
+                Some(Change::InterestDeclared { member: who.to_string(), interest: interest.trim().to_string() })
+            }
+            Edit::LinkEarlier { id, csu_name, checkpoint, last_entry, actions, chosen } => {
+                let here = self.criteria.checkpoint;
+                if checkpoint >= here {
+                    return Err(Refusal::NotEarlier { checkpoint, here });
+                }
+                let same =
+                    crate::plan::vocab::normalize(&csu_name) == crate::plan::vocab::normalize(&self.plan.csu_name);
+                if !same && !chosen {
+                    return Err(Refusal::OtherCsu { earlier: csu_name, here: self.plan.csu_name.clone() });
+                }
+                Some(Change::EarlierLinked { id, csu_name, checkpoint, last_entry, actions })
+            }
+            Edit::ReviewAction { id, met, evidence } => {
+                let old = self.earlier.as_ref().and_then(|e| e.actions.iter().find(|a| a.action.id == id));
+                let unchanged =
+                    old.and_then(|a| a.review.as_ref()).is_some_and(|r| r.met == met && r.evidence == evidence.trim());
+                (!unchanged).then(|| Change::ActionReviewed { id, met, evidence: evidence.trim().to_string() })
+            }
         })
     }
 
@@ -277,6 +345,11 @@ impl Assessment {
             Change::SignOff { .. } => return not("a sign-off (the chair reopens it, with a reason, instead)"),
             Change::Reopened { .. } => return not("reopening (the chair signs off again instead)"),
             Change::LetterIssued { .. } => return not("issuing a letter"),
+            Change::InterestDeclared { .. } => return not("a declared interest"),
+            Change::EarlierLinked { .. } => return not("linking the earlier checkpoint"),
+            Change::ActionReviewed { .. } => {
+                return not("a review of a development action (record the new finding instead)");
+            }
         })
     }
 }

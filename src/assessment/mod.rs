@@ -22,7 +22,7 @@ mod replay;
 pub mod rules;
 mod view;
 
-pub use audit::{Change, Entry, TrailError};
+pub use audit::{CarriedAction, Change, Entry, TrailError};
 pub use edit::Edit;
 pub use error::AssessmentError;
 pub use merge::{MergeError, merge};
@@ -69,6 +69,10 @@ pub struct Assessment {
     /// Changes a sign-off does not cover (merged in from a copy the chair
     /// had not seen): while there are any, the result is not signed off.
     pub uncovered: Vec<String>,
+    /// Members' declared interests in the CSU: each stands aside from it.
+    pub interests: Vec<Interest>,
+    /// The same CSU's assessment at the checkpoint before, when linked.
+    pub earlier: Option<Earlier>,
     #[serde(skip)]
     criteria: Framework,
     #[serde(skip)]
@@ -81,6 +85,51 @@ pub struct Discussion {
     pub note: String,
     pub who: String,
     pub at: String,
+}
+
+/// A member's declared interest in the CSU.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Interest {
+    pub member: String,
+    pub interest: String,
+    pub at: String,
+}
+
+/// The checkpoint before, as linked: its development actions, each with
+/// the panel's finding once recorded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Earlier {
+    pub id: String,
+    pub csu_name: String,
+    pub checkpoint: u8,
+    pub actions: Vec<ReviewedAction>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewedAction {
+    pub action: CarriedAction,
+    pub review: Option<Review>,
+}
+
+/// Whether an earlier development action was met, on what evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Review {
+    pub met: bool,
+    pub evidence: String,
+    pub by: String,
+    pub at: String,
+}
+
+impl Earlier {
+    /// The actions found not met: a breach of the development plan.
+    pub fn unmet(&self) -> impl Iterator<Item = &ReviewedAction> {
+        self.actions.iter().filter(|a| a.review.as_ref().is_some_and(|r| !r.met))
+    }
+
+    /// The actions no finding has been recorded for yet.
+    pub fn unreviewed(&self) -> impl Iterator<Item = &ReviewedAction> {
+        self.actions.iter().filter(|a| a.review.is_none())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -274,6 +323,8 @@ impl Assessment {
             discussions: Vec::new(),
             sign_off: None,
             uncovered: Vec::new(),
+            interests: Vec::new(),
+            earlier: None,
             criteria: framework,
             state,
         };
@@ -368,12 +419,18 @@ impl Assessment {
         Some(levels.iter().max()? - levels.iter().min()?)
     }
 
-    /// Members of a panel of more than one who have not finished scoring.
+    /// Members of a panel of more than one who have not finished scoring;
+    /// a member who declared an interest is not waited for.
     pub fn still_scoring(&self) -> Vec<&str> {
         if self.assessors.len() <= 1 {
             return Vec::new();
         }
-        self.assessors.iter().map(|a| a.name.as_str()).filter(|n| !self.done.iter().any(|d| d == n)).collect()
+        self.assessors
+            .iter()
+            .map(|a| a.name.as_str())
+            .filter(|n| !self.done.iter().any(|d| d == n))
+            .filter(|n| !self.interests.iter().any(|i| i.member == *n))
+            .collect()
     }
 
     /// Where to look for the plan: its recorded path (relative to the

@@ -10,7 +10,10 @@
 
 use super::audit::{Change, Entry};
 use super::rules::is_chair_role;
-use super::{Assessment, Assessor, Conflict, Consensus, DevelopmentAction, Discussion, Score, SignOff};
+use super::{
+    Assessment, Assessor, Conflict, Consensus, DevelopmentAction, Discussion, Earlier, Interest, Review,
+    ReviewedAction, Score, SignOff,
+};
 use crate::criteria::Framework;
 use std::collections::{HashMap, HashSet};
 
@@ -34,6 +37,10 @@ pub struct State {
     tips: Vec<String>,
     /// Every discussion, in trail order (they never replace each other).
     discussions: Vec<usize>,
+    /// Members who have declared an interest, with what they declared.
+    interests: HashMap<String, String>,
+    /// The development actions carried from the checkpoint before.
+    carried: HashSet<String>,
 }
 
 impl State {
@@ -57,6 +64,15 @@ impl State {
 
     pub fn chair(&self) -> Option<String> {
         self.members.iter().find(|(_, r)| is_chair_role(r)).map(|(n, _)| n.clone())
+    }
+
+    /// What a member declared, if they stand aside from this CSU.
+    pub fn interest_of(&self, name: &str) -> Option<&str> {
+        self.interests.get(name).map(String::as_str)
+    }
+
+    pub fn is_carried(&self, id: &str) -> bool {
+        self.carried.contains(id)
     }
 
     pub fn is_done(&self, name: &str) -> bool {
@@ -155,6 +171,12 @@ impl State {
                 self.done.insert(assessor.clone());
             }
             Change::Discussion { .. } => self.discussions.push(index),
+            Change::InterestDeclared { member, interest } => {
+                self.interests.insert(member.clone(), interest.clone());
+            }
+            Change::EarlierLinked { actions, .. } => {
+                self.carried = actions.iter().map(|a| a.id.clone()).collect();
+            }
             _ => {}
         }
     }
@@ -182,6 +204,7 @@ impl State {
             .collect();
         let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
             (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
+        let (mut interests, mut earlier, mut reviews) = (Vec::new(), None, HashMap::new());
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
@@ -208,6 +231,9 @@ impl State {
         }
         for e in current {
             match &e.change {
+                // A member who stood aside: their scores stay on the record
+                // but are kept out of the CSU's result.
+                Change::Score { assessor, .. } if self.interests.contains_key(assessor) => {}
                 Change::Score { criterion, assessor, score: Some(score), evidence, .. } => scores.push(Score {
                     criterion: criterion.clone(),
                     assessor: assessor.clone(),
@@ -230,9 +256,30 @@ impl State {
                     criterion: criterion.clone(),
                 }),
                 Change::Notes { text, .. } => notes = text.clone(),
+                Change::InterestDeclared { member, interest } => {
+                    interests.push(Interest { member: member.clone(), interest: interest.clone(), at: e.at.clone() })
+                }
+                Change::EarlierLinked { id, csu_name, checkpoint, actions, .. } => {
+                    earlier = Some((id.clone(), csu_name.clone(), *checkpoint, actions.clone()));
+                }
+                Change::ActionReviewed { id, met, evidence } => {
+                    reviews.insert(
+                        id.clone(),
+                        Review { met: *met, evidence: evidence.clone(), by: e.who.clone(), at: e.at.clone() },
+                    );
+                }
                 _ => {}
             }
         }
+        let earlier = earlier.map(|(id, csu_name, checkpoint, actions)| Earlier {
+            id,
+            csu_name,
+            checkpoint,
+            actions: actions
+                .into_iter()
+                .map(|action| ReviewedAction { review: reviews.remove(&action.id), action })
+                .collect(),
+        });
         let (mut sign_off, mut uncovered) = (None, Vec::new());
         if let Some(signed) = self.signed(trail)
             && let Change::SignOff { chair } = &signed.change
@@ -251,5 +298,6 @@ impl State {
             (scores, consensus, actions, notes, conflicts);
         (d.sign_off, d.uncovered) = (sign_off, uncovered);
         (d.assessors, d.done, d.discussions) = (assessors, done, discussions);
+        (d.interests, d.earlier) = (interests, earlier);
     }
 }

@@ -107,6 +107,28 @@ pub enum Refusal {
     NotUndoable { what: String },
     #[error("{item} was changed again since (by {who}); undoing would overwrite that change")]
     ChangedSince { item: String, who: String },
+    #[error("{who} cannot declare {member}'s interest: each member declares their own")]
+    NotYourInterest { who: String, member: String },
+    #[error(
+        "a declared interest needs a sentence saying what it is (worked for the host cluster, a relative on the staff...)"
+    )]
+    NoInterest,
+    #[error(
+        "{who} has declared an interest in this CSU ({interest}), so takes no part in scoring or agreeing it; their scores are kept out of its result"
+    )]
+    StoodAside { who: String, interest: String },
+    #[error(
+        "the assessment linked must be of an earlier checkpoint: it is of checkpoint {checkpoint}, this one of checkpoint {here}"
+    )]
+    NotEarlier { checkpoint: u8, here: u8 },
+    #[error(
+        "the earlier assessment is of {earlier}, this one of {here}; link it only if they are the same CSU (choose it explicitly)"
+    )]
+    OtherCsu { earlier: String, here: String },
+    #[error("there is no development action {id} from the checkpoint before; link that assessment first")]
+    UnknownCarriedAction { id: String },
+    #[error("the finding on development action {id} needs its evidence: say what shows it met or not")]
+    NoReviewEvidence { id: String },
 }
 
 /// A list of names or ids in a sentence: `CF1, CF2 and LG3`.
@@ -172,8 +194,38 @@ pub fn authority(
             Err(Refusal::NotFinished { who: who.to_string(), what: what.to_string() })
         }
     };
+    if let Some(interest) = state.interest_of(who)
+        && matches!(
+            change,
+            Change::Score { .. }
+                | Change::ScoringDone { .. }
+                | Change::Consensus { .. }
+                | Change::Discussion { .. }
+                | Change::SignOff { .. }
+                | Change::ActionReviewed { .. }
+                | Change::ActionAdded { .. }
+        )
+    {
+        return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
+    }
     match change {
         Change::Started { .. } => Ok(()),
+        Change::InterestDeclared { member, interest } => {
+            if member != who {
+                return Err(Refusal::NotYourInterest { who: who.into(), member: member.clone() });
+            }
+            if interest.trim().is_empty() { Err(Refusal::NoInterest) } else { Ok(()) }
+        }
+        Change::EarlierLinked { .. } => chair_only(state, who, "link the earlier checkpoint's assessment"),
+        Change::ActionReviewed { id, evidence, .. } => {
+            if !state.is_carried(id) {
+                return Err(Refusal::UnknownCarriedAction { id: id.clone() });
+            }
+            if evidence.trim().is_empty() {
+                return Err(Refusal::NoReviewEvidence { id: id.clone() });
+            }
+            sees_panel("review of the development plan")
+        }
         Change::Score { criterion, assessor, score, .. } => {
             if assessor != who {
                 return Err(Refusal::NotYourScore { who: who.into(), assessor: assessor.clone() });
@@ -311,6 +363,10 @@ pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: A
         (Act::Reopen, Some(_)) => {}
         (_, Some(s)) => return Err(sealed(&s.chair, &s.at)),
         (_, None) => {}
+    }
+    if let Some(interest) = state.interest_of(who).filter(|_| matches!(act, Act::Score | Act::Consensus | Act::SignOff))
+    {
+        return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
     }
     match act {
         Act::Score if state.is_done(who) => Err(Refusal::AlreadyFinished { who: who.into() }),

@@ -82,6 +82,11 @@ impl Assessment {
         own.actions.clear();
         own.decision_notes.clear();
         own.uncovered.clear();
+        if let Some(earlier) = &mut own.earlier {
+            for a in &mut earlier.actions {
+                a.review = None;
+            }
+        }
         own.conflicts.retain(|c| c.item.ends_with(&format!("/{member}")) && c.item.starts_with("score/"));
         own.audit.retain(|e| e.who == member || matches!(e.change, super::Change::Started { .. }));
         View { member: member.to_string(), sees_panel: false, assessment: own, progress }

@@ -24,6 +24,10 @@ pub struct Header {
     #[serde(default)]
     pub plan_type: Option<Spanned<String>>,
     pub version: String,
+    /// Whether a development action agreed at the checkpoint before and
+    /// found not met fails the plan, as a gateway does.
+    #[serde(default)]
+    pub unmet_action_fails: bool,
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,9 @@ pub struct Framework {
     /// review, which takes any plan.
     pub plan_type: Option<PlanType>,
     pub version: String,
+    /// A development action from the checkpoint before, found not met,
+    /// fails the plan: a breached development plan is a gateway.
+    pub unmet_action_fails: bool,
     pub scale: Scale,
     pub domains: Vec<Domain>,
     /// Best first.

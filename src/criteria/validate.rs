@@ -176,6 +176,7 @@ fn build(c: &mut Checker<'_>, raw: FrameworkFile, text: &str) -> Framework {
         checkpoint,
         plan_type,
         version: h.version,
+        unmet_action_fails: h.unmet_action_fails,
         scale,
         domains,
         outcomes,

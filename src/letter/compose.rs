@@ -288,6 +288,16 @@ pub fn compose(
         ));
         body.push(Block::Bullets(evaluation.missing.clone()));
     }
+    if !evaluation.unmet_actions.is_empty() {
+        body.push(Block::Heading("Development plan not met".into()));
+        let consequence = if framework.unmet_action_fails {
+            "A development plan agreed at an earlier checkpoint binds the CSU: an action not met fails the plan, whatever its scores."
+        } else {
+            "The panel found these actions of the development plan agreed at an earlier checkpoint not met, and took that into account."
+        };
+        body.push(Block::Paragraph(consequence.into()));
+        body.push(Block::Bullets(evaluation.unmet_actions.clone()));
+    }
     let failed: Vec<&crate::scoring::CriterionResult> =
         evaluation.criteria.iter().filter(|c| c.gateway_met == Some(false)).collect();
     if !failed.is_empty() {
@@ -502,6 +512,20 @@ pub fn compose(
             .collect(),
         bold_rows: Vec::new(),
     }));
+    if !assessment.interests.is_empty() {
+        annex.push(Block::Heading("Declared interests".into()));
+        annex.push(Block::Paragraph(
+            "These members declared an interest in the CSU and stood aside: their scores are not part of the result."
+                .into(),
+        ));
+        annex.push(Block::Bullets(
+            assessment
+                .interests
+                .iter()
+                .map(|i| format!("{}: {} (declared {})", i.member, whole(&i.interest), crate::when::local(&i.at)))
+                .collect(),
+        ));
+    }
 
     let mut addressee = match &named_md {
         Some(name) => vec![name.clone(), "Managing Director".to_string()],

@@ -95,6 +95,9 @@ pub struct Evaluation {
     /// What must be done before a decision can be issued.
     pub missing: Vec<String>,
     pub sensitivity: Vec<Sensitivity>,
+    /// The development actions agreed at the checkpoint before that the
+    /// panel found not met, in words: a breached development plan.
+    pub unmet_actions: Vec<String>,
     /// Whether the outcome is settled by what is scored: every criterion
     /// is, or the unscored ones could not change it whatever they were
     /// given (a failed gateway decides on its own). Until then no outcome
@@ -232,6 +235,28 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
             criteria: d.criteria.len(),
         })
         .collect();
+    let unmet_actions: Vec<String> = assessment
+        .earlier
+        .iter()
+        .flat_map(|e| {
+            e.unmet().map(move |a| {
+                let evidence = a.review.as_ref().map(|r| r.evidence.as_str()).unwrap_or_default();
+                format!(
+                    "{} \"{}\" ({}, due {}), agreed at checkpoint {}, was not met: {evidence}",
+                    a.action.id,
+                    a.action.action,
+                    a.action.owner,
+                    a.action.due.format("%-d %B %Y"),
+                    e.checkpoint
+                )
+            })
+        })
+        .collect();
+    // A breached development plan fails the plan where the framework says
+    // so, whatever the scores: the last (worst) outcome, decided now.
+    let breached = framework.unmet_action_fails && !unmet_actions.is_empty();
+    let settled = if breached { Some(framework.outcomes.len().saturating_sub(1)) } else { settled };
+    let decided = decided || breached;
     // Where the unscored criteria cannot change it, the outcome is the one
     // every completion gives, not the one the scores so far give alone.
     let chosen = &framework.outcomes[settled.unwrap_or(decision.outcome)];
@@ -251,6 +276,7 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         checks: all_checks,
         missing,
         sensitivity,
+        unmet_actions,
         decided,
     }
 }
@@ -296,6 +322,16 @@ fn missing(
     let scoring = assessment.still_scoring();
     if !scoring.is_empty() {
         out.push(format!("still scoring (not finished): {}", listed(&scoring)));
+    }
+    if let Some(earlier) = &assessment.earlier {
+        let unreviewed: Vec<&str> = earlier.unreviewed().map(|a| a.action.id.as_str()).collect();
+        if !unreviewed.is_empty() {
+            out.push(format!(
+                "the development actions agreed at checkpoint {} need the panel's finding, met or not met: {}",
+                earlier.checkpoint,
+                listed(&unreviewed)
+            ));
+        }
     }
     if !assessment.uncovered.is_empty() {
         out.push(format!(

@@ -1,0 +1,168 @@
+//! Declared interests keep a member out of a CSU's result; a development
+//! plan agreed at checkpoint 2 is held to at checkpoint 3.
+
+use crate::util::{apply, example_plan, import, join, key, score, score_every, start_as, strong};
+use csu_assess::assessment::{Assessment, Change, Edit, Entry, Refusal};
+use csu_assess::examples::{self, Quirks};
+
+const AT: &str = "2026-11-24T10:00:00Z";
+
+/// Ann chairs, Raj and Priya sit on the panel of Northern Star.
+fn panel() -> (csu_assess::plan::Plan, Assessment) {
+    let plan = example_plan("northern-star-full");
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", AT);
+    apply(&mut a, &plan, "Ann", join("Raj", "Member"), AT);
+    apply(&mut a, &plan, "Ann", join("Priya", "Member"), AT);
+    (plan, a)
+}
+
+fn reread(a: &Assessment) -> Result<Assessment, csu_assess::assessment::AssessmentError> {
+    Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, a.audit.clone())
+}
+
+#[test]
+fn a_declared_interest_keeps_a_members_scores_out_of_the_consensus() {
+    let (plan, mut a) = panel();
+    // Priya scores harshly, then remembers she worked for the host cluster.
+    score_every(&mut a, &plan, "Priya", 0, AT);
+    let declare = |interest: &str| Edit::DeclareInterest { interest: interest.into() };
+    assert_eq!(a.apply(&plan, "Priya", &key("Priya"), declare("  "), AT), Err(Refusal::NoInterest));
+    apply(&mut a, &plan, "Priya", declare("worked for the host PCT cluster until March"), AT);
+    assert_eq!(a.interests.len(), 1);
+    assert!(a.scores.iter().all(|s| s.assessor != "Priya"), "her scores are out of the result");
+    assert!(a.audit.iter().any(|e| matches!(e.change, Change::Score { ref assessor, .. } if assessor == "Priya")));
+    let refused = score(&mut a, &plan, "Priya", "CF1", 4, "changed my mind", AT).expect_err("stood aside");
+    assert!(refused.to_string().contains("declared an interest"), "{refused}");
+    score_every(&mut a, &plan, "Ann", 3, AT);
+    score_every(&mut a, &plan, "Raj", 3, AT);
+    apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
+    apply(&mut a, &plan, "Raj", Edit::FinishScoring, AT);
+    assert!(a.still_scoring().is_empty(), "the panel does not wait for a member who stood aside");
+    assert_eq!(a.spread("CF1"), Some(0), "her 0 does not widen the spread to 3");
+    let consensus = Edit::Consensus { criterion: "CF1".into(), score: Some(3), rationale: "agreed".into() };
+    apply(&mut a, &plan, "Ann", consensus, AT);
+    let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
+    assert!(cf1.panel.iter().all(|p| p.assessor != "Priya"));
+    let letter = csu_assess::letter::compose(
+        &plan,
+        a.framework(),
+        &a,
+        &e,
+        &csu_assess::letter::Templates::builtin(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+    );
+    let annex = format!("{:?}", letter.annex);
+    assert!(annex.contains("Declared interests") && annex.contains("worked for the host PCT cluster"), "{annex}");
+    let reread = reread(&a).expect("the record checks");
+    assert_eq!(reread.interests, a.interests);
+    let trail: String = reread.audit.iter().map(|e| e.change.describe()).collect::<Vec<_>>().join("\n");
+    assert!(trail.contains("Priya declares an interest"), "{trail}");
+}
+
+#[test]
+fn an_interest_is_declared_by_the_member_and_a_forged_score_after_it_is_refused() {
+    let (plan, mut a) = panel();
+    let forged_declaration = Edit::DeclareInterest { interest: "related to the MD".into() };
+    // Raj's key, Raj's name: he can only declare his own.
+    apply(&mut a, &plan, "Raj", forged_declaration, AT);
+    assert_eq!(a.interests[0].member, "Raj");
+    // A score by Raj written into the file after his declaration, signed
+    // with his own key, is refused when the file is read.
+    let change = Change::Score {
+        criterion: "CF1".into(),
+        assessor: "Raj".into(),
+        score: Some(4),
+        evidence: "slipped in".into(),
+        old_score: None,
+        old_evidence: None,
+    };
+    let parents = vec![a.audit.last().expect("entry").hash.clone()];
+    let mut trail = a.audit.clone();
+    trail.push(Entry::new(AT, "Raj", change, parents, Vec::new(), &key("Raj")));
+    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+        .expect_err("a score after standing aside");
+    assert!(err.to_string().contains("declared an interest"), "{err}");
+}
+
+/// The Midlands CSU at checkpoint 2, with one development action agreed.
+fn checkpoint_two() -> Assessment {
+    let plan = example_plan("midlands-shared-outline");
+    let mut a = start_as(&plan, "cp2-outline-plan", "Ann", "Assessor", AT);
+    score_every(&mut a, &plan, "Ann", 3, AT);
+    let action = Edit::AddAction {
+        action: "Sign SLAs with every CCG".into(),
+        owner: "Managing director".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
+        criterion: None,
+    };
+    apply(&mut a, &plan, "Ann", action, AT);
+    a
+}
+
+/// The same CSU's full plan at checkpoint 3, scored well.
+fn checkpoint_three(name: &str) -> (csu_assess::plan::Plan, Assessment) {
+    let mut content = strong();
+    content.csu_name = name.into();
+    let plan = import(&examples::write_plan(&content, &Quirks::default()).expect("written"));
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Assessor", AT);
+    score_every(&mut a, &plan, "Ann", 4, AT);
+    (plan, a)
+}
+
+#[test]
+fn an_unmet_action_from_checkpoint_two_fails_the_plan_at_checkpoint_three() {
+    let earlier = checkpoint_two();
+    let (plan, mut a) = checkpoint_three("Midlands Shared Services CSU");
+    let before = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    assert_eq!(before.outcome.id, "authorised", "{}", before.headline());
+    apply(&mut a, &plan, "Ann", Edit::link_earlier(&earlier, false), AT);
+    let linked = a.earlier.as_ref().expect("linked");
+    assert_eq!((linked.checkpoint, linked.actions.len()), (2, 1));
+    let id = linked.actions[0].action.id.clone();
+    let waiting = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    assert!(waiting.missing.iter().any(|m| m.contains("need the panel's finding") && m.contains(&id)), "{waiting:?}");
+    let no_evidence = Edit::ReviewAction { id: id.clone(), met: false, evidence: " ".into() };
+    assert!(matches!(a.apply(&plan, "Ann", &key("Ann"), no_evidence, AT), Err(Refusal::NoReviewEvidence { .. })));
+    let unknown = Edit::ReviewAction { id: "A-nonexistent".into(), met: true, evidence: "seen".into() };
+    assert!(matches!(a.apply(&plan, "Ann", &key("Ann"), unknown, AT), Err(Refusal::UnknownCarriedAction { .. })));
+    let review = Edit::ReviewAction { id: id.clone(), met: false, evidence: "two CCGs still on heads of terms".into() };
+    apply(&mut a, &plan, "Ann", review, AT);
+    let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    assert_eq!(e.unmet_actions.len(), 1, "{e:?}");
+    assert!(e.unmet_actions[0].contains("Sign SLAs with every CCG") && e.unmet_actions[0].contains("heads of terms"));
+    assert_eq!(e.outcome.id, a.framework().outcomes.last().expect("outcomes").id, "a breach fails the plan");
+    assert!(e.decided);
+    let letter = csu_assess::letter::compose(
+        &plan,
+        a.framework(),
+        &a,
+        &e,
+        &csu_assess::letter::Templates::builtin(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+    );
+    let body = format!("{:?}", letter.body);
+    assert!(body.contains("Development plan not met") && body.contains("two CCGs still on heads of terms"), "{body}");
+    assert_eq!(reread(&a).expect("checks").earlier, a.earlier);
+
+    let met = Edit::ReviewAction { id, met: true, evidence: "all SLAs signed in May".into() };
+    apply(&mut a, &plan, "Ann", met, AT);
+    let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    assert!(e.unmet_actions.is_empty());
+    assert_eq!(e.outcome.id, "authorised");
+}
+
+#[test]
+fn only_an_earlier_checkpoint_of_the_same_csu_is_linked_unless_chosen() {
+    let earlier = checkpoint_two();
+    let (plan, mut a) = checkpoint_three("Northern Star CSU");
+    let refused = a.apply(&plan, "Ann", &key("Ann"), Edit::link_earlier(&earlier, false), AT);
+    assert!(matches!(refused, Err(Refusal::OtherCsu { .. })), "{refused:?}");
+    apply(&mut a, &plan, "Ann", Edit::link_earlier(&earlier, true), AT);
+    let (later_plan, later) = checkpoint_three("Midlands Shared Services CSU");
+    let midlands = example_plan("midlands-shared-outline");
+    let mut cp2 = checkpoint_two();
+    let backwards = cp2.apply(&midlands, "Ann", &key("Ann"), Edit::link_earlier(&later, false), AT);
+    assert!(matches!(backwards, Err(Refusal::NotEarlier { checkpoint: 3, here: 2 })), "{backwards:?}");
+    drop(later_plan);
+}
