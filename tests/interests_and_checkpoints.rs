@@ -166,3 +166,47 @@ fn only_an_earlier_checkpoint_of_the_same_csu_is_linked_unless_chosen() {
     assert!(matches!(backwards, Err(Refusal::NotEarlier { checkpoint: 3, here: 2 })), "{backwards:?}");
     drop(later_plan);
 }
+
+#[test]
+fn the_command_line_declares_links_and_reviews() {
+    use crate::util::{run_in, succeeded};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    succeeded(run_in(d, &["examples", "--out", "."]));
+    // Checkpoint 2 of Midlands, with one development action.
+    succeeded(run_in(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "cp2.csuassess", "--as", "Ann"]));
+    let cp2 = csu_assess::store::load(&d.join("cp2.csuassess")).expect("cp2");
+    let mut args: Vec<String> = ["assess", "set", "cp2.csuassess", "--as", "Ann"].map(String::from).to_vec();
+    args.extend(cp2.framework().criteria().map(|(_, c)| format!("{}=3:seen", c.id)));
+    succeeded(run_in(d, &args.iter().map(String::as_str).collect::<Vec<_>>()));
+    let action = ["assess", "action", "cp2.csuassess", "--action", "Sign every SLA", "--owner", "MD"];
+    succeeded(run_in(d, &[&action[..], &["--due", "2027-06-30", "--as", "Ann"]].concat()));
+    // Checkpoint 3 of Northern Star: another CSU, so linking must be chosen.
+    succeeded(run_in(d, &["assess", "new", "northern-star-full.xlsx", "-o", "cp3.csuassess", "--as", "Ann"]));
+    let refused = run_in(d, &["assess", "link", "cp3.csuassess", "cp2.csuassess", "--as", "Ann"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("link it only if they are the same CSU"));
+    succeeded(run_in(d, &["assess", "link", "cp3.csuassess", "cp2.csuassess", "--chosen", "--as", "Ann"]));
+    let id = csu_assess::store::load(&d.join("cp3.csuassess")).expect("cp3").earlier.expect("linked").actions[0]
+        .action
+        .id
+        .clone();
+    let review = ["assess", "review", "cp3.csuassess", &id, "--not-met", "--evidence", "two SLAs unsigned"];
+    succeeded(run_in(d, &[&review[..], &["--as", "Ann"]].concat()));
+    succeeded(run_in(
+        d,
+        &["assess", "interest", "cp3.csuassess", "--interest", "my brother is its CFO", "--as", "Ann"],
+    ));
+    let shown = succeeded(run_in(d, &["assess", "show", "cp3.csuassess", "--as", "Ann"]));
+    assert!(shown.contains("NOT MET: two SLAs unsigned"), "{shown}");
+    assert!(shown.contains("Ann: my brother is its CFO"), "{shown}");
+    let stood_aside = run_in(d, &["assess", "set", "cp3.csuassess", "--as", "Ann", "CF1=4:late"]);
+    assert_eq!(stood_aside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stood_aside.stderr).contains("has declared an interest in this CSU"));
+    let round: serde_json::Value =
+        serde_json::from_str(&succeeded(run_in(d, &["portfolio", ".", "--office", "--json"]))).expect("json");
+    let interests = round["interests"].as_array().expect("interests");
+    assert_eq!(interests.len(), 1, "{round}");
+    assert_eq!(interests[0]["member"], "Ann");
+    assert_eq!(interests[0]["interest"], "my brother is its CFO");
+}

@@ -109,6 +109,41 @@ pub enum Verb {
         #[arg(long = "as", alias = "chair", value_name = "NAME")]
         member: String,
     },
+    /// Declare your interest in the CSU (worked for its host cluster, a relative on its staff):
+    /// you stand aside, and your scores are kept out of its result.
+    Interest {
+        file: PathBuf,
+        /// What the interest is, in a sentence.
+        #[arg(long)]
+        interest: String,
+        #[arg(long = "as", value_name = "NAME")]
+        member: String,
+    },
+    /// Link the same CSU's assessment at the checkpoint before: its development actions are then reviewed here.
+    Link {
+        file: PathBuf,
+        /// The earlier checkpoint's assessment file.
+        earlier: PathBuf,
+        /// Link it although the CSU's names differ (the CSU was renamed).
+        #[arg(long)]
+        chosen: bool,
+        #[arg(long = "as", value_name = "NAME")]
+        member: String,
+    },
+    /// Record whether a development action agreed at the checkpoint before was met, with the evidence.
+    Review {
+        file: PathBuf,
+        /// The action's id, as `assess show` lists it.
+        action: String,
+        #[arg(long, conflicts_with = "not_met", required_unless_present = "not_met")]
+        met: bool,
+        #[arg(long)]
+        not_met: bool,
+        #[arg(long)]
+        evidence: String,
+        #[arg(long = "as", value_name = "NAME")]
+        member: String,
+    },
     /// Show an assessment's panel, scores, consensus and actions.
     Show {
         file: PathBuf,
@@ -294,6 +329,27 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             };
             update(file, member, vec![edit], &said)
         }
+        Verb::Interest { file, interest, member } => update(
+            file,
+            member,
+            vec![Edit::DeclareInterest { interest: interest.clone() }],
+            &format!("{} has declared an interest and stands aside from this CSU", member.trim()),
+        ),
+        Verb::Link { file, earlier, chosen, member } => {
+            let before = store::load(earlier).map_err(|e| e.to_string())?;
+            let said = format!(
+                "Linked the checkpoint {} assessment of {}, with {} development action(s) to review",
+                before.framework().checkpoint,
+                before.plan.csu_name,
+                before.actions.len()
+            );
+            update(file, member, vec![Edit::link_earlier(&before, *chosen)], &said)
+        }
+        Verb::Review { file, action, met, evidence, member, .. } => {
+            let edit = Edit::ReviewAction { id: action.clone(), met: *met, evidence: evidence.clone() };
+            let said = format!("Recorded development action {action} as {}", if *met { "met" } else { "not met" });
+            update(file, member, vec![edit], &said)
+        }
         Verb::Done { file, member } => {
             update(file, member, vec![Edit::FinishScoring], &format!("{} has finished scoring", member.trim()))
         }
@@ -376,6 +432,28 @@ fn summary(view: &View) -> String {
         out += "\nDevelopment plan\n";
         for x in &a.actions {
             out += &format!("  {} {} (owner {}, due {})\n", x.id, x.action, x.owner, x.due.format("%d/%m/%Y"));
+        }
+    }
+    if let Some(e) = &a.earlier {
+        out += &format!("\nDevelopment plan agreed at checkpoint {} ({})\n", e.checkpoint, e.csu_name);
+        for x in &e.actions {
+            let finding = match &x.review {
+                Some(r) => format!("{}: {}", if r.met { "met" } else { "NOT MET" }, r.evidence),
+                None => "not yet reviewed".into(),
+            };
+            out += &format!(
+                "  {} {} (owner {}, due {}): {finding}\n",
+                x.action.id,
+                x.action.action,
+                x.action.owner,
+                x.action.due.format("%d/%m/%Y")
+            );
+        }
+    }
+    if !a.interests.is_empty() {
+        out += "\nDeclared interests (these members stand aside)\n";
+        for i in &a.interests {
+            out += &format!("  {}: {}\n", i.member, i.interest);
         }
     }
     if let Some(s) = &a.sign_off {

@@ -68,10 +68,17 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         super::write_file(out, portfolio::export::scores_csv(&p).as_bytes())?;
     }
     if args.json {
-        let value = serde_json::json!({ "rows": rows, "unreadable": p.unreadable });
+        let value = serde_json::json!({ "rows": rows, "interests": p.declarations(), "unreadable": p.unreadable });
         sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         print_table(&rows);
+        let declarations = p.declarations();
+        if !declarations.is_empty() {
+            sayln!("\nDeclared interests (the member stands aside from that CSU)");
+            for d in declarations {
+                sayln!("  {} (checkpoint {}): {}: {}", d.csu, d.checkpoint, d.member, d.interest);
+            }
+        }
         for u in &p.unreadable {
             esayln!("not read: {}: {}", u.file.display(), u.reason);
         }

@@ -92,8 +92,8 @@ fn score_lines(portfolio: &Portfolio) -> Vec<[Value; 9]> {
     lines
 }
 
-/// The portfolio, every score and the files that could not be read, as
-/// one workbook of three sheets.
+/// The portfolio, every score, the declared interests and the files that
+/// could not be read, as one workbook.
 pub fn xlsx(portfolio: &Portfolio) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -112,6 +112,19 @@ pub fn xlsx(portfolio: &Portfolio) -> Result<Vec<u8>, XlsxError> {
         write_row(sheet, i as u32 + 1, line, None)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    let sheet = book.add_worksheet().set_name("Interests")?;
+    let headings = ["CSU", "Checkpoint", "Member", "Interest declared", "When"];
+    write_row(sheet, 0, &headings.map(|h| Value::Text(h.to_string())), Some(&bold))?;
+    for (i, d) in portfolio.declarations().into_iter().enumerate() {
+        let values = [
+            Value::Text(d.csu),
+            Value::Number(f64::from(d.checkpoint), super::Shown::Whole),
+            Value::Text(d.member),
+            Value::Text(d.interest),
+            Value::Text(d.at),
+        ];
+        write_row(sheet, i as u32 + 1, &values, None)?;
+    }
     let sheet = book.add_worksheet().set_name("Unreadable")?;
     write_row(sheet, 0, &[Value::Text("File".into()), Value::Text("Why it was not read".into())], Some(&bold))?;
     for (i, u) in portfolio.unreadable.iter().enumerate() {

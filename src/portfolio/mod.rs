@@ -395,7 +395,33 @@ impl Filter {
     }
 }
 
+/// A member's declared interest in a CSU, as the portfolio lists them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Declaration {
+    pub csu: String,
+    pub checkpoint: u8,
+    pub member: String,
+    pub interest: String,
+    pub at: String,
+}
+
 impl Portfolio {
+    /// Every declared interest of the round, CSU by CSU.
+    pub fn declarations(&self) -> Vec<Declaration> {
+        self.assessed
+            .iter()
+            .flat_map(|a| {
+                a.assessment.interests.iter().map(|i| Declaration {
+                    csu: a.assessment.plan.csu_name.clone(),
+                    checkpoint: a.assessment.framework().checkpoint,
+                    member: i.member.clone(),
+                    interest: i.interest.clone(),
+                    at: i.at.clone(),
+                })
+            })
+            .collect()
+    }
+
     /// The rows a filter admits, sorted by a column (blanks last either way).
     pub fn view(&self, filter: &Filter, sort: Option<(Column, bool)>) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().filter(|r| filter.admits(r)).collect();
