@@ -148,3 +148,63 @@ fn the_command_line_lists_sorts_and_exports_the_portfolio() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("there is no column `colour`"));
 }
+
+/// Ann (chair) scores as the panel agrees; Len one level above it, Hal one
+/// level below, on every criterion of two CSUs.
+fn calibrated_round(dir: &Path) {
+    for (slug, file) in [("northern-star-full", "north"), ("capital-commissioning-full", "capital")] {
+        let plan = example_plan(slug);
+        std::fs::write(dir.join(format!("{file}.xlsx")), examples::find(slug).expect("e").workbook().expect("w"))
+            .expect("plan saved");
+        let at = "2026-11-24T09:00:00Z";
+        let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", at);
+        crate::util::apply(&mut a, &plan, "Ann", crate::util::join("Len", "Member"), at);
+        crate::util::apply(&mut a, &plan, "Ann", crate::util::join("Hal", "Member"), at);
+        for (who, level) in [("Ann", 2), ("Len", 3), ("Hal", 1)] {
+            score_every(&mut a, &plan, who, level, at);
+            crate::util::apply(&mut a, &plan, who, Edit::FinishScoring, at);
+        }
+        for id in crate::util::cp3_ids() {
+            let talk = Edit::Discussion { criterion: id.clone(), note: "Len and Hal two apart".into() };
+            crate::util::apply(&mut a, &plan, "Ann", talk, at);
+            let agree = Edit::Consensus { criterion: id, score: Some(2), rationale: "as the evidence".into() };
+            crate::util::apply(&mut a, &plan, "Ann", agree, at);
+        }
+        csu_assess::store::create(&dir.join(format!("{file}.csuassess")), &a, None).expect("saved");
+    }
+}
+
+#[test]
+fn a_lenient_and_a_harsh_assessor_show_up_raw_and_adjusted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    calibrated_round(dir.path());
+    let p = portfolio::open(dir.path(), None).expect("read");
+    let figures = portfolio::consistency::assessors(&p);
+    let of = |name: &str| figures.iter().find(|f| f.assessor == name).expect(name);
+    let criteria = crate::util::cp3_ids().len();
+    let (ann, len, hal) = (of("Ann"), of("Len"), of("Hal"));
+    assert_eq!((len.csus, len.scores), (2, 2 * criteria));
+    assert_eq!((len.raw.mean_difference, len.raw.agreement), (1.0, 0.0));
+    assert_eq!((hal.raw.mean_difference, hal.raw.agreement), (-1.0, 0.0));
+    assert_eq!((ann.raw.mean_difference, ann.raw.agreement), (0.0, 1.0));
+    assert_eq!(len.adjusted.agreement, 1.0, "consistent once their leniency is taken off");
+    assert_eq!(hal.adjusted.agreement, 1.0);
+    let z = len.standardised_leniency.expect("three members");
+    assert!((z - 1.5f64.sqrt()).abs() < 1e-9, "{z}");
+    assert!((hal.standardised_leniency.expect("z") + z).abs() < 1e-9);
+    assert_eq!((len.tendency(), hal.tendency(), ann.tendency()), (Some("lenient"), Some("harsh"), None));
+    assert!(len.by_domain.values().all(|d| *d == 1.0), "{:?}", len.by_domain);
+    assert!(
+        portfolio::consistency::METHOD.contains("Raw figures")
+            && portfolio::consistency::METHOD.contains("Adjusted figures")
+    );
+
+    let out = succeeded(run_in(dir.path(), &["portfolio", ".", "--office", "--assessors"]));
+    assert!(out.contains("(lenient)") && out.contains("(harsh)") && out.contains("Standardised leniency"), "{out}");
+    use calamine::Reader;
+    let bytes = portfolio::export::xlsx(&p).expect("exported");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("Assessors").expect("assessors sheet");
+    assert_eq!(sheet.get_value((0, 0)).map(ToString::to_string).as_deref(), Some("Assessor"));
+    assert_eq!(sheet.rows().filter(|r| r[0].to_string() == "Len").count(), 1);
+}

@@ -35,6 +35,9 @@ pub struct Args {
     outcome: Option<String>,
     #[arg(long)]
     checkpoint: Option<u8>,
+    /// Also show how each assessor's scores sit against the panels' consensus, raw and adjusted.
+    #[arg(long)]
+    assessors: bool,
     /// The whole record of every assessment, as the BDU's office sees it;
     /// otherwise this computer's member sees what they may.
     #[arg(long)]
@@ -68,7 +71,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         super::write_file(out, portfolio::export::scores_csv(&p).as_bytes())?;
     }
     if args.json {
-        let value = serde_json::json!({ "rows": rows, "interests": p.declarations(), "unreadable": p.unreadable });
+        let mut value = serde_json::json!({ "rows": rows, "interests": p.declarations(), "unreadable": p.unreadable });
+        if args.assessors {
+            value["assessors"] = serde_json::json!(portfolio::consistency::assessors(&p));
+            value["method"] = serde_json::json!(portfolio::consistency::METHOD);
+        }
         sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         print_table(&rows);
@@ -78,6 +85,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             for d in declarations {
                 sayln!("  {} (checkpoint {}): {}: {}", d.csu, d.checkpoint, d.member, d.interest);
             }
+        }
+        if args.assessors {
+            print_assessors(&p);
         }
         for u in &p.unreadable {
             esayln!("not read: {}: {}", u.file.display(), u.reason);
@@ -102,4 +112,27 @@ fn print_table(rows: &[&portfolio::Row]) {
     for row in cells {
         line(row);
     }
+}
+
+fn print_assessors(p: &portfolio::Portfolio) {
+    let figures = portfolio::consistency::assessors(p);
+    sayln!(
+        "\nAssessors against the consensus    raw: mean difference, spread, agreement | adjusted: spread, agreement | standardised"
+    );
+    for f in &figures {
+        sayln!(
+            "  {:<20} {:>3} CSUs {:>4} scores   {:+.2} {:.2} {:>5.1}% | {:.2} {:>5.1}% | {}{}",
+            f.assessor,
+            f.csus,
+            f.scores,
+            f.raw.mean_difference,
+            f.raw.spread,
+            f.raw.agreement * 100.0,
+            f.adjusted.spread,
+            f.adjusted.agreement * 100.0,
+            f.standardised_leniency.map_or_else(|| "-".to_string(), |z| format!("{z:+.2}")),
+            f.tendency().map(|t| format!("  ({t})")).unwrap_or_default()
+        );
+    }
+    sayln!("\n{}", portfolio::consistency::METHOD);
 }

@@ -112,6 +112,38 @@ pub fn xlsx(portfolio: &Portfolio) -> Result<Vec<u8>, XlsxError> {
         write_row(sheet, i as u32 + 1, line, None)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    let sheet = book.add_worksheet().set_name("Assessors")?;
+    let headings = [
+        "Assessor",
+        "CSUs",
+        "Scores compared",
+        "Mean difference (raw)",
+        "Spread (raw)",
+        "Agreement (raw)",
+        "Spread (adjusted)",
+        "Agreement (adjusted)",
+        "Standardised leniency",
+        "Tendency",
+    ];
+    write_row(sheet, 0, &headings.map(|h| Value::Text(h.to_string())), Some(&bold))?;
+    let figures = super::consistency::assessors(portfolio);
+    for (i, f) in figures.iter().enumerate() {
+        let n = |v: f64, shown| Value::Number(v, shown);
+        let values = [
+            Value::Text(f.assessor.clone()),
+            n(f.csus as f64, super::Shown::Whole),
+            n(f.scores as f64, super::Shown::Whole),
+            n(f.raw.mean_difference, super::Shown::Ratio),
+            n(f.raw.spread, super::Shown::Ratio),
+            n(f.raw.agreement, super::Shown::Percent),
+            n(f.adjusted.spread, super::Shown::Ratio),
+            n(f.adjusted.agreement, super::Shown::Percent),
+            f.standardised_leniency.map_or(Value::Blank, |z| n(z, super::Shown::Ratio)),
+            f.tendency().map_or(Value::Blank, |t| Value::Text(t.to_string())),
+        ];
+        write_row(sheet, i as u32 + 1, &values, None)?;
+    }
+    write_row(sheet, figures.len() as u32 + 2, &[Value::Text(super::consistency::METHOD.to_string())], None)?;
     let sheet = book.add_worksheet().set_name("Interests")?;
     let headings = ["CSU", "Checkpoint", "Member", "Interest declared", "When"];
     write_row(sheet, 0, &headings.map(|h| Value::Text(h.to_string())), Some(&bold))?;

@@ -7,6 +7,7 @@
 //! cannot be read is listed with its reason, never dropped: a round where a
 //! CSU silently vanished would not be treated alike.
 
+pub mod consistency;
 pub mod export;
 
 use crate::assessment::{Assessment, Change};
