@@ -206,5 +206,5 @@ fn a_lenient_and_a_harsh_assessor_show_up_raw_and_adjusted() {
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
     let sheet = book.worksheet_range("Assessors").expect("assessors sheet");
     assert_eq!(sheet.get_value((0, 0)).map(ToString::to_string).as_deref(), Some("Assessor"));
-    assert_eq!(sheet.rows().filter(|r| r[0].to_string() == "Len").count(), 1);
+    assert_eq!(sheet.rows().filter(|r| r[0] == "Len").count(), 1);
 }
