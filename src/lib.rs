@@ -10,6 +10,7 @@
 //! - [`parallel`]: independent work spread over every core.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
+//! - [`calibration`]: the reference plan and the BDU's agreed scores for it.
 //! - [`examples`]: the built-in example plans and the blank template.
 //! - [`files`]: reading user-named files: regular files only, bounded.
 //! - [`keys`]: each installation's signing key, and the keys the BDU knows.
@@ -23,6 +24,7 @@
 
 pub mod assessment;
 pub mod assets;
+pub mod calibration;
 pub mod criteria;
 pub mod examples;
 pub mod files;

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod calibration;
 mod cli_assess;
 mod cli_inspect;
 mod cli_letter;

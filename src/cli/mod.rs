@@ -32,6 +32,7 @@ macro_rules! esayln {
 
 mod assess;
 mod audit;
+mod calibration;
 mod criteria;
 mod examples;
 mod inspect;
@@ -90,6 +91,9 @@ pub enum Command {
     Merge(audit::Merge),
     /// Every CSU of a folder side by side: key figures, overall score, outcome and stage; exports.
     Portfolio(portfolio::Args),
+    /// The calibration plan, and a member's scores of it against the BDU's agreed scores.
+    #[command(subcommand)]
+    Calibration(calibration::Verb),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -108,6 +112,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Audit(args) => audit::audit(&args),
         Command::Merge(args) => audit::merge(&args),
         Command::Portfolio(args) => portfolio::run(&args),
+        Command::Calibration(verb) => calibration::run(&verb),
     };
     match result {
         Ok(code) => code,

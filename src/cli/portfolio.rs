@@ -71,7 +71,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         super::write_file(out, portfolio::export::scores_csv(&p).as_bytes())?;
     }
     if args.json {
-        let mut value = serde_json::json!({ "rows": rows, "interests": p.declarations(), "unreadable": p.unreadable });
+        let mut value = serde_json::json!({ "rows": rows, "interests": p.declarations(),
+            "calibrations": p.calibrations, "unreadable": p.unreadable });
         if args.assessors {
             value["assessors"] = serde_json::json!(portfolio::consistency::assessors(&p));
             value["method"] = serde_json::json!(portfolio::consistency::METHOD);
@@ -88,6 +89,20 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         if args.assessors {
             print_assessors(&p);
+        }
+        if !p.calibrations.is_empty() {
+            sayln!("\nCalibrated on the reference plan");
+            for c in &p.calibrations {
+                sayln!(
+                    "  {}: {} of {} scored, {} as the BDU, {} within one level, {:+.2} on average",
+                    c.member,
+                    c.scored,
+                    c.criteria.len(),
+                    c.same,
+                    c.within_one,
+                    c.mean_difference
+                );
+            }
         }
         for u in &p.unreadable {
             esayln!("not read: {}: {}", u.file.display(), u.reason);

@@ -113,8 +113,18 @@ pub fn lay_out(content: &PlanContent, quirks: &Quirks) -> Vec<SheetLayout> {
 
 /// Finds an example by its slug.
 pub fn find(slug: &str) -> Option<&'static Example> {
-    EXAMPLES.iter().find(|e| e.slug == slug)
+    EXAMPLES.iter().chain([&CALIBRATION]).find(|e| e.slug == slug)
 }
+
+/// The calibration plan: not a CSU's, so not among the examples; an
+/// assessor scores it against the BDU's agreed scores ([`crate::calibration`]).
+pub const CALIBRATION: Example = Example {
+    slug: "westbrook-calibration",
+    title: "Westbrook CSU: calibration plan (checkpoint 3)",
+    summary: "A middling full plan the BDU has agreed scores for: score it before live work and see where you differ, and why.",
+    content: plans::westbrook_calibration,
+    quirks: tidy,
+};
 
 /// The blank template sent to CSUs: every sheet with instructions above
 /// the header row and drop-down lists on the enumerated columns.

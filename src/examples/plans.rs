@@ -455,3 +455,27 @@ pub fn capital_commissioning() -> PlanContent {
         ],
     }
 }
+
+/// The calibration plan: a middling full plan the BDU has scored and agreed
+/// (`criteria/calibration.toml`), for an assessor to score before live
+/// work and see where they differ. Northern Star's shape, with half its
+/// CCGs still on heads of terms and its vacancies unfilled.
+pub fn westbrook_calibration() -> PlanContent {
+    let mut c = northern_star();
+    c.csu_name = "Westbrook CSU".into();
+    c.host_cluster = "Westbrook PCT Cluster".into();
+    c.region = "Midlands and East".into();
+    c.managing_director = "Samuel Okafor".into();
+    c.contact_email = "samuel.okafor@westbrook.csu.nhs.uk".into();
+    for (i, customer) in c.customers.iter_mut().enumerate() {
+        customer.ccg = format!("{} (Westbrook)", customer.ccg.trim_end_matches(" CCG"));
+        if i % 2 == 1 {
+            customer.agreement = "Heads of terms".into();
+        }
+    }
+    for line in &mut c.workforce {
+        line.vacancies = (line.fte * 0.12).round();
+        line.agency = (line.fte * 0.08).round();
+    }
+    c
+}

@@ -102,6 +102,9 @@ pub struct Portfolio {
     /// The assessments behind the rows, for the figures across them
     /// (assessors' consistency, declared interests, every score).
     pub assessed: Vec<Assessed>,
+    /// Each member's scoring of the calibration plan: who has calibrated,
+    /// and how close they came. Never a row: the plan is no CSU's.
+    pub calibrations: Vec<crate::calibration::Comparison>,
 }
 
 /// Why a folder could not be read at all.
@@ -154,20 +157,30 @@ pub fn open(folder: &Path, key: Option<&str>) -> Result<Portfolio, FolderError> 
         })
     });
     let mut assessed = Vec::new();
+    let mut calibrations = Vec::new();
     for ((file, _), result) in assessments.iter().zip(matched) {
         match result {
+            Ok(a) if crate::calibration::is_calibration(&a.assessment) => {
+                calibrations.extend(
+                    a.assessment
+                        .assessors
+                        .iter()
+                        .filter_map(|m| crate::calibration::compare(&a.assessment, &m.name).ok()),
+                );
+            }
             Ok(a) => assessed.push(a),
             Err(reason) => unreadable.push(Unreadable { file: file.clone(), reason }),
         }
     }
     let mut rows: Vec<Row> = assessed.iter().map(row_of_assessed).collect();
     for (file, plan) in &plans {
-        if !assessed.iter().any(|a| a.plan.source.fingerprint == plan.source.fingerprint) {
+        let calibration = crate::calibration::plan_fingerprint() == Some(plan.source.fingerprint.as_str());
+        if !calibration && !assessed.iter().any(|a| a.plan.source.fingerprint == plan.source.fingerprint) {
             rows.push(row_of_plan(file, plan, None, Stage::NotStarted));
         }
     }
     rows.sort_by(|a, b| (&a.csu, a.checkpoint).cmp(&(&b.csu, b.checkpoint)));
-    Ok(Portfolio { rows, unreadable, assessed })
+    Ok(Portfolio { rows, unreadable, assessed, calibrations })
 }
 
 fn files_in(folder: &Path, depth: usize) -> std::io::Result<Vec<PathBuf>> {
