@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::time::Duration;
 
-fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
+pub(crate) fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
     let mut state = AppState::new(prefs, dir.to_path_buf());
     state.system_dialogs = false;
     let h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
@@ -20,12 +20,12 @@ fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
     h
 }
 
-fn prefs() -> Prefs {
+pub(crate) fn prefs() -> Prefs {
     Prefs { assessor: "Test Assessor".into(), ..Prefs::default() }
 }
 
 /// Steps until background work (imports, dialogs) is done.
-fn settle(h: &mut Harness<'_, AppState>) {
+pub(crate) fn settle(h: &mut Harness<'_, AppState>) {
     for _ in 0..500 {
         h.step();
         if h.state().jobs.is_empty() {
@@ -36,7 +36,7 @@ fn settle(h: &mut Harness<'_, AppState>) {
     h.run_steps(3);
 }
 
-fn open_strong_example(h: &mut Harness<'_, AppState>) {
+pub(crate) fn open_strong_example(h: &mut Harness<'_, AppState>) {
     h.get_by_label("Northern Star CSU: full plan (checkpoint 3)").click();
     settle(h);
     assert_eq!(h.state().view, View::Plan, "{:?}", h.state().messages);
@@ -276,16 +276,16 @@ fn the_framework_can_be_changed_before_scoring() {
 }
 
 /// Every label the window shows now, for asserting what is not there.
-fn all_text(h: &Harness<'_, AppState>) -> String {
+pub(crate) fn all_text(h: &Harness<'_, AppState>) -> String {
     format!("{:?}", h.root())
 }
 
-fn click_view(h: &mut Harness<'_, AppState>, name: &str) {
+pub(crate) fn click_view(h: &mut Harness<'_, AppState>, name: &str) {
     h.get_by_role_and_label(egui::accesskit::Role::Button, name).click();
     h.run_steps(2);
 }
 
-fn record_of(h: &Harness<'_, AppState>) -> csu_assess::assessment::Assessment {
+pub(crate) fn record_of(h: &Harness<'_, AppState>) -> csu_assess::assessment::Assessment {
     h.state().session.as_ref().expect("session").record().clone()
 }
 
@@ -309,17 +309,17 @@ fn every_criterion(h: &Harness<'_, AppState>, level: u8, evidence: &str) -> Vec<
         .collect()
 }
 
-fn messages(h: &Harness<'_, AppState>) -> String {
+pub(crate) fn messages(h: &Harness<'_, AppState>) -> String {
     h.state().messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join(" | ")
 }
 
 /// Whether the control with this label is greyed out.
-fn disabled(h: &Harness<'_, AppState>, label: &str) -> bool {
+pub(crate) fn disabled(h: &Harness<'_, AppState>, label: &str) -> bool {
     use egui_kittest::kittest::NodeT;
     h.get_by_label(label).accesskit_node().is_disabled()
 }
 
-fn type_into(h: &mut Harness<'_, AppState>, label: &str, text: &str) {
+pub(crate) fn type_into(h: &mut Harness<'_, AppState>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run_steps(1);
     h.get_by_label(label).type_text(text);
@@ -858,6 +858,18 @@ fn every_control_on_every_page_has_an_accessible_name() {
         h.run_steps(2);
         seen.extend(controls(&h, page));
     }
+    let round = dir.path().join("round");
+    std::fs::create_dir(&round).expect("folder");
+    for e in csu_assess::examples::EXAMPLES {
+        std::fs::write(round.join(e.file_name()), e.workbook().expect("written")).expect("saved");
+    }
+    std::fs::write(round.join("minutes.xlsx"), b"minutes, not a plan").expect("written");
+    h.state_mut().open_folder(&round);
+    settle(&mut h);
+    for tab in ["CSUs", "Charts", "Assessors", "Declared interests (0)"] {
+        click_view(&mut h, tab);
+        seen.extend(controls(&h, &format!("Portfolio: {tab}")));
+    }
     h.key_press(egui::Key::F1);
     h.run_steps(2);
     seen.extend(controls(&h, "help"));
@@ -870,7 +882,18 @@ fn every_control_on_every_page_has_an_accessible_name() {
     }
     let missing: Vec<&str> = seen.iter().filter(|(_, label)| label.is_none()).map(|(what, _)| what.as_str()).collect();
     assert!(missing.is_empty(), "{} unnamed controls:\n{}", missing.len(), missing.join("\n"));
-    for page in ["start", "Customers", "Scoring", "Summary", "Letter", "Panel", "help", "File"] {
+    for page in [
+        "start",
+        "Customers",
+        "Scoring",
+        "Summary",
+        "Letter",
+        "Panel",
+        "Portfolio: CSUs",
+        "Portfolio: Charts",
+        "help",
+        "File",
+    ] {
         assert!(seen.iter().any(|(p, _)| p == page), "no controls seen on {page}: the check would pass on nothing");
     }
     assert!(seen.len() > 150, "{} controls seen", seen.len());

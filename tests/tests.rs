@@ -12,6 +12,8 @@ mod criteria_validation;
 mod examples_import;
 #[cfg(feature = "window")]
 mod gui;
+#[cfg(feature = "window")]
+mod gui_portfolio;
 mod hostile_files;
 mod interests_and_checkpoints;
 mod letters;

@@ -10,6 +10,7 @@ use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 /// A menu item or shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
+    OpenFolder,
     Open,
     Save,
     ExportLetter,
@@ -22,6 +23,7 @@ pub enum Action {
     ShowSummary,
     ShowLetter,
     ShowPanel,
+    ShowPortfolio,
     ToggleTheme,
     ShowShortcuts,
     NextCriterion,
@@ -31,7 +33,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    /// Ctrl+Shift+O comes before Ctrl+O: egui matches a shortcut with
+    /// Shift ignored, so the plainer one first would take both.
+    pub const ALL: [Action; 20] = [
+        Action::OpenFolder,
         Action::Open,
         Action::Save,
         Action::ExportLetter,
@@ -44,6 +49,7 @@ impl Action {
         Action::ShowSummary,
         Action::ShowLetter,
         Action::ShowPanel,
+        Action::ShowPortfolio,
         Action::ToggleTheme,
         Action::ShowShortcuts,
         Action::NextCriterion,
@@ -54,6 +60,7 @@ impl Action {
 
     pub fn label(self) -> &'static str {
         match self {
+            Action::OpenFolder => "Open a folder of plans and assessments…",
             Action::Open => "Open plan or assessment…",
             Action::Save => "Save now",
             Action::ExportLetter => "Export letter as PDF…",
@@ -66,6 +73,7 @@ impl Action {
             Action::ShowSummary => "Summary",
             Action::ShowLetter => "Letter",
             Action::ShowPanel => "Panel",
+            Action::ShowPortfolio => "Portfolio",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
             Action::NextCriterion => "Next criterion",
@@ -77,6 +85,9 @@ impl Action {
 
     pub fn tooltip(self) -> &'static str {
         match self {
+            Action::OpenFolder => {
+                "Every CSU of a round side by side: the plans and assessments of a folder and its subfolders"
+            }
             Action::Open => "Open a plan workbook (.xlsx, .xls, .xlsb, .ods) or an assessment (.csuassess)",
             Action::Save => "Assessments save themselves within seconds of every change; this saves at once",
             Action::ExportLetter => "Write the assessment letter as a PDF",
@@ -89,6 +100,7 @@ impl Action {
             Action::ShowSummary => "Scores, outcome, what is missing and sensitivity",
             Action::ShowLetter => "Development plan and the letter",
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
+            Action::ShowPortfolio => "The folder last opened: every CSU, charts, assessors alike, declared interests",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
             Action::NextCriterion => "Score the next criterion (works while typing too)",
@@ -101,6 +113,7 @@ impl Action {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
         match self {
+            Action::OpenFolder => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::O)),
             Action::Open => ctrl(Key::O),
             Action::Save => ctrl(Key::S),
             Action::ExportLetter => ctrl(Key::E),
@@ -113,6 +126,7 @@ impl Action {
             Action::ShowSummary => ctrl(Key::Num3),
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
+            Action::ShowPortfolio => ctrl(Key::Num6),
             Action::ToggleTheme => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Action::NextCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),

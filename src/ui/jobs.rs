@@ -1,9 +1,11 @@
 //! Work done on other threads, so the window keeps drawing: reading a plan
-//! or an assessment (and its plan), and the platform's file dialog.
+//! or an assessment (and its plan), reading a folder into a portfolio, and
+//! the platform's file dialog.
 
 use crate::assessment::Assessment;
 use crate::criteria::Framework;
 use crate::plan::{self, Plan};
+use crate::portfolio::{self, Portfolio};
 use crate::store;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -15,6 +17,8 @@ pub enum Job {
     Import { path: PathBuf, result: Receiver<Result<Opened, (String, Option<String>)>> },
     /// A file dialog; what it is for, and its answer with how long it took.
     Dialog { purpose: DialogPurpose, result: Receiver<(Option<PathBuf>, Duration)> },
+    /// A folder of plans and assessments being read into a portfolio.
+    Portfolio { folder: PathBuf, result: Receiver<Result<Portfolio, String>> },
 }
 
 /// What a file turned out to hold once read.
@@ -31,6 +35,79 @@ pub enum DialogPurpose {
     Merge,
     /// A criteria file of the BDU's own.
     Criteria,
+    /// A folder of plans and assessments, read as a portfolio.
+    OpenFolder,
+    /// Where to write the portfolio, in one of its exports.
+    ExportPortfolio(PortfolioExport),
+    /// The same CSU's assessment at the checkpoint before, to link.
+    LinkEarlier,
+}
+
+impl DialogPurpose {
+    /// Whether the dialog names a file to write, so a typed path that
+    /// exists is asked about before it is replaced.
+    pub fn saves(self) -> bool {
+        matches!(self, DialogPurpose::ExportLetter | DialogPurpose::ExportPortfolio(_))
+    }
+
+    /// What the typed path names, for the prompt's words.
+    pub fn names(self) -> &'static str {
+        if self == DialogPurpose::OpenFolder { "folder" } else { "file" }
+    }
+}
+
+/// The portfolio's exports: one workbook with every sheet, or CSV of the
+/// rows or of every score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortfolioExport {
+    Workbook,
+    Rows,
+    Scores,
+}
+
+impl PortfolioExport {
+    pub const ALL: [PortfolioExport; 3] = [PortfolioExport::Workbook, PortfolioExport::Rows, PortfolioExport::Scores];
+
+    /// The button that starts it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PortfolioExport::Workbook => "Export workbook (.xlsx)…",
+            PortfolioExport::Rows => "Export CSV…",
+            PortfolioExport::Scores => "Export scores CSV…",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            PortfolioExport::Workbook => {
+                "Every sheet: the CSUs, every score, the assessors' figures, declared interests and the files not read"
+            }
+            PortfolioExport::Rows => "One line a CSU and checkpoint, with every column of the table",
+            PortfolioExport::Scores => "Every member's score with its evidence, beside the panel's consensus",
+        }
+    }
+
+    /// The end of the suggested file name, after the folder's name.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PortfolioExport::Workbook => "portfolio.xlsx",
+            PortfolioExport::Rows => "portfolio.csv",
+            PortfolioExport::Scores => "scores.csv",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        if self == PortfolioExport::Workbook { "xlsx" } else { "csv" }
+    }
+
+    /// The file's bytes, made by the library.
+    pub fn bytes(self, p: &Portfolio) -> Result<Vec<u8>, String> {
+        match self {
+            PortfolioExport::Workbook => portfolio::export::xlsx(p).map_err(|e| e.to_string()),
+            PortfolioExport::Rows => Ok(portfolio::export::portfolio_csv(p).into_bytes()),
+            PortfolioExport::Scores => Ok(portfolio::export::scores_csv(p).into_bytes()),
+        }
+    }
 }
 
 /// A path typed by hand, when the platform's file dialog cannot open.
@@ -70,13 +147,35 @@ pub fn read(path: &Path) -> Job {
     Job::Import { path: path.to_path_buf(), result: rx }
 }
 
+/// Reads a folder into a portfolio on another thread (it imports every
+/// plan in it), as the holder of `key` may see it.
+pub fn read_folder(folder: &Path, key: Option<String>) -> Job {
+    let (tx, rx) = channel();
+    let owned = folder.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(portfolio::open(&owned, key.as_deref()).map_err(|e| e.to_string()));
+    });
+    Job::Portfolio { folder: folder.to_path_buf(), result: rx }
+}
+
 /// Opens the platform's file dialog on another thread; `suggested` is
-/// where a letter would go.
+/// where a file to be written would go.
 pub fn dialog(purpose: DialogPurpose, suggested: Option<PathBuf>) -> Job {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let started = Instant::now();
         let dialog = rfd::FileDialog::new();
+        let save = |mut d: rfd::FileDialog| {
+            if let Some(s) = &suggested {
+                if let Some(dir) = s.parent() {
+                    d = d.set_directory(dir);
+                }
+                if let Some(name) = s.file_name() {
+                    d = d.set_file_name(name.to_string_lossy());
+                }
+            }
+            d.save_file()
+        };
         let chosen = match purpose {
             DialogPurpose::Criteria => {
                 dialog.set_title("Open a criteria file").add_filter("Criteria files", &["toml"]).pick_file()
@@ -89,17 +188,15 @@ pub fn dialog(purpose: DialogPurpose, suggested: Option<PathBuf>) -> Job {
                 .set_title("Open a plan or assessment")
                 .add_filter("Plans and assessments", &["xlsx", "xlsm", "xls", "xlsb", "ods", "csuassess"])
                 .pick_file(),
-            DialogPurpose::ExportLetter => {
-                let mut d = dialog.set_title("Export the letter").add_filter("PDF", &["pdf"]);
-                if let Some(s) = &suggested {
-                    if let Some(dir) = s.parent() {
-                        d = d.set_directory(dir);
-                    }
-                    if let Some(name) = s.file_name() {
-                        d = d.set_file_name(name.to_string_lossy());
-                    }
-                }
-                d.save_file()
+            DialogPurpose::ExportLetter => save(dialog.set_title("Export the letter").add_filter("PDF", &["pdf"])),
+            DialogPurpose::OpenFolder => dialog.set_title("Open a folder of plans and assessments").pick_folder(),
+            DialogPurpose::LinkEarlier => dialog
+                .set_title("Link the assessment of the checkpoint before")
+                .add_filter("Assessments", &["csuassess"])
+                .pick_file(),
+            DialogPurpose::ExportPortfolio(kind) => {
+                let extension = kind.extension();
+                save(dialog.set_title(kind.label().trim_end_matches('…')).add_filter(extension, &[extension]))
             }
         };
         let _ = tx.send((chosen, started.elapsed()));

@@ -11,6 +11,7 @@ mod jobs;
 mod letter_view;
 mod panel_view;
 mod plan_view;
+mod portfolio_view;
 mod scoring_view;
 mod session;
 mod start;
@@ -48,6 +49,7 @@ pub fn install_fonts(ctx: &egui::Context) {
 pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
     let has_session = state.session.is_some();
     match action {
+        Action::OpenFolder => state.open_dialog(DialogPurpose::OpenFolder),
         Action::Open => state.open_dialog(DialogPurpose::Open),
         Action::Save => state.save_now(),
         Action::ExportLetter if has_session => state.open_dialog(DialogPurpose::ExportLetter),
@@ -60,6 +62,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::ShowSummary if has_session => state.view = View::Summary,
         Action::ShowLetter if has_session => state.view = View::Letter,
         Action::ShowPanel if has_session => state.view = View::Panel,
+        Action::ShowPortfolio => state.view = View::Portfolio,
         Action::ToggleTheme => {
             state.prefs.dark = !state.prefs.dark;
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
@@ -88,7 +91,12 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
     let enabled = match action {
         Action::Undo => state.session.as_ref().is_some_and(|s| s.can_undo()),
         Action::Redo => state.session.as_ref().is_some_and(|s| s.can_redo()),
-        Action::Open | Action::ToggleTheme | Action::ShowShortcuts | Action::Quit => true,
+        Action::Open
+        | Action::OpenFolder
+        | Action::ShowPortfolio
+        | Action::ToggleTheme
+        | Action::ShowShortcuts
+        | Action::Quit => true,
         _ => state.session.is_some(),
     };
     let button = egui::Button::new(action.label()).shortcut_text(shortcut);
@@ -120,6 +128,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             ui.menu_button("File", |ui| {
                 for a in [
                     Action::Open,
+                    Action::OpenFolder,
                     Action::Save,
                     Action::ExportLetter,
                     Action::MergeCopy,
@@ -159,25 +168,36 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     Action::ShowSummary,
                     Action::ShowLetter,
                     Action::ShowPanel,
+                    Action::ShowPortfolio,
                     Action::ToggleTheme,
                 ] {
                     menu_item(ui, state, a);
                 }
                 ui.label(RichText::new("Zoom: Ctrl + / Ctrl - / Ctrl 0").weak());
             });
-            if state.session.is_some() {
-                ui.separator();
-                for (view, action) in [
+            ui.separator();
+            // With no plan open the start page is the way back from the
+            // portfolio; with one open, its pages are.
+            let pages: &[(View, Action)] = if state.session.is_some() {
+                &[
                     (View::Plan, Action::ShowPlan),
                     (View::Scoring, Action::ShowScoring),
                     (View::Summary, Action::ShowSummary),
                     (View::Letter, Action::ShowLetter),
                     (View::Panel, Action::ShowPanel),
-                ] {
-                    if ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip()).clicked()
-                    {
-                        state.view = view;
-                    }
+                    (View::Portfolio, Action::ShowPortfolio),
+                ]
+            } else {
+                &[(View::Portfolio, Action::ShowPortfolio)]
+            };
+            if state.session.is_none()
+                && ui.selectable_label(state.view == View::Start, "Start").on_hover_text("The start page").clicked()
+            {
+                state.view = View::Start;
+            }
+            for &(view, action) in pages {
+                if ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip()).clicked() {
+                    state.view = view;
                 }
             }
         });
@@ -211,7 +231,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.label("No plan open");
             }
             for job in &state.jobs {
-                if let state::Job::Import { path, .. } = job {
+                if let state::Job::Import { path, .. } | state::Job::Portfolio { folder: path, .. } = job {
                     ui.separator();
                     ui.spinner();
                     ui.label(format!("Reading {}…", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
@@ -296,8 +316,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
 
     if let Some(mut prompt) = state.prompt.take() {
         let mut keep = true;
-        egui::Window::new("Type the file's path").collapsible(false).show(ui.ctx(), |ui| {
-            ui.label("The system's file dialog could not open here. Type or paste the full path of the file.");
+        let names = prompt.purpose.names();
+        egui::Window::new(format!("Type the {names}'s path")).collapsible(false).show(ui.ctx(), |ui| {
+            ui.label(format!(
+                "The system's file dialog could not open here. Type or paste the full path of the {names}."
+            ));
             let label = ui.label("Path");
             let hint = directories::UserDirs::new()
                 .map(|d| d.document_dir().unwrap_or(d.home_dir()).join("…").display().to_string())
@@ -329,7 +352,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.horizontal(|ui| {
                     if ui.button("OK").clicked() || enter {
                         let path = PathBuf::from(prompt.text.trim());
-                        if prompt.purpose == DialogPurpose::ExportLetter && path.exists() {
+                        if prompt.purpose.saves() && path.exists() {
                             prompt.replacing = Some(path);
                         } else {
                             state.dialog_chose(prompt.purpose, &path);
@@ -348,6 +371,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     }
 
     egui::CentralPanel::default().show(ui, |ui| match (state.view, state.session.is_some()) {
+        (View::Portfolio, _) => portfolio_view::show(ui, state),
         (View::Start, _) | (_, false) => start::show(ui, state),
         (View::Plan, true) => plan_view::show(ui, state),
         (View::Scoring, true) => scoring_view::show(ui, state),

@@ -1,7 +1,8 @@
 //! The panel page: members and their roles, who has finished scoring, the
 //! moderation grid (every member's score per criterion side by side with
 //! the spread), the discussion a wide spread needs, consensus with its
-//! rationale, and the chair's sign-off.
+//! rationale, the chair's sign-off, and declared interests (a member
+//! declares their own, and stands aside from the CSU).
 //!
 //! Everything shown comes from the acting member's view
 //! ([`crate::assessment::Assessment::view_for`]), so a member who has not
@@ -26,6 +27,10 @@ pub struct Moderation {
     pub rationale: String,
     pub discussion: String,
     pub reopen_reason: String,
+    /// The acting member's interest in the CSU, as typed.
+    pub interest: String,
+    /// The interest waits for the member to confirm it: it cannot be withdrawn.
+    pub confirm_interest: bool,
 }
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
@@ -120,6 +125,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             edits.push(Edit::FinishScoring);
         }
         ui.separator();
+        interests_ui(ui, state, &a, &me, on_panel, &mut edits);
+        ui.separator();
         match &signed {
             Some(so) => {
                 ui.label(RichText::new(format!("Signed off by {} on {}", so.chair, crate::when::local(&so.at))).strong());
@@ -193,12 +200,85 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
     });
     for edit in edits {
-        let consensus = matches!(edit, Edit::Consensus { .. });
+        let (consensus, interest) =
+            (matches!(edit, Edit::Consensus { .. }), matches!(edit, Edit::DeclareInterest { .. }));
         // The typed rationale is kept when the record refuses it, so the
         // chair can put right what the refusal names and try again.
-        if state.apply(edit) && consensus {
-            state.moderation.rationale.clear();
+        if state.apply(edit) {
+            if consensus {
+                state.moderation.rationale.clear();
+            }
+            if interest {
+                state.moderation.interest.clear();
+            }
         }
+    }
+}
+
+/// The interests declared in this CSU, and the acting member's own
+/// declaration, confirmed first because it cannot be withdrawn.
+fn interests_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    a: &crate::assessment::Assessment,
+    me: &str,
+    on_panel: bool,
+    edits: &mut Vec<Edit>,
+) {
+    ui.label(RichText::new("Declared interests").strong());
+    if a.interests.is_empty() {
+        ui.label("None declared.");
+    }
+    for i in &a.interests {
+        ui.label(format!(
+            "• {}: {} (declared {}); {} takes no part in scoring or agreeing this CSU.",
+            i.member,
+            i.interest,
+            crate::when::local(&i.at),
+            i.member
+        ));
+    }
+    if !on_panel {
+        return;
+    }
+    let form = &mut state.moderation;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Your interest in this CSU");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.interest)
+                .desired_width(380.0)
+                .hint_text("worked for its host cluster, a relative on its staff…"),
+        )
+        .labelled_by(l.id);
+        if ui
+            .button("Declare an interest")
+            .on_hover_text(
+                "Declare any interest you have in this CSU; you then stand aside from scoring and agreeing it",
+            )
+            .clicked()
+        {
+            form.confirm_interest = true;
+        }
+    });
+    if form.confirm_interest {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "A declared interest cannot be withdrawn. From then on {me} takes no part in scoring or agreeing this CSU, and {me}'s scores are kept out of its result. Declare \u{201c}{}\u{201d}?",
+                    form.interest.trim()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Yes, declare it").clicked() {
+                    edits.push(Edit::DeclareInterest { interest: form.interest.clone() });
+                    form.confirm_interest = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    form.confirm_interest = false;
+                }
+            });
+        });
     }
 }
 

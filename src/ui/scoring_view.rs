@@ -218,7 +218,8 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         ui.add_enabled_ui(may_score.is_ok(), |ui| {
             for (i, level) in scale.levels().enumerate() {
                 let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
-                if ui.radio(current == Some(level), format!("{level}  {descriptor}")).clicked() {
+                let radio = ui.radio(current == Some(level), format!("{level}  {descriptor}"));
+                if radio.on_disabled_hover_text(may_score.as_ref().err().map_or("", String::as_str)).clicked() {
                     chosen = Some(level);
                 }
             }

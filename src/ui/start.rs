@@ -1,5 +1,6 @@
-//! The start page: open a file, recent files, the built-in example plans
-//! and frameworks, and the work offered back after a crash.
+//! The start page: open a file or a folder (the portfolio), recent files,
+//! the built-in example plans, the calibration plan and the frameworks,
+//! and the work offered back after a crash.
 
 use super::state::{AppState, DialogPurpose};
 use eframe::egui::{self, RichText, Ui};
@@ -37,6 +38,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         if ui.button("Open a plan or assessment…  (Ctrl+O)").clicked() {
             state.open_dialog(DialogPurpose::Open);
         }
+        let folder = super::commands::Action::OpenFolder;
+        if ui.button(folder.label()).on_hover_text(folder.tooltip()).clicked() {
+            state.open_dialog(DialogPurpose::OpenFolder);
+        }
         ui.label(RichText::new("You can also drop a file on the window.").weak());
         ui.add_space(10.0);
         ui.label(RichText::new("Recent files").strong());
@@ -63,6 +68,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.label(RichText::new(e.summary).weak());
             });
         }
+        ui.add_space(10.0);
+        ui.label(RichText::new("Calibration").strong());
+        ui.horizontal(|ui| {
+            let plan = crate::examples::CALIBRATION;
+            if ui.button("Calibrate: score the reference plan").on_hover_text(plan.title).clicked() {
+                example = Some(plan.slug);
+            }
+            ui.label(RichText::new(plan.summary).weak());
+        });
         if let Some(slug) = example {
             state.open_example(slug);
         }

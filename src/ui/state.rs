@@ -8,12 +8,14 @@
 //! tests drive it as plain Rust (`tests/session.rs`) or through the real
 //! widgets.
 
-pub use super::jobs::{DialogPurpose, Job, Opened, PathPrompt};
+pub use super::jobs::{DialogPurpose, Job, Opened, PathPrompt, PortfolioExport};
 pub use super::letter_view::NewAction;
 pub use super::panel_view::Moderation;
+pub use super::portfolio_view::PortfolioPage;
 pub use super::session::Session;
 use super::session::disk_stamp;
-use crate::assessment::{self, Assessment, Edit};
+pub use super::summary_view::ReviewForms;
+use crate::assessment::{self, Assessment, Edit, Refusal};
 use crate::criteria::{self, Framework};
 use crate::plan::TemplateSheet;
 use crate::plan::{self, Plan};
@@ -48,6 +50,8 @@ pub enum View {
     Summary,
     Letter,
     Panel,
+    /// Every CSU of a folder side by side; open with or without a plan.
+    Portfolio,
 }
 
 /// The tabs of the plan view: the findings, then each of the template's
@@ -147,6 +151,10 @@ pub struct AppState {
     pub scroll_to_top: bool,
     /// The panel page's forms.
     pub moderation: Moderation,
+    /// The Summary page's forms: the development plan from the checkpoint before.
+    pub reviews: ReviewForms,
+    /// The folder last read as a portfolio, with the page's filters and sort.
+    pub portfolio: Option<PortfolioPage>,
     /// The letter wording: a `letters.toml` beside the program, or built in.
     pub templates: crate::letter::Templates,
     /// This installation's signing key: every change made here is signed
@@ -225,6 +233,8 @@ impl AppState {
             focus_evidence: false,
             scroll_to_top: false,
             moderation: Moderation::default(),
+            reviews: ReviewForms::default(),
+            portfolio: None,
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
             state.error(problem);
@@ -246,7 +256,7 @@ impl AppState {
     }
 
     pub fn busy(&self) -> bool {
-        self.jobs.iter().any(|j| matches!(j, Job::Import { .. }))
+        self.jobs.iter().any(|j| matches!(j, Job::Import { .. } | Job::Portfolio { .. }))
     }
 
     fn remember(&mut self, path: &Path) {
@@ -468,40 +478,54 @@ impl AppState {
     /// shown as it is worded there. Whether it was recorded, so a form can
     /// keep what was typed when it was not.
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let Some(hash) = self.record_edit(edit) else { return false };
+        self.try_apply(edit).unwrap_or_else(|refusal| {
+            self.error(refusal.to_string());
+            false
+        })
+    }
+
+    /// Applies an edit as [`AppState::apply`] does, but hands a refusal
+    /// back unshown, for a form that offers a way on (linking another
+    /// CSU's assessment once the assessor says it is the same CSU).
+    pub fn try_apply(&mut self, edit: Edit) -> Result<bool, Refusal> {
+        let Some(hash) = self.recorded(edit)? else { return Ok(false) };
         if let Some(s) = &mut self.session {
             s.undo.push(hash);
             s.redo.clear();
         }
-        true
+        Ok(true)
     }
 
     /// Records an edit; the new entry's hash, if one was recorded.
     fn record_edit(&mut self, edit: Edit) -> Option<String> {
+        self.recorded(edit).unwrap_or_else(|refusal| {
+            self.error(refusal.to_string());
+            None
+        })
+    }
+
+    /// Records an edit: the new entry's hash if one was recorded, or the
+    /// record's refusal. A window that cannot record at all (no key, or a
+    /// key not on the panel) says so and records nothing.
+    fn recorded(&mut self, edit: Edit) -> Result<Option<String>, Refusal> {
         let member = self.acting();
         if member.is_empty() {
             self.error(
                 "This computer's key is not on this panel, so nothing can be recorded here: ask the chair to add you with the key shown on the Panel page",
             );
-            return None;
+            return Ok(None);
         }
         let Some(key) = &self.identity else {
             self.error("this computer has no signing key, so nothing can be recorded here");
-            return None;
+            return Ok(None);
         };
-        let s = self.session.as_mut()?;
-        match s.record.apply(&s.plan, &member, key, edit, &now()) {
-            Ok(Some(hash)) => {
-                s.unsaved_since.get_or_insert_with(Instant::now);
-                s.refresh(&key.public(), &self.known_keys);
-                Some(hash)
-            }
-            Ok(None) => None,
-            Err(refusal) => {
-                self.error(refusal.to_string());
-                None
-            }
+        let Some(s) = self.session.as_mut() else { return Ok(None) };
+        let hash = s.record.apply(&s.plan, &member, key, edit, &now())?;
+        if hash.is_some() {
+            s.unsaved_since.get_or_insert_with(Instant::now);
+            s.refresh(&key.public(), &self.known_keys);
         }
+        Ok(hash)
     }
 
     /// Takes back this window's last change by recording the change that
@@ -692,6 +716,16 @@ impl AppState {
                         self.error(format!("{}: reading it stopped unexpectedly", path.display()))
                     }
                 },
+                Job::Portfolio { folder, result } => match result.try_recv() {
+                    Ok(Ok(portfolio)) => {
+                        self.portfolio = Some(PortfolioPage::new(folder, portfolio, self.portfolio.take()))
+                    }
+                    Ok(Err(e)) => self.error(e),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => still.push(Job::Portfolio { folder, result }),
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        self.error(format!("{}: reading the folder stopped unexpectedly", folder.display()))
+                    }
+                },
                 Job::Dialog { purpose, result } => match result.try_recv() {
                     Ok((Some(path), _)) => self.dialog_chose(purpose, &path),
                     // A dialog that answers at once never opened (rfd says
@@ -713,11 +747,25 @@ impl AppState {
     }
 
     pub fn ask_for_path(&mut self, purpose: DialogPurpose) {
-        let text = match purpose {
-            DialogPurpose::ExportLetter => self.letter_path().map(|p| p.display().to_string()).unwrap_or_default(),
-            _ => String::new(),
-        };
+        let text = self.suggested_path(purpose).map(|p| p.display().to_string()).unwrap_or_default();
         self.prompt = Some(PathPrompt { purpose, text, focused: false, replacing: None });
+    }
+
+    /// Where a file the dialog writes is suggested: a letter beside its
+    /// assessment, a portfolio's export beside (never inside) its folder, so
+    /// the next reading of the folder does not take the export for a plan.
+    fn suggested_path(&self, purpose: DialogPurpose) -> Option<PathBuf> {
+        match purpose {
+            DialogPurpose::ExportLetter => self.letter_path(),
+            DialogPurpose::ExportPortfolio(kind) => {
+                let folder = &self.portfolio.as_ref()?.folder;
+                let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name =
+                    if name.is_empty() { kind.suffix().to_string() } else { format!("{name}-{}", kind.suffix()) };
+                Some(folder.parent().map(Path::to_path_buf).or_else(documents_dir)?.join(name))
+            }
+            _ => None,
+        }
     }
 
     /// Where a letter is suggested: beside its assessment, unless that is
@@ -740,7 +788,7 @@ impl AppState {
             self.ask_for_path(purpose);
             return;
         }
-        let suggested = self.letter_path();
+        let suggested = self.suggested_path(purpose);
         self.jobs.push(super::jobs::dialog(purpose, suggested));
     }
 
@@ -750,6 +798,44 @@ impl AppState {
             DialogPurpose::ExportLetter => self.export_letter(path),
             DialogPurpose::Merge => self.merge_copy(path),
             DialogPurpose::Criteria => self.open_criteria_file(path),
+            DialogPurpose::OpenFolder => self.open_folder(path),
+            DialogPurpose::ExportPortfolio(kind) => self.export_portfolio(kind, path),
+            DialogPurpose::LinkEarlier => self.link_earlier(path),
+        }
+    }
+
+    /// Reads a folder of plans and assessments as a portfolio, on another
+    /// thread, as this computer's member may see each assessment.
+    pub fn open_folder(&mut self, folder: &Path) {
+        self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer())));
+        self.view = View::Portfolio;
+    }
+
+    /// Writes one of the portfolio's exports.
+    pub fn export_portfolio(&mut self, kind: PortfolioExport, path: &Path) {
+        let Some(page) = &self.portfolio else { return };
+        match kind.bytes(&page.portfolio).and_then(|b| store::write_atomic(path, &b).map_err(|e| e.to_string())) {
+            Ok(()) => self.info(format!("Wrote {}", path.display())),
+            Err(e) => self.error(format!("{}: could not be written ({e})", path.display())),
+        }
+    }
+
+    /// Links the assessment saved at `path` as the open one's checkpoint
+    /// before. One of a CSU by another name is refused by the record; the
+    /// Summary page then offers to link it anyway (a CSU renamed).
+    pub fn link_earlier(&mut self, path: &Path) {
+        self.reviews.other_csu = None;
+        let earlier = match store::load(path) {
+            Ok(earlier) => earlier,
+            Err(e) => return self.error(e.to_string()),
+        };
+        match self.try_apply(Edit::link_earlier(&earlier, false)) {
+            Ok(_) => {}
+            Err(refusal @ Refusal::OtherCsu { .. }) => {
+                self.reviews.other_csu =
+                    Some((Box::new(earlier), crate::assessment::rules::capitalised(&refusal.to_string())))
+            }
+            Err(refusal) => self.error(refusal.to_string()),
         }
     }
 

@@ -1,8 +1,40 @@
-//! The summary: outcome, overall and domain scores (a chart), gateways,
+//! The summary: outcome, a breached development plan flagged in red, a
+//! calibration's comparison with the BDU's scores, overall and domain
+//! scores (a chart), gateways, the development plan from the checkpoint
+//! before with the panel's finding on each action, declared interests,
 //! what is missing before a letter can go, concerns, and sensitivity.
+//!
+//! Findings on carried actions and the link to the checkpoint before are
+//! edits the record checks ([`AppState::apply`]); this page decides none
+//! of the rules.
 
-use super::state::AppState;
+use super::state::{AppState, DialogPurpose};
+use crate::assessment::{Assessment, Earlier, Edit};
 use eframe::egui::{self, RichText, Ui};
+use std::collections::BTreeMap;
+
+const RED: egui::Color32 = egui::Color32::from_rgb(200, 40, 40);
+
+/// The Summary page's forms: the panel's finding on each development
+/// action carried from the checkpoint before, and an earlier assessment the
+/// record refused as another CSU's, offered to link anyway.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewForms {
+    /// By carried action's id: Met (true) or Not met (false) as chosen, and
+    /// the evidence typed, until recorded.
+    pub drafts: BTreeMap<String, (Option<bool>, String)>,
+    /// An assessment of a CSU by another name, with the record's refusal in
+    /// words: linked only if the assessor says it is the same CSU renamed.
+    pub other_csu: Option<(Box<Assessment>, String)>,
+}
+
+/// What the page asks of the window once drawn.
+enum Asked {
+    Edit(Edit),
+    ChooseEarlier,
+    LinkAnyway,
+    KeepUnlinked,
+}
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
@@ -17,6 +49,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         ));
         return;
     }
+    let reviews = &mut state.reviews;
+    let mut asked = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new("Outcome").weak());
         ui.heading(RichText::new(crate::assessment::rules::capitalised(&e.headline())).strong());
@@ -33,6 +67,13 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             e.scored_count(),
             s.framework.criterion_count()
         ));
+        if !e.unmet_actions.is_empty() {
+            breached_ui(ui, &e.unmet_actions, s.framework.unmet_action_fails);
+        }
+        if crate::calibration::is_calibration(s.record()) {
+            ui.separator();
+            calibration_ui(ui, &s.view.assessment, &s.view.member);
+        }
         ui.separator();
         ui.columns(2, |cols| {
             let ui = &mut cols[0];
@@ -115,6 +156,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.label(format!("• {}: {}", c.item, c.versions.join("  |  ")));
             }
         }
+        if s.framework.checkpoint > 1 || s.view.assessment.earlier.is_some() {
+            ui.add_space(6.0);
+            earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), reviews, &mut asked);
+        }
+        ui.add_space(6.0);
+        interests_ui(ui, &s.view.assessment);
         ui.add_space(6.0);
         ui.label(RichText::new("Before a letter can go").strong());
         if e.missing.is_empty() {
@@ -146,4 +193,197 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         }
     });
+    for ask in asked {
+        match ask {
+            Asked::Edit(edit) => {
+                state.apply(edit);
+            }
+            Asked::ChooseEarlier => state.open_dialog(DialogPurpose::LinkEarlier),
+            Asked::LinkAnyway => {
+                if let Some((earlier, _)) = state.reviews.other_csu.take() {
+                    state.apply(Edit::link_earlier(&earlier, true));
+                }
+            }
+            Asked::KeepUnlinked => state.reviews.other_csu = None,
+        }
+    }
+}
+
+/// The development actions agreed at the checkpoint before that the panel
+/// found not met: a breached development plan, in red at the top.
+fn breached_ui(ui: &mut Ui, unmet: &[String], fails: bool) {
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, RED)).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new("⚑ Development plan breached").strong().color(RED));
+        ui.label("Development actions agreed at the checkpoint before were found not met:");
+        for action in unmet {
+            ui.label(RichText::new(format!("• {action}")).color(RED));
+        }
+        ui.label(if fails {
+            "Under this framework a breached development plan fails the CSU, whatever its scores."
+        } else {
+            "This framework leaves the outcome to the scores; the letter lists the unmet actions."
+        });
+    });
+}
+
+/// A calibration: the acting member's scores beside the BDU's agreed ones,
+/// with the BDU's reason, for the criteria they have scored (the rest stay
+/// hidden so the reference does not lead their scoring).
+fn calibration_ui(ui: &mut Ui, assessment: &Assessment, member: &str) {
+    ui.label(RichText::new("Calibration: your scores against the BDU's agreed scores").strong());
+    let comparison = match crate::calibration::compare(assessment, member) {
+        Ok(c) => c,
+        Err(e) => {
+            ui.label(crate::assessment::rules::capitalised(&e.to_string()));
+            return;
+        }
+    };
+    ui.label(format!(
+        "{} of {} scored as the BDU did, {} within one level; mean difference {:+.2} (above 0 is more generous than the BDU).",
+        comparison.same, comparison.scored, comparison.within_one, comparison.mean_difference
+    ));
+    egui::Grid::new("calibration").striped(true).max_col_width(640.0).show(ui, |ui| {
+        for heading in ["Criterion", "Yours", "BDU's", "Difference", "The BDU's reason"] {
+            ui.strong(heading);
+        }
+        ui.end_row();
+        for d in &comparison.criteria {
+            let (Some(yours), Some(by)) = (d.yours, d.by()) else { continue };
+            ui.label(format!("{} {}", d.criterion, d.title));
+            ui.label(yours.to_string());
+            ui.label(d.reference.to_string());
+            let difference = if by == 0 { RichText::new("same") } else { RichText::new(format!("{by:+}")).strong() };
+            ui.label(if by.abs() > 1 { difference.color(RED) } else { difference });
+            ui.add(egui::Label::new(&d.rationale).wrap());
+            ui.end_row();
+        }
+    });
+    let unscored = comparison.criteria.len() - comparison.scored;
+    if unscored > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{unscored} criteria not scored yet: the BDU's score and reason for each show once you have scored it."
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// The development plan agreed at the checkpoint before: the link to that
+/// assessment, and for each carried action the panel's finding, met or not
+/// met, with its evidence.
+fn earlier_ui(
+    ui: &mut Ui,
+    checkpoint: u8,
+    earlier: Option<&Earlier>,
+    reviews: &mut ReviewForms,
+    asked: &mut Vec<Asked>,
+) {
+    let before = earlier.map_or(checkpoint.saturating_sub(1), |e| e.checkpoint);
+    ui.label(RichText::new(format!("Development plan from checkpoint {before}")).strong());
+    let Some(earlier) = earlier else {
+        ui.label(format!(
+            "No assessment of checkpoint {before} is linked. Link this CSU's checkpoint {before} assessment to hold it to the development actions agreed then."
+        ));
+        if ui
+            .button(format!("Link the checkpoint {before} assessment…"))
+            .on_hover_text("Choose its .csuassess file; its development actions are copied onto this record")
+            .clicked()
+        {
+            asked.push(Asked::ChooseEarlier);
+        }
+        if let Some((_, why)) = &reviews.other_csu {
+            ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Link anyway")
+                    .on_hover_text("The same CSU under another name (renamed since): the record notes it was chosen")
+                    .clicked()
+                {
+                    asked.push(Asked::LinkAnyway);
+                }
+                if ui.button("Do not link it").clicked() {
+                    asked.push(Asked::KeepUnlinked);
+                }
+            });
+        }
+        return;
+    };
+    ui.label(format!(
+        "Linked: {}'s checkpoint {} assessment, with {} development action(s).",
+        earlier.csu_name,
+        earlier.checkpoint,
+        earlier.actions.len()
+    ));
+    for carried in &earlier.actions {
+        let a = &carried.action;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(&a.action).strong());
+            ui.label(RichText::new(format!("Owner: {} · due {} · {}", a.owner, a.due.format("%d/%m/%Y"), a.id)).weak());
+            match &carried.review {
+                Some(r) => {
+                    let text = format!(
+                        "Found {} by {}, {}: {}",
+                        if r.met { "met" } else { "not met" },
+                        r.by,
+                        crate::when::local(&r.at),
+                        r.evidence
+                    );
+                    ui.label(if r.met { RichText::new(text) } else { RichText::new(text).color(RED).strong() });
+                }
+                None => {
+                    ui.label(RichText::new("No finding recorded yet").color(ui.visuals().warn_fg_color));
+                }
+            }
+            let draft = reviews.drafts.entry(a.id.clone()).or_insert_with(|| {
+                (
+                    carried.review.as_ref().map(|r| r.met),
+                    carried.review.as_ref().map(|r| r.evidence.clone()).unwrap_or_default(),
+                )
+            });
+            ui.horizontal_wrapped(|ui| {
+                if ui.radio(draft.0 == Some(true), "Met").clicked() {
+                    draft.0 = Some(true);
+                }
+                if ui.radio(draft.0 == Some(false), "Not met").clicked() {
+                    draft.0 = Some(false);
+                }
+                let l = ui.label("Evidence");
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.1)
+                        .desired_width(420.0)
+                        .hint_text("what shows it met or not met"),
+                )
+                .labelled_by(l.id);
+                let record = ui
+                    .add_enabled(draft.0.is_some(), egui::Button::new("Record the finding"))
+                    .on_disabled_hover_text("Choose Met or Not met first");
+                if record.clicked()
+                    && let Some(met) = draft.0
+                {
+                    asked.push(Asked::Edit(Edit::ReviewAction { id: a.id.clone(), met, evidence: draft.1.clone() }));
+                }
+            });
+        });
+    }
+}
+
+/// Every interest declared in this CSU: each member who declared one
+/// stands aside from it.
+fn interests_ui(ui: &mut Ui, a: &Assessment) {
+    ui.label(RichText::new("Declared interests").strong());
+    if a.interests.is_empty() {
+        ui.label("None declared.");
+    }
+    for i in &a.interests {
+        ui.label(format!(
+            "• {}: {} (declared {}); {} takes no part in scoring or agreeing this CSU.",
+            i.member,
+            i.interest,
+            crate::when::local(&i.at),
+            i.member
+        ));
+    }
 }
