@@ -83,6 +83,15 @@ fn an_interest_is_declared_by_the_member_and_a_forged_score_after_it_is_refused(
     let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
         .expect_err("a score after standing aside");
     assert!(err.to_string().contains("declared an interest"), "{err}");
+    // Raj writing a declaration in Priya's name, to keep her scores out of
+    // the result, is refused on reading too.
+    let change = Change::InterestDeclared { member: "Priya".into(), interest: "invented".into() };
+    let parents = vec![a.audit.last().expect("entry").hash.clone()];
+    let mut trail = a.audit.clone();
+    trail.push(Entry::new(AT, "Raj", change, parents, Vec::new(), &key("Raj")));
+    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+        .expect_err("a declaration for someone else");
+    assert!(err.to_string().contains("Raj cannot declare Priya's interest"), "{err}");
 }
 
 /// The Midlands CSU at checkpoint 2, with one development action agreed.
