@@ -83,7 +83,7 @@ fn a_folder_read_in_the_window_sorts_filters_charts_and_exports() {
     let folder = tempfile::tempdir().expect("tempdir");
     round(folder.path());
     let mut h = harness(home.path(), prefs());
-    h.get_by_role_and_label(Role::Button, "Open a folder of plans and assessments…").click();
+    h.get_by_label_contains("Open a folder of plans and assessments…").click();
     settle(&mut h);
     assert!(
         h.query_by_label_contains("full path of the folder").is_some(),
@@ -96,6 +96,8 @@ fn a_folder_read_in_the_window_sorts_filters_charts_and_exports() {
     let names = ["Capital Commissioning Support", "Midlands Shared Services CSU", "Northern Star CSU"];
     assert_eq!(shown_order(&h, &names), names, "every CSU a row, by name at first");
     assert!(h.query_by_label("not started").is_some(), "Midlands, with no assessment, says so");
+    let last = h.get_by_role_and_label(Role::Button, "Stage").rect();
+    assert!(last.right() <= 1366.0, "every column inside a 1366-wide window: the last ends at {}", last.right());
     assert!(h.query_by_label_contains("minutes.xlsx: ").is_some(), "the unreadable file is listed with its reason");
     let reason = &h.state().portfolio.as_ref().expect("read").portfolio.unreadable[0].reason;
     assert!(all_text(&h).contains(reason.as_str()), "{reason}");

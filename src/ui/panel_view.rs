@@ -69,9 +69,14 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             ui.strong("Scoring");
             ui.end_row();
             for p in &progress {
+                let aside = a.interests.iter().any(|i| i.member == p.name);
                 ui.label(&p.name);
                 ui.label(&p.role);
-                ui.label(format!("{} of {total} scored{}", p.scored, if p.finished { ", finished" } else { "" }));
+                ui.label(if aside {
+                    "stood aside: declared an interest".to_string()
+                } else {
+                    format!("{} of {total} scored{}", p.scored, if p.finished { ", finished" } else { "" })
+                });
                 ui.end_row();
             }
         });

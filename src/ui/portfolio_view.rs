@@ -23,6 +23,10 @@ const CCG_BUDGET_LOWEST: f64 = 3.0;
 const CCG_BUDGET_HIGHEST: f64 = 25.0;
 const CCG_BUDGET_MEAN: f64 = 11.52;
 
+/// Room kept right of a figure, so its last digit is never cut by the
+/// column's edge.
+const FIGURE_MARGIN: f32 = 6.0;
+
 /// The price chart's series of CSUs, named so a hovered point can be told
 /// from the lines around it.
 const CSU_POINTS: &str = "CSUs";
@@ -280,28 +284,18 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
         });
         return;
     }
-    // Each column as wide as its widest text or the longest word of its
-    // heading (headings wrap), so the thirteen columns fit 1366 wide.
-    let glyph = ui.text_style_height(&egui::TextStyle::Body) * 0.55;
-    let widths: Vec<f32> = Column::ALL
-        .iter()
-        .map(|c| {
-            let cells = rows.iter().map(|r| c.value(r).shown().chars().count()).max().unwrap_or(0);
-            let word = c.heading().split(' ').map(|w| w.chars().count() + 2).max().unwrap_or(0);
-            (cells.max(word) as f32 * glyph + 18.0).clamp(48.0, 260.0)
-        })
-        .collect();
-    let mut builder = egui_extras::TableBuilder::new(ui).id_salt("portfolio-rows").striped(true);
-    for (i, w) in widths.iter().enumerate() {
-        builder = builder.column(if i + 1 == widths.len() {
-            egui_extras::Column::remainder().at_least(*w).clip(true)
-        } else {
-            egui_extras::Column::initial(*w).at_least(40.0).resizable(true).clip(true)
-        });
+    let widths = column_widths(ui, &rows);
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    let mut builder = egui_extras::TableBuilder::new(ui)
+        .id_salt("portfolio-rows")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for w in &widths {
+        builder = builder.column(egui_extras::Column::exact(*w).clip(true));
     }
     let mut clicked = None;
     builder
-        .header(40.0, |mut h| {
+        .header(3.0 * line + 10.0, |mut h| {
             for column in Column::ALL {
                 h.col(|ui| {
                     let arrow = match page.sort {
@@ -333,13 +327,68 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
     }
 }
 
+/// Each column as wide as its widest text, and never narrower than the
+/// longest word of its heading (headings wrap onto three lines, a sort
+/// arrow onto the next); where that is wider than the window, the columns
+/// with room to give are narrowed in proportion, their text cut short with
+/// the whole of it on hover, except the CSU's name, which keeps room for a
+/// name of some thirty letters. So every column stays on a 1366-wide screen.
+fn column_widths(ui: &Ui, rows: &[&Row]) -> Vec<f32> {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let measure =
+        |text: &str| ui.painter().layout_no_wrap(text.to_string(), font.clone(), Color32::PLACEHOLDER).size().x;
+    let padding = 2.0 * ui.spacing().button_padding.x + 2.0;
+    let name = measure("Capital Commissioning Support");
+    let (natural, least): (Vec<f32>, Vec<f32>) = Column::ALL
+        .iter()
+        .map(|c| {
+            let word = three_lines(c.heading(), measure) + padding;
+            let cells = rows.iter().take(200).map(|r| measure(&c.value(r).shown())).fold(0.0, f32::max) + FIGURE_MARGIN;
+            let natural = cells.max(word);
+            (natural, if *c == Column::Csu { natural.min(name) } else { word })
+        })
+        .unzip();
+    let room = ui.available_width() - ui.spacing().item_spacing.x * Column::ALL.len() as f32;
+    let excess = natural.iter().sum::<f32>() - room;
+    let slack: f32 = natural.iter().zip(&least).map(|(n, l)| n - l).sum();
+    if excess <= 0.0 || slack <= 0.0 {
+        return natural;
+    }
+    let share = (excess / slack).min(1.0);
+    natural.iter().zip(&least).map(|(n, l)| n - (n - l) * share).collect()
+}
+
+/// The narrowest width at which a heading wraps onto three lines at most.
+fn three_lines(heading: &str, measure: impl Fn(&str) -> f32) -> f32 {
+    let words: Vec<f32> = heading.split(' ').map(&measure).collect();
+    let space = measure(" ");
+    let lines = |width: f32| {
+        let (mut count, mut line) = (1, 0.0);
+        for w in &words {
+            if line > 0.0 && line + space + w > width {
+                count += 1;
+                line = *w;
+            } else {
+                line += if line > 0.0 { space + w } else { *w };
+            }
+        }
+        count
+    };
+    let mut width = words.iter().copied().fold(0.0, f32::max);
+    while lines(width) > 3 {
+        width += 2.0;
+    }
+    width
+}
+
 fn cell_ui(ui: &mut Ui, column: Column, row: &Row, asked: &mut Option<Asked>) {
     let value = column.value(row);
     let text = value.shown();
     if column == Column::Csu {
         let file = row.assessment_file.clone().unwrap_or_else(|| row.plan_file.clone());
         let what = if row.assessment_file.is_some() { "assessment" } else { "plan (no assessment yet)" };
-        if ui.link(text).on_hover_text(format!("Open the {what}: {}", file.display())).clicked() {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        if ui.link(&text).on_hover_text(format!("{text}\nOpen the {what}: {}", file.display())).clicked() {
             *asked = Some(Asked::Open(file));
         }
         return;
@@ -348,7 +397,12 @@ fn cell_ui(ui: &mut Ui, column: Column, row: &Row, asked: &mut Option<Asked>) {
     // on hover where the column is too narrow for it.
     let label = egui::Label::new(&text).truncate();
     if matches!(value, Value::Number(..)) {
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.add(label)).inner.on_hover_text(text);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.add_space(FIGURE_MARGIN);
+            ui.add(label)
+        })
+        .inner
+        .on_hover_text(text);
     } else {
         ui.add(label).on_hover_text(text);
     }
@@ -364,7 +418,10 @@ fn unreadable_ui(ui: &mut Ui, p: &Portfolio) {
     );
     egui::ScrollArea::vertical().id_salt("portfolio-unreadable-list").show(ui, |ui| {
         for u in &p.unreadable {
-            ui.label(format!("• {}: {}", u.file.display(), u.reason));
+            // The reader's reason names the file already, most often.
+            let file = format!("{}: ", u.file.display());
+            let reason = if u.reason.starts_with(&file) { u.reason.clone() } else { format!("{file}{}", u.reason) };
+            ui.label(format!("• {reason}"));
         }
     });
 }
@@ -419,44 +476,65 @@ fn region_of(row: &Row) -> String {
 
 /// Counts on an axis: whole numbers only.
 fn whole(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    if mark.value.fract().abs() < 1e-9 { format!("{:.0}", mark.value) } else { String::new() }
+    let whole = mark.value.round();
+    if (mark.value - whole).abs() < 1e-6 { format!("{whole:.0}") } else { String::new() }
 }
 
+/// A row's checkpoint in words, for the outcomes chart.
+fn checkpoint_name(checkpoint: Option<u8>) -> String {
+    checkpoint.map_or_else(|| "No checkpoint given".to_string(), |c| format!("Checkpoint {c}"))
+}
+
+/// How many CSUs of each outcome, region by region: one bar a checkpoint
+/// (each checkpoint has outcomes of its own), its CSUs stacked best outcome
+/// at the bottom; the key is drawn under the chart, where it covers no bar.
 fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
     ui.label(RichText::new("Outcomes by region").strong());
     let mut regions: Vec<String> = rows.iter().map(|r| region_of(r)).collect();
     regions.sort();
     regions.dedup();
-    let counted: Vec<(String, (f32, String))> = rows.iter().map(|r| (region_of(r), outcome_of(p, r))).collect();
-    let mut categories: Vec<(f32, String)> = counted.iter().map(|(_, c)| c.clone()).collect();
-    categories.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut checkpoints: Vec<Option<u8>> = rows.iter().map(|r| r.checkpoint).collect();
+    checkpoints.sort_unstable();
+    checkpoints.dedup();
+    let counted: Vec<(String, Option<u8>, (f32, String))> =
+        rows.iter().map(|r| (region_of(r), r.checkpoint, outcome_of(p, r))).collect();
+    let mut categories: Vec<(Option<u8>, (f32, String))> = counted.iter().map(|(_, c, o)| (*c, o.clone())).collect();
+    categories.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.0.total_cmp(&b.1.0)).then_with(|| a.1.1.cmp(&b.1.1)));
     categories.dedup();
-    let width = 0.8 / categories.len().max(1) as f64;
-    let middle = (categories.len() as f64 - 1.0) / 2.0;
+    let per_region = checkpoints.len().max(1);
+    let width = 0.8 / per_region as f64;
+    let mut stacked = vec![0.0; regions.len() * per_region];
     let charts: Vec<BarChart> = categories
         .iter()
-        .enumerate()
-        .map(|(k, category)| {
+        .map(|(checkpoint, outcome)| {
+            let j = checkpoints.iter().position(|c| c == checkpoint).unwrap_or(0);
+            let offset = (j as f64 - (per_region as f64 - 1.0) / 2.0) * width;
             let bars = regions
                 .iter()
                 .enumerate()
                 .filter_map(|(i, region)| {
-                    let n = counted.iter().filter(|(r, c)| r == region && c == category).count();
+                    let n = counted.iter().filter(|(r, c, o)| r == region && c == checkpoint && o == outcome).count();
+                    let slot = i * per_region + j;
+                    let base = stacked[slot];
+                    stacked[slot] += n as f64;
                     (n > 0).then(|| {
-                        Bar::new(i as f64 + (k as f64 - middle) * width, n as f64)
-                            .width(width * 0.9)
-                            .name(format!("{region}: {}", category.1))
+                        Bar::new(i as f64 + offset, n as f64).base_offset(base).width(width * 0.85).name(format!(
+                            "{region}, {}: {}",
+                            checkpoint_name(*checkpoint).to_lowercase(),
+                            outcome.1
+                        ))
                     })
                 })
                 .collect();
-            BarChart::new(category.1.clone(), bars)
-                .color(outcome_colour(category.0))
+            BarChart::new(format!("{}: {}", checkpoint_name(*checkpoint), outcome.1), bars)
+                .color(outcome_colour(outcome.0))
                 .element_formatter(Box::new(|bar, _| format!("{}\n{} CSU(s)", bar.name, bar.value)))
         })
         .collect();
+    let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let key_lines = checkpoints.len() as f32 + if per_region > 1 { 1.0 } else { 0.0 };
     Plot::new("portfolio-outcomes-by-region")
-        .height(height)
-        .legend(Legend::default().position(Corner::RightTop))
+        .height((height - key_lines * line).max(120.0))
         .allow_drag(false)
         .allow_scroll(false)
         .allow_zoom(false)
@@ -464,10 +542,12 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
         .show_x(false)
         .show_y(false)
         .include_y(0.0)
+        .include_y(1.0)
         .include_x(-0.5)
         .include_x(regions.len() as f64 - 0.5)
         .y_axis_label("CSUs")
         .y_axis_formatter(whole)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 0.01 && i >= 0.0 {
@@ -481,6 +561,21 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
                 plot.bar_chart(chart);
             }
         });
+    for checkpoint in &checkpoints {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{}:", checkpoint_name(*checkpoint))).strong());
+            for (_, (key, label)) in categories.iter().filter(|(c, _)| c == checkpoint) {
+                ui.label(RichText::new("■").color(outcome_colour(*key)));
+                ui.label(label);
+            }
+        });
+    }
+    if per_region > 1 {
+        let order: Vec<String> = checkpoints.iter().map(|c| checkpoint_name(*c).to_lowercase()).collect();
+        ui.label(
+            RichText::new(format!("Each region has a bar a checkpoint, left to right: {}.", order.join(", "))).weak(),
+        );
+    }
 }
 
 fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
@@ -510,6 +605,7 @@ fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         .include_y(0.0)
         .include_y(1.0)
         .x_axis_label(format!("Overall score, 0-100 ({} CSUs with scores)", scores.len()))
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [10.0, 50.0, 100.0]))
         .y_axis_label("CSUs")
         .y_axis_formatter(whole)
         .show(ui, |plot| {
@@ -529,7 +625,7 @@ fn price_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
     let missing = rows.len() - points.len();
     Plot::new("portfolio-price-against-budget")
         .height(height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(Legend::default().position(Corner::RightBottom))
         .allow_drag(false)
         .allow_scroll(false)
         .allow_zoom(false)
@@ -625,10 +721,12 @@ fn assessors_ui(ui: &mut Ui, page: &PortfolioPage) {
                 let mut domains: Vec<&String> = page.assessors.iter().flat_map(|f| f.by_domain.keys()).collect();
                 domains.sort();
                 domains.dedup();
-                egui::Grid::new("portfolio-assessor-domains").striped(true).show(ui, |ui| {
+                // Narrow columns, the domains' titles wrapped, so that a
+                // round of two frameworks' domains fits beside the method.
+                egui::Grid::new("portfolio-assessor-domains").striped(true).max_col_width(96.0).show(ui, |ui| {
                     ui.strong("Assessor");
                     for d in &domains {
-                        ui.strong(d.as_str());
+                        ui.add(egui::Label::new(RichText::new(d.as_str()).strong()).wrap());
                     }
                     ui.end_row();
                     for f in &page.assessors {
@@ -671,7 +769,7 @@ fn interests_ui(ui: &mut Ui, page: &PortfolioPage) {
             ui.label("No member has declared an interest in any CSU of this folder.");
             return;
         }
-        egui::Grid::new("portfolio-declarations").striped(true).show(ui, |ui| {
+        egui::Grid::new("portfolio-declarations").striped(true).max_col_width(520.0).show(ui, |ui| {
             for heading in ["CSU", "Checkpoint", "Member", "Interest", "Declared"] {
                 ui.strong(heading);
             }
@@ -680,7 +778,7 @@ fn interests_ui(ui: &mut Ui, page: &PortfolioPage) {
                 ui.label(&d.csu);
                 ui.label(d.checkpoint.to_string());
                 ui.label(&d.member);
-                ui.label(&d.interest);
+                ui.add(egui::Label::new(&d.interest).wrap());
                 ui.label(crate::when::local(&d.at));
                 ui.end_row();
             }

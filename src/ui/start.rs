@@ -39,7 +39,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             state.open_dialog(DialogPurpose::Open);
         }
         let folder = super::commands::Action::OpenFolder;
-        if ui.button(folder.label()).on_hover_text(folder.tooltip()).clicked() {
+        let key = folder.shortcut().map(|k| format!("  ({})", ui.ctx().format_shortcut(&k))).unwrap_or_default();
+        if ui.button(format!("{}{key}", folder.label())).on_hover_text(folder.tooltip()).clicked() {
             state.open_dialog(DialogPurpose::OpenFolder);
         }
         ui.label(RichText::new("You can also drop a file on the window.").weak());

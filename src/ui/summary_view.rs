@@ -50,6 +50,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         return;
     }
     let reviews = &mut state.reviews;
+    let calibration = crate::calibration::is_calibration(s.record());
     let mut asked = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new("Outcome").weak());
@@ -70,7 +71,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         if !e.unmet_actions.is_empty() {
             breached_ui(ui, &e.unmet_actions, s.framework.unmet_action_fails);
         }
-        if crate::calibration::is_calibration(s.record()) {
+        if calibration {
             ui.separator();
             calibration_ui(ui, &s.view.assessment, &s.view.member);
         }
@@ -156,7 +157,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.label(format!("• {}: {}", c.item, c.versions.join("  |  ")));
             }
         }
-        if s.framework.checkpoint > 1 || s.view.assessment.earlier.is_some() {
+        // The calibration plan is a rehearsal: it has no checkpoint before.
+        if !calibration && (s.framework.checkpoint > 1 || s.view.assessment.earlier.is_some()) {
             ui.add_space(6.0);
             earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), reviews, &mut asked);
         }
@@ -213,7 +215,6 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 /// found not met: a breached development plan, in red at the top.
 fn breached_ui(ui: &mut Ui, unmet: &[String], fails: bool) {
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, RED)).show(ui, |ui| {
-        ui.set_width(ui.available_width());
         ui.label(RichText::new("⚑ Development plan breached").strong().color(RED));
         ui.label("Development actions agreed at the checkpoint before were found not met:");
         for action in unmet {
@@ -319,7 +320,6 @@ fn earlier_ui(
     for carried in &earlier.actions {
         let a = &carried.action;
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
             ui.label(RichText::new(&a.action).strong());
             ui.label(RichText::new(format!("Owner: {} · due {} · {}", a.owner, a.due.format("%d/%m/%Y"), a.id)).weak());
             match &carried.review {
