@@ -187,9 +187,13 @@ fn header_ui(ui: &mut Ui, page: &mut PortfolioPage, reading: Option<&Path>, aske
                 *asked = Some(Asked::Export(kind));
             }
         }
-        if reading.is_some() {
+        if let Some(folder) = reading {
             ui.spinner();
-            ui.label("Reading the folder again…");
+            ui.label(if folder == page.folder {
+                "Reading the folder again…".to_string()
+            } else {
+                format!("Reading {}…", folder.display())
+            });
         }
     });
     let not_started = p.rows.iter().filter(|r| r.assessment_file.is_none()).count();
