@@ -97,23 +97,28 @@ pub fn is_calibration(assessment: &Assessment) -> bool {
 pub struct Difference {
     pub criterion: String,
     pub title: String,
-    pub yours: Option<u8>,
+    pub yours: u8,
     pub reference: u8,
     pub rationale: String,
 }
 
 impl Difference {
     /// Yours less the reference: positive is more generous than the BDU.
-    pub fn by(&self) -> Option<i16> {
-        self.yours.map(|y| i16::from(y) - i16::from(self.reference))
+    pub fn by(&self) -> i16 {
+        i16::from(self.yours) - i16::from(self.reference)
     }
 }
 
-/// A member's calibration: every criterion, and how close they came.
+/// A member's calibration: the criteria they have scored, each beside the
+/// BDU's score and reason, and how close they came. The BDU's score of a
+/// criterion the member has not scored yet is not given: it would lead
+/// their scoring, and calibration is worth only what they judged alone.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
     pub member: String,
     pub criteria: Vec<Difference>,
+    /// The criteria still to score, by id.
+    pub unscored: Vec<String>,
     /// Criteria scored as the BDU did.
     pub same: usize,
     /// Within one level.
@@ -129,21 +134,21 @@ pub fn compare(assessment: &Assessment, member: &str) -> Result<Comparison, Cali
         return Err(CalibrationError::NotCalibration);
     }
     let (reference, framework) = reference()?;
-    let criteria: Vec<Difference> = framework
-        .criteria()
-        .filter_map(|(_, c)| {
-            let r = reference.scores.iter().find(|s| s.criterion == c.id)?;
-            let yours = assessment.scores.iter().find(|s| s.criterion == c.id && s.assessor == member).map(|s| s.score);
-            Some(Difference {
+    let (mut criteria, mut unscored) = (Vec::new(), Vec::new());
+    for (_, c) in framework.criteria() {
+        let Some(r) = reference.scores.iter().find(|s| s.criterion == c.id) else { continue };
+        match assessment.scores.iter().find(|s| s.criterion == c.id && s.assessor == member) {
+            Some(own) => criteria.push(Difference {
                 criterion: c.id.clone(),
                 title: c.title.clone(),
-                yours,
+                yours: own.score,
                 reference: r.score,
                 rationale: r.rationale.clone(),
-            })
-        })
-        .collect();
-    let by: Vec<i16> = criteria.iter().filter_map(Difference::by).collect();
+            }),
+            None => unscored.push(c.id.clone()),
+        }
+    }
+    let by: Vec<i16> = criteria.iter().map(Difference::by).collect();
     if by.is_empty() {
         return Err(CalibrationError::NothingScored { member: member.to_string() });
     }
@@ -154,5 +159,6 @@ pub fn compare(assessment: &Assessment, member: &str) -> Result<Comparison, Cali
         scored: by.len(),
         mean_difference: by.iter().map(|d| f64::from(*d)).sum::<f64>() / by.len() as f64,
         criteria,
+        unscored,
     })
 }

@@ -22,6 +22,7 @@ fn the_reference_scores_every_criterion_and_agrees_with_the_plans_own_figures() 
     assert!(capped.is_empty(), "the plan's figures cap {capped:?} below the reference");
     let c = calibration::compare(&a, "BDU").expect("compared");
     assert_eq!((c.same, c.scored, c.mean_difference), (c.criteria.len(), c.criteria.len(), 0.0));
+    assert!(c.unscored.is_empty());
 }
 
 #[test]
@@ -36,7 +37,7 @@ fn an_assessor_sees_where_they_differ_and_why() {
     assert_eq!(c.same, fours);
     assert!(c.mean_difference > 0.5, "scoring everything 4 is more generous than the BDU: {}", c.mean_difference);
     let cf1 = c.criteria.iter().find(|d| d.criterion == "CF1").expect("CF1");
-    assert_eq!((cf1.yours, cf1.reference, cf1.by()), (Some(4), 2, Some(2)));
+    assert_eq!((cf1.yours, cf1.reference, cf1.by()), (4, 2, 2));
     assert!(cf1.rationale.contains("heads of terms"), "{}", cf1.rationale);
 
     let other = crate::util::example_plan("northern-star-full");
@@ -65,7 +66,19 @@ fn calibrating_on_the_command_line_and_the_portfolio_saying_who_has() {
     let out = succeeded(run_in(d, &["calibration", "compare", "zoe-calibration.csuassess", "--as", "Zoe"]));
     assert!(out.starts_with("Zoe scored 2 of 21 criteria: 1 as the BDU did"), "{out}");
     assert!(out.contains("CF1   yours 4, BDU 2 (+2): Three of six CCGs have signed SLAs"), "{out}");
-    assert!(out.contains("WF2   yours -, BDU 2 (not scored)"), "{out}");
+    // The BDU's score of a criterion not yet scored would lead the scoring.
+    assert!(!out.contains("WF2   yours"), "{out}");
+    assert!(
+        out.contains("Not scored yet (the BDU's scores of these are shown once you have scored them): CF2, CF3"),
+        "{out}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&succeeded(run_in(
+        d,
+        &["calibration", "compare", "zoe-calibration.csuassess", "--as", "Zoe", "--json"],
+    )))
+    .expect("json");
+    assert_eq!(json["criteria"].as_array().expect("criteria").len(), 2);
+    assert!(!json.to_string().contains("outline only"), "no reason of an unscored criterion is given");
     succeeded(run_in(d, &["examples", "--out", "."]));
     let round: serde_json::Value =
         serde_json::from_str(&succeeded(run_in(d, &["portfolio", ".", "--office", "--json"]))).expect("json");

@@ -37,19 +37,23 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 "{} scored {} of {} criteria: {} as the BDU did, {} within one level, on average {:+.2} levels from the BDU.",
                 c.member,
                 c.scored,
-                c.criteria.len(),
+                c.scored + c.unscored.len(),
                 c.same,
                 c.within_one,
                 c.mean_difference
             );
             for d in &c.criteria {
-                let yours = d.yours.map_or_else(|| "-".to_string(), |y| y.to_string());
                 let by = match d.by() {
-                    Some(0) => "same".to_string(),
-                    Some(by) => format!("{by:+}"),
-                    None => "not scored".to_string(),
+                    0 => "same".to_string(),
+                    by => format!("{by:+}"),
                 };
-                sayln!("  {:<5} yours {yours}, BDU {} ({by}): {}", d.criterion, d.reference, d.rationale);
+                sayln!("  {:<5} yours {}, BDU {} ({by}): {}", d.criterion, d.yours, d.reference, d.rationale);
+            }
+            if !c.unscored.is_empty() {
+                sayln!(
+                    "Not scored yet (the BDU's scores of these are shown once you have scored them): {}",
+                    c.unscored.join(", ")
+                );
             }
         }
     }

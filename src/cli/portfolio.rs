@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                     "  {}: {} of {} scored, {} as the BDU, {} within one level, {:+.2} on average",
                     c.member,
                     c.scored,
-                    c.criteria.len(),
+                    c.scored + c.unscored.len(),
                     c.same,
                     c.within_one,
                     c.mean_difference
@@ -105,7 +105,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             }
         }
         for u in &p.unreadable {
-            esayln!("not read: {}: {}", u.file.display(), u.reason);
+            esayln!("not read: {}", u.reason);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -77,6 +77,7 @@ pub struct Row {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Unreadable {
     pub file: PathBuf,
+    /// A sentence naming the file, as every refusal does.
     pub reason: String,
 }
 
@@ -145,7 +146,7 @@ pub fn open(folder: &Path, key: Option<&str>) -> Result<Portfolio, FolderError> 
     let matched = crate::parallel::map(&assessments, |(file, assessment)| {
         let plan = match plans.iter().find(|(_, p)| p.source.fingerprint == assessment.plan.fingerprint) {
             Some((path, plan)) => Ok((path.clone(), plan.clone())),
-            None => assessment.open_plan(file).map_err(|e| e.to_string()).map(|plan| {
+            None => assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display())).map(|plan| {
                 let path = assessment.plan_candidates(file).into_iter().find(|p| p.is_file()).unwrap_or_default();
                 (path, plan)
             }),

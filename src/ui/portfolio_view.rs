@@ -422,10 +422,7 @@ fn unreadable_ui(ui: &mut Ui, p: &Portfolio) {
     );
     egui::ScrollArea::vertical().id_salt("portfolio-unreadable-list").show(ui, |ui| {
         for u in &p.unreadable {
-            // The reader's reason names the file already, most often.
-            let file = format!("{}: ", u.file.display());
-            let reason = if u.reason.starts_with(&file) { u.reason.clone() } else { format!("{file}{}", u.reason) };
-            ui.label(format!("• {reason}"));
+            ui.label(format!("• {}", u.reason));
         }
     });
 }

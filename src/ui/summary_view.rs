@@ -250,9 +250,9 @@ fn calibration_ui(ui: &mut Ui, assessment: &Assessment, member: &str) {
         }
         ui.end_row();
         for d in &comparison.criteria {
-            let (Some(yours), Some(by)) = (d.yours, d.by()) else { continue };
+            let by = d.by();
             ui.label(format!("{} {}", d.criterion, d.title));
-            ui.label(yours.to_string());
+            ui.label(d.yours.to_string());
             ui.label(d.reference.to_string());
             let difference = if by == 0 { RichText::new("same") } else { RichText::new(format!("{by:+}")).strong() };
             ui.label(if by.abs() > 1 { difference.color(RED) } else { difference });
@@ -260,7 +260,7 @@ fn calibration_ui(ui: &mut Ui, assessment: &Assessment, member: &str) {
             ui.end_row();
         }
     });
-    let unscored = comparison.criteria.len() - comparison.scored;
+    let unscored = comparison.unscored.len();
     if unscored > 0 {
         ui.label(
             RichText::new(format!(
