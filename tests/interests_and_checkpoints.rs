@@ -33,6 +33,14 @@ fn a_declared_interest_keeps_a_members_scores_out_of_the_consensus() {
     assert!(a.audit.iter().any(|e| matches!(e.change, Change::Score { ref assessor, .. } if assessor == "Priya")));
     let refused = score(&mut a, &plan, "Priya", "CF1", 4, "changed my mind", AT).expect_err("stood aside");
     assert!(refused.to_string().contains("declared an interest"), "{refused}");
+    // The window greys out what the record would refuse, asking the same rules.
+    use csu_assess::assessment::rules::Act;
+    for act in [Act::Score, Act::Finish, Act::Consensus, Act::Review, Act::SignOff] {
+        assert!(matches!(a.may("Priya", act), Err(Refusal::StoodAside { .. })), "{act:?}");
+    }
+    assert!(matches!(a.may("Raj", Act::Link), Err(Refusal::NotChair { .. })));
+    assert!(matches!(a.may("Raj", Act::Review), Err(Refusal::NotFinished { .. })));
+    assert_eq!((a.may("Ann", Act::Link), a.may("Raj", Act::Finish)), (Ok(()), Ok(())));
     score_every(&mut a, &plan, "Ann", 3, AT);
     score_every(&mut a, &plan, "Raj", 3, AT);
     apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);

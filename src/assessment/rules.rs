@@ -346,7 +346,15 @@ pub fn sealed_by(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Act {
     Score,
+    /// Marking one's own scoring finished.
+    Finish,
     Consensus,
+    /// Recording whether a development action from the checkpoint before was met.
+    Review,
+    /// Linking the checkpoint before's assessment.
+    Link,
+    /// Declaring one's own interest in the CSU.
+    Declare,
     ManageMembers,
     SignOff,
     Reopen,
@@ -364,13 +372,18 @@ pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: A
         (_, Some(s)) => return Err(sealed(&s.chair, &s.at)),
         (_, None) => {}
     }
-    if let Some(interest) = state.interest_of(who).filter(|_| matches!(act, Act::Score | Act::Consensus | Act::SignOff))
-    {
+    let takes_part = matches!(act, Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff);
+    if let Some(interest) = state.interest_of(who).filter(|_| takes_part) {
         return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
     }
     match act {
-        Act::Score if state.is_done(who) => Err(Refusal::AlreadyFinished { who: who.into() }),
-        Act::Score => Ok(()),
+        Act::Score | Act::Finish if state.is_done(who) => Err(Refusal::AlreadyFinished { who: who.into() }),
+        Act::Score | Act::Finish | Act::Declare => Ok(()),
+        Act::Review if state.sees_panel(who) => Ok(()),
+        Act::Review => {
+            Err(Refusal::NotFinished { who: who.to_string(), what: "review of the development plan".into() })
+        }
+        Act::Link => chair_only(state, who, "link the earlier checkpoint's assessment"),
         Act::Consensus if state.sees_panel(who) => Ok(()),
         Act::Consensus => Err(Refusal::NotFinished { who: who.to_string(), what: "consensus".into() }),
         Act::ManageMembers => chair_only(state, who, "add members or change their roles"),

@@ -44,6 +44,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let signed = a.sign_off.clone();
     let may = |act| s.record().may(&me, act).map_err(|r| r.to_string());
     let (may_manage, may_sign, may_reopen) = (may(Act::ManageMembers), may(Act::SignOff), may(Act::Reopen));
+    let may_finish = may(Act::Finish);
     let criteria: Vec<(String, String)> =
         s.framework.criteria().map(|(_, c)| (c.id.clone(), c.title.clone())).collect();
     let total = criteria.len();
@@ -120,14 +121,16 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         if let Err(why) = &may_manage {
             form.response.on_disabled_hover_text(why.as_str());
         }
-        if on_panel
-            && !sees
-            && ui
-                .button("I have finished scoring")
-                .on_hover_text("Once every criterion has your score; you will then see the other members' scores")
-                .clicked()
-        {
-            edits.push(Edit::FinishScoring);
+        if on_panel && !sees {
+            let finish = ui
+                .add_enabled(may_finish.is_ok(), egui::Button::new("I have finished scoring"))
+                .on_hover_text("Once every criterion has your score; you will then see the other members' scores");
+            if let Err(why) = &may_finish {
+                finish.clone().on_disabled_hover_text(why.as_str());
+            }
+            if finish.clicked() {
+                edits.push(Edit::FinishScoring);
+            }
         }
         ui.separator();
         interests_ui(ui, state, &a, &me, on_panel, &mut edits);

@@ -9,6 +9,7 @@
 //! of the rules.
 
 use super::state::{AppState, DialogPurpose};
+use crate::assessment::rules::Act;
 use crate::assessment::{Assessment, Earlier, Edit};
 use eframe::egui::{self, RichText, Ui};
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ enum Asked {
 }
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
+    let me = state.acting();
     let Some(s) = &state.session else { return };
     let e = &s.evaluation;
     if !s.view.sees_panel {
@@ -160,7 +162,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         // The calibration plan is a rehearsal: it has no checkpoint before.
         if !calibration && (s.framework.checkpoint > 1 || s.view.assessment.earlier.is_some()) {
             ui.add_space(6.0);
-            earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), reviews, &mut asked);
+            let may = |act| s.record().may(&me, act).map_err(|r| r.to_string());
+            let allowed = Allowed { link: may(Act::Link), review: may(Act::Review) };
+            earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), &allowed, reviews, &mut asked);
         }
         ui.add_space(6.0);
         interests_ui(ui, &s.view.assessment);
@@ -274,10 +278,18 @@ fn calibration_ui(ui: &mut Ui, assessment: &Assessment, member: &str) {
 /// The development plan agreed at the checkpoint before: the link to that
 /// assessment, and for each carried action the panel's finding, met or not
 /// met, with its evidence.
+/// Whether the acting member may link the checkpoint before and record
+/// findings on its actions, and if not the record's reason.
+struct Allowed {
+    link: Result<(), String>,
+    review: Result<(), String>,
+}
+
 fn earlier_ui(
     ui: &mut Ui,
     checkpoint: u8,
     earlier: Option<&Earlier>,
+    allowed: &Allowed,
     reviews: &mut ReviewForms,
     asked: &mut Vec<Asked>,
 ) {
@@ -287,11 +299,13 @@ fn earlier_ui(
         ui.label(format!(
             "No assessment of checkpoint {before} is linked. Link this CSU's checkpoint {before} assessment to hold it to the development actions agreed then."
         ));
-        if ui
-            .button(format!("Link the checkpoint {before} assessment…"))
-            .on_hover_text("Choose its .csuassess file; its development actions are copied onto this record")
-            .clicked()
-        {
+        let link = ui
+            .add_enabled(allowed.link.is_ok(), egui::Button::new(format!("Link the checkpoint {before} assessment…")))
+            .on_hover_text("Choose its .csuassess file; its development actions are copied onto this record");
+        if let Err(why) = &allowed.link {
+            link.clone().on_disabled_hover_text(why.as_str());
+        }
+        if link.clicked() {
             asked.push(Asked::ChooseEarlier);
         }
         if let Some((_, why)) = &reviews.other_csu {
@@ -357,9 +371,10 @@ fn earlier_ui(
                         .hint_text("what shows it met or not met"),
                 )
                 .labelled_by(l.id);
+                let why_not = allowed.review.as_ref().err().map_or("Choose Met or Not met first", String::as_str);
                 let record = ui
-                    .add_enabled(draft.0.is_some(), egui::Button::new("Record the finding"))
-                    .on_disabled_hover_text("Choose Met or Not met first");
+                    .add_enabled(draft.0.is_some() && allowed.review.is_ok(), egui::Button::new("Record the finding"))
+                    .on_disabled_hover_text(why_not);
                 if record.clicked()
                     && let Some(met) = draft.0
                 {
