@@ -730,6 +730,9 @@ impl AppState {
 
     /// Opens the platform's file dialog on another thread.
     pub fn open_dialog(&mut self, purpose: DialogPurpose) {
+        if !super::jobs::dialog_possible() {
+            return self.ask_for_path(purpose);
+        }
         let suggested = self.letter_path();
         self.jobs.push(super::jobs::dialog(purpose, suggested));
     }
