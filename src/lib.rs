@@ -6,6 +6,7 @@
 //! knows about the window, so each can be tested and reused on its own.
 //!
 //! - [`plan`]: reading plan workbooks into a plan with findings and metrics.
+//! - [`about`]: the version, what is built in and the licences of what ships.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`examples`]: the built-in example plans and the blank template.
@@ -19,6 +20,7 @@
 //!   layer over the modules above; none of them depends on it, and without
 //!   the feature the crate builds without eframe, egui or rfd.
 
+pub mod about;
 pub mod assessment;
 pub mod assets;
 pub mod criteria;

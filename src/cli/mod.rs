@@ -30,6 +30,7 @@ macro_rules! esayln {
     }};
 }
 
+mod about;
 mod assess;
 mod audit;
 mod criteria;
@@ -87,6 +88,8 @@ pub enum Command {
     Audit(audit::Audit),
     /// Join copies of one assessment (exit 3 when changes conflict, listed on stderr).
     Merge(audit::Merge),
+    /// The version, the frameworks and letter wording built in, and the licences of what ships.
+    About(about::Args),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -104,6 +107,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Key(verb) => key::run(&verb),
         Command::Audit(args) => audit::audit(&args),
         Command::Merge(args) => audit::merge(&args),
+        Command::About(args) => about::run(&args),
     };
     match result {
         Ok(code) => code,

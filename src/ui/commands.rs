@@ -24,6 +24,7 @@ pub enum Action {
     ShowPanel,
     ToggleTheme,
     ShowShortcuts,
+    ShowAbout,
     NextCriterion,
     PreviousCriterion,
     FocusEvidence,
@@ -31,7 +32,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Open,
         Action::Save,
         Action::ExportLetter,
@@ -46,6 +47,7 @@ impl Action {
         Action::ShowPanel,
         Action::ToggleTheme,
         Action::ShowShortcuts,
+        Action::ShowAbout,
         Action::NextCriterion,
         Action::PreviousCriterion,
         Action::FocusEvidence,
@@ -68,6 +70,7 @@ impl Action {
             Action::ShowPanel => "Panel",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
+            Action::ShowAbout => "About CSU Assess",
             Action::NextCriterion => "Next criterion",
             Action::PreviousCriterion => "Previous criterion",
             Action::FocusEvidence => "Write the evidence",
@@ -91,6 +94,7 @@ impl Action {
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
+            Action::ShowAbout => "The version, the frameworks and wording built in, and the licences of what it ships",
             Action::NextCriterion => "Score the next criterion (works while typing too)",
             Action::PreviousCriterion => "Go back to the previous criterion",
             Action::FocusEvidence => "Put the cursor in the evidence box of the criterion being scored",
@@ -113,7 +117,7 @@ impl Action {
             Action::ShowSummary => ctrl(Key::Num3),
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
-            Action::ToggleTheme => None,
+            Action::ToggleTheme | Action::ShowAbout => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Action::NextCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
             Action::PreviousCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),

@@ -137,6 +137,8 @@ pub struct AppState {
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
     pub show_shortcuts: bool,
+    /// The About box is open, listing this.
+    pub about: Option<crate::about::About>,
     /// The evidence box is to take the keyboard on the next frame.
     pub focus_evidence: bool,
     /// The plan's table is to show its first row (after a sort).
@@ -217,6 +219,7 @@ impl AppState {
             last_letter: None,
             quit_requested: false,
             show_shortcuts: false,
+            about: None,
             focus_evidence: false,
             scroll_to_top: false,
             moderation: Moderation::default(),
