@@ -8,6 +8,7 @@
 //! - [`plan`]: reading plan workbooks into a plan with findings and metrics.
 //! - [`portfolio`]: every CSU of a round side by side, and how alike the assessors score.
 //! - [`parallel`]: independent work spread over every core.
+//! - [`about`]: the version, what is built in and the licences of what ships.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`calibration`]: the reference plan and the BDU's agreed scores for it.
@@ -22,6 +23,7 @@
 //!   layer over the modules above; none of them depends on it, and without
 //!   the feature the crate builds without eframe, egui or rfd.
 
+pub mod about;
 pub mod assessment;
 pub mod assets;
 pub mod calibration;

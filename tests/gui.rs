@@ -931,3 +931,31 @@ fn at_1366_wide_the_plans_sheet_keeps_room_for_its_columns() {
     let sheet_starts = h.get_by_role_and_label(egui::accesskit::Role::Button, "CCG").rect().left();
     assert!(sheet_starts <= 700.0, "the overview takes at most half the window; the sheet starts at {sheet_starts}");
 }
+
+#[test]
+fn the_about_box_shows_the_version_what_is_built_in_and_the_font_licences() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Help").click();
+    h.run_steps(2);
+    h.get_by_label_contains("About CSU Assess").click();
+    h.run_steps(2);
+    assert!(h.query_by_label(&format!("CSU Assess {}", env!("CARGO_PKG_VERSION"))).is_some(), "the version");
+    for framework in csu_assess::criteria::BUILTIN {
+        assert!(h.query_by_label(framework.file_name).is_some(), "{} is listed", framework.file_name);
+    }
+    assert!(h.query_by_label("version 2012.3").is_some(), "a framework's version");
+    assert!(h.query_by_label("letters.toml").is_some(), "the letter wording");
+    assert!(h.query_by_label("Liberation Sans (regular, bold)").is_some(), "the letters' font");
+    h.get_by_label("SIL Open Font License 1.1").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("PREAMBLE").is_some(), "the font's licence in full");
+    h.get_by_label("SIL Open Font License 1.1").click();
+    h.run();
+    h.get_by_label_contains("Rust crates built in (").scroll_to_me();
+    h.run();
+    h.get_by_label_contains("Rust crates built in (").click();
+    h.run();
+    let (licence, count) = csu_assess::about::about().licence_counts()[0];
+    assert!(h.query_by_label(&format!("{count} under {licence}")).is_some(), "the crates' licences");
+}

@@ -30,6 +30,7 @@ macro_rules! esayln {
     }};
 }
 
+mod about;
 mod assess;
 mod audit;
 mod calibration;
@@ -94,6 +95,8 @@ pub enum Command {
     /// The calibration plan, and a member's scores of it against the BDU's agreed scores.
     #[command(subcommand)]
     Calibration(calibration::Verb),
+    /// The version, the frameworks and letter wording built in, and the licences of what ships.
+    About(about::Args),
 }
 
 /// Runs a verb; the single place where errors become messages and exit codes.
@@ -113,6 +116,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Merge(args) => audit::merge(&args),
         Command::Portfolio(args) => portfolio::run(&args),
         Command::Calibration(verb) => calibration::run(&verb),
+        Command::About(args) => about::run(&args),
     };
     match result {
         Ok(code) => code,

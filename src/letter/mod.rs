@@ -12,7 +12,7 @@ pub mod pdf;
 mod templates;
 
 pub use compose::{Block, Column, Letter, Table, compose, fingerprint, last_change, verification_code};
-pub use templates::{OutcomeKind, PLACEHOLDERS, TemplateError, Templates};
+pub use templates::{BUILTIN as BUILTIN_WORDING, OutcomeKind, PLACEHOLDERS, TemplateError, Templates};
 
 use crate::assessment::Assessment;
 

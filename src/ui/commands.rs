@@ -26,6 +26,7 @@ pub enum Action {
     ShowPortfolio,
     ToggleTheme,
     ShowShortcuts,
+    ShowAbout,
     NextCriterion,
     PreviousCriterion,
     FocusEvidence,
@@ -35,7 +36,7 @@ pub enum Action {
 impl Action {
     /// Ctrl+Shift+O comes before Ctrl+O: egui matches a shortcut with
     /// Shift ignored, so the plainer one first would take both.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::OpenFolder,
         Action::Open,
         Action::Save,
@@ -52,6 +53,7 @@ impl Action {
         Action::ShowPortfolio,
         Action::ToggleTheme,
         Action::ShowShortcuts,
+        Action::ShowAbout,
         Action::NextCriterion,
         Action::PreviousCriterion,
         Action::FocusEvidence,
@@ -76,6 +78,7 @@ impl Action {
             Action::ShowPortfolio => "Portfolio",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
+            Action::ShowAbout => "About CSU Assess",
             Action::NextCriterion => "Next criterion",
             Action::PreviousCriterion => "Previous criterion",
             Action::FocusEvidence => "Write the evidence",
@@ -103,6 +106,7 @@ impl Action {
             Action::ShowPortfolio => "The folder last opened: every CSU, charts, assessors alike, declared interests",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
+            Action::ShowAbout => "The version, the frameworks and wording built in, and the licences of what it ships",
             Action::NextCriterion => "Score the next criterion (works while typing too)",
             Action::PreviousCriterion => "Go back to the previous criterion",
             Action::FocusEvidence => "Put the cursor in the evidence box of the criterion being scored",
@@ -127,7 +131,7 @@ impl Action {
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
             Action::ShowPortfolio => ctrl(Key::Num6),
-            Action::ToggleTheme => None,
+            Action::ToggleTheme | Action::ShowAbout => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Action::NextCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
             Action::PreviousCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),

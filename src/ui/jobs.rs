@@ -158,6 +158,16 @@ pub fn read_folder(folder: &Path, key: Option<String>) -> Job {
     Job::Portfolio { folder: folder.to_path_buf(), result: rx }
 }
 
+/// Whether the platform's file dialog can open at all. On Linux the
+/// portal's and zenity's dialogs need a display; without one, zenity fails
+/// only once started, at times later than the quick answer
+/// [`super::state::AppState::poll`] takes for "no dialog", which would
+/// leave the assessor with neither a dialog nor the typed path.
+pub fn dialog_possible() -> bool {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    cfg!(any(target_os = "windows", target_os = "macos")) || set("DISPLAY") || set("WAYLAND_DISPLAY")
+}
+
 /// Opens the platform's file dialog on another thread; `suggested` is
 /// where a file to be written would go.
 pub fn dialog(purpose: DialogPurpose, suggested: Option<PathBuf>) -> Job {

@@ -6,6 +6,7 @@
 //! Views are one file each and change the assessment only through
 //! [`commands::Edit`].
 
+mod about;
 pub mod commands;
 mod jobs;
 mod letter_view;
@@ -68,6 +69,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
         Action::ShowShortcuts => state.show_shortcuts = !state.show_shortcuts,
+        Action::ShowAbout => state.about = if state.about.is_some() { None } else { Some(crate::about::about()) },
         Action::NextCriterion if has_session => {
             let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
             state.view = View::Scoring;
@@ -96,6 +98,7 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
         | Action::ShowPortfolio
         | Action::ToggleTheme
         | Action::ShowShortcuts
+        | Action::ShowAbout
         | Action::Quit => true,
         _ => state.session.is_some(),
     };
@@ -152,6 +155,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             });
             ui.menu_button("Help", |ui| {
                 menu_item(ui, state, Action::ShowShortcuts);
+                menu_item(ui, state, Action::ShowAbout);
             });
             ui.menu_button("Edit", |ui| {
                 menu_item(ui, state, Action::Undo);
@@ -313,6 +317,8 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         });
         state.show_shortcuts &= open;
     }
+
+    about::show(ui.ctx(), &mut state.about);
 
     if let Some(mut prompt) = state.prompt.take() {
         let mut keep = true;

@@ -145,6 +145,8 @@ pub struct AppState {
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
     pub show_shortcuts: bool,
+    /// The About box is open, listing this.
+    pub about: Option<crate::about::About>,
     /// The evidence box is to take the keyboard on the next frame.
     pub focus_evidence: bool,
     /// The plan's table is to show its first row (after a sort).
@@ -230,6 +232,7 @@ impl AppState {
             last_letter: None,
             quit_requested: false,
             show_shortcuts: false,
+            about: None,
             focus_evidence: false,
             scroll_to_top: false,
             moderation: Moderation::default(),
@@ -784,7 +787,7 @@ impl AppState {
     /// Opens the platform's file dialog on another thread, or the typed
     /// path where dialogs are not to be tried.
     pub fn open_dialog(&mut self, purpose: DialogPurpose) {
-        if !self.system_dialogs {
+        if !self.system_dialogs || !super::jobs::dialog_possible() {
             self.ask_for_path(purpose);
             return;
         }
