@@ -15,6 +15,7 @@ mod hostile_files;
 mod letters;
 mod office_suites;
 mod offline;
+mod packaging;
 mod record;
 mod scoring;
 #[cfg(feature = "window")]
