@@ -1,9 +1,10 @@
 //! The packaging files in step with each other and with the program: the
 //! desktop entry, the AppStream metadata and the MIME file name the same
 //! file types, id, icon and version; every file a package takes exists;
-//! the icons are the sizes they claim; and the list of crates the About
-//! box shows is the dependency tree's. (Building the packages themselves
-//! is not a test: packaging/README.md.)
+//! the icons are the sizes they claim; the list of crates the About box
+//! shows is the dependency tree's, and `csu-assess about` prints what the
+//! box shows. (Building the packages themselves is not a test:
+//! packaging/README.md.)
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -187,4 +188,24 @@ fn validate(tool: &str, args: &[&str], file: &str) {
 fn the_desktop_entry_and_metadata_pass_their_validators() {
     validate("desktop-file-validate", &[], "packaging/csu-assess.desktop");
     validate("appstreamcli", &["validate", "--no-net"], METAINFO);
+}
+
+#[test]
+fn the_about_verb_prints_what_the_about_box_shows() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess")).arg("about").output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let about = csu_assess::about::about();
+    assert!(text.starts_with(&format!("CSU Assess {} ", about.version)), "{text}");
+    for line in about.frameworks.iter().chain(&about.wordings).map(|c| format!("{}: {}", c.file_name, c.title)) {
+        assert!(text.contains(&line), "{line} is printed");
+    }
+    for font in &about.fonts {
+        assert!(
+            text.contains(&format!("{}: {}; {}", font.name, font.used_for, font.licence)),
+            "{} is printed",
+            font.name
+        );
+    }
+    assert!(text.contains("calamine ") && text.contains(&format!("Rust crates ({})", about.crates.len())));
 }
