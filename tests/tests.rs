@@ -19,6 +19,7 @@ mod interests_and_checkpoints;
 mod letters;
 mod office_suites;
 mod offline;
+mod packaging;
 mod portfolio;
 mod record;
 mod scoring;

@@ -11,8 +11,9 @@ use eframe::egui::{self, RichText};
 pub fn show(ctx: &egui::Context, about: &mut Option<About>) {
     let Some(a) = about.as_ref() else { return };
     let mut open = true;
-    egui::Window::new("About CSU Assess").open(&mut open).collapsible(false).default_width(620.0).show(ctx, |ui| {
-        egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.7).show(ui, |ui| {
+    let size = egui::vec2(820.0, ctx.content_rect().height() * 0.75);
+    egui::Window::new("About CSU Assess").open(&mut open).collapsible(false).default_size(size).show(ctx, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
             ui.heading(format!("CSU Assess {}", a.version));
             ui.label("Assesses commissioning support units' business plans against the BDU's criteria, offline.");
             ui.label(format!("Licence: {}", a.licence));

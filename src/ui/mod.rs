@@ -27,6 +27,11 @@ use std::path::PathBuf;
 
 const PREFS_KEY: &str = "csu-assess-prefs";
 
+/// The window's app id (Wayland) and class (X11): the desktop entry's name,
+/// `csu-assess.desktop`, so the desktop shows the window with its entry's
+/// icon and name.
+const APP_ID: &str = "csu-assess";
+
 /// Sets the window's text in Liberation Sans, the letters' typeface, with
 /// DejaVu Sans (the letters' fallback) and egui's own fonts behind it, so a
 /// name prints in the window as it does in the letter.
@@ -473,12 +478,20 @@ impl eframe::App for App {
 /// cannot start is reported in words, never as a blank window.
 pub fn run(files: Vec<PathBuf>) -> Result<(), String> {
     let launched = std::time::Instant::now();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("CSU Assess")
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 720.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(crate::assets::ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("CSU Assess")
-            .with_inner_size([1280.0, 720.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+        viewport,
+        // Where the preferences were kept before the window had an app id,
+        // which would otherwise move them.
+        persistence_path: eframe::storage_dir("CSU Assess").map(|d| d.join("app.ron")),
         persist_window: true,
         ..Default::default()
     };
