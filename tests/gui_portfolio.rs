@@ -207,27 +207,11 @@ fn a_member_who_declares_an_interest_stands_aside_from_scoring() {
     assert!(record_of(&h).scores.is_empty(), "a key press records nothing either");
 }
 
-/// The Midlands CSU's checkpoint 2 assessment, with one development action
-/// agreed.
-fn checkpoint_two(path: &Path) {
-    let plan = example_plan("midlands-shared-outline");
-    let mut a = start_as(&plan, "cp2-outline-plan", "Ann", "Assessor", AT);
-    score_every(&mut a, &plan, "Ann", 3, AT);
-    let action = Edit::AddAction {
-        action: "Sign SLAs with every CCG".into(),
-        owner: "Managing director".into(),
-        due: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
-        criterion: None,
-    };
-    apply(&mut a, &plan, "Ann", action, AT);
-    csu_assess::store::create(path, &a, None).expect("saved");
-}
-
 #[test]
 fn an_action_from_checkpoint_two_found_not_met_is_flagged_red_on_the_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
     let earlier = dir.path().join("midlands-cp2.csuassess");
-    checkpoint_two(&earlier);
+    csu_assess::store::create(&earlier, &crate::util::checkpoint_two(), None).expect("saved");
     let mut h = harness(dir.path(), prefs());
     open_strong_example(&mut h);
     click_view(&mut h, "Summary");

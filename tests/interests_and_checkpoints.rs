@@ -1,7 +1,7 @@
 //! Declared interests keep a member out of a CSU's result; a development
 //! plan agreed at checkpoint 2 is held to at checkpoint 3.
 
-use crate::util::{apply, example_plan, import, join, key, score, score_every, start_as, strong};
+use crate::util::{apply, checkpoint_two, example_plan, import, join, key, score, score_every, start_as, strong};
 use csu_assess::assessment::{Assessment, Change, Edit, Entry, Refusal};
 use csu_assess::examples::{self, Quirks};
 
@@ -14,6 +14,16 @@ fn panel() -> (csu_assess::plan::Plan, Assessment) {
     apply(&mut a, &plan, "Ann", join("Raj", "Member"), AT);
     apply(&mut a, &plan, "Ann", join("Priya", "Member"), AT);
     (plan, a)
+}
+
+/// The letter the assessment's evaluation gives, with the built-in wording.
+fn letter_of(
+    plan: &csu_assess::plan::Plan,
+    a: &Assessment,
+    e: &csu_assess::scoring::Evaluation,
+) -> csu_assess::letter::Letter {
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    csu_assess::letter::compose(plan, a.framework(), a, e, &csu_assess::letter::Templates::builtin(), date)
 }
 
 fn reread(a: &Assessment) -> Result<Assessment, csu_assess::assessment::AssessmentError> {
@@ -52,14 +62,7 @@ fn a_declared_interest_keeps_a_members_scores_out_of_the_consensus() {
     let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
     let cf1 = e.criteria.iter().find(|c| c.id == "CF1").expect("CF1");
     assert!(cf1.panel.iter().all(|p| p.assessor != "Priya"));
-    let letter = csu_assess::letter::compose(
-        &plan,
-        a.framework(),
-        &a,
-        &e,
-        &csu_assess::letter::Templates::builtin(),
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
-    );
+    let letter = letter_of(&plan, &a, &e);
     let annex = format!("{:?}", letter.annex);
     assert!(annex.contains("Declared interests") && annex.contains("worked for the host PCT cluster"), "{annex}");
     let reread = reread(&a).expect("the record checks");
@@ -102,21 +105,6 @@ fn an_interest_is_declared_by_the_member_and_a_forged_score_after_it_is_refused(
     assert!(err.to_string().contains("Raj cannot declare Priya's interest"), "{err}");
 }
 
-/// The Midlands CSU at checkpoint 2, with one development action agreed.
-fn checkpoint_two() -> Assessment {
-    let plan = example_plan("midlands-shared-outline");
-    let mut a = start_as(&plan, "cp2-outline-plan", "Ann", "Assessor", AT);
-    score_every(&mut a, &plan, "Ann", 3, AT);
-    let action = Edit::AddAction {
-        action: "Sign SLAs with every CCG".into(),
-        owner: "Managing director".into(),
-        due: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
-        criterion: None,
-    };
-    apply(&mut a, &plan, "Ann", action, AT);
-    a
-}
-
 /// The same CSU's full plan at checkpoint 3, scored well.
 fn checkpoint_three(name: &str) -> (csu_assess::plan::Plan, Assessment) {
     let mut content = strong();
@@ -150,14 +138,7 @@ fn an_unmet_action_from_checkpoint_two_fails_the_plan_at_checkpoint_three() {
     assert!(e.unmet_actions[0].contains("Sign SLAs with every CCG") && e.unmet_actions[0].contains("heads of terms"));
     assert_eq!(e.outcome.id, a.framework().outcomes.last().expect("outcomes").id, "a breach fails the plan");
     assert!(e.decided);
-    let letter = csu_assess::letter::compose(
-        &plan,
-        a.framework(),
-        &a,
-        &e,
-        &csu_assess::letter::Templates::builtin(),
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
-    );
+    let letter = letter_of(&plan, &a, &e);
     let body = format!("{:?}", letter.body);
     assert!(body.contains("Development plan not met") && body.contains("two CCGs still on heads of terms"), "{body}");
     assert_eq!(reread(&a).expect("checks").earlier, a.earlier);

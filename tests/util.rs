@@ -201,3 +201,19 @@ pub fn cp3_ids() -> Vec<String> {
     let f = csu_assess::criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
     f.criteria().map(|(_, c)| c.id.clone()).collect()
 }
+
+/// The Midlands CSU at checkpoint 2, with one development action agreed.
+pub fn checkpoint_two() -> csu_assess::assessment::Assessment {
+    let plan = example_plan("midlands-shared-outline");
+    let at = "2026-11-24T10:00:00Z";
+    let mut a = start_as(&plan, "cp2-outline-plan", "Ann", "Assessor", at);
+    score_every(&mut a, &plan, "Ann", 3, at);
+    let action = csu_assess::assessment::Edit::AddAction {
+        action: "Sign SLAs with every CCG".into(),
+        owner: "Managing director".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
+        criterion: None,
+    };
+    apply(&mut a, &plan, "Ann", action, at);
+    a
+}

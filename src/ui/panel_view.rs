@@ -233,19 +233,7 @@ fn interests_ui(
     on_panel: bool,
     edits: &mut Vec<Edit>,
 ) {
-    ui.label(RichText::new("Declared interests").strong());
-    if a.interests.is_empty() {
-        ui.label("None declared.");
-    }
-    for i in &a.interests {
-        ui.label(format!(
-            "• {}: {} (declared {}); {} takes no part in scoring or agreeing this CSU.",
-            i.member,
-            i.interest,
-            crate::when::local(&i.at),
-            i.member
-        ));
-    }
+    super::widgets::declared_interests(ui, a);
     if !on_panel {
         return;
     }

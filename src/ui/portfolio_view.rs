@@ -534,12 +534,8 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
         .collect();
     let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let key_lines = checkpoints.len() as f32 + if per_region > 1 { 1.0 } else { 0.0 };
-    Plot::new("portfolio-outcomes-by-region")
+    still_plot("portfolio-outcomes-by-region")
         .height((height - key_lines * line).max(120.0))
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_boxed_zoom(false)
         .show_x(false)
         .show_y(false)
         .include_y(0.0)
@@ -579,6 +575,12 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
     }
 }
 
+/// A chart to read, not to explore: dragging, scrolling or zooming a
+/// chart this small only loses the view.
+fn still_plot(id: &str) -> Plot<'_> {
+    Plot::new(id).allow_drag(false).allow_scroll(false).allow_zoom(false).allow_boxed_zoom(false)
+}
+
 fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
     let scores: Vec<f64> = rows.iter().filter_map(|r| r.overall).collect();
     ui.label(RichText::new("Distribution of overall scores").strong())
@@ -593,12 +595,8 @@ fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         .filter(|(_, n)| **n > 0)
         .map(|(i, n)| Bar::new(5.0 + 10.0 * i as f64, *n as f64).width(9.0).name(format!("{}-{}", 10 * i, 10 * i + 10)))
         .collect();
-    Plot::new("portfolio-score-distribution")
+    still_plot("portfolio-score-distribution")
         .height(height)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_boxed_zoom(false)
         .show_x(false)
         .show_y(false)
         .include_x(0.0)
@@ -624,13 +622,9 @@ fn price_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         rows.iter().filter_map(|r| Some((r.csu.clone(), [r.ccg_budget_per_head?, r.price_per_head?]))).unzip();
     let top = points.iter().flat_map(|p| p.iter().copied()).fold(CCG_BUDGET_HIGHEST, f64::max) * 1.1;
     let missing = rows.len() - points.len();
-    Plot::new("portfolio-price-against-budget")
+    still_plot("portfolio-price-against-budget")
         .height(height)
         .legend(Legend::default().position(Corner::RightBottom))
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_boxed_zoom(false)
         .include_x(0.0)
         .include_y(0.0)
         .include_x(top)

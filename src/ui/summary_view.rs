@@ -167,7 +167,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), &allowed, reviews, &mut asked);
         }
         ui.add_space(6.0);
-        interests_ui(ui, &s.view.assessment);
+        super::widgets::declared_interests(ui, &s.view.assessment);
         ui.add_space(6.0);
         ui.label(RichText::new("Before a letter can go").strong());
         if e.missing.is_empty() {
@@ -382,23 +382,5 @@ fn earlier_ui(
                 }
             });
         });
-    }
-}
-
-/// Every interest declared in this CSU: each member who declared one
-/// stands aside from it.
-fn interests_ui(ui: &mut Ui, a: &Assessment) {
-    ui.label(RichText::new("Declared interests").strong());
-    if a.interests.is_empty() {
-        ui.label("None declared.");
-    }
-    for i in &a.interests {
-        ui.label(format!(
-            "• {}: {} (declared {}); {} takes no part in scoring or agreeing this CSU.",
-            i.member,
-            i.interest,
-            crate::when::local(&i.at),
-            i.member
-        ));
     }
 }

@@ -96,3 +96,21 @@ pub fn acting_member_ui(ui: &mut Ui, state: &super::state::AppState) {
             .on_hover_text("Changes made here are signed with this computer's key, which is recorded as yours");
     }
 }
+
+/// Every interest declared in the CSU: each member who declared one stands
+/// aside from it. The Panel page and the Summary both list them.
+pub fn declared_interests(ui: &mut Ui, a: &crate::assessment::Assessment) {
+    ui.label(egui::RichText::new("Declared interests").strong());
+    if a.interests.is_empty() {
+        ui.label("None declared.");
+    }
+    for i in &a.interests {
+        ui.label(format!(
+            "• {}: {} (declared {}); {} takes no part in scoring or agreeing this CSU.",
+            i.member,
+            i.interest,
+            crate::when::local(&i.at),
+            i.member
+        ));
+    }
+}
