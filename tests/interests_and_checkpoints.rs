@@ -208,3 +208,30 @@ fn the_command_line_declares_links_and_reviews() {
     assert_eq!(interests[0]["member"], "Ann");
     assert_eq!(interests[0]["interest"], "my brother is its CFO");
 }
+
+#[test]
+fn a_link_or_review_written_into_the_file_by_hand_is_refused_on_reading() {
+    let (plan, mut a) = panel();
+    apply(&mut a, &plan, "Ann", Edit::link_earlier(&checkpoint_two(), true), AT);
+    let id = a.earlier.as_ref().expect("linked").actions[0].action.id.clone();
+    let forged = |who: &str, change: Change| {
+        let parents = vec![a.audit.last().expect("entry").hash.clone()];
+        let mut trail = a.audit.clone();
+        trail.push(Entry::new(AT, who, change, parents, Vec::new(), &key(who)));
+        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+            .expect_err("forged")
+            .to_string()
+    };
+    let relink = Change::EarlierLinked {
+        id: "other".into(),
+        csu_name: "Northern Star CSU".into(),
+        checkpoint: 2,
+        last_entry: String::new(),
+        actions: Vec::new(),
+    };
+    assert!(forged("Raj", relink).contains("only the panel's chair can link"));
+    let unknown = Change::ActionReviewed { id: "A-000000".into(), met: true, evidence: "said so".into() };
+    assert!(forged("Ann", unknown).contains("there is no development action A-000000"));
+    let blind = Change::ActionReviewed { id, met: true, evidence: "signed".into() };
+    assert!(forged("Raj", blind).contains("Raj has not finished scoring"));
+}
