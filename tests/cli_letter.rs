@@ -2,7 +2,6 @@
 
 use crate::util::{known_keys, run_in as run, run_on, succeeded as ok};
 use std::path::Path;
-use std::process::Command;
 
 /// Starts and fully scores an assessment of an example plan.
 fn scored(dir: &Path, plan: &str, file: &str, level: &str) {
@@ -138,11 +137,7 @@ fn edited_wording_is_used_and_bad_wording_refused() {
     ));
     let bytes = std::fs::read(d.join("ns.pdf")).expect("pdf");
     let text_has = |needle: &str| {
-        Command::new("pdftotext")
-            .arg(d.join("ns.pdf"))
-            .arg("-")
-            .output()
-            .ok()
+        crate::util::tool("pdftotext", &[d.join("ns.pdf").to_str().expect("utf8"), "-"])
             .map(|o| String::from_utf8_lossy(&o.stdout).contains(needle))
     };
     if let Some(found) = text_has("Dr Amara Okonkwo") {

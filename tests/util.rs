@@ -217,3 +217,69 @@ pub fn checkpoint_two() -> csu_assess::assessment::Assessment {
     apply(&mut a, &plan, "Ann", action, at);
     a
 }
+
+/// Whether a check may be skipped for want of a tool: on a developer's
+/// machine yes, said so; under CI (`CI=true`, as CI runs `.ci/run`, which
+/// installs every tool) never, so that a skipped check cannot pass as a
+/// green run.
+fn missing_tool(name: &str, ci: bool) {
+    assert!(!ci, "{name} is not installed, and under CI (CI=true) no check is skipped: `.ci/run` installs it");
+    eprintln!("{name} is not installed; skipped its check (`.ci/run` installs it)");
+}
+
+/// Whether the environment says this is CI.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Runs a tool the tests read results with (qpdf, pdftotext, Xvfb...):
+/// its output, or None where it is not installed and the check may be
+/// skipped (never under CI).
+pub fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
+    tool_under(name, args, under_ci())
+}
+
+/// `tool`, with CI said rather than read from the environment.
+pub fn tool_under(name: &str, args: &[&str], ci: bool) -> Option<std::process::Output> {
+    match std::process::Command::new(name).args(args).output() {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            missing_tool(name, ci);
+            None
+        }
+        Err(e) => panic!("{name} could not be run: {e}"),
+    }
+}
+
+/// Whether a tool is on the PATH, under the same rule as `tool`.
+pub fn installed(name: &str) -> bool {
+    installed_under(name, under_ci())
+}
+
+/// `installed`, with CI said rather than read from the environment.
+pub fn installed_under(name: &str, ci: bool) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        missing_tool(name, ci);
+    }
+    found
+}
+
+#[test]
+fn a_missing_tool_skips_its_check_on_a_developers_machine_and_fails_under_ci() {
+    let absent = "csu-assess-no-such-tool";
+    assert!(tool_under(absent, &[], false).is_none(), "skipped where not CI");
+    assert!(!installed_under(absent, false));
+    for check in [
+        Box::new(|| drop(tool_under(absent, &[], true))) as Box<dyn Fn() + std::panic::UnwindSafe>,
+        Box::new(|| assert!(installed_under(absent, true))),
+    ] {
+        let failed = std::panic::catch_unwind(check).expect_err("under CI a missing tool fails");
+        let message = failed.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(message.contains(absent) && message.contains("CI=true"), "{message}");
+    }
+    assert!(tool_under("sh", &["-c", "true"], true).is_some_and(|o| o.status.success()), "a present tool runs");
+}

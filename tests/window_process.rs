@@ -1,13 +1,11 @@
 //! The real window as a process, under a virtual X server: ended by
 //! SIGTERM right after an edit, it saves first and leaves no lock. Skipped,
-//! with the reason printed, where Xvfb or xdotool is not installed.
+//! with the reason printed, where Xvfb or xdotool is not installed, except
+//! under CI, where that fails (`util::tool`).
 
+use crate::util::installed;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn installed(tool: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
-}
 
 /// Ends a child when dropped, so a failing test leaves no X server behind:
 /// SIGTERM first, so an X server removes its lock file.
@@ -38,7 +36,6 @@ fn wait_for(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
 #[test]
 fn sigterm_right_after_an_edit_saves_it_and_leaves_no_lock() {
     if !installed("Xvfb") || !installed("xdotool") {
-        eprintln!("skipped: this test needs Xvfb and xdotool (apt-get install xvfb xdotool)");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
