@@ -1,18 +1,11 @@
 //! The letter: the development plan's actions, the letter's content as it
 //! will read, export to PDF and the folder it went to.
 
+use super::drafts::Field;
 use super::state::{AppState, DialogPurpose};
 use crate::assessment::Edit;
 use crate::letter::Block;
 use eframe::egui::{self, RichText, Ui};
-
-/// The development-action form.
-#[derive(Clone, Debug, Default)]
-pub struct NewAction {
-    pub action: String,
-    pub owner: String,
-    pub due: String,
-}
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
@@ -67,12 +60,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         });
         ui.horizontal(|ui| {
-            let l = ui.label("Action");
-            ui.add(egui::TextEdit::singleline(&mut state.new_action.action).desired_width(260.0)).labelled_by(l.id);
-            let l = ui.label("Owner");
-            ui.add(egui::TextEdit::singleline(&mut state.new_action.owner).desired_width(140.0)).labelled_by(l.id);
-            let l = ui.label("Due (dd/mm/yyyy)");
-            ui.add(egui::TextEdit::singleline(&mut state.new_action.due).desired_width(90.0)).labelled_by(l.id);
+            for (field, label, width) in
+                [(Field::Action, "Action", 260.0), (Field::ActionOwner, "Owner", 140.0), (Field::ActionDue, "Due (dd/mm/yyyy)", 90.0)]
+            {
+                let l = ui.label(label);
+                ui.add(egui::TextEdit::singleline(state.drafts.text(field, "")).desired_width(width)).labelled_by(l.id);
+            }
             if ui.button("Add action").clicked() {
                 add = true;
             }
@@ -126,24 +119,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         state.apply(Edit::RemoveAction { id });
     }
     if add {
-        let due = crate::plan::values::date(
-            Some(&crate::plan::workbook::CellValue::Text(state.new_action.due.clone())),
-            false,
-        );
+        let [action, owner, typed_due] =
+            [Field::Action, Field::ActionOwner, Field::ActionDue].map(|f| state.drafts.text(f, "").clone());
+        let due = crate::plan::values::date(Some(&crate::plan::workbook::CellValue::Text(typed_due.clone())), false);
         match due {
             crate::plan::values::Reading::Value(due) => {
-                let before = state.session.as_ref().map_or(0, |s| s.view.assessment.actions.len());
-                state.apply(Edit::AddAction {
-                    action: state.new_action.action.clone(),
-                    owner: state.new_action.owner.clone(),
-                    due,
-                    criterion: None,
-                });
-                if state.session.as_ref().map_or(0, |s| s.view.assessment.actions.len()) > before {
-                    state.new_action = Default::default();
-                }
+                let edit = Edit::AddAction { action, owner, due, criterion: None };
+                state.apply_typed(edit, &[Field::Action, Field::ActionOwner, Field::ActionDue]);
             }
-            _ => state.error(format!("\"{}\" is not a date; write it as 31/03/2013", state.new_action.due)),
+            _ => state.error(format!("\"{typed_due}\" is not a date; write it as 31/03/2013")),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod about;
 pub mod commands;
+pub mod drafts;
 mod jobs;
 mod letter_view;
 mod panel_view;
@@ -57,7 +58,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
     match action {
         Action::OpenFolder => state.open_dialog(DialogPurpose::OpenFolder),
         Action::Open => state.open_dialog(DialogPurpose::Open),
-        Action::Save => state.save_now(),
+        Action::Save => state.save_all(),
         Action::ExportLetter if has_session => state.open_dialog(DialogPurpose::ExportLetter),
         Action::MergeCopy if has_session => state.open_dialog(DialogPurpose::Merge),
         Action::CloseAssessment => state.close(),
@@ -215,12 +216,21 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(s) = &state.session {
-                let saved = match (&s.unsaved_since, &s.last_saved) {
-                    (Some(_), _) => "Unsaved changes (saving…)".to_string(),
-                    (None, Some(t)) => format!("Saved {}", t.format("%H:%M:%S")),
-                    (None, None) => "No unsaved changes".to_string(),
+                let typed: Vec<String> = state.drafts.pending().map(|(f, _)| f.describe()).collect();
+                let saved = match (&s.unsaved_since, &s.last_saved, typed.len()) {
+                    (_, _, 1) => format!("Unsaved: {} not yet recorded", typed[0]),
+                    (_, _, n @ 2..) => format!("Unsaved: {n} texts typed and not yet recorded"),
+                    (Some(_), _, _) => "Unsaved changes (saving…)".to_string(),
+                    (None, Some(t), _) => format!("Saved {}", t.format("%H:%M:%S")),
+                    (None, None, _) => "No unsaved changes".to_string(),
                 };
-                ui.label(saved);
+                let label = ui.label(saved);
+                if !typed.is_empty() {
+                    label.on_hover_text(format!(
+                        "Typed, kept on disk in case the program stops, but not yet on the record: {}. Evidence is recorded when you leave its criterion or page, save (Ctrl+S) or close; the rest when you press its button.",
+                        typed.join("; ")
+                    ));
+                }
                 ui.separator();
                 ui.label(s.path.display().to_string());
                 ui.separator();
@@ -391,7 +401,12 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         (View::Panel, true) => panel_view::show(ui, state),
     });
 
-    if state.busy() || !state.jobs.is_empty() || state.session.as_ref().is_some_and(|s| s.unsaved_since.is_some()) {
+    state.end_frame();
+    if state.busy()
+        || !state.jobs.is_empty()
+        || state.session.as_ref().is_some_and(|s| s.unsaved_since.is_some())
+        || state.drafts_unwritten()
+    {
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
     }
 }
@@ -451,8 +466,15 @@ impl eframe::App for App {
             eprintln!("csu-assess: first frame drawn {:.0} ms after launch", launched.elapsed().as_secs_f64() * 1e3);
         }
         if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
-            self.state.save_now();
             self.state.quit_requested = true;
+        }
+        // Closing by any way (the window's button, Ctrl+Q, a signal) does
+        // the exit's work here, before eframe keeps the preferences: it
+        // keeps them before it calls `on_exit`, so a clean exit noted only
+        // there was never kept, and every start said the last one crashed.
+        let closing = ui.ctx().input(|i| i.viewport().close_requested());
+        if self.state.quit_requested || closing {
+            self.state.on_exit();
         }
         if self.state.quit_requested {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -10,6 +10,7 @@
 //! finish, agree a consensus, sign off, reopen) is the library's, which
 //! refuses with its reason.
 
+use super::drafts::Field;
 use super::state::AppState;
 use crate::assessment::Edit;
 use crate::assessment::MODERATION_SPREAD;
@@ -24,11 +25,6 @@ pub struct Moderation {
     pub member_key: String,
     pub criterion: usize,
     pub score: Option<u8>,
-    pub rationale: String,
-    pub discussion: String,
-    pub reopen_reason: String,
-    /// The acting member's interest in the CSU, as typed.
-    pub interest: String,
     /// The interest waits for the member to confirm it: it cannot be withdrawn.
     pub confirm_interest: bool,
 }
@@ -112,10 +108,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 } else {
                     Some(typed.to_string())
                 };
-                edits.push(Edit::AddMember { name, role: state.moderation.member_role.clone(), key });
-                state.moderation.member_name.clear();
-                state.moderation.member_role.clear();
-                state.moderation.member_key.clear();
+                edits.push((Edit::AddMember { name, role: state.moderation.member_role.clone(), key }, vec![]));
             }
         }));
         if let Err(why) = &may_manage {
@@ -129,7 +122,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 finish.clone().on_disabled_hover_text(why.as_str());
             }
             if finish.clicked() {
-                edits.push(Edit::FinishScoring);
+                edits.push((Edit::FinishScoring, vec![]));
             }
         }
         ui.separator();
@@ -140,15 +133,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.label(RichText::new(format!("Signed off by {} on {}", so.chair, crate::when::local(&so.at))).strong());
                 ui.horizontal(|ui| {
                     let l = ui.label("Reason for reopening");
-                    ui.add(egui::TextEdit::singleline(&mut state.moderation.reopen_reason).desired_width(300.0))
-                        .labelled_by(l.id);
+                    let reason = state.drafts.text(Field::ReopenReason, "");
+                    ui.add(egui::TextEdit::singleline(reason).desired_width(300.0)).labelled_by(l.id);
                     if ui
                         .add_enabled(may_reopen.is_ok(), egui::Button::new("Reopen the result (chair)"))
                         .on_disabled_hover_text(may_reopen.as_ref().err().map_or("", String::as_str))
                         .clicked()
                     {
-                        edits.push(Edit::Reopen { reason: state.moderation.reopen_reason.clone() });
-                        state.moderation.reopen_reason.clear();
+                        let reason = state.drafts.text(Field::ReopenReason, "").clone();
+                        edits.push((Edit::Reopen { reason }, vec![Field::ReopenReason]));
                     }
                 });
             }
@@ -159,7 +152,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     .on_disabled_hover_text(may_sign.as_ref().err().map_or("", String::as_str))
                     .clicked()
                 {
-                    edits.push(Edit::SignOff);
+                    edits.push((Edit::SignOff, vec![]));
                 }
             }
         }
@@ -207,18 +200,13 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         });
     });
-    for edit in edits {
-        let (consensus, interest) =
-            (matches!(edit, Edit::Consensus { .. }), matches!(edit, Edit::DeclareInterest { .. }));
-        // The typed rationale is kept when the record refuses it, so the
-        // chair can put right what the refusal names and try again.
-        if state.apply(edit) {
-            if consensus {
-                state.moderation.rationale.clear();
-            }
-            if interest {
-                state.moderation.interest.clear();
-            }
+    // What was typed is kept when the record refuses it, so the member can
+    // put right what the refusal names and try again.
+    for (edit, typed) in edits {
+        let member = matches!(edit, Edit::AddMember { .. });
+        if state.apply_typed(edit, &typed) && member {
+            let form = &mut state.moderation;
+            (form.member_name, form.member_role, form.member_key) = Default::default();
         }
     }
 }
@@ -231,17 +219,19 @@ fn interests_ui(
     a: &crate::assessment::Assessment,
     me: &str,
     on_panel: bool,
-    edits: &mut Vec<Edit>,
+    edits: &mut Vec<(Edit, Vec<Field>)>,
 ) {
     super::widgets::declared_interests(ui, a);
     if !on_panel {
         return;
     }
+    let interest = state.drafts.text(Field::Interest, "");
+    let typed = interest.trim().to_string();
     let form = &mut state.moderation;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Your interest in this CSU");
         ui.add(
-            egui::TextEdit::singleline(&mut form.interest)
+            egui::TextEdit::singleline(interest)
                 .desired_width(380.0)
                 .hint_text("worked for its host cluster, a relative on its staff…"),
         )
@@ -260,14 +250,13 @@ fn interests_ui(
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(
                 RichText::new(format!(
-                    "A declared interest cannot be withdrawn. From then on {me} takes no part in scoring or agreeing this CSU, and {me}'s scores are kept out of its result. Declare \u{201c}{}\u{201d}?",
-                    form.interest.trim()
+                    "A declared interest cannot be withdrawn. From then on {me} takes no part in scoring or agreeing this CSU, and {me}'s scores are kept out of its result. Declare \u{201c}{typed}\u{201d}?",
                 ))
                 .color(ui.visuals().warn_fg_color),
             );
             ui.horizontal(|ui| {
                 if ui.button("Yes, declare it").clicked() {
-                    edits.push(Edit::DeclareInterest { interest: form.interest.clone() });
+                    edits.push((Edit::DeclareInterest { interest: typed.clone() }, vec![Field::Interest]));
                     form.confirm_interest = false;
                 }
                 if ui.button("Cancel").clicked() {
@@ -286,7 +275,7 @@ fn consensus_ui(
     a: &crate::assessment::Assessment,
     criteria: &[(String, String)],
     scale: &crate::criteria::Scale,
-    edits: &mut Vec<Edit>,
+    edits: &mut Vec<(Edit, Vec<Field>)>,
 ) {
     let Some((id, title)) = criteria.get(state.moderation.criterion).cloned() else { return };
     ui.label(RichText::new(format!("Consensus for {id} {title}")).strong());
@@ -314,10 +303,11 @@ fn consensus_ui(
     }
     ui.horizontal(|ui| {
         let l = ui.label("Discussion");
-        ui.add(egui::TextEdit::singleline(&mut state.moderation.discussion).desired_width(300.0)).labelled_by(l.id);
+        let field = Field::Discussion { criterion: id.clone() };
+        let note = state.drafts.text(field.clone(), "");
+        ui.add(egui::TextEdit::singleline(note).desired_width(300.0)).labelled_by(l.id);
         if ui.button("Record discussion").clicked() {
-            edits.push(Edit::Discussion { criterion: id.clone(), note: state.moderation.discussion.clone() });
-            state.moderation.discussion.clear();
+            edits.push((Edit::Discussion { criterion: id.clone(), note: note.clone() }, vec![field]));
         }
     });
     let me = state.acting();
@@ -332,16 +322,14 @@ fn consensus_ui(
             }
         });
         let l = ui.label("Rationale");
-        ui.add(egui::TextEdit::multiline(&mut state.moderation.rationale).desired_rows(2).desired_width(f32::INFINITY))
-            .labelled_by(l.id);
+        let field = Field::Rationale { criterion: id.clone() };
+        let rationale = state.drafts.text(field.clone(), "");
+        ui.add(egui::TextEdit::multiline(rationale).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+        let rationale = rationale.clone();
         if ui.button("Record consensus").clicked()
             && let Some(score) = state.moderation.score
         {
-            edits.push(Edit::Consensus {
-                criterion: id.clone(),
-                score: Some(score),
-                rationale: state.moderation.rationale.clone(),
-            });
+            edits.push((Edit::Consensus { criterion: id.clone(), score: Some(score), rationale }, vec![field]));
         }
     });
     if let Err(why) = allowed {

@@ -3,6 +3,7 @@
 //! evidence, the automatic checks that bear on it and the plan figures they
 //! read.
 
+use super::drafts::Field;
 use super::state::AppState;
 use crate::assessment::Edit;
 use crate::assessment::rules::Act;
@@ -119,10 +120,8 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     let scale = s.framework.scale.clone();
     let total = s.framework.criterion_count();
     let sees_panel = s.view.sees_panel;
-    if state.draft_for.as_deref() != Some(c.id.as_str()) {
-        state.evidence_draft = mine.as_ref().map(|m| m.evidence.clone()).unwrap_or_default();
-        state.draft_for = Some(c.id.clone());
-    }
+    let field = Field::Evidence { criterion: c.id.clone() };
+    let recorded_evidence = mine.as_ref().map(|m| m.evidence.clone()).unwrap_or_default();
 
     let mut chosen: Option<u8> = None;
     // Beside the descriptors and the evidence: what the plan's figures say
@@ -227,7 +226,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         ui.add_space(6.0);
         let label = ui.label(RichText::new("Evidence").strong());
         let evidence = ui.add(
-            egui::TextEdit::multiline(&mut state.evidence_draft)
+            egui::TextEdit::multiline(state.drafts.text(field.clone(), &recorded_evidence))
                 .desired_rows(4)
                 .desired_width(f32::INFINITY)
                 .hint_text("What in the plan or at interview supports this score?"),
@@ -235,12 +234,6 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         let evidence = evidence.labelled_by(label.id);
         if std::mem::take(&mut state.focus_evidence) {
             evidence.request_focus();
-        }
-        if evidence.lost_focus()
-            && let Some(score) = current
-            && mine.as_ref().is_some_and(|m| m.evidence != state.evidence_draft.trim())
-        {
-            chosen.get_or_insert(score);
         }
         let typing = evidence.has_focus() || ui.ctx().egui_wants_keyboard_input();
         if !typing && may_score.is_ok() {
@@ -289,7 +282,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         }
     });
     if let Some(score) = chosen {
-        let evidence = state.evidence_draft.trim().to_string();
-        state.apply(Edit::Score { criterion: c.id.clone(), score: Some(score), evidence });
+        let evidence = state.drafts.text(field.clone(), &recorded_evidence).trim().to_string();
+        state.apply_typed(Edit::Score { criterion: c.id.clone(), score: Some(score), evidence }, &[field]);
     }
 }

@@ -9,7 +9,6 @@
 //! widgets.
 
 pub use super::jobs::{DialogPurpose, Job, Opened, PathPrompt, PortfolioExport};
-pub use super::letter_view::NewAction;
 pub use super::panel_view::Moderation;
 pub use super::portfolio_view::PortfolioPage;
 pub use super::session::Session;
@@ -129,9 +128,12 @@ pub struct AppState {
     /// for restoring.
     pub backup_offer: Option<(PathBuf, PathBuf)>,
     pub selected_criterion: usize,
-    /// Evidence being typed for the selected criterion, not yet applied.
-    pub evidence_draft: String,
-    pub draft_for: Option<String>,
+    /// Text typed in the boxes whose text goes on the record, kept until
+    /// recorded whatever the assessor does meanwhile.
+    pub drafts: super::drafts::Drafts,
+    /// The page and criteria shown at the end of the last frame: leaving
+    /// them records the drafts that leaving records.
+    place: (View, usize, usize),
     pub highlight_row: Option<u32>,
     pub narrative_search: String,
     /// The narrative row a finding last opened, so it is opened and
@@ -140,7 +142,6 @@ pub struct AppState {
     pub sort: Option<(PlanTab, usize, bool)>,
     /// The row order of the last sort, so it is computed once, not every frame.
     pub sort_cache: Option<SortCache>,
-    pub new_action: NewAction,
     pub last_letter: Option<PathBuf>,
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
@@ -167,6 +168,36 @@ pub struct AppState {
     /// The known-keys file's time and size when read, so a copy the BDU
     /// puts beside the program is taken in without a restart.
     known_keys_stamp: Option<(std::time::SystemTime, u64)>,
+}
+
+/// What the record holds for a text box, as the acting member sees it: a
+/// draft differs from this.
+pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> String {
+    use super::drafts::Field;
+    match field {
+        Field::Evidence { criterion } => view
+            .assessment
+            .scores
+            .iter()
+            .find(|x| &x.criterion == criterion && x.assessor == view.member)
+            .map(|x| x.evidence.clone())
+            .unwrap_or_default(),
+        Field::Review { action } => view
+            .assessment
+            .earlier
+            .as_ref()
+            .and_then(|e| e.actions.iter().find(|c| &c.action.id == action))
+            .and_then(|c| c.review.as_ref())
+            .map(|r| r.evidence.clone())
+            .unwrap_or_default(),
+        Field::Rationale { .. }
+        | Field::Discussion { .. }
+        | Field::Action
+        | Field::ActionOwner
+        | Field::ActionDue
+        | Field::Interest
+        | Field::ReopenReason => String::new(),
+    }
 }
 
 /// A table's row order, for the tab, sort and plan it was computed for.
@@ -221,14 +252,13 @@ impl AppState {
             data_dir,
             backup_offer: None,
             selected_criterion: 0,
-            evidence_draft: String::new(),
-            draft_for: None,
+            drafts: super::drafts::Drafts::default(),
+            place: (View::Start, 0, 0),
             highlight_row: None,
             narrative_search: String::new(),
             narrative_revealed: None,
             sort: None,
             sort_cache: None,
-            new_action: NewAction::default(),
             last_letter: None,
             quit_requested: false,
             show_shortcuts: false,
@@ -417,7 +447,101 @@ impl AppState {
         self.view = View::Plan;
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
-        self.draft_for = None;
+        self.put_back_drafts();
+    }
+
+    /// The hash of the open assessment's first entry, which names it.
+    fn assessment_id(&self) -> String {
+        self.session.as_ref().and_then(|s| s.record.audit.first()).map(|e| e.hash.clone()).unwrap_or_default()
+    }
+
+    /// Puts back the drafts kept beside the assessment just opened: text
+    /// typed before the program last stopped without recording it.
+    fn put_back_drafts(&mut self) {
+        self.drafts = super::drafts::Drafts::default();
+        let Some(s) = &self.session else { return };
+        let id = self.assessment_id();
+        match super::drafts::Drafts::read_kept(&s.path, &id) {
+            Ok(kept) if kept.is_empty() => {}
+            Ok(kept) => {
+                let names: Vec<String> = kept.iter().map(|(f, _)| f.describe()).collect();
+                let view = &s.view;
+                self.drafts.put_back(kept, |field| recorded_text(view, field));
+                self.drafts.mark_written(&id);
+                self.info(format!(
+                    "Put back text typed here before the program last closed, not yet recorded: {}. It is in its box, and the status bar counts it as unsaved until it is recorded",
+                    names.join("; ")
+                ));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Records the drafts that leaving records (evidence for a criterion
+    /// the acting member has scored); the rest stay drafts. Called on
+    /// leaving a criterion or page, saving, closing and on a signal.
+    pub fn record_drafts(&mut self) {
+        let me = self.acting();
+        for (field, text) in self.drafts.to_record() {
+            let super::drafts::Field::Evidence { criterion } = &field else { continue };
+            let score = self.session.as_ref().and_then(|s| {
+                s.view.assessment.scores.iter().find(|x| &x.criterion == criterion && x.assessor == me).map(|x| x.score)
+            });
+            // Evidence typed before any score waits for the score.
+            let Some(score) = score else { continue };
+            let edit = Edit::Score { criterion: criterion.clone(), score: Some(score), evidence: text };
+            if self.apply(edit) {
+                self.drafts.recorded(&field);
+            }
+        }
+    }
+
+    /// Applies an edit sent from a text box's form; the box's draft is
+    /// spent only when the record took the edit, so a refusal loses none
+    /// of what was typed.
+    pub fn apply_typed(&mut self, edit: Edit, fields: &[super::drafts::Field]) -> bool {
+        let recorded = self.apply(edit);
+        if recorded {
+            for field in fields {
+                self.drafts.recorded(field);
+            }
+        }
+        recorded
+    }
+
+    /// Keeps the drafts' side file up to date: within
+    /// `DRAFTS_WRITTEN_AFTER` of typing, or at once.
+    fn keep_drafts(&mut self, at_once: bool) {
+        let id = self.assessment_id();
+        let Some(s) = &self.session else { return };
+        let path = s.path.clone();
+        if let Err(e) = self.drafts.keep(&path, &id, at_once) {
+            self.error(e);
+        }
+    }
+
+    /// Whether typed text is not yet in the side file.
+    pub fn drafts_unwritten(&self) -> bool {
+        self.session.is_some() && self.drafts.unwritten(&self.assessment_id())
+    }
+
+    /// At the end of each frame: a page or criterion left records its
+    /// drafts; drafts that match the record are let go.
+    pub fn end_frame(&mut self) {
+        let place = (self.view, self.selected_criterion, self.moderation.criterion);
+        if place != self.place {
+            self.place = place;
+            self.record_drafts();
+        }
+        self.drafts.prune();
+    }
+
+    /// Ctrl+S: records what leaving records, saves, and keeps the rest of
+    /// the drafts on disk.
+    pub fn save_all(&mut self) {
+        self.record_drafts();
+        self.save_now();
+        self.keep_drafts(true);
     }
 
     /// The member the window acts as: the one whose recorded key is this
@@ -468,9 +592,11 @@ impl AppState {
         self.start_with(plan, &plan_path, &path, framework, source, text);
     }
 
-    /// Closes the session after saving it.
+    /// Closes the session after saving it; drafts that wait for their
+    /// button stay in the side file, offered back at the next opening.
     pub fn close(&mut self) {
-        self.save_now();
+        self.save_all();
+        self.drafts = super::drafts::Drafts::default();
         self.session = None;
         self.prefs.open_assessment = None;
         self.view = View::Start;
@@ -559,7 +685,6 @@ impl AppState {
             }
             Err(refusal) => self.error(format!("Nothing was {}: {refusal}", if again { "redone" } else { "undone" })),
         }
-        self.draft_for = None;
     }
 
     /// Takes in changes another program saved to the file: `joined` is the
@@ -743,6 +868,7 @@ impl AppState {
         }
         self.jobs.extend(still);
         self.check_disk();
+        self.keep_drafts(false);
         let due = self.session.as_ref().and_then(|s| s.unsaved_since).is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER);
         if due {
             self.save_now();
@@ -925,9 +1051,11 @@ impl AppState {
         }
     }
 
-    /// Called as the window closes: save, and note a clean exit.
+    /// Called as the window closes (or a signal ends the program): records
+    /// what leaving records, saves, keeps the other drafts, and notes a
+    /// clean exit.
     pub fn on_exit(&mut self) {
-        self.save_now();
+        self.save_all();
         self.prefs.clean_exit = true;
     }
 }

@@ -8,6 +8,7 @@
 //! edits the record checks ([`AppState::apply`]); this page decides none
 //! of the rules.
 
+use super::drafts::{Drafts, Field};
 use super::state::{AppState, DialogPurpose};
 use crate::assessment::rules::Act;
 use crate::assessment::{Assessment, Earlier, Edit};
@@ -21,9 +22,9 @@ const RED: egui::Color32 = egui::Color32::from_rgb(200, 40, 40);
 /// record refused as another CSU's, offered to link anyway.
 #[derive(Clone, Debug, Default)]
 pub struct ReviewForms {
-    /// By carried action's id: Met (true) or Not met (false) as chosen, and
-    /// the evidence typed, until recorded.
-    pub drafts: BTreeMap<String, (Option<bool>, String)>,
+    /// By carried action's id: Met (true) or Not met (false) as chosen,
+    /// until recorded (the evidence typed is a draft, `Field::Review`).
+    pub chosen: BTreeMap<String, bool>,
     /// An assessment of a CSU by another name, with the record's refusal in
     /// words: linked only if the assessor says it is the same CSU renamed.
     pub other_csu: Option<(Box<Assessment>, String)>,
@@ -31,7 +32,8 @@ pub struct ReviewForms {
 
 /// What the page asks of the window once drawn.
 enum Asked {
-    Edit(Edit),
+    /// An edit, and the text boxes whose drafts it spends.
+    Edit(Edit, Vec<Field>),
     ChooseEarlier,
     LinkAnyway,
     KeepUnlinked,
@@ -52,6 +54,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         return;
     }
     let reviews = &mut state.reviews;
+    let drafts = &mut state.drafts;
     let calibration = crate::calibration::is_calibration(s.record());
     let mut asked = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -164,7 +167,14 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             ui.add_space(6.0);
             let may = |act| s.record().may(&me, act).map_err(|r| r.to_string());
             let allowed = Allowed { link: may(Act::Link), review: may(Act::Review) };
-            earlier_ui(ui, s.framework.checkpoint, s.view.assessment.earlier.as_ref(), &allowed, reviews, &mut asked);
+            earlier_ui(
+                ui,
+                s.framework.checkpoint,
+                s.view.assessment.earlier.as_ref(),
+                &allowed,
+                (reviews, drafts),
+                &mut asked,
+            );
         }
         ui.add_space(6.0);
         super::widgets::declared_interests(ui, &s.view.assessment);
@@ -201,8 +211,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     for ask in asked {
         match ask {
-            Asked::Edit(edit) => {
-                state.apply(edit);
+            Asked::Edit(edit, typed) => {
+                state.apply_typed(edit, &typed);
             }
             Asked::ChooseEarlier => state.open_dialog(DialogPurpose::LinkEarlier),
             Asked::LinkAnyway => {
@@ -290,7 +300,7 @@ fn earlier_ui(
     checkpoint: u8,
     earlier: Option<&Earlier>,
     allowed: &Allowed,
-    reviews: &mut ReviewForms,
+    (reviews, drafts): (&mut ReviewForms, &mut Drafts),
     asked: &mut Vec<Asked>,
 ) {
     let before = earlier.map_or(checkpoint.saturating_sub(1), |e| e.checkpoint);
@@ -351,34 +361,33 @@ fn earlier_ui(
                     ui.label(RichText::new("No finding recorded yet").color(ui.visuals().warn_fg_color));
                 }
             }
-            let draft = reviews.drafts.entry(a.id.clone()).or_insert_with(|| {
-                (
-                    carried.review.as_ref().map(|r| r.met),
-                    carried.review.as_ref().map(|r| r.evidence.clone()).unwrap_or_default(),
-                )
-            });
+            let chosen = reviews.chosen.get(&a.id).copied().or(carried.review.as_ref().map(|r| r.met));
+            let field = Field::Review { action: a.id.clone() };
+            let recorded = carried.review.as_ref().map(|r| r.evidence.clone()).unwrap_or_default();
+            let evidence = drafts.text(field.clone(), &recorded);
             ui.horizontal_wrapped(|ui| {
-                if ui.radio(draft.0 == Some(true), "Met").clicked() {
-                    draft.0 = Some(true);
+                if ui.radio(chosen == Some(true), "Met").clicked() {
+                    reviews.chosen.insert(a.id.clone(), true);
                 }
-                if ui.radio(draft.0 == Some(false), "Not met").clicked() {
-                    draft.0 = Some(false);
+                if ui.radio(chosen == Some(false), "Not met").clicked() {
+                    reviews.chosen.insert(a.id.clone(), false);
                 }
                 let l = ui.label("Evidence");
                 ui.add(
-                    egui::TextEdit::singleline(&mut draft.1)
+                    egui::TextEdit::singleline(evidence)
                         .desired_width(420.0)
                         .hint_text("what shows it met or not met"),
                 )
                 .labelled_by(l.id);
                 let why_not = allowed.review.as_ref().err().map_or("Choose Met or Not met first", String::as_str);
                 let record = ui
-                    .add_enabled(draft.0.is_some() && allowed.review.is_ok(), egui::Button::new("Record the finding"))
+                    .add_enabled(chosen.is_some() && allowed.review.is_ok(), egui::Button::new("Record the finding"))
                     .on_disabled_hover_text(why_not);
                 if record.clicked()
-                    && let Some(met) = draft.0
+                    && let Some(met) = chosen
                 {
-                    asked.push(Asked::Edit(Edit::ReviewAction { id: a.id.clone(), met, evidence: draft.1.clone() }));
+                    let edit = Edit::ReviewAction { id: a.id.clone(), met, evidence: evidence.clone() };
+                    asked.push(Asked::Edit(edit, vec![field.clone()]));
                 }
             });
         });
