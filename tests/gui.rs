@@ -720,11 +720,19 @@ fn scoring_keeps_rows_still_and_moves_by_keys() {
     h.get_by_label("Evidence").type_text("typed after Alt+E");
     h.run_steps(1);
     let cf2 = csu_assess::ui::drafts::Field::Evidence { criterion: "CF2".into() };
-    assert_eq!(h.state().drafts.pending_text(&cf2), Some("typed after Alt+E"), "Alt+E puts the cursor in the evidence box");
+    assert_eq!(
+        h.state().drafts.pending_text(&cf2),
+        Some("typed after Alt+E"),
+        "Alt+E puts the cursor in the evidence box"
+    );
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
     h.run_steps(2);
     assert_eq!(h.state().selected_criterion, 0, "Alt+Up goes back, even while typing");
-    assert_eq!(h.state().drafts.pending_text(&cf2), Some("typed after Alt+E"), "CF2 has no score: its evidence stays a draft");
+    assert_eq!(
+        h.state().drafts.pending_text(&cf2),
+        Some("typed after Alt+E"),
+        "CF2 has no score: its evidence stays a draft"
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ mod cli_assess;
 mod cli_inspect;
 mod cli_letter;
 mod criteria_validation;
+#[cfg(feature = "window")]
+mod drafts;
 mod examples_import;
 #[cfg(feature = "window")]
 mod gui;

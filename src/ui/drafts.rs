@@ -28,17 +28,25 @@ const FORMAT: &str = "csu-assess drafts";
 #[serde(tag = "box", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Field {
     /// The acting member's evidence for their score of a criterion.
-    Evidence { criterion: String },
+    Evidence {
+        criterion: String,
+    },
     /// The panel's reasons for a consensus on a criterion.
-    Rationale { criterion: String },
+    Rationale {
+        criterion: String,
+    },
     /// A note of the panel's discussion of a criterion.
-    Discussion { criterion: String },
+    Discussion {
+        criterion: String,
+    },
     /// A new development action: what, who owns it, when it is due.
     Action,
     ActionOwner,
     ActionDue,
     /// The evidence of the panel's finding on a carried action (by its id).
-    Review { action: String },
+    Review {
+        action: String,
+    },
     /// The acting member's interest in the CSU.
     Interest,
     /// Why the chair reopens a signed-off result.
@@ -122,7 +130,6 @@ struct SideFile {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Kept {
-    #[serde(flatten)]
     field: Field,
     text: String,
 }
@@ -255,10 +262,7 @@ impl Drafts {
             format!("{}: is not a file of text typed in this program ({e}); it was left as it is", file.display())
         })?;
         if kept.format != FORMAT || kept.assessment != assessment {
-            return Err(format!(
-                "{}: holds text typed for another assessment; it was left as it is",
-                file.display()
-            ));
+            return Err(format!("{}: holds text typed for another assessment; it was left as it is", file.display()));
         }
         Ok(kept.drafts.into_iter().map(|k| (k.field, k.text)).collect())
     }

@@ -60,9 +60,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         });
         ui.horizontal(|ui| {
-            for (field, label, width) in
-                [(Field::Action, "Action", 260.0), (Field::ActionOwner, "Owner", 140.0), (Field::ActionDue, "Due (dd/mm/yyyy)", 90.0)]
-            {
+            for (field, label, width) in [
+                (Field::Action, "New action", 260.0),
+                (Field::ActionOwner, "Action owner", 140.0),
+                (Field::ActionDue, "Due (dd/mm/yyyy)", 90.0),
+            ] {
                 let l = ui.label(label);
                 ui.add(egui::TextEdit::singleline(state.drafts.text(field, "")).desired_width(width)).labelled_by(l.id);
             }

@@ -374,9 +374,7 @@ fn earlier_ui(
                 }
                 let l = ui.label("Evidence");
                 ui.add(
-                    egui::TextEdit::singleline(evidence)
-                        .desired_width(420.0)
-                        .hint_text("what shows it met or not met"),
+                    egui::TextEdit::singleline(evidence).desired_width(420.0).hint_text("what shows it met or not met"),
                 )
                 .labelled_by(l.id);
                 let why_not = allowed.review.as_ref().err().map_or("Choose Met or Not met first", String::as_str);
