@@ -240,7 +240,7 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     refused(&["assess", "consensus", "p.csuassess", "CF1=2", "--rationale", "y", "--as", "Ann"], "signed off by Ann");
     crate::util::known_keys(d, &["Ann", "Raj"]);
     ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf", "--known-keys", "known.toml", "--as", "Ann"]));
-    let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj"]));
+    let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj", "--known-keys", "known.toml"]));
     assert!(raj.starts_with("Outcome: Authorised\n"), "once finished, Raj sees the result: {raj}");
     refused(&["assess", "reopen", "p.csuassess", "--reason", "", "--as", "Ann"], "needs a reason");
     ok(run(d, &["assess", "reopen", "p.csuassess", "--reason", "the MD resigned", "--as", "Ann"]));

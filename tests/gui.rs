@@ -969,3 +969,73 @@ fn the_about_box_shows_the_version_what_is_built_in_and_the_font_licences() {
     let (licence, count) = csu_assess::about::about().licence_counts()[0];
     assert!(h.query_by_label(&format!("{count} under {licence}")).is_some(), "the crates' licences");
 }
+
+/// The Summary page and `score --json` evaluate through one function: on
+/// the same record, the same BDU keys and the same day they agree on the
+/// outcome, whether it is decided or provisional, the overall score and
+/// every item still missing, and the page shows each missing item.
+#[test]
+fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut h = harness(d, prefs());
+    open_strong_example(&mut h);
+    let mine = h.state().identity.as_ref().expect("a key").public();
+    let known_text = format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n");
+    std::fs::write(d.join("known.toml"), &known_text).expect("written");
+    std::fs::write(d.join("nobody.toml"), "").expect("written");
+    let known = csu_assess::keys::KnownKeys::parse("test", &known_text).expect("valid");
+    let unknown = csu_assess::keys::KnownKeys::parse("test", "").expect("valid");
+    let all = every_criterion(&h, 3, "seen in the plan");
+    let overdue = Edit::AddAction {
+        action: "Sign SLAs with every CCG".into(),
+        owner: "Managing director".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2012, 3, 31).expect("a date"),
+        criterion: None,
+    };
+    let cases: [(&str, Vec<Edit>, &csu_assess::keys::KnownKeys, &str); 4] = [
+        ("incomplete", all[..5].to_vec(), &known, "known.toml"),
+        ("complete", all[5..].to_vec(), &known, "known.toml"),
+        ("overdue action", vec![overdue], &known, "known.toml"),
+        ("unknown key", vec![], &unknown, "nobody.toml"),
+    ];
+    for (case, more, keys, file) in cases {
+        edits(&mut h, more);
+        h.state_mut().set_known_keys(keys.clone());
+        h.state_mut().save_now();
+        click_view(&mut h, "Summary");
+        let shown = h.state().session.as_ref().expect("session").evaluation.clone();
+        let path = h.state().session.as_ref().expect("session").path.clone();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+            .env("CSU_ASSESS_KEY_DIR", d.join("keys"))
+            .args([
+                "score",
+                path.to_str().expect("utf8"),
+                "--json",
+                "--known-keys",
+                d.join(file).to_str().expect("utf8"),
+            ])
+            .output()
+            .expect("runs");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{case}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(json["outcome"]["id"], shown.outcome.id, "{case}");
+        assert_eq!(json["outcome"]["provisional"], shown.outcome.provisional, "{case}");
+        assert_eq!(json["outcome"]["decided"], shown.decided, "{case}");
+        assert_eq!(json["overall"].as_f64(), shown.overall, "{case}");
+        assert_eq!(json["missing"], serde_json::json!(shown.missing), "{case}");
+        let text = all_text(&h);
+        for m in &shown.missing {
+            // The tree's text is in Debug form, quotes escaped.
+            assert!(text.contains(&m.replace('"', "\\\"")), "{case}: the Summary shows {m:?}");
+        }
+        match case {
+            "incomplete" => assert!(!shown.decided),
+            "complete" => assert!(shown.decided && shown.missing.is_empty(), "{case}: {:?}", shown.missing),
+            "overdue action" => assert!(shown.missing.iter().any(|m| m.contains("is due on 31 March 2012")), "{case}"),
+            _ => assert!(
+                shown.outcome.provisional && shown.missing.iter().any(|m| m.contains("keys the BDU does not know"))
+            ),
+        }
+    }
+}

@@ -1,11 +1,19 @@
 //! The portfolio: a folder of plans and assessments read side by side,
 //! sorted, filtered and exported so that no spreadsheet runs what a CSU wrote.
 
-use crate::util::{example_plan, key, run_in, score_every, start_as, succeeded};
+use crate::util::{example_plan, key, known, run_in, score_every, start_as, succeeded};
 use csu_assess::assessment::Edit;
 use csu_assess::examples::{self, Quirks};
 use csu_assess::portfolio::{self, Column, Filter, Stage};
 use std::path::Path;
+
+/// The folder read as the window and the verb read it, on the round's day,
+/// with its members' keys known to the BDU.
+fn read(folder: &std::path::Path, key: Option<&str>) -> portfolio::Portfolio {
+    let known = known(&["Ann", "Raj", "Priya"]);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date");
+    portfolio::open(folder, key, csu_assess::scoring::AsOf { known: &known, date }).expect("read")
+}
 
 /// Three example plans; Northern Star scored in full by its sole assessor,
 /// Capital half scored, Midlands not begun; and one file that is no plan.
@@ -32,7 +40,7 @@ fn round(dir: &Path) {
 fn a_round_reads_as_one_row_a_csu_with_its_figures_outcome_and_stage() {
     let dir = tempfile::tempdir().expect("tempdir");
     round(dir.path());
-    let p = portfolio::open(dir.path(), None).expect("read");
+    let p = read(dir.path(), None);
     assert_eq!(p.rows.len(), 3, "{:#?}", p.rows);
     let row = |name: &str| p.rows.iter().find(|r| r.csu.contains(name)).expect(name);
     let north = row("Northern Star");
@@ -73,9 +81,9 @@ fn a_member_still_scoring_sees_no_outcome_in_the_portfolio() {
     let plan = example_plan("northern-star-full");
     a.apply(&plan, "Ann", &key("Ann"), crate::util::join("Priya", "Member"), "2026-11-24T10:00:00Z").expect("joined");
     csu_assess::store::save(&path, &a).expect("saved");
-    let office = portfolio::open(dir.path(), None).expect("read");
+    let office = read(dir.path(), None);
     assert!(office.rows.iter().any(|r| r.csu.contains("Northern") && r.overall.is_some()));
-    let priya = portfolio::open(dir.path(), Some(&key("Priya").public())).expect("read");
+    let priya = read(dir.path(), Some(&key("Priya").public()));
     let row = priya.rows.iter().find(|r| r.csu.contains("Northern")).expect("row");
     assert_eq!((row.outcome.as_deref(), row.overall), (None, None), "{row:?}");
     let north = priya.assessed.iter().find(|a| a.assessment.plan.csu_name.contains("Northern")).expect("north");
@@ -93,7 +101,7 @@ fn exports_keep_a_csus_formula_from_running_in_any_spreadsheet() {
     other.csu_name = "+44 Region, \"North\"".into();
     std::fs::write(dir.path().join("other.xlsx"), examples::write_plan(&other, &Quirks::default()).expect("w"))
         .expect("written");
-    let p = portfolio::open(dir.path(), None).expect("read");
+    let p = read(dir.path(), None);
 
     let bytes = portfolio::export::xlsx(&p).expect("exported");
     use calamine::{Data, Reader};
@@ -178,7 +186,7 @@ fn calibrated_round(dir: &Path) {
 fn a_lenient_and_a_harsh_assessor_show_up_raw_and_adjusted() {
     let dir = tempfile::tempdir().expect("tempdir");
     calibrated_round(dir.path());
-    let p = portfolio::open(dir.path(), None).expect("read");
+    let p = read(dir.path(), None);
     let figures = portfolio::consistency::assessors(&p);
     let of = |name: &str| figures.iter().find(|f| f.assessor == name).expect(name);
     let criteria = crate::util::cp3_ids().len();

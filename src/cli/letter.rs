@@ -38,28 +38,8 @@ pub struct Options {
     /// Write a letter marked DRAFT even though the assessment is not complete.
     #[arg(long)]
     draft: bool,
-    /// The BDU's list of known keys (instead of the one beside the program).
-    #[arg(long, value_name = "FILE")]
-    known_keys: Option<PathBuf>,
-    /// The letter's date, such as 2012-09-14 or 14/09/2012 (today unless given).
-    #[arg(long)]
-    date: Option<String>,
-}
-
-impl Options {
-    /// The letter's date: as given, or today by this computer's clock.
-    fn date(&self) -> Result<chrono::NaiveDate, String> {
-        match &self.date {
-            None => Ok(chrono::Local::now().date_naive()),
-            Some(text) => match csu_assess::plan::values::date(
-                Some(&csu_assess::plan::workbook::CellValue::Text(text.clone())),
-                false,
-            ) {
-                csu_assess::plan::values::Reading::Value(d) => Ok(d),
-                _ => Err(format!("`{text}` is not a date; write it as 2012-09-14 or 14/09/2012")),
-            },
-        }
-    }
+    #[command(flatten)]
+    as_of: super::AsOfArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -87,7 +67,7 @@ fn make(
     known: &csu_assess::keys::KnownKeys,
     key: Option<&csu_assess::keys::Identity>,
 ) -> Result<letter::Made, String> {
-    let date = options.date()?;
+    let date = options.as_of.date()?;
     match key {
         Some(key) if !options.draft => {
             letter::issue(file, templates, known, key, &super::assess::now(), date).map_err(|e| e.to_string())
@@ -105,7 +85,7 @@ fn issuing_key(options: &Options) -> Result<Option<csu_assess::keys::Identity>, 
 
 pub fn one(args: &One) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
-    let known = super::known_keys(args.options.known_keys.as_deref())?;
+    let known = args.options.as_of.known()?;
     let key = issuing_key(&args.options)?;
     let made = make(&args.file, &templates, &args.options, args.member.as_deref(), &known, key.as_ref())?;
     let (letter, bytes) = (made.letter, made.pdf);
@@ -129,7 +109,7 @@ fn file_stem(csu_name: &str) -> String {
 pub fn many(args: &Many) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: could not be created ({e})", args.out.display()))?;
-    let known = super::known_keys(args.options.known_keys.as_deref())?;
+    let known = args.options.as_of.known()?;
     let key = issuing_key(&args.options)?;
     let results = letter::from_files(&args.files, |f| make(f, &templates, &args.options, None, &known, key.as_ref()));
     let mut used = std::collections::HashSet::new();

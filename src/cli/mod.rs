@@ -132,6 +132,39 @@ pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     csu_assess::store::write_atomic(path, bytes).map_err(|e| format!("{}: could not be written ({e})", path.display()))
 }
 
+/// What an outcome is stated as of: the BDU's known keys and the day. Every
+/// verb that states an outcome takes these, and evaluates through
+/// `scoring::evaluate_as_of` as the window does, so none can disagree.
+#[derive(clap::Args, Debug, Clone)]
+pub struct AsOfArgs {
+    /// The BDU's list of known keys (instead of the one beside the program).
+    #[arg(long, value_name = "FILE")]
+    pub known_keys: Option<std::path::PathBuf>,
+    /// The day stated (a letter's date), such as 2012-09-14 or 14/09/2012; today unless given.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+impl AsOfArgs {
+    pub fn known(&self) -> Result<csu_assess::keys::KnownKeys, String> {
+        known_keys(self.known_keys.as_deref())
+    }
+
+    /// The day: as given, or today by this computer's clock.
+    pub fn date(&self) -> Result<chrono::NaiveDate, String> {
+        match &self.date {
+            None => Ok(chrono::Local::now().date_naive()),
+            Some(text) => match csu_assess::plan::values::date(
+                Some(&csu_assess::plan::workbook::CellValue::Text(text.clone())),
+                false,
+            ) {
+                csu_assess::plan::values::Reading::Value(d) => Ok(d),
+                _ => Err(format!("`{text}` is not a date; write it as 2012-09-14 or 14/09/2012")),
+            },
+        }
+    }
+}
+
 /// The keys the BDU knows: the file named, else the BDU's copy beside the
 /// program, else the built-in list.
 pub fn known_keys(file: Option<&std::path::Path>) -> Result<csu_assess::keys::KnownKeys, String> {

@@ -42,11 +42,15 @@ pub struct Args {
     /// otherwise this computer's member sees what they may.
     #[arg(long)]
     office: bool,
+    #[command(flatten)]
+    as_of: super::AsOfArgs,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let key = if args.office { None } else { Some(Identity::this_installation().map_err(|e| e.to_string())?.public()) };
-    let p = portfolio::open(&args.folder, key.as_deref()).map_err(|e| e.to_string())?;
+    let known = args.as_of.known()?;
+    let as_of = csu_assess::scoring::AsOf { known: &known, date: args.as_of.date()? };
+    let p = portfolio::open(&args.folder, key.as_deref(), as_of).map_err(|e| e.to_string())?;
     let sort = match &args.sort {
         None => None,
         Some(name) => Some((

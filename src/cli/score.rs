@@ -16,13 +16,17 @@ pub struct Args {
     /// their own scores and no outcome.
     #[arg(long = "as", value_name = "NAME")]
     member: Option<String>,
+    #[command(flatten)]
+    as_of: super::AsOfArgs,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
     let view = super::assess::view_as(&assessment, args.member.as_deref())?;
     let plan = assessment.open_plan(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let evaluation = scoring::evaluate(&plan, assessment.framework(), &view.assessment);
+    let known = args.as_of.known()?;
+    let as_of = scoring::AsOf { known: &known, date: args.as_of.date()? };
+    let evaluation = scoring::evaluate_as_of(&plan, assessment.framework(), &view.assessment, as_of);
     if !view.sees_panel {
         let scored = view.assessment.scores.len();
         let total = assessment.framework().criterion_count();

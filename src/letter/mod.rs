@@ -128,46 +128,8 @@ pub fn write(
     known: &crate::keys::KnownKeys,
     date: chrono::NaiveDate,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let evaluation = evaluate(plan, framework, assessment, known, date);
+    let evaluation = crate::scoring::evaluate_as_of(plan, framework, assessment, crate::scoring::AsOf { known, date });
     draw(plan, framework, assessment, &evaluation, templates, date)
-}
-
-/// The evaluation a letter dated `date` states: the assessment's, with more
-/// missing while any entry of the record is signed by a key the BDU does
-/// not know, or a development action falls due before the letter's date,
-/// so such a letter can only be a draft.
-pub fn evaluate(
-    plan: &crate::plan::Plan,
-    framework: &crate::criteria::Framework,
-    assessment: &Assessment,
-    known: &crate::keys::KnownKeys,
-    date: chrono::NaiveDate,
-) -> crate::scoring::Evaluation {
-    let mut evaluation = crate::scoring::evaluate(plan, framework, assessment);
-    for a in assessment.actions.iter().filter(|a| a.due < date) {
-        evaluation.missing.push(format!(
-            "the development action \"{}\" ({}) is due on {}, before the letter's date of {}: agree a later date",
-            a.action,
-            a.owner,
-            a.due.format("%-d %B %Y"),
-            date.format("%-d %B %Y")
-        ));
-        evaluation.outcome.provisional = true;
-    }
-    let unknown: Vec<String> = assessment
-        .signers()
-        .into_iter()
-        .filter(|(_, key)| known.name_of(key).is_none())
-        .map(|(name, key)| format!("{name} (key {})", crate::keys::short(&key)))
-        .collect();
-    if !unknown.is_empty() {
-        evaluation.missing.push(format!(
-            "the record is signed by keys the BDU does not know ({}): the BDU must list them in its known keys before a letter can be issued",
-            unknown.join(", ")
-        ));
-        evaluation.outcome.provisional = true;
-    }
-    evaluation
 }
 
 /// Composes and draws the letter of an evaluation already made.
@@ -239,7 +201,8 @@ pub fn from_file(
     let in_file = |source| LetterError::Assessment { file: file.to_path_buf(), source };
     let framework = assessment.framework().clone();
     let plan = assessment.open_plan(file).map_err(in_file)?;
-    let evaluation = evaluate(&plan, &framework, &assessment, known, date);
+    let evaluation =
+        crate::scoring::evaluate_as_of(&plan, &framework, &assessment, crate::scoring::AsOf { known, date });
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }

@@ -124,8 +124,8 @@ enum Loaded {
 /// Reads every plan and assessment in a folder (and its subfolders, one
 /// level down, where regions often keep theirs), on every core, as the
 /// holder of `key` may see them (`None`: the whole record, for the BDU's
-/// office).
-pub fn open(folder: &Path, key: Option<&str>) -> Result<Portfolio, FolderError> {
+/// office), evaluated as of `as_of` as every page and verb evaluates.
+pub fn open(folder: &Path, key: Option<&str>, as_of: crate::scoring::AsOf<'_>) -> Result<Portfolio, FolderError> {
     let files = files_in(folder, 1).map_err(|source| FolderError { folder: folder.to_path_buf(), source })?;
     let loaded = crate::parallel::map(&files, |file| load(file));
     let mut plans: Vec<(PathBuf, Plan)> = Vec::new();
@@ -153,7 +153,7 @@ pub fn open(folder: &Path, key: Option<&str>) -> Result<Portfolio, FolderError> 
         };
         plan.map(|(plan_file, plan)| {
             let seen = key.map_or_else(|| assessment.clone(), |key| assessment.view_for_key(key).assessment);
-            let evaluation = crate::scoring::evaluate(&plan, seen.framework(), &seen);
+            let evaluation = crate::scoring::evaluate_as_of(&plan, seen.framework(), &seen, as_of);
             Assessed { file: file.clone(), assessment: seen, plan, plan_file, evaluation }
         })
     });

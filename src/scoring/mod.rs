@@ -149,7 +149,51 @@ fn median(scores: &mut [u8]) -> Option<f64> {
     }
 }
 
-/// Evaluates an assessment of a plan against its framework.
+/// What a stated evaluation depends on beyond the record: the BDU's known
+/// keys and the day it is stated.
+#[derive(Clone, Copy)]
+pub struct AsOf<'a> {
+    pub known: &'a crate::keys::KnownKeys,
+    pub date: chrono::NaiveDate,
+}
+
+/// The evaluation every page of the window, every verb and every letter
+/// states: the scores' ([`evaluate`]), with more missing while any entry
+/// of the record is signed by a key the BDU does not know or a development
+/// action falls due before `as_of.date`, so that nothing shown as decided
+/// could only be issued as a draft. One function, so that the Summary page
+/// and `score` cannot disagree on what is missing or what is provisional.
+pub fn evaluate_as_of(plan: &Plan, framework: &Framework, assessment: &Assessment, as_of: AsOf<'_>) -> Evaluation {
+    let mut evaluation = evaluate(plan, framework, assessment);
+    for a in assessment.actions.iter().filter(|a| a.due < as_of.date) {
+        evaluation.missing.push(format!(
+            "the development action \"{}\" ({}) is due on {}, before the letter's date of {}: agree a later date",
+            a.action,
+            a.owner,
+            a.due.format("%-d %B %Y"),
+            as_of.date.format("%-d %B %Y")
+        ));
+        evaluation.outcome.provisional = true;
+    }
+    let unknown: Vec<String> = assessment
+        .signers()
+        .into_iter()
+        .filter(|(_, key)| as_of.known.name_of(key).is_none())
+        .map(|(name, key)| format!("{name} (key {})", crate::keys::short(&key)))
+        .collect();
+    if !unknown.is_empty() {
+        evaluation.missing.push(format!(
+            "the record is signed by keys the BDU does not know ({}): the BDU must list them in its known keys before a letter can be issued",
+            unknown.join(", ")
+        ));
+        evaluation.outcome.provisional = true;
+    }
+    evaluation
+}
+
+/// Evaluates the scores of an assessment of a plan against its framework:
+/// what the panel's rules weigh (a sign-off waits on its `missing`), and
+/// the ground of [`evaluate_as_of`], which is what is shown and stated.
 pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> Evaluation {
     let panel_size = assessment.assessors.len();
     let mut criteria = Vec::new();

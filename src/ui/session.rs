@@ -73,5 +73,6 @@ pub(super) fn evaluate(
     assessment: &Assessment,
     known: &crate::keys::KnownKeys,
 ) -> scoring::Evaluation {
-    crate::letter::evaluate(plan, framework, assessment, known, chrono::Local::now().date_naive())
+    let as_of = scoring::AsOf { known, date: chrono::Local::now().date_naive() };
+    scoring::evaluate_as_of(plan, framework, assessment, as_of)
 }

@@ -936,7 +936,7 @@ impl AppState {
     /// Reads a folder of plans and assessments as a portfolio, on another
     /// thread, as this computer's member may see each assessment.
     pub fn open_folder(&mut self, folder: &Path) {
-        self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer())));
+        self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer()), self.known_keys.clone()));
         self.view = View::Portfolio;
     }
 
