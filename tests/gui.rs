@@ -1039,3 +1039,82 @@ fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
         }
     }
 }
+
+/// The score buttons and the evidence box stay in place from criterion to
+/// criterion, whatever the length of the title, descriptors or guidance.
+#[test]
+fn the_score_buttons_and_the_evidence_box_stay_in_place_between_criteria() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    let place = |h: &Harness<'_, AppState>| {
+        let radios: Vec<egui::Rect> = h.get_all_by_role(egui::accesskit::Role::RadioButton).map(|r| r.rect()).collect();
+        (
+            radios.iter().map(|r| r.top().round() as i32).collect::<Vec<_>>(),
+            h.get_by_label("Evidence").rect().top().round() as i32,
+        )
+    };
+    let first = place(&h);
+    assert_eq!(first.0.len(), 5);
+    for _ in 0..20 {
+        h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+        h.run_steps(2);
+        assert_eq!(place(&h), first, "criterion {} moved them", h.state().selected_criterion);
+    }
+}
+
+/// Undo says what it undid, after a restart too; news expires, errors
+/// stay; Esc closes Help and About.
+#[test]
+fn undo_names_what_it_undid_news_expires_and_esc_closes_windows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run_steps(2);
+    h.key_press(egui::Key::Num2);
+    h.run_steps(2);
+    click_view(&mut h, "Summary");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(
+        messages(&h).contains("Undone, by recording: score CF2 by Test Assessor withdrawn (was 2)"),
+        "{}",
+        messages(&h)
+    );
+
+    // Closed and opened again, undo still takes back this computer's changes.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    open_strong_example(&mut h);
+    assert!(h.state().session.as_ref().is_some_and(|s| s.can_undo()), "undo is there after reopening");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(messages(&h).contains("score CF1 by Test Assessor withdrawn (was 3)"), "{}", messages(&h));
+    assert!(record_of(&h).scores.is_empty());
+
+    // News goes after a while; an error stays until dismissed.
+    h.state_mut().error("a test error");
+    for m in &mut h.state_mut().messages {
+        m.shown_at -= csu_assess::ui::state::NEWS_SHOWN_FOR;
+    }
+    h.run_steps(2);
+    assert_eq!(messages(&h), "A test error", "only the error is left");
+
+    for open in ["Keyboard shortcuts", "About CSU Assess"] {
+        if open == "Keyboard shortcuts" {
+            h.key_press(egui::Key::F1);
+        } else {
+            h.state_mut().about = Some(csu_assess::about::about());
+        }
+        h.run_steps(2);
+        assert!(h.state().show_shortcuts || h.state().about.is_some(), "{open} is open");
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+        assert!(!h.state().show_shortcuts && h.state().about.is_none(), "Esc closes {open}");
+    }
+}

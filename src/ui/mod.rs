@@ -312,6 +312,19 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             });
     }
 
+    // Esc closes the window on top: the typed-path prompt (as Cancel), the
+    // About box, the shortcut list.
+    let window_open = state.prompt.is_some() || state.about.is_some() || state.show_shortcuts;
+    if window_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        if state.prompt.is_some() {
+            state.prompt = None;
+        } else if state.about.is_some() {
+            state.about = None;
+        } else {
+            state.show_shortcuts = false;
+        }
+    }
+
     if state.show_shortcuts {
         let mut open = true;
         egui::Window::new("Keyboard shortcuts").open(&mut open).collapsible(false).show(ui.ctx(), |ui| {
@@ -408,6 +421,9 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         || state.drafts_unwritten()
     {
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    } else if state.messages.iter().any(|m| m.level == Level::Info) {
+        // News expires even while nothing else moves.
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
     }
 }
 

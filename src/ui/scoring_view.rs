@@ -193,17 +193,23 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 state.selected_criterion += 1;
             }
         });
-        ui.heading(format!("{} {}", c.id, c.title));
-        ui.label(
-            RichText::new(format!(
-                "{} · weight {}{}",
-                domain.title,
-                c.weight,
-                c.gateway.map(|g| format!(" · gateway: at least {g}")).unwrap_or_default()
-            ))
-            .weak(),
-        );
-        ui.label(&c.guidance);
+        // Every line above the evidence box is one line high whatever the
+        // criterion, so the score buttons and the box stay where the mouse
+        // left them from one criterion to the next; what wraps (the
+        // descriptors in full, the guidance) comes below.
+        ui.scope(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            ui.heading(format!("{} {}", c.id, c.title));
+            ui.label(
+                RichText::new(format!(
+                    "{} · weight {}{}",
+                    domain.title,
+                    c.weight,
+                    c.gateway.map(|g| format!(" · gateway: at least {g}")).unwrap_or_default()
+                ))
+                .weak(),
+            );
+        });
         ui.add_space(6.0);
         ui.label(RichText::new(format!("Score (press {}-{} when not typing)", scale.min, scale.max)).strong());
         let current = mine.as_ref().map(|m| m.score);
@@ -211,19 +217,22 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
             let me = state.acting();
             state.session.as_ref().map_or(Ok(()), |s| s.record().may(&me, Act::Score)).map_err(|r| r.to_string())
         };
-        if let Err(why) = &may_score {
-            ui.label(RichText::new(format!("Your scores are closed: {why}")).italics());
-        }
-        ui.add_enabled_ui(may_score.is_ok(), |ui| {
-            for (i, level) in scale.levels().enumerate() {
-                let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
-                let radio = ui.radio(current == Some(level), format!("{level}  {descriptor}"));
-                if radio.on_disabled_hover_text(may_score.as_ref().err().map_or("", String::as_str)).clicked() {
-                    chosen = Some(level);
+        let closed = may_score.as_ref().err().map(|why| format!("Your scores are closed: {why}"));
+        ui.scope(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            ui.add_enabled_ui(may_score.is_ok(), |ui| {
+                for (i, level) in scale.levels().enumerate() {
+                    let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
+                    let radio = ui.radio(current == Some(level), format!("{level}  {descriptor}"));
+                    let radio = radio.on_hover_text(&descriptor);
+                    if radio.on_disabled_hover_text(closed.as_deref().unwrap_or_default()).clicked() {
+                        chosen = Some(level);
+                    }
                 }
-            }
+            });
+            // Always one line, so the box below does not move when scoring closes.
+            ui.label(RichText::new(closed.as_deref().unwrap_or(" ")).italics());
         });
-        ui.add_space(6.0);
         let label = ui.label(RichText::new("Evidence").strong());
         let evidence = ui.add(
             egui::TextEdit::multiline(state.drafts.text(field.clone(), &recorded_evidence))
@@ -254,6 +263,15 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 }
             }
         }
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("The levels in full").default_open(true).show(ui, |ui| {
+            for (i, level) in scale.levels().enumerate() {
+                let descriptor = c.descriptors.get(i).map(String::as_str).unwrap_or_default();
+                let text = format!("{level}: {descriptor}");
+                ui.label(if current == Some(level) { RichText::new(text).strong() } else { RichText::new(text) });
+            }
+        });
+        ui.label(&c.guidance);
         ui.add_space(6.0);
         let summary = match (result.score, result.capped_at, result.state) {
             (Some(v), Some(cap), _) => format!("Counts as {v}: capped at {cap} by a concern below"),

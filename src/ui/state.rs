@@ -85,6 +85,17 @@ pub struct Prefs {
     /// cleanly: how a crash is noticed at the next start.
     pub open_assessment: Option<PathBuf>,
     pub clean_exit: bool,
+    /// Undo and redo of the assessments last open here.
+    pub undo: Vec<KeptUndo>,
+}
+
+/// An assessment's undo and redo, as entries' hashes, kept between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeptUndo {
+    pub assessment: PathBuf,
+    pub undo: Vec<String>,
+    pub redo: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,13 +104,19 @@ pub enum Level {
     Error,
 }
 
-/// A message shown in the window until dismissed.
+/// How long news (an info message) stays up; errors stay until dismissed,
+/// so nothing that went wrong goes unread.
+pub const NEWS_SHOWN_FOR: Duration = Duration::from_secs(8);
+
+/// A message shown in the window: news for `NEWS_SHOWN_FOR`, an error
+/// until dismissed.
 #[derive(Clone, Debug)]
 pub struct Message {
     pub level: Level,
     pub text: String,
     /// What a library said, for whoever asks (shown on hover).
     pub details: Option<String>,
+    pub shown_at: Instant,
 }
 
 /// The user's documents folder, or their home folder.
@@ -280,12 +297,12 @@ impl AppState {
     pub fn error(&mut self, text: impl Into<String>) {
         let text = crate::assessment::rules::capitalised(&text.into());
         if !self.messages.iter().any(|m| m.level == Level::Error && m.text == text) {
-            self.messages.push(Message { level: Level::Error, text, details: None });
+            self.messages.push(Message { level: Level::Error, text, details: None, shown_at: Instant::now() });
         }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.messages.push(Message { level: Level::Info, text: text.into(), details: None });
+        self.messages.push(Message { level: Level::Info, text: text.into(), details: None, shown_at: Instant::now() });
     }
 
     pub fn busy(&self) -> bool {
@@ -427,7 +444,10 @@ impl AppState {
     }
 
     fn start_session(&mut self, plan: Plan, framework: Framework, assessment: Assessment, path: PathBuf) {
+        // The assessment open until now keeps what was typed in it.
+        self.save_all();
         self.prefs.open_assessment = Some(path.clone());
+        let (undo, redo) = self.undo_kept_for(&path, &assessment);
         let view = assessment.view_for_key(&self.viewer());
         let evaluation = super::session::evaluate(&plan, &framework, &view.assessment, &self.known_keys);
         self.session = Some(Session {
@@ -440,14 +460,32 @@ impl AppState {
             path,
             unsaved_since: None,
             last_saved: None,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            undo,
+            redo,
             last_disk_check: Instant::now(),
         });
         self.view = View::Plan;
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
         self.put_back_drafts();
+    }
+
+    /// What undo and redo could take back when this assessment was last
+    /// closed here: kept in the preferences, so undo works after a restart
+    /// as it did before it. Only entries still on the record are kept.
+    fn undo_kept_for(&self, path: &Path, assessment: &Assessment) -> (Vec<String>, Vec<String>) {
+        let Some(kept) = self.prefs.undo.iter().find(|k| k.assessment == path) else { return Default::default() };
+        let on_record = |h: &&String| assessment.audit.iter().any(|e| &e.hash == *h);
+        (kept.undo.iter().filter(on_record).cloned().collect(), kept.redo.iter().filter(on_record).cloned().collect())
+    }
+
+    /// Keeps the open assessment's undo and redo in the preferences.
+    fn keep_undo(&mut self) {
+        let Some(s) = &self.session else { return };
+        let kept = KeptUndo { assessment: s.path.clone(), undo: s.undo.clone(), redo: s.redo.clone() };
+        self.prefs.undo.retain(|k| k.assessment != kept.assessment);
+        self.prefs.undo.insert(0, kept);
+        self.prefs.undo.truncate(RECENT_LIMIT);
     }
 
     /// The hash of the open assessment's first entry, which names it.
@@ -542,6 +580,7 @@ impl AppState {
         self.record_drafts();
         self.save_now();
         self.keep_drafts(true);
+        self.keep_undo();
     }
 
     /// The member the window acts as: the one whose recorded key is this
@@ -680,7 +719,10 @@ impl AppState {
                 if let Some(new) = self.record_edit(edit)
                     && let Some(s) = &mut self.session
                 {
+                    let what = s.record.audit.iter().rev().find(|e| e.hash == new).map(|e| e.change.describe());
                     if again { &mut s.undo } else { &mut s.redo }.push(new);
+                    let done = if again { "Redone" } else { "Undone" };
+                    self.info(format!("{done}, by recording: {}", what.unwrap_or_default()));
                 }
             }
             Err(refusal) => self.error(format!("Nothing was {}: {refusal}", if again { "redone" } else { "undone" })),
@@ -867,6 +909,7 @@ impl AppState {
             }
         }
         self.jobs.extend(still);
+        self.messages.retain(|m| m.level == Level::Error || m.shown_at.elapsed() < NEWS_SHOWN_FOR);
         self.check_disk();
         self.keep_drafts(false);
         let due = self.session.as_ref().and_then(|s| s.unsaved_since).is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER);
