@@ -1118,3 +1118,56 @@ fn undo_names_what_it_undid_news_expires_and_esc_closes_windows() {
         assert!(!h.state().show_shortcuts && h.state().about.is_none(), "Esc closes {open}");
     }
 }
+
+/// No name is made up for the person at the laptop: a new assessment
+/// waits for theirs, and that is the name recorded and signed.
+#[test]
+fn a_new_assessment_asks_for_the_assessors_name_and_records_that_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), Prefs::default());
+    assert_eq!(h.state().prefs.assessor, "", "nothing pre-filled");
+    h.get_by_label("Northern Star CSU: full plan (checkpoint 3)").click();
+    settle(&mut h);
+    assert!(h.state().session.is_none(), "no assessment before a name");
+    assert!(disabled(&h, "Start the assessment"), "not with an empty name");
+    h.get_by_label("Your name as the BDU knows you").type_text("Margaret Ellis");
+    h.run_steps(2);
+    h.get_by_label("Start the assessment").click();
+    h.run_steps(2);
+    let record = record_of(&h);
+    assert_eq!(record.assessors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Margaret Ellis"]);
+    assert!(h.query_by_label_contains("Acting as Margaret Ellis").is_some());
+}
+
+/// Help > My key shows this computer's key, copies it and exports the
+/// entry the BDU adds to its known keys, which the library reads back.
+#[test]
+fn my_key_is_shown_copied_and_exported_for_the_bdu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.state_mut().show_my_key = true;
+    h.run_steps(2);
+    let key = h.state().identity.as_ref().expect("a key").public();
+    assert_eq!(
+        egui_kittest::kittest::NodeT::accesskit_node(&h.get_by_label("Public key")).value().as_deref(),
+        Some(key.as_str())
+    );
+    assert!(h.query_by_label_contains("The BDU does not know this key yet").is_some());
+    h.get_by_label("Copy the key").click();
+    h.run_steps(2);
+    assert!(messages(&h).contains("Copied"));
+    h.get_by_label("Export for the BDU…").click();
+    h.run_steps(2);
+    let out = dir.path().join("test-assessor.toml");
+    h.get_by_label("Path").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path").type_text(out.to_str().expect("utf8"));
+    h.run_steps(1);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    let known = csu_assess::keys::KnownKeys::load(&out).expect("a valid known-keys entry");
+    assert_eq!(known.name_of(&key), Some("Test Assessor"));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().show_my_key, "Esc closes it");
+}

@@ -85,9 +85,8 @@ impl Window {
                 .expect("the window starts"),
         );
         let assessment = d.join("plan.csuassess");
-        wait_for("the plan opening", Duration::from_secs(60), || assessment.exists());
         let mut w = Window { app, _x: x, display, window: String::new(), assessment };
-        wait_for("the window appearing", Duration::from_secs(30), || {
+        wait_for("the window appearing", Duration::from_secs(60), || {
             w.window = String::from_utf8_lossy(&w.xdo(&["search", "--name", "CSU Assess"]).stdout)
                 .lines()
                 .next()
@@ -97,6 +96,13 @@ impl Window {
         });
         std::thread::sleep(Duration::from_millis(1500));
         w.xdo(&["windowfocus", &w.window.clone()]);
+        std::thread::sleep(Duration::from_millis(800));
+        if !w.assessment.exists() {
+            // A new assessment asks for the assessor's name first.
+            w.type_text("Test Assessor");
+            w.keys("Return", 500);
+        }
+        wait_for("the plan opening", Duration::from_secs(60), || w.assessment.exists());
         std::thread::sleep(Duration::from_millis(800));
         Some(w)
     }

@@ -32,12 +32,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             );
         }
         Verb::Export { name, output } => {
-            let entry = format!(
-                "[[assessor]]\nname = {}\nkey = \"{}\"\n",
-                toml::Value::String(name.trim().to_string()),
-                identity.public()
-            );
-            super::write_file(output, entry.as_bytes())?;
+            super::write_file(output, keys::known_entry(name, &identity.public()).as_bytes())?;
             sayln!(
                 "Wrote {} for the BDU's known keys: {} ({})",
                 output.display(),

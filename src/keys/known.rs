@@ -104,3 +104,10 @@ impl KnownKeys {
         }
     }
 }
+
+/// This computer's key as an entry for the BDU's `known-keys.toml`, under
+/// the name the BDU knows its holder by: what `key export` writes and the
+/// window's My key exports.
+pub fn known_entry(name: &str, public: &str) -> String {
+    format!("[[assessor]]\nname = {}\nkey = \"{public}\"\n", toml::Value::String(name.trim().to_string()))
+}

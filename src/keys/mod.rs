@@ -11,7 +11,7 @@
 
 mod known;
 
-pub use known::{KnownKey, KnownKeys, KnownKeysError};
+pub use known::{KnownKey, KnownKeys, KnownKeysError, known_entry};
 
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use std::io::Write;

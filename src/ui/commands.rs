@@ -27,6 +27,7 @@ pub enum Action {
     ToggleTheme,
     ShowShortcuts,
     ShowAbout,
+    ShowMyKey,
     NextCriterion,
     PreviousCriterion,
     FocusEvidence,
@@ -36,7 +37,7 @@ pub enum Action {
 impl Action {
     /// Ctrl+Shift+O comes before Ctrl+O: egui matches a shortcut with
     /// Shift ignored, so the plainer one first would take both.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::OpenFolder,
         Action::Open,
         Action::Save,
@@ -54,6 +55,7 @@ impl Action {
         Action::ToggleTheme,
         Action::ShowShortcuts,
         Action::ShowAbout,
+        Action::ShowMyKey,
         Action::NextCriterion,
         Action::PreviousCriterion,
         Action::FocusEvidence,
@@ -79,6 +81,7 @@ impl Action {
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
             Action::ShowAbout => "About CSU Assess",
+            Action::ShowMyKey => "My key…",
             Action::NextCriterion => "Next criterion",
             Action::PreviousCriterion => "Previous criterion",
             Action::FocusEvidence => "Write the evidence",
@@ -107,6 +110,9 @@ impl Action {
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
             Action::ShowAbout => "The version, the frameworks and wording built in, and the licences of what it ships",
+            Action::ShowMyKey => {
+                "This computer's public key: copy it for the chair, or export it for the BDU to list among the keys it knows"
+            }
             Action::NextCriterion => "Score the next criterion (works while typing too)",
             Action::PreviousCriterion => "Go back to the previous criterion",
             Action::FocusEvidence => "Put the cursor in the evidence box of the criterion being scored",
@@ -131,7 +137,7 @@ impl Action {
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
             Action::ShowPortfolio => ctrl(Key::Num6),
-            Action::ToggleTheme | Action::ShowAbout => None,
+            Action::ToggleTheme | Action::ShowAbout | Action::ShowMyKey => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Action::NextCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
             Action::PreviousCriterion => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),

@@ -41,13 +41,15 @@ pub enum DialogPurpose {
     ExportPortfolio(PortfolioExport),
     /// The same CSU's assessment at the checkpoint before, to link.
     LinkEarlier,
+    /// Where to write this computer's key for the BDU's known keys.
+    ExportKey,
 }
 
 impl DialogPurpose {
     /// Whether the dialog names a file to write, so a typed path that
     /// exists is asked about before it is replaced.
     pub fn saves(self) -> bool {
-        matches!(self, DialogPurpose::ExportLetter | DialogPurpose::ExportPortfolio(_))
+        matches!(self, DialogPurpose::ExportLetter | DialogPurpose::ExportPortfolio(_) | DialogPurpose::ExportKey)
     }
 
     /// What the typed path names, for the prompt's words.
@@ -206,6 +208,9 @@ pub fn dialog(purpose: DialogPurpose, suggested: Option<PathBuf>) -> Job {
                 .set_title("Link the assessment of the checkpoint before")
                 .add_filter("Assessments", &["csuassess"])
                 .pick_file(),
+            DialogPurpose::ExportKey => save(
+                dialog.set_title("Export this computer's key for the BDU").add_filter("Known-keys entry", &["toml"]),
+            ),
             DialogPurpose::ExportPortfolio(kind) => {
                 let extension = kind.extension();
                 save(dialog.set_title(kind.label().trim_end_matches('…')).add_filter(extension, &[extension]))

@@ -76,6 +76,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         }
         Action::ShowShortcuts => state.show_shortcuts = !state.show_shortcuts,
         Action::ShowAbout => state.about = if state.about.is_some() { None } else { Some(crate::about::about()) },
+        Action::ShowMyKey => state.show_my_key = !state.show_my_key,
         Action::NextCriterion if has_session => {
             let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
             state.view = View::Scoring;
@@ -105,6 +106,7 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
         | Action::ToggleTheme
         | Action::ShowShortcuts
         | Action::ShowAbout
+        | Action::ShowMyKey
         | Action::Quit => true,
         _ => state.session.is_some(),
     };
@@ -161,6 +163,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             });
             ui.menu_button("Help", |ui| {
                 menu_item(ui, state, Action::ShowShortcuts);
+                menu_item(ui, state, Action::ShowMyKey);
                 menu_item(ui, state, Action::ShowAbout);
             });
             ui.menu_button("Edit", |ui| {
@@ -314,16 +317,20 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
 
     // Esc closes the window on top: the typed-path prompt (as Cancel), the
     // About box, the shortcut list.
-    let window_open = state.prompt.is_some() || state.about.is_some() || state.show_shortcuts;
+    let window_open = state.prompt.is_some() || state.about.is_some() || state.show_shortcuts || state.show_my_key;
     if window_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         if state.prompt.is_some() {
             state.prompt = None;
         } else if state.about.is_some() {
             state.about = None;
+        } else if state.show_my_key {
+            state.show_my_key = false;
         } else {
             state.show_shortcuts = false;
         }
     }
+    my_key_ui(ui.ctx(), state);
+    name_needed_ui(ui.ctx(), state);
 
     if state.show_shortcuts {
         let mut open = true;
@@ -425,6 +432,80 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         // News expires even while nothing else moves.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
     }
+}
+
+/// Asks the person at the laptop for their name before a new assessment
+/// is started in it: the name is recorded as its first member and signed.
+fn name_needed_ui(ctx: &egui::Context, state: &mut AppState) {
+    let Some((path, _)) = &state.name_needed else { return };
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut start = false;
+    let mut cancel = false;
+    egui::Window::new("Your name").collapsible(false).show(ctx, |ui| {
+        ui.label(format!(
+            "A new assessment of {file} is about to start. Your name is recorded as its first member, signed with this computer's key, and printed in its letter: type it as the BDU knows you."
+        ));
+        let l = ui.label("Your name as the BDU knows you");
+        let response = ui.add(egui::TextEdit::singleline(&mut state.prefs.assessor).desired_width(300.0)).labelled_by(l.id);
+        if !response.has_focus() && state.prefs.assessor.is_empty() {
+            response.request_focus();
+        }
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let named = !state.prefs.assessor.trim().is_empty();
+        ui.horizontal(|ui| {
+            let button = ui
+                .add_enabled(named, egui::Button::new("Start the assessment"))
+                .on_disabled_hover_text("Type your name first");
+            start = (button.clicked() || enter) && named;
+            cancel = ui.button("Cancel").clicked();
+        });
+    });
+    if start {
+        state.name_given();
+    } else if cancel {
+        state.name_needed = None;
+    }
+}
+
+/// This computer's public key: shown, copied for the chair, or exported
+/// as the entry the BDU adds to its known keys.
+fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
+    if !state.show_my_key {
+        return;
+    }
+    let mut open = true;
+    let key = state.identity.as_ref().map(|k| k.public()).unwrap_or_default();
+    egui::Window::new("My key").open(&mut open).collapsible(false).show(ctx, |ui| {
+        if key.is_empty() {
+            ui.label("This computer has no signing key, so nothing can be recorded here.");
+            return;
+        }
+        ui.label("This computer's public key. It is not secret: give it to the chair, who adds you to a panel with it, and to the BDU, who lists it among the keys it knows. The private key never leaves this computer.");
+        let mut shown = key.clone();
+        let l = ui.label("Public key");
+        ui.add(egui::TextEdit::singleline(&mut shown).desired_width(560.0).font(egui::TextStyle::Monospace))
+            .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui.button("Copy the key").clicked() {
+                ui.ctx().copy_text(key.clone());
+                state.info("Copied this computer's public key");
+            }
+            let named = !state.prefs.assessor.trim().is_empty();
+            let export = ui
+                .add_enabled(named, egui::Button::new("Export for the BDU…"))
+                .on_hover_text("Writes the entry the BDU adds to its known-keys.toml, with your name")
+                .on_disabled_hover_text("Type your name on the start page first: the BDU lists the key under it");
+            if export.clicked() {
+                state.open_dialog(DialogPurpose::ExportKey);
+            }
+        });
+        ui.label(match state.known_keys.name_of(&key) {
+            Some(name) => format!("The BDU knows this key, as {name}."),
+            None => "The BDU does not know this key yet: letters signed with it can only be drafts until it does."
+                .to_string(),
+        });
+    });
+    state.show_my_key &= open;
 }
 
 /// The eframe application.

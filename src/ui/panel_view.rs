@@ -92,7 +92,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             ui.add(
                 egui::TextEdit::singleline(&mut state.moderation.member_key)
                     .desired_width(200.0)
-                    .hint_text("from `csu-assess key show`"),
+                    .hint_text("from their Help > My key"),
             )
             .labelled_by(l.id)
             .on_hover_text("Their public key; left empty, the key the BDU knows for that name is used");

@@ -12,10 +12,22 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let label = ui.label("Your name");
-            ui.add(egui::TextEdit::singleline(&mut state.prefs.assessor).desired_width(240.0))
-                .labelled_by(label.id)
-                .on_hover_text("Recorded as the first member of the assessments you start here, and signed with this computer's key");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.prefs.assessor)
+                    .desired_width(240.0)
+                    .hint_text("as the BDU knows you"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Recorded as the first member of the assessments you start here, and signed with this computer's key",
+            );
         });
+        ui.label(
+            RichText::new(
+                "An assessment already started keeps the names its panel was given; the Panel page shows them.",
+            )
+            .weak(),
+        );
         ui.add_space(8.0);
         if let Some(path) = state.recovery.clone() {
             egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -163,6 +163,11 @@ pub struct AppState {
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
     pub show_shortcuts: bool,
+    /// A plan read that needs a new assessment, waiting for the person at
+    /// the laptop to give their name: a name is never made up for them.
+    pub name_needed: Option<(PathBuf, Box<Plan>)>,
+    /// The My key window is open.
+    pub show_my_key: bool,
     /// The About box is open, listing this.
     pub about: Option<crate::about::About>,
     /// The evidence box is to take the keyboard on the next frame.
@@ -231,10 +236,6 @@ impl AppState {
         };
         let mut prefs = prefs;
         prefs.clean_exit = false;
-        if prefs.assessor.trim().is_empty() {
-            prefs.assessor =
-                std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "Assessor".into());
-        }
         let (templates, problem) = match crate::letter::Templates::beside_program() {
             Ok(t) => (t, None),
             Err(e) => {
@@ -279,6 +280,8 @@ impl AppState {
             last_letter: None,
             quit_requested: false,
             show_shortcuts: false,
+            show_my_key: false,
+            name_needed: None,
             about: None,
             focus_evidence: false,
             scroll_to_top: false,
@@ -381,6 +384,12 @@ impl AppState {
                 assessment_path.with_extension("new.csuassess").display()
             ));
         }
+        if self.prefs.assessor.trim().is_empty() {
+            // Recorded as the new assessment's first member and printed in
+            // its letter: asked for, never assumed.
+            self.name_needed = Some((path.to_path_buf(), Box::new(plan)));
+            return;
+        }
         let assessment_path =
             if assessment_path.is_file() { assessment_path.with_extension("new.csuassess") } else { assessment_path };
         let Some(builtin) = criteria::builtin_for(plan.cover.checkpoint, plan.cover.plan_type) else {
@@ -468,6 +477,16 @@ impl AppState {
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
         self.put_back_drafts();
+    }
+
+    /// The name was given: the plan waiting for it starts its assessment.
+    pub fn name_given(&mut self) {
+        if self.prefs.assessor.trim().is_empty() {
+            return;
+        }
+        if let Some((path, plan)) = self.name_needed.take() {
+            self.plan_imported(&path, *plan);
+        }
     }
 
     /// What undo and redo could take back when this assessment was last
@@ -929,6 +948,11 @@ impl AppState {
     fn suggested_path(&self, purpose: DialogPurpose) -> Option<PathBuf> {
         match purpose {
             DialogPurpose::ExportLetter => self.letter_path(),
+            DialogPurpose::ExportKey => {
+                let name: String =
+                    self.prefs.assessor.trim().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+                documents_dir().map(|d| d.join(format!("{name}-key.toml")))
+            }
             DialogPurpose::ExportPortfolio(kind) => {
                 let folder = &self.portfolio.as_ref()?.folder;
                 let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -973,6 +997,23 @@ impl AppState {
             DialogPurpose::OpenFolder => self.open_folder(path),
             DialogPurpose::ExportPortfolio(kind) => self.export_portfolio(kind, path),
             DialogPurpose::LinkEarlier => self.link_earlier(path),
+            DialogPurpose::ExportKey => self.export_key(path),
+        }
+    }
+
+    /// Writes this computer's key as the BDU's known-keys entry, under the
+    /// name on the start page.
+    pub fn export_key(&mut self, path: &Path) {
+        let Some(key) = &self.identity else { return self.error("this computer has no signing key") };
+        let entry = crate::keys::known_entry(&self.prefs.assessor, &key.public());
+        match store::write_atomic(path, entry.as_bytes()) {
+            Ok(()) => self.info(format!(
+                "Wrote {} for the BDU's known keys: {} ({})",
+                path.display(),
+                self.prefs.assessor.trim(),
+                crate::keys::short(&key.public())
+            )),
+            Err(e) => self.error(format!("{}: could not be written ({e})", path.display())),
         }
     }
 
