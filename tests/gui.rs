@@ -227,6 +227,9 @@ fn a_finding_shows_the_row_it_refers_to() {
     h.run_steps(2);
     assert_eq!(h.state().plan_tab, csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Customers));
     assert_eq!(h.state().highlight_row, Some(5));
+    let shown = h.state().shown_finding.clone().expect("the finding is shown above the sheet");
+    assert!(all_text(&h).contains(&shown.message.replace('"', "\\\"")), "its words are on the tab");
+    assert!(h.query_by_label_contains("(row 6 is highlighted below)").is_some());
 }
 
 #[test]
@@ -1170,4 +1173,38 @@ fn my_key_is_shown_copied_and_exported_for_the_bdu() {
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(!h.state().show_my_key, "Esc closes it");
+}
+
+/// At 1366 wide a sheet wider than the window scrolls sideways: its last
+/// columns (SLA value and break clause, mitigation and owner, where the
+/// evidence for CF1, FV2 and RM3 is) can be brought into view, not cut off.
+#[test]
+fn at_1366_wide_every_column_of_every_sheet_can_be_scrolled_into_view() {
+    use csu_assess::plan::TemplateSheet;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    for sheet in [
+        TemplateSheet::Customers,
+        TemplateSheet::Services,
+        TemplateSheet::Workforce,
+        TemplateSheet::Leadership,
+        TemplateSheet::Risks,
+    ] {
+        h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Sheet(sheet);
+        h.run_steps(3);
+        for column in sheet.columns() {
+            let header =
+                |h: &Harness<'_, AppState>| h.get_by_role_and_label(egui::accesskit::Role::Button, column.short).rect();
+            h.get_by_role_and_label(egui::accesskit::Role::Button, column.short).scroll_to_me();
+            h.run_steps(3);
+            let rect = header(&h);
+            assert!(
+                rect.left() >= 0.0 && rect.right() <= 1366.0,
+                "{}: {} stays out of view at {rect:?}",
+                sheet.name(),
+                column.short
+            );
+        }
+    }
 }

@@ -158,11 +158,38 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         }
     });
     ui.separator();
+    shown_finding_ui(ui, state);
     match state.plan_tab {
         PlanTab::Findings => findings_ui(ui, state),
         PlanTab::Sheet(TemplateSheet::Finance) => finance_ui(ui, state),
         PlanTab::Sheet(TemplateSheet::Narrative) => narrative_ui(ui, state),
         PlanTab::Sheet(sheet) => sheet_ui(ui, state, sheet),
+    }
+}
+
+/// The finding that opened this tab, above its data, so the assessor reads
+/// what was found beside where: the row is highlighted below, and a finding
+/// about a whole sheet (a missing one) says so here rather than leaving an
+/// empty tab to explain itself.
+fn shown_finding_ui(ui: &mut Ui, state: &mut AppState) {
+    let Some(f) = &state.shown_finding else { return };
+    if f.template.map(PlanTab::Sheet) != Some(state.plan_tab) {
+        return;
+    }
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(severity_text(f.severity));
+            ui.label(RichText::new(f.location()).strong());
+            ui.label(&f.message);
+            if let Some(cell) = f.cell {
+                ui.label(RichText::new(format!("(row {} is highlighted below)", cell.row + 1)).weak());
+            }
+            close = ui.button("Close").on_hover_text("Stop showing this finding").clicked();
+        });
+    });
+    if close {
+        state.shown_finding = None;
     }
 }
 
@@ -313,6 +340,7 @@ fn findings_ui(ui: &mut Ui, state: &mut AppState) {
     {
         state.plan_tab = PlanTab::Sheet(sheet);
         state.highlight_row = f.cell.map(|c| c.row);
+        state.shown_finding = Some(f);
     }
 }
 
@@ -349,62 +377,66 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, sheet: TemplateSheet) {
             ((longest.max(column.short.chars().count() + 2) as f32) * glyph + 16.0).clamp(48.0, 420.0)
         })
         .collect();
-    let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
-    for (i, w) in widths.iter().enumerate() {
-        builder = builder.column(if i + 1 == widths.len() {
-            Column::remainder().at_least(w.min(160.0)).clip(true)
-        } else {
-            Column::initial(*w).at_least(40.0).resizable(true).clip(true)
-        });
-    }
-    if let Some(t) = target {
-        builder = builder.scroll_to_row(t, Some(egui::Align::Center));
-    } else if std::mem::take(&mut state.scroll_to_top) {
-        builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
-    }
-    builder
-        .header(24.0, |mut h| {
-            for (i, column) in columns.iter().enumerate() {
-                h.col(|ui| {
-                    let arrow = match state.sort {
-                        Some((t, c, asc)) if t == tab && c == i => {
-                            if asc {
-                                " ▲"
-                            } else {
-                                " ▼"
+    // Wider than the window (Risks and Customers at 1366), the table
+    // scrolls sideways rather than cutting its last columns off.
+    egui::ScrollArea::horizontal().id_salt(("sheet-across", tab.label())).show(ui, |ui| {
+        let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
+        for (i, w) in widths.iter().enumerate() {
+            builder = builder.column(if i + 1 == widths.len() {
+                Column::remainder().at_least(*w).clip(true)
+            } else {
+                Column::initial(*w).at_least(40.0).resizable(true).clip(true)
+            });
+        }
+        if let Some(t) = target {
+            builder = builder.scroll_to_row(t, Some(egui::Align::Center));
+        } else if std::mem::take(&mut state.scroll_to_top) {
+            builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
+        }
+        builder
+            .header(24.0, |mut h| {
+                for (i, column) in columns.iter().enumerate() {
+                    h.col(|ui| {
+                        let arrow = match state.sort {
+                            Some((t, c, asc)) if t == tab && c == i => {
+                                if asc {
+                                    " ▲"
+                                } else {
+                                    " ▼"
+                                }
                             }
-                        }
-                        _ => "",
-                    };
-                    let hover = format!("{}: sort by this column", column.header);
-                    if ui.button(format!("{}{arrow}", column.short)).on_hover_text(hover).clicked() {
-                        clicked_header = Some(i);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, rows, |mut row| {
-                let r = order[row.index()];
-                row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
-                for (c, column) in columns.iter().enumerate() {
-                    row.col(|ui| {
-                        // One line a row, so 10,000 rows scroll at a fixed
-                        // height; the whole text is on hover. Figures line
-                        // up on the right, as in the workbook.
-                        let text = cell(plan, r, c);
-                        let label = egui::Label::new(&text).truncate();
-                        if column.kind.is_figure() {
-                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.add(label))
-                                .inner
-                                .on_hover_text(text);
-                        } else {
-                            ui.add(label).on_hover_text(text);
+                            _ => "",
+                        };
+                        let hover = format!("{}: sort by this column", column.header);
+                        if ui.button(format!("{}{arrow}", column.short)).on_hover_text(hover).clicked() {
+                            clicked_header = Some(i);
                         }
                     });
                 }
+            })
+            .body(|body| {
+                body.rows(20.0, rows, |mut row| {
+                    let r = order[row.index()];
+                    row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
+                    for (c, column) in columns.iter().enumerate() {
+                        row.col(|ui| {
+                            // One line a row, so 10,000 rows scroll at a fixed
+                            // height; the whole text is on hover. Figures line
+                            // up on the right, as in the workbook.
+                            let text = cell(plan, r, c);
+                            let label = egui::Label::new(&text).truncate();
+                            if column.kind.is_figure() {
+                                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.add(label))
+                                    .inner
+                                    .on_hover_text(text);
+                            } else {
+                                ui.add(label).on_hover_text(text);
+                            }
+                        });
+                    }
+                });
             });
-        });
+    });
     if let Some(i) = clicked_header {
         state.sort = match state.sort {
             Some((t, c, asc)) if t == tab && c == i => Some((tab, i, !asc)),

@@ -152,6 +152,8 @@ pub struct AppState {
     /// them records the drafts that leaving records.
     place: (View, usize, usize),
     pub highlight_row: Option<u32>,
+    /// The finding last chosen, shown above the tab it opened.
+    pub shown_finding: Option<crate::plan::Finding>,
     pub narrative_search: String,
     /// The narrative row a finding last opened, so it is opened and
     /// scrolled to once and can then be closed like any other.
@@ -273,6 +275,7 @@ impl AppState {
             drafts: super::drafts::Drafts::default(),
             place: (View::Start, 0, 0),
             highlight_row: None,
+            shown_finding: None,
             narrative_search: String::new(),
             narrative_revealed: None,
             sort: None,
@@ -476,6 +479,7 @@ impl AppState {
         self.view = View::Plan;
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
+        self.shown_finding = None;
         self.put_back_drafts();
     }
 
