@@ -16,6 +16,7 @@ pub(crate) fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, A
     let mut state = AppState::new(prefs, dir.to_path_buf());
     state.system_dialogs = false;
     let h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
+    csu_assess::ui::theme::install(&h.ctx);
     csu_assess::ui::install_fonts(&h.ctx);
     h
 }
@@ -1205,6 +1206,41 @@ fn at_1366_wide_every_column_of_every_sheet_can_be_scrolled_into_view() {
                 sheet.name(),
                 column.short
             );
+        }
+    }
+}
+
+/// Every text and control colour the window draws, egui's theme and the
+/// program's own, meets WCAG 2.1 AA in both themes: 4.5:1 for text
+/// (greyed-out and hint text too), 3:1 for the outlines of controls. The
+/// colours are read from the themes the window has installed.
+#[test]
+fn every_colour_meets_wcag_aa_contrast_in_both_themes() {
+    use csu_assess::ui::theme::{contrast, contrast_pairs};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = harness(dir.path(), prefs());
+    let mut failures = Vec::new();
+    for theme in [egui::Theme::Light, egui::Theme::Dark] {
+        let visuals = h.ctx.style_of(theme).visuals.clone();
+        let pairs = contrast_pairs(&visuals);
+        assert!(pairs.len() > 40, "every pair is listed");
+        for p in pairs {
+            let ratio = contrast(p.fg, p.bg);
+            if ratio < p.needed {
+                failures.push(format!("{theme:?}: {} is {ratio:.2}:1, needs {}:1", p.what, p.needed));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // egui's own themes fail, so the check can fail: the window's are not egui's.
+    let plain = contrast_pairs(&egui::Visuals::light());
+    assert!(plain.iter().any(|p| contrast(p.fg, p.bg) < p.needed), "the check would catch egui's defaults");
+    // No page draws a colour of its own outside the theme.
+    for file in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")).expect("src/ui") {
+        let path = file.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        if path.file_name().is_some_and(|n| n != "theme.rs" && n != "portfolio_view.rs") {
+            assert!(!text.contains("Color32::from_rgb("), "{} picks a colour outside ui/theme.rs", path.display());
         }
     }
 }

@@ -36,7 +36,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         if !missing.is_empty() {
             ui.label(
                 RichText::new("Before a letter can be issued (until then an exported letter is marked DRAFT):")
-                    .color(egui::Color32::from_rgb(190, 120, 0)),
+                    .color(super::theme::of(ui).caution),
             );
             for m in &missing {
                 ui.label(format!("• {m}"));

@@ -19,6 +19,7 @@ mod session;
 mod start;
 pub mod state;
 mod summary_view;
+pub mod theme;
 mod widgets;
 
 use commands::Action;
@@ -294,7 +295,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     for (i, m) in state.messages.iter().enumerate() {
                         ui.horizontal_wrapped(|ui| {
                             let text = match m.level {
-                                Level::Error => RichText::new(&m.text).color(egui::Color32::from_rgb(200, 40, 40)),
+                                Level::Error => RichText::new(&m.text).color(theme::of(ui).concern),
                                 Level::Info => RichText::new(&m.text),
                             };
                             if ui.button("Dismiss").clicked() {
@@ -521,6 +522,7 @@ pub struct App {
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, files: Vec<PathBuf>, launched: std::time::Instant) -> Self {
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        theme::install(&cc.egui_ctx);
         cc.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         install_fonts(&cc.egui_ctx);
         let mut state = AppState::new(prefs, crate::data_dir());

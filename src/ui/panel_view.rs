@@ -187,7 +187,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     let wide = spread.is_some_and(|v| v >= MODERATION_SPREAD);
                     let text = spread.map_or_else(|| "-".into(), |v| v.to_string());
                     ui.label(if wide {
-                        RichText::new(text).strong().color(egui::Color32::from_rgb(200, 60, 40))
+                        RichText::new(text).strong().color(super::theme::of(ui).concern)
                     } else {
                         RichText::new(text)
                     });
@@ -298,7 +298,7 @@ fn consensus_ui(
             RichText::new(format!(
                 "The scores are {spread} levels apart: record the panel's discussion before agreeing a consensus."
             ))
-            .color(egui::Color32::from_rgb(200, 60, 40)),
+            .color(super::theme::of(ui).concern),
         );
     }
     ui.horizontal(|ui| {

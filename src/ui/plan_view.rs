@@ -179,7 +179,7 @@ fn shown_finding_ui(ui: &mut Ui, state: &mut AppState) {
     let mut close = false;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.label(severity_text(f.severity));
+            ui.label(severity_text(ui, f.severity));
             ui.label(RichText::new(f.location()).strong());
             ui.label(&f.message);
             if let Some(cell) = f.cell {
@@ -248,8 +248,8 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
             }
             ui.add(egui::Label::new(words).wrap()).on_hover_text(format!("`{}` in the criteria files", info.name));
             let (mark, colour) = match (concern, strength) {
-                (true, _) => ("▲ ", Some(egui::Color32::from_rgb(200, 60, 40))),
-                (false, true) => ("★ ", Some(egui::Color32::from_rgb(0, 130, 60))),
+                (true, _) => ("▲ ", Some(super::theme::of(ui).concern)),
+                (false, true) => ("★ ", Some(super::theme::of(ui).good)),
                 _ => ("", None),
             };
             let shown = RichText::new(format!("{mark}{value}")).strong();
@@ -290,10 +290,11 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
-fn severity_text(severity: Severity) -> RichText {
+fn severity_text(ui: &Ui, severity: Severity) -> RichText {
+    let palette = super::theme::of(ui);
     match severity {
-        Severity::Error => RichText::new("error").color(egui::Color32::from_rgb(200, 40, 40)).strong(),
-        Severity::Warning => RichText::new("warning").color(egui::Color32::from_rgb(190, 120, 0)),
+        Severity::Error => RichText::new("error").color(palette.concern).strong(),
+        Severity::Warning => RichText::new("warning").color(palette.caution),
         Severity::Note => RichText::new("note").weak(),
     }
 }
@@ -323,7 +324,7 @@ fn findings_ui(ui: &mut Ui, state: &mut AppState) {
             body.rows(22.0, findings.len(), |mut row| {
                 let f = &findings[row.index()];
                 row.col(|ui| {
-                    ui.label(severity_text(f.severity));
+                    ui.label(severity_text(ui, f.severity));
                 });
                 row.col(|ui| {
                     if ui.link(f.location()).on_hover_text("Show the data this refers to").clicked() {
@@ -487,7 +488,8 @@ fn finance_ui(ui: &mut Ui, state: &mut AppState) {
         )
         .color(colour)
     };
-    let (blue, red) = (egui::Color32::from_rgb(0, 94, 184), egui::Color32::from_rgb(218, 41, 28));
+    let palette = super::theme::of(ui);
+    let (blue, red) = (palette.accent, palette.concern);
     // The key sits above the chart: a legend drawn inside it covers the
     // last year's bars.
     ui.horizontal(|ui| {

@@ -595,6 +595,7 @@ fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         .filter(|(_, n)| **n > 0)
         .map(|(i, n)| Bar::new(5.0 + 10.0 * i as f64, *n as f64).width(9.0).name(format!("{}-{}", 10 * i, 10 * i + 10)))
         .collect();
+    let accent = super::theme::of(ui).accent;
     still_plot("portfolio-score-distribution")
         .height(height)
         .show_x(false)
@@ -610,7 +611,7 @@ fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         .show(ui, |plot| {
             plot.bar_chart(
                 BarChart::new("CSUs", bars)
-                    .color(Color32::from_rgb(0, 94, 184))
+                    .color(accent)
                     .element_formatter(Box::new(|bar, _| format!("Overall {}: {} CSU(s)", bar.name, bar.value))),
             );
         });
@@ -638,17 +639,16 @@ fn price_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
             _ => None,
         })
         .show(ui, |plot| {
+            let palette = super::theme::palette(plot.ctx().global_style().visuals.dark_mode);
             plot.span(
                 Span::new("CCGs set aside £3 to £25 a head", CCG_BUDGET_LOWEST..=CCG_BUDGET_HIGHEST)
                     .fill(Color32::from_rgba_unmultiplied(0, 94, 184, 24)),
             );
-            plot.vline(
-                VLine::new("CCGs' average, £11.52 a head", CCG_BUDGET_MEAN).color(Color32::from_rgb(0, 94, 184)),
-            );
+            plot.vline(VLine::new("CCGs' average, £11.52 a head", CCG_BUDGET_MEAN).color(palette.accent));
             plot.line(
                 Line::new("Price equal to the budget", vec![[0.0, 0.0], [top, top]]).color(Color32::from_gray(140)),
             );
-            plot.points(Points::new(CSU_POINTS, points).radius(5.0).filled(true).color(Color32::from_rgb(200, 90, 20)));
+            plot.points(Points::new(CSU_POINTS, points).radius(5.0).filled(true).color(palette.caution));
         });
     ui.label(format!(
         "One point per CSU; hover over a point for its name. Above the grey line a CSU charges more a head than its CCGs budgeted. CCGs set aside £3 to £25 a head for commissioning support, £11.52 on average.{}",

@@ -160,8 +160,8 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 ui.label(RichText::new("Automatic checks on the plan's figures").strong());
                 for k in &checks {
                     let colour = match k.passed {
-                        Some(true) => egui::Color32::from_rgb(0, 130, 60),
-                        Some(false) => egui::Color32::from_rgb(200, 60, 40),
+                        Some(true) => super::theme::of(ui).good,
+                        Some(false) => super::theme::of(ui).concern,
                         None => ui.visuals().weak_text_color(),
                     };
                     ui.label(

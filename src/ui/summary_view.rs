@@ -15,8 +15,6 @@ use crate::assessment::{Assessment, Earlier, Edit};
 use eframe::egui::{self, RichText, Ui};
 use std::collections::BTreeMap;
 
-const RED: egui::Color32 = egui::Color32::from_rgb(200, 40, 40);
-
 /// The Summary page's forms: the panel's finding on each development
 /// action carried from the checkpoint before, and an earlier assessment the
 /// record refused as another CSU's, offered to link anyway.
@@ -106,6 +104,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 .map(|(i, d)| egui_plot::Bar::new(i as f64, d.score.unwrap_or(0.0)).name(&d.title).width(0.6))
                 .collect();
             let names: Vec<String> = e.domains.iter().map(|d| d.id.clone()).collect();
+            let accent = super::theme::of(ui).accent;
             egui_plot::Plot::new("domain-chart")
                 .height(200.0)
                 .include_y(0.0)
@@ -122,7 +121,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 })
                 .show(ui, |plot| {
                     plot.bar_chart(
-                        egui_plot::BarChart::new("Domain score (%)", bars).color(egui::Color32::from_rgb(0, 94, 184)),
+                        egui_plot::BarChart::new("Domain score (%)", bars).color(accent),
                     )
                 });
         });
@@ -149,7 +148,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         } else {
             ui.label(
                 RichText::new(format!("Gateways failed: {}", e.gateways_failed.join(", ")))
-                    .color(egui::Color32::from_rgb(200, 40, 40))
+                    .color(super::theme::of(ui).concern)
                     .strong(),
             );
         }
@@ -228,11 +227,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 /// The development actions agreed at the checkpoint before that the panel
 /// found not met: a breached development plan, in red at the top.
 fn breached_ui(ui: &mut Ui, unmet: &[String], fails: bool) {
-    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, RED)).show(ui, |ui| {
-        ui.label(RichText::new("⚑ Development plan breached").strong().color(RED));
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, super::theme::of(ui).concern)).show(ui, |ui| {
+        ui.label(RichText::new("⚑ Development plan breached").strong().color(super::theme::of(ui).concern));
         ui.label("Development actions agreed at the checkpoint before were found not met:");
         for action in unmet {
-            ui.label(RichText::new(format!("• {action}")).color(RED));
+            ui.label(RichText::new(format!("• {action}")).color(super::theme::of(ui).concern));
         }
         ui.label(if fails {
             "Under this framework a breached development plan fails the CSU, whatever its scores."
@@ -269,7 +268,7 @@ fn calibration_ui(ui: &mut Ui, assessment: &Assessment, member: &str) {
             ui.label(d.yours.to_string());
             ui.label(d.reference.to_string());
             let difference = if by == 0 { RichText::new("same") } else { RichText::new(format!("{by:+}")).strong() };
-            ui.label(if by.abs() > 1 { difference.color(RED) } else { difference });
+            ui.label(if by.abs() > 1 { difference.color(super::theme::of(ui).concern) } else { difference });
             ui.add(egui::Label::new(&d.rationale).wrap());
             ui.end_row();
         }
@@ -355,7 +354,11 @@ fn earlier_ui(
                         crate::when::local(&r.at),
                         r.evidence
                     );
-                    ui.label(if r.met { RichText::new(text) } else { RichText::new(text).color(RED).strong() });
+                    ui.label(if r.met {
+                        RichText::new(text)
+                    } else {
+                        RichText::new(text).color(super::theme::of(ui).concern).strong()
+                    });
                 }
                 None => {
                     ui.label(RichText::new("No finding recorded yet").color(ui.visuals().warn_fg_color));

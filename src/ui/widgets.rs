@@ -86,7 +86,7 @@ pub fn acting_member_ui(ui: &mut Ui, state: &super::state::AppState) {
             egui::RichText::new(
                 "This computer's key is not on this panel, so you can read but not record. Ask the chair to add you with this key:",
             )
-            .color(egui::Color32::from_rgb(190, 120, 0)),
+            .color(super::theme::of(ui).caution),
         );
         let mut shown = key;
         ui.add(egui::TextEdit::singleline(&mut shown).desired_width(520.0).font(egui::TextStyle::Monospace))
