@@ -49,7 +49,7 @@ fn leave(h: &mut Harness<'_, AppState>, way: Way) {
         Way::NextKey => h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown),
         Way::PreviousButton => h.get_by_label("◄ Previous").click(),
         Way::PreviousKey => h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp),
-        Way::ListClick => h.get_by_label_contains(" CF3 ").click(),
+        Way::ListClick => crate::gui::criterion_row(h, "CF3").click(),
         Way::PageSwitch => h.get_by_role_and_label(egui::accesskit::Role::Button, "Summary").click(),
         Way::Save => h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S),
         Way::CloseAssessment => h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W),

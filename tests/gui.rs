@@ -323,6 +323,13 @@ pub(crate) fn disabled(h: &Harness<'_, AppState>, label: &str) -> bool {
     h.get_by_label(label).accesskit_node().is_disabled()
 }
 
+/// A criterion's row in the Scoring page's list, by its id: the rows are
+/// named in words ("CF1 CCGs' commitment to the offer: not scored").
+pub(crate) fn criterion_row<'h>(h: &'h Harness<'_, AppState>, id: &str) -> egui_kittest::Node<'h> {
+    let start = format!("{id} ");
+    h.get_by(move |n| n.role() == egui::accesskit::Role::Button && n.label().is_some_and(|l| l.starts_with(&start)))
+}
+
 pub(crate) fn type_into(h: &mut Harness<'_, AppState>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run_steps(1);
@@ -707,11 +714,16 @@ fn scoring_keeps_rows_still_and_moves_by_keys() {
     let mut h = harness(dir.path(), prefs());
     open_strong_example(&mut h);
     click_view(&mut h, "Scoring");
-    let row = |h: &Harness<'_, AppState>| h.get_by_label_contains("○ CF2").rect();
-    let (before, next_before) = (h.get_by_label_contains("○ CF1").rect(), row(&h));
+    let row = |h: &Harness<'_, AppState>| criterion_row(h, "CF2").rect();
+    let (before, next_before) = (criterion_row(&h, "CF1").rect(), row(&h));
+    assert!(
+        h.query_by_label("CF1 CCGs' commitment to the offer: not scored").is_some(),
+        "rows named in words, not marks"
+    );
+    assert!(h.query_by_label_contains("○").is_none());
     h.key_press(egui::Key::Num3);
     h.run_steps(2);
-    let (after, next_after) = (h.get_by_label_contains("⚠ CF1 3").rect(), row(&h));
+    let (after, next_after) = (h.get_by_label_contains(": scored, 3, no evidence yet").rect(), row(&h));
     assert_eq!(before.height(), after.height(), "scoring a criterion does not change its row's height");
     assert_eq!(next_before.top(), next_after.top(), "the next row does not move");
     assert!(after.height() > 0.0, "the score, and the mark of a score without evidence, show in the row");
@@ -1243,4 +1255,40 @@ fn every_colour_meets_wcag_aa_contrast_in_both_themes() {
             assert!(!text.contains("Color32::from_rgb("), "{} picks a colour outside ui/theme.rs", path.display());
         }
     }
+}
+
+/// What a screen reader is given: the window named for the CSU and page,
+/// a live region that says each page, criterion and recorded change, the
+/// keyboard on the page's tab after a page change (not on the unnamed
+/// window), and messages read out as they appear.
+#[test]
+fn a_screen_reader_hears_the_window_the_page_the_criterion_and_each_change() {
+    use egui_kittest::kittest::NodeT;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    h.run_steps(3);
+    let name = h.root().accesskit_node().label().unwrap_or_default();
+    assert!(name.starts_with("CSU Assess: Northern Star CSU, Scoring page: criterion CF1"), "{name}");
+    let said = |h: &Harness<'_, AppState>| h.state().announcement.clone();
+    assert!(said(&h).starts_with("Scoring page: criterion CF1"), "{}", said(&h));
+    let now = said(&h);
+    assert!(
+        h.get_all_by_value(&now).any(|n| n.accesskit_node().live() == egui::accesskit::Live::Polite),
+        "a live region"
+    );
+    assert!(
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "Scoring").accesskit_node().is_focused(),
+        "the page's tab has the keyboard"
+    );
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    assert!(said(&h).starts_with("Recorded: score CF1 by Test Assessor: unscored -> 3"), "{}", said(&h));
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert!(said(&h).starts_with("Scoring page: criterion CF2"), "{}", said(&h));
+    h.state_mut().error("a test error");
+    h.run_steps(2);
+    assert!(h.get_all_by_value("A test error").any(|n| n.accesskit_node().live() == egui::accesskit::Live::Assertive));
 }

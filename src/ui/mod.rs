@@ -121,6 +121,12 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
 /// Draws the whole window: what the app shows and the tests drive.
 pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     state.poll();
+    // The window's name for a screen reader: the program, the CSU, the page.
+    let name = match &state.session {
+        Some(s) => format!("CSU Assess: {}, {}", s.plan.cover.csu_name, state.where_now()),
+        None => format!("CSU Assess: {}", state.where_now()),
+    };
+    ui.ctx().accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(name));
     for action in Action::ALL {
         if let Some(shortcut) = action.shortcut()
             && ui.input_mut(|i| i.consume_shortcut(&shortcut))
@@ -210,7 +216,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                 state.view = View::Start;
             }
             for &(view, action) in pages {
-                if ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip()).clicked() {
+                let tab = ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip());
+                if state.view == view && std::mem::take(&mut state.focus_page) {
+                    tab.request_focus();
+                }
+                if tab.clicked() {
                     state.view = view;
                 }
             }
@@ -253,6 +263,10 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             } else {
                 ui.label("No plan open");
             }
+            // A live region: what happened last is read out by a screen
+            // reader without moving its focus.
+            let said = ui.label(RichText::new(&state.announcement).weak());
+            ui.ctx().accesskit_node_builder(said.id, |node| node.set_live(egui::accesskit::Live::Polite));
             for job in &state.jobs {
                 if let state::Job::Import { path, .. } | state::Job::Portfolio { folder: path, .. } = job {
                     ui.separator();
@@ -301,7 +315,13 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                             if ui.button("Dismiss").clicked() {
                                 dismiss = Some(i);
                             }
-                            ui.label(text);
+                            // Read out as it appears: errors at once, news politely.
+                            let shown = ui.label(text);
+                            let live = match m.level {
+                                Level::Error => egui::accesskit::Live::Assertive,
+                                Level::Info => egui::accesskit::Live::Polite,
+                            };
+                            ui.ctx().accesskit_node_builder(shown.id, |node| node.set_live(live));
                             if let Some(details) = &m.details {
                                 ui.label(RichText::new("Details").underline().weak()).on_hover_text(details);
                             }
@@ -376,10 +396,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             }
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if let Some(existing) = prompt.replacing.clone() {
-                ui.label(
+                let asked = ui.label(
                     RichText::new(format!("{} already exists. Replace it?", existing.display()))
                         .color(ui.visuals().warn_fg_color),
                 );
+                ui.ctx().accesskit_node_builder(asked.id, |node| node.set_live(egui::accesskit::Live::Assertive));
                 ui.horizontal(|ui| {
                     if ui.button("Replace").clicked() {
                         state.dialog_chose(prompt.purpose, &existing);

@@ -80,12 +80,22 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     );
                     // One line a row, whatever the score or the panel's
                     // width, so scoring never moves the next row.
+                    let selected = index == state.selected_criterion;
                     let row = ui
                         .scope(|ui| {
                             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                            ui.selectable_label(index == state.selected_criterion, text)
+                            ui.selectable_label(selected, text)
                         })
                         .inner;
+                    // Its name for a screen reader: words, not the marks.
+                    let spoken = format!(
+                        "{} {}: {meaning}{}{}",
+                        c.id,
+                        c.title,
+                        result.score.map(|v| format!(", {v}")).unwrap_or_default(),
+                        if bare { ", no evidence yet" } else { "" }
+                    );
+                    row.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &spoken));
                     if row.on_hover_text(hover).clicked() {
                         select = Some(index);
                     }
@@ -244,7 +254,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         if std::mem::take(&mut state.focus_evidence) {
             evidence.request_focus();
         }
-        let typing = evidence.has_focus() || ui.ctx().egui_wants_keyboard_input();
+        let typing = evidence.has_focus() || ui.ctx().text_edit_focused();
         if !typing && may_score.is_ok() {
             for (level, key) in scale.levels().zip([
                 Key::Num0,

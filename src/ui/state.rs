@@ -53,6 +53,21 @@ pub enum View {
     Portfolio,
 }
 
+impl View {
+    /// The page's name, as its tab says it.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Start => "Start",
+            View::Plan => "Plan",
+            View::Scoring => "Scoring",
+            View::Summary => "Summary",
+            View::Letter => "Letter",
+            View::Panel => "Panel",
+            View::Portfolio => "Portfolio",
+        }
+    }
+}
+
 /// The tabs of the plan view: the findings, then each of the template's
 /// data sheets (`plan::TemplateSheet::DATA`), in the template's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,6 +180,13 @@ pub struct AppState {
     pub quit_requested: bool,
     /// The keyboard-shortcut list (F1) is open.
     pub show_shortcuts: bool,
+    /// The last thing announced to a screen reader: a live region in the
+    /// status bar reads it out (a score recorded, a page or criterion
+    /// opened, a question asked). Messages are live regions of their own.
+    pub announcement: String,
+    /// The page tab is to take the keyboard: after the page changes, focus
+    /// goes to the page's own tab rather than to nowhere.
+    pub focus_page: bool,
     /// A plan read that needs a new assessment, waiting for the person at
     /// the laptop to give their name: a name is never made up for them.
     pub name_needed: Option<(PathBuf, Box<Plan>)>,
@@ -285,6 +307,8 @@ impl AppState {
             show_shortcuts: false,
             show_my_key: false,
             name_needed: None,
+            announcement: String::new(),
+            focus_page: false,
             about: None,
             focus_evidence: false,
             scroll_to_top: false,
@@ -308,7 +332,8 @@ impl AppState {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.messages.push(Message { level: Level::Info, text: text.into(), details: None, shown_at: Instant::now() });
+        let text = text.into();
+        self.messages.push(Message { level: Level::Info, text, details: None, shown_at: Instant::now() });
     }
 
     pub fn busy(&self) -> bool {
@@ -591,10 +616,30 @@ impl AppState {
     pub fn end_frame(&mut self) {
         let place = (self.view, self.selected_criterion, self.moderation.criterion);
         if place != self.place {
+            let page_changed = place.0 != self.place.0;
             self.place = place;
             self.record_drafts();
+            if page_changed {
+                self.focus_page = true;
+            }
+            self.announcement = self.where_now();
         }
         self.drafts.prune();
+    }
+
+    /// The page, and on the Scoring page the criterion, in words.
+    pub fn where_now(&self) -> String {
+        let page = format!("{} page", self.view.title());
+        let Some(s) = &self.session else { return page };
+        match self.view {
+            View::Scoring => s
+                .framework
+                .criteria()
+                .nth(self.selected_criterion)
+                .map(|(_, c)| format!("{page}: criterion {} {}", c.id, c.title))
+                .unwrap_or(page),
+            _ => page,
+        }
     }
 
     /// Ctrl+S: records what leaving records, saves, and keeps the rest of
@@ -712,9 +757,12 @@ impl AppState {
         };
         let Some(s) = self.session.as_mut() else { return Ok(None) };
         let hash = s.record.apply(&s.plan, &member, key, edit, &now())?;
-        if hash.is_some() {
+        if let Some(hash) = &hash {
             s.unsaved_since.get_or_insert_with(Instant::now);
             s.refresh(&key.public(), &self.known_keys);
+            if let Some(entry) = s.record.audit.iter().rev().find(|e| &e.hash == hash) {
+                self.announcement = format!("Recorded: {}", entry.change.describe());
+            }
         }
         Ok(hash)
     }
