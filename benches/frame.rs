@@ -5,7 +5,7 @@
 //! Run with `cargo bench --bench frame`; the aim is under 4 ms.
 
 use csu_assess::ui::app_ui;
-use csu_assess::ui::state::{AppState, PlanTab, Prefs, View};
+use csu_assess::ui::state::{AppState, Page, PlanTab, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ fn main() {
         h.step();
         std::thread::sleep(Duration::from_millis(5));
     }
-    h.state_mut().view = View::Plan;
+    h.state_mut().page = Page::Plan;
     h.state_mut().plan_tab = PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks);
     h.state_mut().highlight_row = Some(5_000);
     h.run_steps(5);
@@ -45,7 +45,7 @@ fn main() {
     measure(&mut h, "Risks table, 10,000 rows, scrolled to row 5,000");
     h.state_mut().sort = Some((PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks), 1, true));
     measure(&mut h, "Risks table sorted by risk");
-    h.state_mut().view = View::Scoring;
+    h.state_mut().page = Page::Scoring;
     h.run_steps(3);
     measure(&mut h, "Scoring view");
 }

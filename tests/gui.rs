@@ -6,7 +6,7 @@
 use crate::util::{join, key};
 use csu_assess::assessment::Edit;
 use csu_assess::ui::app_ui;
-use csu_assess::ui::state::{AppState, Prefs, View};
+use csu_assess::ui::state::{AppState, Page, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -40,7 +40,7 @@ pub(crate) fn settle(h: &mut Harness<'_, AppState>) {
 pub(crate) fn open_strong_example(h: &mut Harness<'_, AppState>) {
     h.get_by_label("Northern Star CSU: full plan (checkpoint 3)").click();
     settle(h);
-    assert_eq!(h.state().view, View::Plan, "{:?}", h.state().messages);
+    assert_eq!(h.state().page, Page::Plan, "{:?}", h.state().messages);
     assert!(h.state().session.is_some());
 }
 
@@ -965,7 +965,7 @@ fn the_about_box_shows_the_version_what_is_built_in_and_the_font_licences() {
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Help").click();
     h.run_steps(2);
     h.get_by_label_contains("About CSU Assess").click();
-    h.run_steps(2);
+    h.run_steps(3);
     assert!(h.query_by_label(&format!("CSU Assess {}", env!("CARGO_PKG_VERSION"))).is_some(), "the version");
     for framework in csu_assess::criteria::BUILTIN {
         assert!(h.query_by_label(framework.file_name).is_some(), "{} is listed", framework.file_name);

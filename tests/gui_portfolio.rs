@@ -10,7 +10,7 @@ use crate::gui::{all_text, click_view, harness, messages, open_strong_example, p
 use crate::util::{apply, example_plan, join, score_every, start_as};
 use csu_assess::assessment::Edit;
 use csu_assess::portfolio::{Column, Filter};
-use csu_assess::ui::state::{AppState, View};
+use csu_assess::ui::state::{AppState, Page};
 use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -91,7 +91,7 @@ fn a_folder_read_in_the_window_sorts_filters_charts_and_exports() {
         h.state().prompt
     );
     answer_prompt(&mut h, folder.path());
-    assert_eq!(h.state().view, View::Portfolio, "{}", messages(&h));
+    assert_eq!(h.state().page, Page::Portfolio, "{}", messages(&h));
 
     let names = ["Capital Commissioning Support", "Midlands Shared Services CSU", "Northern Star CSU"];
     assert_eq!(shown_order(&h, &names), names, "every CSU a row, by name at first");

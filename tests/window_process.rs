@@ -86,7 +86,7 @@ impl Window {
         );
         let assessment = d.join("plan.csuassess");
         let mut w = Window { app, _x: x, display, window: String::new(), assessment };
-        wait_for("the window appearing", Duration::from_secs(60), || {
+        wait_for("the window appearing", Duration::from_secs(120), || {
             w.window = String::from_utf8_lossy(&w.xdo(&["search", "--name", "CSU Assess"]).stdout)
                 .lines()
                 .next()

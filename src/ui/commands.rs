@@ -1,11 +1,32 @@
-//! Every menu item and shortcut ([`Action`]), with its label, shortcut and
-//! tooltip in one table that the menus and the keyboard handler both read.
-//!
-//! Changes to the assessment are not here: they are the library's
-//! [`crate::assessment::Edit`], which widgets hand to
-//! [`super::state::AppState::apply`].
+//! What the window can be asked to do: every menu item and shortcut
+//! ([`Action`]), with its label, shortcut and tooltip in one table that the
+//! menus and the keyboard handler both read, and the [`Command`]s widgets
+//! push. The window applies the queue in one place per frame, after the
+//! pages are drawn (`run_commands` in `ui/mod.rs`): that one
+//! place records every change (the library's
+//! [`crate::assessment::Edit`], its rules the record's), so undo, autosave
+//! and the unsaved state see them all.
 
+use super::drafts::Field;
+use crate::assessment::Edit;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A widget's request, queued until the frame's pages are drawn.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// A menu item or shortcut.
+    Run(Action),
+    /// An edit to record as the acting member, and the text boxes whose
+    /// drafts it spends once it is recorded (a refusal spends none).
+    Record { edit: Edit, typed: Vec<Field> },
+}
+
+impl Command {
+    /// An edit typed in no text box.
+    pub fn record(edit: Edit) -> Command {
+        Command::Record { edit, typed: Vec::new() }
+    }
+}
 
 /// A menu item or shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

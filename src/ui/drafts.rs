@@ -51,6 +51,10 @@ pub enum Field {
     Interest,
     /// Why the chair reopens a signed-off result.
     ReopenReason,
+    /// A member being added: their name, role and public key.
+    MemberName,
+    MemberRole,
+    MemberKey,
 }
 
 impl Field {
@@ -70,7 +74,10 @@ impl Field {
             | Field::ActionDue
             | Field::Review { .. }
             | Field::Interest
-            | Field::ReopenReason => false,
+            | Field::ReopenReason
+            | Field::MemberName
+            | Field::MemberRole
+            | Field::MemberKey => false,
         }
     }
 
@@ -86,6 +93,9 @@ impl Field {
             Field::Review { action } => format!("finding on action {action}"),
             Field::Interest => "declared interest".into(),
             Field::ReopenReason => "reason for reopening".into(),
+            Field::MemberName => "new member's name".into(),
+            Field::MemberRole => "new member's role".into(),
+            Field::MemberKey => "new member's key".into(),
         }
     }
 }

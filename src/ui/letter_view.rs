@@ -1,6 +1,7 @@
 //! The letter: the development plan's actions, the letter's content as it
 //! will read, export to PDF and the folder it went to.
 
+use super::commands::Command;
 use super::drafts::Field;
 use super::state::{AppState, DialogPurpose};
 use crate::assessment::Edit;
@@ -118,7 +119,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
     });
     if let Some(id) = remove {
-        state.apply(Edit::RemoveAction { id });
+        state.push(Command::record(Edit::RemoveAction { id }));
     }
     if add {
         let [action, owner, typed_due] =
@@ -127,7 +128,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         match due {
             crate::plan::values::Reading::Value(due) => {
                 let edit = Edit::AddAction { action, owner, due, criterion: None };
-                state.apply_typed(edit, &[Field::Action, Field::ActionOwner, Field::ActionDue]);
+                state.push(Command::Record { edit, typed: vec![Field::Action, Field::ActionOwner, Field::ActionDue] });
             }
             _ => state.error(format!("\"{typed_due}\" is not a date; write it as 31/03/2013")),
         }

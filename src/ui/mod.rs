@@ -9,6 +9,7 @@
 mod about;
 pub mod commands;
 pub mod drafts;
+mod forms;
 mod jobs;
 mod letter_view;
 mod panel_view;
@@ -22,9 +23,9 @@ mod summary_view;
 pub mod theme;
 mod widgets;
 
-use commands::Action;
+use commands::{Action, Command};
 use eframe::egui::{self, RichText, Ui};
-use state::{AppState, DialogPurpose, Level, Prefs, View};
+use state::{AppState, DialogPurpose, Level, Page, Prefs};
 use std::path::PathBuf;
 
 const PREFS_KEY: &str = "csu-assess-prefs";
@@ -65,12 +66,12 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::CloseAssessment => state.close(),
         Action::Undo => state.undo(),
         Action::Redo => state.redo(),
-        Action::ShowPlan if has_session => state.view = View::Plan,
-        Action::ShowScoring if has_session => state.view = View::Scoring,
-        Action::ShowSummary if has_session => state.view = View::Summary,
-        Action::ShowLetter if has_session => state.view = View::Letter,
-        Action::ShowPanel if has_session => state.view = View::Panel,
-        Action::ShowPortfolio => state.view = View::Portfolio,
+        Action::ShowPlan if has_session => state.page = Page::Plan,
+        Action::ShowScoring if has_session => state.page = Page::Scoring,
+        Action::ShowSummary if has_session => state.page = Page::Summary,
+        Action::ShowLetter if has_session => state.page = Page::Letter,
+        Action::ShowPanel if has_session => state.page = Page::Panel,
+        Action::ShowPortfolio => state.page = Page::Portfolio,
         Action::ToggleTheme => {
             state.prefs.dark = !state.prefs.dark;
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
@@ -80,19 +81,32 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::ShowMyKey => state.show_my_key = !state.show_my_key,
         Action::NextCriterion if has_session => {
             let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
-            state.view = View::Scoring;
+            state.page = Page::Scoring;
             state.selected_criterion = (state.selected_criterion + 1).min(total.saturating_sub(1));
         }
         Action::PreviousCriterion if has_session => {
-            state.view = View::Scoring;
+            state.page = Page::Scoring;
             state.selected_criterion = state.selected_criterion.saturating_sub(1);
         }
         Action::FocusEvidence if has_session => {
-            state.view = View::Scoring;
+            state.page = Page::Scoring;
             state.focus_evidence = true;
         }
         Action::Quit => state.quit_requested = true,
         _ => {}
+    }
+}
+
+/// Carries out what widgets asked this frame, in order: the one place a
+/// request becomes a change.
+fn run_commands(ui: &Ui, state: &mut AppState) {
+    for command in std::mem::take(&mut state.commands) {
+        match command {
+            Command::Run(action) => run_action(ui, state, action),
+            Command::Record { edit, typed } => {
+                state.apply_typed(edit, &typed);
+            }
+        }
     }
 }
 
@@ -113,7 +127,7 @@ fn menu_item(ui: &mut Ui, state: &mut AppState, action: Action) {
     };
     let button = egui::Button::new(action.label()).shortcut_text(shortcut);
     if ui.add_enabled(enabled, button).on_hover_text(action.tooltip()).clicked() {
-        run_action(ui, state, action);
+        state.push(Command::Run(action));
         ui.close();
     }
 }
@@ -131,7 +145,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         if let Some(shortcut) = action.shortcut()
             && ui.input_mut(|i| i.consume_shortcut(&shortcut))
         {
-            run_action(ui, state, action);
+            state.push(Command::Run(action));
         }
     }
     let dropped: Vec<PathBuf> = ui.input(|i| {
@@ -198,30 +212,30 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
             ui.separator();
             // With no plan open the start page is the way back from the
             // portfolio; with one open, its pages are.
-            let pages: &[(View, Action)] = if state.session.is_some() {
+            let pages: &[(Page, Action)] = if state.session.is_some() {
                 &[
-                    (View::Plan, Action::ShowPlan),
-                    (View::Scoring, Action::ShowScoring),
-                    (View::Summary, Action::ShowSummary),
-                    (View::Letter, Action::ShowLetter),
-                    (View::Panel, Action::ShowPanel),
-                    (View::Portfolio, Action::ShowPortfolio),
+                    (Page::Plan, Action::ShowPlan),
+                    (Page::Scoring, Action::ShowScoring),
+                    (Page::Summary, Action::ShowSummary),
+                    (Page::Letter, Action::ShowLetter),
+                    (Page::Panel, Action::ShowPanel),
+                    (Page::Portfolio, Action::ShowPortfolio),
                 ]
             } else {
-                &[(View::Portfolio, Action::ShowPortfolio)]
+                &[(Page::Portfolio, Action::ShowPortfolio)]
             };
             if state.session.is_none()
-                && ui.selectable_label(state.view == View::Start, "Start").on_hover_text("The start page").clicked()
+                && ui.selectable_label(state.page == Page::Start, "Start").on_hover_text("The start page").clicked()
             {
-                state.view = View::Start;
+                state.page = Page::Start;
             }
             for &(view, action) in pages {
-                let tab = ui.selectable_label(state.view == view, action.label()).on_hover_text(action.tooltip());
-                if state.view == view && std::mem::take(&mut state.focus_page) {
+                let tab = ui.selectable_label(state.page == view, action.label()).on_hover_text(action.tooltip());
+                if state.page == view && std::mem::take(&mut state.focus_page) {
                     tab.request_focus();
                 }
                 if tab.clicked() {
-                    state.view = view;
+                    state.page = view;
                 }
             }
         });
@@ -433,16 +447,17 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         }
     }
 
-    egui::CentralPanel::default().show(ui, |ui| match (state.view, state.session.is_some()) {
-        (View::Portfolio, _) => portfolio_view::show(ui, state),
-        (View::Start, _) | (_, false) => start::show(ui, state),
-        (View::Plan, true) => plan_view::show(ui, state),
-        (View::Scoring, true) => scoring_view::show(ui, state),
-        (View::Summary, true) => summary_view::show(ui, state),
-        (View::Letter, true) => letter_view::show(ui, state),
-        (View::Panel, true) => panel_view::show(ui, state),
+    egui::CentralPanel::default().show(ui, |ui| match (state.page, state.session.is_some()) {
+        (Page::Portfolio, _) => portfolio_view::show(ui, state),
+        (Page::Start, _) | (_, false) => start::show(ui, state),
+        (Page::Plan, true) => plan_view::show(ui, state),
+        (Page::Scoring, true) => scoring_view::show(ui, state),
+        (Page::Summary, true) => summary_view::show(ui, state),
+        (Page::Letter, true) => letter_view::show(ui, state),
+        (Page::Panel, true) => panel_view::show(ui, state),
     });
 
+    run_commands(ui, state);
     state.end_frame();
     if state.busy()
         || !state.jobs.is_empty()

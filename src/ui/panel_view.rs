@@ -10,24 +10,13 @@
 //! finish, agree a consensus, sign off, reopen) is the library's, which
 //! refuses with its reason.
 
+use super::commands::Command;
 use super::drafts::Field;
 use super::state::AppState;
 use crate::assessment::Edit;
 use crate::assessment::MODERATION_SPREAD;
 use crate::assessment::rules::Act;
 use eframe::egui::{self, RichText, Ui};
-
-/// The panel page's forms: a new member, and the consensus being agreed.
-#[derive(Clone, Debug, Default)]
-pub struct Moderation {
-    pub member_name: String,
-    pub member_role: String,
-    pub member_key: String,
-    pub criterion: usize,
-    pub score: Option<u8>,
-    /// The interest waits for the member to confirm it: it cannot be withdrawn.
-    pub confirm_interest: bool,
-}
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let me = state.acting();
@@ -79,18 +68,18 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
         let form = ui.add_enabled_ui(may_manage.is_ok(), |ui| ui.horizontal_wrapped(|ui| {
             let l = ui.label("Member's name");
-            ui.add(egui::TextEdit::singleline(&mut state.moderation.member_name).desired_width(160.0))
+            ui.add(egui::TextEdit::singleline(state.drafts.text(Field::MemberName, "")).desired_width(160.0))
                 .labelled_by(l.id);
             let l = ui.label("Member's role");
             ui.add(
-                egui::TextEdit::singleline(&mut state.moderation.member_role)
+                egui::TextEdit::singleline(state.drafts.text(Field::MemberRole, ""))
                     .desired_width(160.0)
                     .hint_text("Chair, Finance lead…"),
             )
             .labelled_by(l.id);
             let l = ui.label("Member's key");
             ui.add(
-                egui::TextEdit::singleline(&mut state.moderation.member_key)
+                egui::TextEdit::singleline(state.drafts.text(Field::MemberKey, ""))
                     .desired_width(200.0)
                     .hint_text("from their Help > My key"),
             )
@@ -101,14 +90,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 .on_hover_text("The role Chair makes a member the chair, who signs off the result")
                 .clicked()
             {
-                let name = state.moderation.member_name.trim().to_string();
-                let typed = state.moderation.member_key.trim();
-                let key = if typed.is_empty() {
-                    state.known_keys.key_of(&name).map(String::from)
-                } else {
-                    Some(typed.to_string())
-                };
-                edits.push((Edit::AddMember { name, role: state.moderation.member_role.clone(), key }, vec![]));
+                let [name, role, typed] =
+                    [Field::MemberName, Field::MemberRole, Field::MemberKey].map(|f| state.drafts.text(f, "").trim().to_string());
+                let key = if typed.is_empty() { state.known_keys.key_of(&name).map(String::from) } else { Some(typed) };
+                edits.push((Edit::AddMember { name, role, key }, vec![Field::MemberName, Field::MemberRole, Field::MemberKey]));
             }
         }));
         if let Err(why) = &may_manage {
@@ -200,14 +185,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         });
     });
-    // What was typed is kept when the record refuses it, so the member can
-    // put right what the refusal names and try again.
     for (edit, typed) in edits {
-        let member = matches!(edit, Edit::AddMember { .. });
-        if state.apply_typed(edit, &typed) && member {
-            let form = &mut state.moderation;
-            (form.member_name, form.member_role, form.member_key) = Default::default();
-        }
+        state.push(Command::Record { edit, typed });
     }
 }
 

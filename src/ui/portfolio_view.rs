@@ -9,9 +9,10 @@
 //! and figures are the library's, read on another thread
 //! ([`super::jobs::read_folder`]); this page only lays them out.
 
+use super::forms::{PortfolioPage, Tab};
 use super::state::{AppState, DialogPurpose, Job, PortfolioExport};
-use crate::portfolio::consistency::{self, AssessorFigures};
-use crate::portfolio::{Column, Declaration, Filter, Portfolio, Row, Value};
+use crate::portfolio::consistency;
+use crate::portfolio::{Column, Filter, Portfolio, Row, Value};
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Corner, HoverPosition, Legend, Line, Plot, Points, Span, VLine};
 use std::path::{Path, PathBuf};
@@ -30,77 +31,6 @@ const FIGURE_MARGIN: f32 = 6.0;
 /// The price chart's series of CSUs, named so a hovered point can be told
 /// from the lines around it.
 const CSU_POINTS: &str = "CSUs";
-
-/// The tabs of the page: one at a time fits the window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Csus,
-    Charts,
-    Assessors,
-    Interests,
-}
-
-/// A folder read as a portfolio, with how the page shows it.
-pub struct PortfolioPage {
-    pub folder: PathBuf,
-    pub portfolio: Portfolio,
-    /// Worked out once, when the folder is read: they go over every score
-    /// of the round, too much to redo each frame.
-    pub assessors: Vec<AssessorFigures>,
-    pub declarations: Vec<Declaration>,
-    pub tab: Tab,
-    pub sort: Option<(Column, bool)>,
-    pub region: Option<String>,
-    pub checkpoint: Option<u8>,
-    /// Part of an outcome, as typed.
-    pub outcome: String,
-    /// Part of a CSU's name, as typed.
-    pub search: String,
-}
-
-impl PortfolioPage {
-    /// The page for a folder just read; reading the same folder again keeps
-    /// the tab, sort and filters the assessor had chosen.
-    pub fn new(folder: PathBuf, portfolio: Portfolio, before: Option<PortfolioPage>) -> Self {
-        let assessors = consistency::assessors(&portfolio);
-        let declarations = portfolio.declarations();
-        let page = PortfolioPage {
-            folder,
-            portfolio,
-            assessors,
-            declarations,
-            tab: Tab::Csus,
-            sort: None,
-            region: None,
-            checkpoint: None,
-            outcome: String::new(),
-            search: String::new(),
-        };
-        match before {
-            Some(b) if b.folder == page.folder => PortfolioPage {
-                tab: b.tab,
-                sort: b.sort,
-                region: b.region,
-                checkpoint: b.checkpoint,
-                outcome: b.outcome,
-                search: b.search,
-                ..page
-            },
-            _ => page,
-        }
-    }
-
-    /// The library's filter for what the page's controls hold.
-    pub fn filter(&self) -> Filter {
-        let given = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
-        Filter {
-            region: self.region.clone(),
-            outcome: given(&self.outcome),
-            checkpoint: self.checkpoint,
-            text: given(&self.search),
-        }
-    }
-}
 
 /// What the page asks of the window once drawn.
 enum Asked {

@@ -113,7 +113,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     if let Some(b) = change_to {
         state.change_framework(b);
-        state.view = super::state::View::Scoring;
+        state.page = super::state::Page::Scoring;
         return;
     }
     criterion_ui(ui, state);
@@ -311,6 +311,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     });
     if let Some(score) = chosen {
         let evidence = state.drafts.text(field.clone(), &recorded_evidence).trim().to_string();
-        state.apply_typed(Edit::Score { criterion: c.id.clone(), score: Some(score), evidence }, &[field]);
+        let edit = Edit::Score { criterion: c.id.clone(), score: Some(score), evidence };
+        state.push(super::commands::Command::Record { edit, typed: vec![field] });
     }
 }

@@ -1,19 +1,19 @@
 //! The window's state: what is open, what is selected, what is pending.
 //!
-//! Everything the window does to the assessment goes through
-//! [`AppState::apply`]; everything slow (importing a plan, a file dialog)
-//! runs on another thread (`jobs.rs`) and comes back through
-//! [`AppState::poll`]. The open session itself is `session.rs`, and each
-//! page's form state sits with its page. The state holds no egui types, so
-//! tests drive it as plain Rust (`tests/session.rs`) or through the real
-//! widgets.
+//! Widgets push [`super::commands::Command`]s; the window carries them out
+//! once a frame, and every change to the assessment goes through
+//! [`AppState::apply`], which records it, so undo, autosave and the unsaved
+//! state see it. Everything slow (importing a plan, a file dialog) runs on
+//! another thread (`jobs.rs`) and comes back through [`AppState::poll`].
+//! The open session is `session.rs`, the text being typed `drafts.rs`, the
+//! pages' other form state `forms.rs`: this module imports no page. The
+//! state holds no egui types, so tests drive it as plain Rust
+//! (`tests/session.rs`) or through the real widgets.
 
+pub use super::forms::{Moderation, PortfolioPage, ReviewForms};
 pub use super::jobs::{DialogPurpose, Job, Opened, PathPrompt, PortfolioExport};
-pub use super::panel_view::Moderation;
-pub use super::portfolio_view::PortfolioPage;
 pub use super::session::Session;
 use super::session::disk_stamp;
-pub use super::summary_view::ReviewForms;
 use crate::assessment::{self, Assessment, Edit, Refusal};
 use crate::criteria::{self, Framework};
 use crate::plan::TemplateSheet;
@@ -40,9 +40,10 @@ pub const STARTER_ROLE: &str = "Lead assessor";
 /// The most recent files remembered.
 const RECENT_LIMIT: usize = 10;
 
-/// Which view fills the window.
+/// Which page fills the window (the member's view of the record is
+/// `assessment::View`; this is only where the window is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum View {
+pub enum Page {
     Start,
     Plan,
     Scoring,
@@ -53,17 +54,17 @@ pub enum View {
     Portfolio,
 }
 
-impl View {
+impl Page {
     /// The page's name, as its tab says it.
     pub fn title(self) -> &'static str {
         match self {
-            View::Start => "Start",
-            View::Plan => "Plan",
-            View::Scoring => "Scoring",
-            View::Summary => "Summary",
-            View::Letter => "Letter",
-            View::Panel => "Panel",
-            View::Portfolio => "Portfolio",
+            Page::Start => "Start",
+            Page::Plan => "Plan",
+            Page::Scoring => "Scoring",
+            Page::Summary => "Summary",
+            Page::Letter => "Letter",
+            Page::Panel => "Panel",
+            Page::Portfolio => "Portfolio",
         }
     }
 }
@@ -141,7 +142,7 @@ fn documents_dir() -> Option<PathBuf> {
 }
 
 pub struct AppState {
-    pub view: View,
+    pub page: Page,
     pub plan_tab: PlanTab,
     pub session: Option<Session>,
     pub prefs: Prefs,
@@ -165,7 +166,7 @@ pub struct AppState {
     pub drafts: super::drafts::Drafts,
     /// The page and criteria shown at the end of the last frame: leaving
     /// them records the drafts that leaving records.
-    place: (View, usize, usize),
+    place: (Page, usize, usize),
     pub highlight_row: Option<u32>,
     /// The finding last chosen, shown above the tab it opened.
     pub shown_finding: Option<crate::plan::Finding>,
@@ -184,6 +185,8 @@ pub struct AppState {
     /// status bar reads it out (a score recorded, a page or criterion
     /// opened, a question asked). Messages are live regions of their own.
     pub announcement: String,
+    /// What widgets asked this frame, applied once the pages are drawn.
+    pub commands: Vec<super::commands::Command>,
     /// The page tab is to take the keyboard: after the page changes, focus
     /// goes to the page's own tab rather than to nowhere.
     pub focus_page: bool,
@@ -242,7 +245,10 @@ pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> S
         | Field::ActionOwner
         | Field::ActionDue
         | Field::Interest
-        | Field::ReopenReason => String::new(),
+        | Field::ReopenReason
+        | Field::MemberName
+        | Field::MemberRole
+        | Field::MemberKey => String::new(),
     }
 }
 
@@ -282,7 +288,7 @@ impl AppState {
             known_keys,
             known_keys_stamp,
             templates,
-            view: View::Start,
+            page: Page::Start,
             plan_tab: PlanTab::Findings,
             session: None,
             prefs,
@@ -295,7 +301,7 @@ impl AppState {
             backup_offer: None,
             selected_criterion: 0,
             drafts: super::drafts::Drafts::default(),
-            place: (View::Start, 0, 0),
+            place: (Page::Start, 0, 0),
             highlight_row: None,
             shown_finding: None,
             narrative_search: String::new(),
@@ -308,6 +314,7 @@ impl AppState {
             show_my_key: false,
             name_needed: None,
             announcement: String::new(),
+            commands: Vec::new(),
             focus_page: false,
             about: None,
             focus_evidence: false,
@@ -501,7 +508,7 @@ impl AppState {
             redo,
             last_disk_check: Instant::now(),
         });
-        self.view = View::Plan;
+        self.page = Page::Plan;
         self.plan_tab = PlanTab::Findings;
         self.selected_criterion = 0;
         self.shown_finding = None;
@@ -582,6 +589,11 @@ impl AppState {
         }
     }
 
+    /// Queues a widget's request for the end of the frame.
+    pub fn push(&mut self, command: super::commands::Command) {
+        self.commands.push(command);
+    }
+
     /// Applies an edit sent from a text box's form; the box's draft is
     /// spent only when the record took the edit, so a refusal loses none
     /// of what was typed.
@@ -614,7 +626,7 @@ impl AppState {
     /// At the end of each frame: a page or criterion left records its
     /// drafts; drafts that match the record are let go.
     pub fn end_frame(&mut self) {
-        let place = (self.view, self.selected_criterion, self.moderation.criterion);
+        let place = (self.page, self.selected_criterion, self.moderation.criterion);
         if place != self.place {
             let page_changed = place.0 != self.place.0;
             self.place = place;
@@ -629,10 +641,10 @@ impl AppState {
 
     /// The page, and on the Scoring page the criterion, in words.
     pub fn where_now(&self) -> String {
-        let page = format!("{} page", self.view.title());
+        let page = format!("{} page", self.page.title());
         let Some(s) = &self.session else { return page };
-        match self.view {
-            View::Scoring => s
+        match self.page {
+            Page::Scoring => s
                 .framework
                 .criteria()
                 .nth(self.selected_criterion)
@@ -706,7 +718,7 @@ impl AppState {
         self.drafts = super::drafts::Drafts::default();
         self.session = None;
         self.prefs.open_assessment = None;
-        self.view = View::Start;
+        self.page = Page::Start;
     }
 
     /// Applies an edit as the acting member: the one place the window
@@ -1073,7 +1085,7 @@ impl AppState {
     /// thread, as this computer's member may see each assessment.
     pub fn open_folder(&mut self, folder: &Path) {
         self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer()), self.known_keys.clone()));
-        self.view = View::Portfolio;
+        self.page = Page::Portfolio;
     }
 
     /// Writes one of the portfolio's exports.

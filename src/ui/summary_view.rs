@@ -8,25 +8,13 @@
 //! edits the record checks ([`AppState::apply`]); this page decides none
 //! of the rules.
 
+use super::commands::Command;
 use super::drafts::{Drafts, Field};
+use super::forms::ReviewForms;
 use super::state::{AppState, DialogPurpose};
 use crate::assessment::rules::Act;
 use crate::assessment::{Assessment, Earlier, Edit};
 use eframe::egui::{self, RichText, Ui};
-use std::collections::BTreeMap;
-
-/// The Summary page's forms: the panel's finding on each development
-/// action carried from the checkpoint before, and an earlier assessment the
-/// record refused as another CSU's, offered to link anyway.
-#[derive(Clone, Debug, Default)]
-pub struct ReviewForms {
-    /// By carried action's id: Met (true) or Not met (false) as chosen,
-    /// until recorded (the evidence typed is a draft, `Field::Review`).
-    pub chosen: BTreeMap<String, bool>,
-    /// An assessment of a CSU by another name, with the record's refusal in
-    /// words: linked only if the assessor says it is the same CSU renamed.
-    pub other_csu: Option<(Box<Assessment>, String)>,
-}
 
 /// What the page asks of the window once drawn.
 enum Asked {
@@ -210,13 +198,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     for ask in asked {
         match ask {
-            Asked::Edit(edit, typed) => {
-                state.apply_typed(edit, &typed);
-            }
+            Asked::Edit(edit, typed) => state.push(Command::Record { edit, typed }),
             Asked::ChooseEarlier => state.open_dialog(DialogPurpose::LinkEarlier),
             Asked::LinkAnyway => {
                 if let Some((earlier, _)) = state.reviews.other_csu.take() {
-                    state.apply(Edit::link_earlier(&earlier, true));
+                    state.push(Command::record(Edit::link_earlier(&earlier, true)));
                 }
             }
             Asked::KeepUnlinked => state.reviews.other_csu = None,

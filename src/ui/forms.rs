@@ -1,0 +1,103 @@
+//! The pages' form state: what is chosen on a page and not yet recorded
+//! (the text typed is the session's, in `drafts.rs`). A leaf module, so the
+//! window's state holds every page's forms without importing the pages.
+
+use crate::assessment::Assessment;
+use crate::portfolio::consistency::{self, AssessorFigures};
+use crate::portfolio::{Column, Declaration, Filter, Portfolio};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The panel page's forms: the criterion being moderated and the score
+/// chosen for its consensus (what is typed is in the drafts).
+#[derive(Clone, Debug, Default)]
+pub struct Moderation {
+    pub criterion: usize,
+    pub score: Option<u8>,
+    /// The interest waits for the member to confirm it: it cannot be withdrawn.
+    pub confirm_interest: bool,
+}
+
+/// The Summary page's forms: the panel's finding on each development
+/// action carried from the checkpoint before, and an earlier assessment the
+/// record refused as another CSU's, offered to link anyway.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewForms {
+    /// By carried action's id: Met (true) or Not met (false) as chosen,
+    /// until recorded (the evidence typed is a draft, `Field::Review`).
+    pub chosen: BTreeMap<String, bool>,
+    /// An assessment of a CSU by another name, with the record's refusal in
+    /// words: linked only if the assessor says it is the same CSU renamed.
+    pub other_csu: Option<(Box<Assessment>, String)>,
+}
+
+/// The tabs of the page: one at a time fits the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Csus,
+    Charts,
+    Assessors,
+    Interests,
+}
+
+/// A folder read as a portfolio, with how the page shows it.
+pub struct PortfolioPage {
+    pub folder: PathBuf,
+    pub portfolio: Portfolio,
+    /// Worked out once, when the folder is read: they go over every score
+    /// of the round, too much to redo each frame.
+    pub assessors: Vec<AssessorFigures>,
+    pub declarations: Vec<Declaration>,
+    pub tab: Tab,
+    pub sort: Option<(Column, bool)>,
+    pub region: Option<String>,
+    pub checkpoint: Option<u8>,
+    /// Part of an outcome, as typed.
+    pub outcome: String,
+    /// Part of a CSU's name, as typed.
+    pub search: String,
+}
+
+impl PortfolioPage {
+    /// The page for a folder just read; reading the same folder again keeps
+    /// the tab, sort and filters the assessor had chosen.
+    pub fn new(folder: PathBuf, portfolio: Portfolio, before: Option<PortfolioPage>) -> Self {
+        let assessors = consistency::assessors(&portfolio);
+        let declarations = portfolio.declarations();
+        let page = PortfolioPage {
+            folder,
+            portfolio,
+            assessors,
+            declarations,
+            tab: Tab::Csus,
+            sort: None,
+            region: None,
+            checkpoint: None,
+            outcome: String::new(),
+            search: String::new(),
+        };
+        match before {
+            Some(b) if b.folder == page.folder => PortfolioPage {
+                tab: b.tab,
+                sort: b.sort,
+                region: b.region,
+                checkpoint: b.checkpoint,
+                outcome: b.outcome,
+                search: b.search,
+                ..page
+            },
+            _ => page,
+        }
+    }
+
+    /// The library's filter for what the page's controls hold.
+    pub fn filter(&self) -> Filter {
+        let given = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+        Filter {
+            region: self.region.clone(),
+            outcome: given(&self.outcome),
+            checkpoint: self.checkpoint,
+            text: given(&self.search),
+        }
+    }
+}
