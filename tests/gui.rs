@@ -1292,3 +1292,46 @@ fn a_screen_reader_hears_the_window_the_page_the_criterion_and_each_change() {
     h.run_steps(2);
     assert!(h.get_all_by_value("A test error").any(|n| n.accesskit_node().live() == egui::accesskit::Live::Assertive));
 }
+
+/// The letter preview (and the Summary) scroll by keyboard: PageDown,
+/// PageUp and the arrows, whenever no text box has the keyboard.
+#[test]
+fn the_letter_preview_scrolls_by_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    let all = every_criterion(&h, 3, "seen");
+    edits(&mut h, all);
+    edits(&mut h, vec![Edit::FinishScoring]);
+    click_view(&mut h, "Letter");
+    let top = |h: &Harness<'_, AppState>| h.get_all_by_value("Development plan").next().expect("shown").rect().top();
+    let before = top(&h);
+    h.key_press(egui::Key::PageDown);
+    h.run_steps(3);
+    let after = top(&h);
+    assert!(after < before - 100.0, "PageDown scrolled the letter: {before} -> {after}");
+    h.key_press(egui::Key::Home);
+    h.run_steps(3);
+    assert!((top(&h) - before).abs() < 1.0, "Home goes back to the top");
+}
+
+/// Zoomed to 140% at 1366 x 768 the status bar wraps rather than running
+/// off the window: the outcome stays in view.
+#[test]
+fn at_140_percent_zoom_the_status_bar_stays_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.ctx.set_zoom_factor(1.4);
+    h.run_steps(3);
+    let width = 1366.0 / 1.4;
+    let outcome = h
+        .get_all_by(|n| n.value().is_some_and(|v| v.starts_with("Checkpoint 3: full business plan:")))
+        .next()
+        .expect("the outcome is shown")
+        .rect();
+    assert!(
+        outcome.right() <= width + 1.0 && outcome.bottom() <= 768.0 / 1.4 + 1.0,
+        "the outcome is cut off at {outcome:?}"
+    );
+}

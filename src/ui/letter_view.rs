@@ -24,6 +24,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let mut remove = None;
     let mut add = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
+        super::widgets::keyboard_scroll(ui);
         ui.horizontal(|ui| {
             if ui.button("Export letter as PDF…").on_hover_text("Ctrl+E").clicked() {
                 state.open_dialog(DialogPurpose::ExportLetter);

@@ -242,7 +242,9 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     });
 
     egui::Panel::bottom("status").show(ui, |ui| {
-        ui.horizontal(|ui| {
+        // Wraps onto a second line rather than running off the window when
+        // zoomed in (140% at 1366 wide cut off the outcome).
+        ui.horizontal_wrapped(|ui| {
             if let Some(s) = &state.session {
                 let typed: Vec<String> = state.drafts.pending().map(|(f, _)| f.describe()).collect();
                 let saved = match (&s.unsaved_since, &s.last_saved, typed.len()) {
@@ -393,7 +395,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     if let Some(mut prompt) = state.prompt.take() {
         let mut keep = true;
         let names = prompt.purpose.names();
-        egui::Window::new(format!("Type the {names}'s path")).collapsible(false).show(ui.ctx(), |ui| {
+        // Modal: the keyboard stays in the prompt, never on the controls of
+        // the page under it.
+        egui::Modal::new(egui::Id::unique("typed-path")).show(ui.ctx(), |ui| {
+            ui.set_max_width(720.0);
+            ui.heading(format!("Type the {names}'s path"));
             ui.label(format!(
                 "The system's file dialog could not open here. Type or paste the full path of the {names}."
             ));
@@ -478,7 +484,9 @@ fn name_needed_ui(ctx: &egui::Context, state: &mut AppState) {
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut start = false;
     let mut cancel = false;
-    egui::Window::new("Your name").collapsible(false).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("name-needed")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Your name");
         ui.label(format!(
             "A new assessment of {file} is about to start. Your name is recorded as its first member, signed with this computer's key, and printed in its letter: type it as the BDU knows you."
         ));

@@ -44,6 +44,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let calibration = crate::calibration::is_calibration(s.record());
     let mut asked = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
+        super::widgets::keyboard_scroll(ui);
         ui.label(RichText::new("Outcome").weak());
         ui.heading(RichText::new(crate::assessment::rules::capitalised(&e.headline())).strong());
         if e.decided

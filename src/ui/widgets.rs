@@ -114,3 +114,35 @@ pub fn declared_interests(ui: &mut Ui, a: &crate::assessment::Assessment) {
         ));
     }
 }
+
+/// Lets the keyboard scroll the page this is called in (inside its scroll
+/// area): PageUp and PageDown a screen, the arrows a line, Home and End the
+/// ends, whenever no text box has the keyboard. egui's scroll areas answer
+/// only the mouse, and a letter read without one must still be read whole.
+pub fn keyboard_scroll(ui: &mut Ui) {
+    if ui.ctx().text_edit_focused() {
+        return;
+    }
+    let screen = ui.clip_rect().height() * 0.9;
+    let line = ui.text_style_height(&egui::TextStyle::Body) * 2.0;
+    let delta = ui.input(|i| {
+        if i.key_pressed(egui::Key::PageDown) {
+            -screen
+        } else if i.key_pressed(egui::Key::PageUp) {
+            screen
+        } else if i.key_pressed(egui::Key::ArrowDown) && i.modifiers.is_none() {
+            -line
+        } else if i.key_pressed(egui::Key::ArrowUp) && i.modifiers.is_none() {
+            line
+        } else if i.key_pressed(egui::Key::End) {
+            -1.0e9
+        } else if i.key_pressed(egui::Key::Home) {
+            1.0e9
+        } else {
+            0.0
+        }
+    });
+    if delta != 0.0 {
+        ui.scroll_with_delta(egui::vec2(0.0, delta));
+    }
+}
