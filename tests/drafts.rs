@@ -250,7 +250,7 @@ fn a_rationale_and_a_discussion_note_are_kept_per_criterion_until_their_button()
     h.get_by_label_contains("CF1 ").click();
     h.run_steps(2);
     assert_eq!(h.get_by_label("Rationale").accesskit_node().value().as_deref(), Some(TYPED));
-    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "3").click();
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "Agreed score 3 for CF1").click();
     h.run_steps(1);
     h.get_by_label("Record consensus").click();
     h.run_steps(2);

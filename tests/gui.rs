@@ -407,7 +407,7 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
     raj.get_by_label("CF1 CCGs' commitment to the offer").click();
     raj.run_steps(2);
     assert!(raj.query_by_label_contains("levels apart: record the panel's discussion").is_some());
-    raj.get_by_role_and_label(egui::accesskit::Role::RadioButton, "2").click();
+    raj.get_by_role_and_label(egui::accesskit::Role::RadioButton, "Agreed score 2 for CF1").click();
     type_into(&mut raj, "Rationale", "Two CCGs confirmed their SLAs at interview");
     raj.get_by_label("Record consensus").click();
     raj.run_steps(2);
@@ -1284,7 +1284,7 @@ fn a_screen_reader_hears_the_window_the_page_the_criterion_and_each_change() {
     );
     h.key_press(egui::Key::Num3);
     h.run_steps(2);
-    assert!(said(&h).starts_with("Recorded: score CF1 by Test Assessor: unscored -> 3"), "{}", said(&h));
+    assert!(said(&h).starts_with("Recorded: score CF1 by Test Assessor: unscored to 3"), "{}", said(&h));
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
     h.run_steps(2);
     assert!(said(&h).starts_with("Scoring page: criterion CF2"), "{}", said(&h));
@@ -1334,4 +1334,35 @@ fn at_140_percent_zoom_the_status_bar_stays_in_the_window() {
         outcome.right() <= width + 1.0 && outcome.bottom() <= 768.0 / 1.4 + 1.0,
         "the outcome is cut off at {outcome:?}"
     );
+}
+
+/// The keyboard never scores a criterion the assessor is not on: a row of
+/// the list reached by Tab becomes the selected criterion, so the number
+/// pressed next scores it; Esc in the evidence box hands the keyboard to
+/// the criterion's row; what is said aloud reads as words.
+#[test]
+fn the_number_keys_score_the_criterion_the_keyboard_is_on() {
+    use egui_kittest::kittest::NodeT;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    criterion_row(&h, "SO3").focus();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num2);
+    h.run_steps(2);
+    let scores: Vec<(String, u8)> = record_of(&h).scores.iter().map(|s| (s.criterion.clone(), s.score)).collect();
+    assert_eq!(scores, [("CF1".to_string(), 4), ("SO3".to_string(), 2)], "CF1 kept its 4; the 2 went to SO3");
+    assert!(
+        h.state().announcement.starts_with("Recorded: score SO3 by Test Assessor: unscored to 2"),
+        "{}",
+        h.state().announcement
+    );
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::E);
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(criterion_row(&h, "SO3").accesskit_node().is_focused(), "Esc hands the keyboard to the criterion's row");
 }

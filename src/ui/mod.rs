@@ -76,9 +76,17 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
             state.prefs.dark = !state.prefs.dark;
             ui.ctx().set_theme(if state.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
-        Action::ShowShortcuts => state.show_shortcuts = !state.show_shortcuts,
+        Action::ShowShortcuts => {
+            state.show_shortcuts = !state.show_shortcuts;
+            if state.show_shortcuts {
+                state.announcement = "Keyboard shortcuts: Esc closes the list".into();
+            }
+        }
         Action::ShowAbout => state.about = if state.about.is_some() { None } else { Some(crate::about::about()) },
-        Action::ShowMyKey => state.show_my_key = !state.show_my_key,
+        Action::ShowMyKey => {
+            state.show_my_key = !state.show_my_key;
+            state.focus_my_key = state.show_my_key;
+        }
         Action::NextCriterion if has_session => {
             let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
             state.page = Page::Scoring;
@@ -531,7 +539,12 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
         ui.add(egui::TextEdit::singleline(&mut shown).desired_width(560.0).font(egui::TextStyle::Monospace))
             .labelled_by(l.id);
         ui.horizontal(|ui| {
-            if ui.button("Copy the key").clicked() {
+            let copy = ui.button("Copy the key");
+            // Opened, the window has the keyboard, not the page behind it.
+            if std::mem::take(&mut state.focus_my_key) {
+                copy.request_focus();
+            }
+            if copy.clicked() {
                 ui.ctx().copy_text(key.clone());
                 state.info("Copied this computer's public key");
             }

@@ -295,7 +295,12 @@ fn consensus_ui(
         ui.horizontal(|ui| {
             ui.label("Agreed score");
             for level in scale.levels() {
-                if ui.radio(state.moderation.score == Some(level), level.to_string()).clicked() {
+                let chosen = state.moderation.score == Some(level);
+                let radio = ui.radio(chosen, level.to_string());
+                // Named with what it is for, not the bare digit.
+                let name = format!("Agreed score {level} for {id}");
+                radio.widget_info(|| egui::WidgetInfo::selected(egui::Role::RadioButton, true, chosen, &name));
+                if radio.clicked() {
                     state.moderation.score = Some(level);
                 }
             }

@@ -96,7 +96,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                         if bare { ", no evidence yet" } else { "" }
                     );
                     row.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &spoken));
-                    if row.on_hover_text(hover).clicked() {
+                    if selected && std::mem::take(&mut state.focus_criterion) {
+                        row.request_focus();
+                    }
+                    // A row the keyboard reaches is the criterion the number
+                    // keys score: never one the assessor is not looking at.
+                    if row.gained_focus() || row.on_hover_text(hover).clicked() {
                         select = Some(index);
                     }
                     index += 1;
@@ -253,6 +258,10 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         let evidence = evidence.labelled_by(label.id);
         if std::mem::take(&mut state.focus_evidence) {
             evidence.request_focus();
+        }
+        // Esc leaves the box for the criterion's row, not for nowhere.
+        if evidence.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+            state.focus_criterion = true;
         }
         let typing = evidence.has_focus() || ui.ctx().text_edit_focused();
         if !typing && may_score.is_ok() {

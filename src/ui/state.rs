@@ -195,10 +195,15 @@ pub struct AppState {
     pub name_needed: Option<(PathBuf, Box<Plan>)>,
     /// The My key window is open.
     pub show_my_key: bool,
+    /// The My key window is to take the keyboard as it opens.
+    pub focus_my_key: bool,
     /// The About box is open, listing this.
     pub about: Option<crate::about::About>,
     /// The evidence box is to take the keyboard on the next frame.
     pub focus_evidence: bool,
+    /// The selected criterion's row is to take the keyboard (after Esc in
+    /// the evidence box).
+    pub focus_criterion: bool,
     /// The plan's table is to show its first row (after a sort).
     pub scroll_to_top: bool,
     /// The panel page's forms.
@@ -312,12 +317,14 @@ impl AppState {
             quit_requested: false,
             show_shortcuts: false,
             show_my_key: false,
+            focus_my_key: false,
             name_needed: None,
             announcement: String::new(),
             commands: Vec::new(),
             focus_page: false,
             about: None,
             focus_evidence: false,
+            focus_criterion: false,
             scroll_to_top: false,
             moderation: Moderation::default(),
             reviews: ReviewForms::default(),
@@ -634,7 +641,11 @@ impl AppState {
             if page_changed {
                 self.focus_page = true;
             }
-            self.announcement = self.where_now();
+            let kept: Vec<String> = self.drafts.pending().map(|(f, _)| f.describe()).collect();
+            self.announcement = match kept.len() {
+                0 => self.where_now(),
+                _ => format!("{}. Kept as typed, not yet recorded: {}", self.where_now(), kept.join("; ")),
+            };
         }
         self.drafts.prune();
     }
@@ -773,7 +784,9 @@ impl AppState {
             s.unsaved_since.get_or_insert_with(Instant::now);
             s.refresh(&key.public(), &self.known_keys);
             if let Some(entry) = s.record.audit.iter().rev().find(|e| &e.hash == hash) {
-                self.announcement = format!("Recorded: {}", entry.change.describe());
+                // Said aloud: words for the trail's arrow, no empty evidence.
+                let said = entry.change.describe().replace(" -> ", " to ").replace(" (evidence: )", "");
+                self.announcement = format!("Recorded: {said}");
             }
         }
         Ok(hash)
