@@ -35,11 +35,16 @@ fn wait_for(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// One window test at a time: X servers started together can race for a
+/// display, and a window found by its title could be another test's.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The release-style program on a virtual X server, with a plan open.
 struct Window {
-    // Dropped in order: the program before its X server.
+    // Dropped in order: the program before its X server, then the turn.
     app: Reaped,
     _x: Reaped,
+    _turn: std::sync::MutexGuard<'static, ()>,
     display: String,
     window: String,
     assessment: std::path::PathBuf,
@@ -53,6 +58,7 @@ impl Window {
         if !installed("Xvfb") || !installed("xdotool") {
             return None;
         }
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // The server picks a free display and says which (-displayfd).
         let mut x = Reaped(
             Command::new("Xvfb")
@@ -71,6 +77,13 @@ impl Window {
             let bytes = csu_assess::examples::find("northern-star-full").expect("e").workbook().expect("w");
             std::fs::write(&plan, bytes).expect("written");
         }
+        // The assessor's name, as the window keeps it between runs: a new
+        // assessment would otherwise wait for it (the prompt is tested
+        // through the widgets in tests/gui.rs).
+        let storage = d.join("data/csuassess");
+        std::fs::create_dir_all(&storage).expect("storage folder");
+        std::fs::write(storage.join("app.ron"), "{\"csu-assess-prefs\":\"(assessor:\\\"Test Assessor\\\")\"}")
+            .expect("preferences written");
         let app = Reaped(
             Command::new(env!("CARGO_BIN_EXE_csu-assess"))
                 .arg(&plan)
@@ -85,7 +98,7 @@ impl Window {
                 .expect("the window starts"),
         );
         let assessment = d.join("plan.csuassess");
-        let mut w = Window { app, _x: x, display, window: String::new(), assessment };
+        let mut w = Window { app, _x: x, _turn: turn, display, window: String::new(), assessment };
         wait_for("the window appearing", Duration::from_secs(120), || {
             w.window = String::from_utf8_lossy(&w.xdo(&["search", "--name", "CSU Assess"]).stdout)
                 .lines()
@@ -97,18 +110,7 @@ impl Window {
         std::thread::sleep(Duration::from_millis(1500));
         w.xdo(&["windowfocus", &w.window.clone()]);
         std::thread::sleep(Duration::from_millis(800));
-        // A new assessment asks for the assessor's name first, once the
-        // plan is read (slower on a busy machine): answered until it opens.
-        let mut tries = 0;
-        wait_for("the plan opening", Duration::from_secs(90), || {
-            tries += 1;
-            if !w.assessment.exists() && tries % 30 == 1 {
-                w.keys("ctrl+a", 100);
-                w.type_text("Test Assessor");
-                w.keys("Return", 500);
-            }
-            w.assessment.exists()
-        });
+        wait_for("the plan opening", Duration::from_secs(90), || w.assessment.exists());
         std::thread::sleep(Duration::from_millis(800));
         Some(w)
     }
@@ -150,6 +152,7 @@ fn sigterm_right_after_an_edit_saves_it_and_leaves_no_lock() {
     w.signal("-TERM");
     let saved = csu_assess::store::load(&w.assessment).expect("the assessment loads");
     assert_eq!(saved.scores.len(), 1, "the edit made just before SIGTERM is on disk");
+    assert_eq!(saved.assessors[0].name, "Test Assessor", "the name the window kept");
     assert!(!d.join("plan.csuassess.lock").exists(), "no lock file is left");
     let prefs = std::fs::read_to_string(d.join("data/csuassess/app.ron")).expect("the preferences were kept");
     assert!(prefs.contains("clean_exit:true"), "a signal is a clean exit, not a crash: {prefs}");
