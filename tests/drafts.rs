@@ -45,9 +45,9 @@ const WAYS: [Way; 9] = [
 
 fn leave(h: &mut Harness<'_, AppState>, way: Way) {
     match way {
-        Way::NextButton => h.get_by_label("Next ►").click(),
+        Way::NextButton => h.get_by_label("Next criterion").click(),
         Way::NextKey => h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown),
-        Way::PreviousButton => h.get_by_label("◄ Previous").click(),
+        Way::PreviousButton => h.get_by_label("Previous criterion").click(),
         Way::PreviousKey => h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp),
         Way::ListClick => crate::gui::criterion_row(h, "CF3").click(),
         Way::PageSwitch => h.get_by_role_and_label(egui::accesskit::Role::Button, "Summary").click(),

@@ -69,7 +69,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         }
         h.run_steps(2);
         if i < 20 {
-            h.get_by_label("Next ►").click();
+            h.get_by_label("Next criterion").click();
             h.run_steps(2);
         }
     }
@@ -1291,6 +1291,11 @@ fn a_screen_reader_hears_the_window_the_page_the_criterion_and_each_change() {
     h.state_mut().error("a test error");
     h.run_steps(2);
     assert!(h.get_all_by_value("A test error").any(|n| n.accesskit_node().live() == egui::accesskit::Live::Assertive));
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::Heading, "CF2 Affordability of the offer to CCGs").is_some(),
+        "headings are headings"
+    );
+    assert!(h.query_by_label("Next criterion").is_some() && h.query_by_label("Next ►").is_none(), "named in words");
 }
 
 /// The letter preview (and the Summary) scroll by keyboard: PageDown,

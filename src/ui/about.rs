@@ -14,7 +14,7 @@ pub fn show(ctx: &egui::Context, about: &mut Option<About>) {
     let size = egui::vec2(820.0, ctx.content_rect().height() * 0.75);
     egui::Window::new("About CSU Assess").open(&mut open).collapsible(false).default_size(size).show(ctx, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
-            ui.heading(format!("CSU Assess {}", a.version));
+            super::widgets::heading(ui, format!("CSU Assess {}", a.version));
             ui.label("Assesses commissioning support units' business plans against the BDU's criteria, offline.");
             ui.label(format!("Licence: {}", a.licence));
             ui.add_space(8.0);

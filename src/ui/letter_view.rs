@@ -11,7 +11,7 @@ use eframe::egui::{self, RichText, Ui};
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
     if !s.view.sees_panel {
-        ui.heading("Letter");
+        super::widgets::heading(ui, "Letter");
         ui.label("The development plan and the letter show the panel's result, so they stay hidden until you mark your scoring finished on the Panel page.");
         return;
     }

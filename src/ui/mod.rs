@@ -407,7 +407,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         // the page under it.
         egui::Modal::new(egui::Id::unique("typed-path")).show(ui.ctx(), |ui| {
             ui.set_max_width(720.0);
-            ui.heading(format!("Type the {names}'s path"));
+            widgets::heading(ui, format!("Type the {names}'s path"));
             ui.label(format!(
                 "The system's file dialog could not open here. Type or paste the full path of the {names}."
             ));
@@ -494,7 +494,7 @@ fn name_needed_ui(ctx: &egui::Context, state: &mut AppState) {
     let mut cancel = false;
     egui::Modal::new(egui::Id::unique("name-needed")).show(ctx, |ui| {
         ui.set_max_width(560.0);
-        ui.heading("Your name");
+        widgets::heading(ui, "Your name");
         ui.label(format!(
             "A new assessment of {file} is about to start. Your name is recorded as its first member, signed with this computer's key, and printed in its letter: type it as the BDU knows you."
         ));

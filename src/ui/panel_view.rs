@@ -43,7 +43,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         });
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Panel");
+        super::widgets::heading(ui, "Panel");
         super::widgets::acting_member_ui(ui, state);
         ui.label(match &chair {
             Some(c) => format!("The chair is {c}."),

@@ -195,7 +195,7 @@ fn shown_finding_ui(ui: &mut Ui, state: &mut AppState) {
 
 fn cover_ui(ui: &mut Ui, plan: &Plan) {
     let c = &plan.cover;
-    ui.heading(if c.csu_name.is_empty() { "(no CSU name)" } else { &c.csu_name });
+    super::widgets::heading(ui, if c.csu_name.is_empty() { "(no CSU name)" } else { &c.csu_name });
     egui::Grid::new("cover").num_columns(2).striped(true).show(ui, |ui| {
         let mut row = |label: &str, value: String| {
             ui.label(RichText::new(label).strong());
@@ -270,6 +270,13 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
                 })
                 .collect();
             let value_label = ui.add(egui::Label::new(shown).wrap());
+            // The mark is drawn; a screen reader hears what it means.
+            let spoken = match (concern, strength) {
+                (true, _) => format!("{value}, raises a concern"),
+                (false, true) => format!("{value}, counts as a strength"),
+                _ => value.clone(),
+            };
+            value_label.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
             if !rules.is_empty() {
                 value_label.on_hover_text(rules.join("\n"));
             }
@@ -380,64 +387,71 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, sheet: TemplateSheet) {
         .collect();
     // Wider than the window (Risks and Customers at 1366), the table
     // scrolls sideways rather than cutting its last columns off.
-    egui::ScrollArea::horizontal().id_salt(("sheet-across", tab.label())).show(ui, |ui| {
-        let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
-        for (i, w) in widths.iter().enumerate() {
-            builder = builder.column(if i + 1 == widths.len() {
-                Column::remainder().at_least(*w).clip(true)
-            } else {
-                Column::initial(*w).at_least(40.0).resizable(true).clip(true)
-            });
-        }
-        if let Some(t) = target {
-            builder = builder.scroll_to_row(t, Some(egui::Align::Center));
-        } else if std::mem::take(&mut state.scroll_to_top) {
-            builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
-        }
-        builder
-            .header(24.0, |mut h| {
-                for (i, column) in columns.iter().enumerate() {
-                    h.col(|ui| {
-                        let arrow = match state.sort {
-                            Some((t, c, asc)) if t == tab && c == i => {
-                                if asc {
-                                    " ▲"
-                                } else {
-                                    " ▼"
+    // Its bar always shown: one that appears only on hover hides that
+    // there is more to the right.
+    egui::ScrollArea::horizontal()
+        .id_salt(("sheet-across", tab.label()))
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
+            for (i, w) in widths.iter().enumerate() {
+                builder = builder.column(if i + 1 == widths.len() {
+                    Column::remainder().at_least(*w).clip(true)
+                } else {
+                    Column::initial(*w).at_least(40.0).resizable(true).clip(true)
+                });
+            }
+            if let Some(t) = target {
+                builder = builder.scroll_to_row(t, Some(egui::Align::Center));
+            } else if std::mem::take(&mut state.scroll_to_top) {
+                builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
+            }
+            builder
+                .header(24.0, |mut h| {
+                    for (i, column) in columns.iter().enumerate() {
+                        h.col(|ui| {
+                            let arrow = match state.sort {
+                                Some((t, c, asc)) if t == tab && c == i => {
+                                    if asc {
+                                        " ▲"
+                                    } else {
+                                        " ▼"
+                                    }
                                 }
-                            }
-                            _ => "",
-                        };
-                        let hover = format!("{}: sort by this column", column.header);
-                        if ui.button(format!("{}{arrow}", column.short)).on_hover_text(hover).clicked() {
-                            clicked_header = Some(i);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, rows, |mut row| {
-                    let r = order[row.index()];
-                    row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
-                    for (c, column) in columns.iter().enumerate() {
-                        row.col(|ui| {
-                            // One line a row, so 10,000 rows scroll at a fixed
-                            // height; the whole text is on hover. Figures line
-                            // up on the right, as in the workbook.
-                            let text = cell(plan, r, c);
-                            let label = egui::Label::new(&text).truncate();
-                            if column.kind.is_figure() {
-                                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.add(label))
-                                    .inner
-                                    .on_hover_text(text);
-                            } else {
-                                ui.add(label).on_hover_text(text);
+                                _ => "",
+                            };
+                            let hover = format!("{}: sort by this column", column.header);
+                            if ui.button(format!("{}{arrow}", column.short)).on_hover_text(hover).clicked() {
+                                clicked_header = Some(i);
                             }
                         });
                     }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows, |mut row| {
+                        let r = order[row.index()];
+                        row.set_selected(highlight.is_some_and(|h| row_of(plan, r) == h));
+                        for (c, column) in columns.iter().enumerate() {
+                            row.col(|ui| {
+                                // One line a row, so 10,000 rows scroll at a fixed
+                                // height; the whole text is on hover. Figures line
+                                // up on the right, as in the workbook.
+                                let text = cell(plan, r, c);
+                                let label = egui::Label::new(&text).truncate();
+                                if column.kind.is_figure() {
+                                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                        ui.add(label)
+                                    })
+                                    .inner
+                                    .on_hover_text(text);
+                                } else {
+                                    ui.add(label).on_hover_text(text);
+                                }
+                            });
+                        }
+                    });
                 });
-            });
-    });
+        });
     if let Some(i) = clicked_header {
         state.sort = match state.sort {
             Some((t, c, asc)) if t == tab && c == i => Some((tab, i, !asc)),

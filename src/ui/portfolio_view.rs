@@ -60,7 +60,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn nothing_open_ui(ui: &mut Ui, reading: Option<&Path>, asked: &mut Option<Asked>) {
-    ui.heading("The national picture");
+    super::widgets::heading(ui, "The national picture");
     if let Some(folder) = reading {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -100,7 +100,7 @@ fn header_ui(ui: &mut Ui, page: &mut PortfolioPage, reading: Option<&Path>, aske
     ui.horizontal_wrapped(|ui| {
         let name =
             page.folder.file_name().map_or_else(|| page.folder.display().to_string(), |n| n.to_string_lossy().into());
-        ui.heading(format!("Portfolio of {name}")).on_hover_text(page.folder.display().to_string());
+        super::widgets::heading(ui, format!("Portfolio of {name}")).on_hover_text(page.folder.display().to_string());
         if ui.button("Open another folder…").on_hover_text(super::commands::Action::OpenFolder.tooltip()).clicked() {
             *asked = Some(Asked::OpenFolder);
         }

@@ -201,10 +201,17 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
     });
     egui::ScrollArea::vertical().id_salt("criterion").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if ui.add_enabled(state.selected_criterion > 0, egui::Button::new("◄ Previous")).clicked() {
+            // Named in words for a screen reader; the arrows are only drawn.
+            let previous = ui.add_enabled(state.selected_criterion > 0, egui::Button::new("◄ Previous"));
+            previous.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, previous.enabled(), "Previous criterion")
+            });
+            if previous.clicked() {
                 state.selected_criterion -= 1;
             }
-            if ui.add_enabled(state.selected_criterion + 1 < total, egui::Button::new("Next ►")).clicked() {
+            let next = ui.add_enabled(state.selected_criterion + 1 < total, egui::Button::new("Next ►"));
+            next.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, next.enabled(), "Next criterion"));
+            if next.clicked() {
                 state.selected_criterion += 1;
             }
         });
@@ -214,7 +221,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         // descriptors in full, the guidance) comes below.
         ui.scope(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            ui.heading(format!("{} {}", c.id, c.title));
+            super::widgets::heading(ui, format!("{} {}", c.id, c.title));
             ui.label(
                 RichText::new(format!(
                     "{} · weight {}{}",

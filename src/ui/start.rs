@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText, Ui};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("CSU Assess");
+        super::widgets::heading(ui, "CSU Assess");
         ui.label("Assess commissioning support units' business plans against the BDU's criteria.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {

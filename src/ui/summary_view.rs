@@ -30,7 +30,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
     let e = &s.evaluation;
     if !s.view.sees_panel {
-        ui.heading("Summary");
+        super::widgets::heading(ui, "Summary");
         ui.label("The panel's combined scores and outcome stay hidden until you mark your scoring finished on the Panel page, so that your scores are your own.");
         ui.label(format!(
             "You have scored {} of {} criteria.",
@@ -46,7 +46,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         super::widgets::keyboard_scroll(ui);
         ui.label(RichText::new("Outcome").weak());
-        ui.heading(RichText::new(crate::assessment::rules::capitalised(&e.headline())).strong());
+        super::widgets::heading(ui, RichText::new(crate::assessment::rules::capitalised(&e.headline())).strong());
         if e.decided
             && let Some(o) = s.framework.outcome(&e.outcome.id)
         {

@@ -49,15 +49,16 @@ pub fn of(ui: &egui::Ui) -> Palette {
 pub fn visuals(dark: bool) -> Visuals {
     let mut v = if dark { Visuals::dark() } else { Visuals::light() };
     let (text, weak, outline) = if dark {
-        (Color32::from_gray(200), Color32::from_gray(160), Color32::from_gray(120))
+        (Color32::from_gray(210), Color32::from_gray(175), Color32::from_gray(120))
     } else {
-        (Color32::from_gray(40), Color32::from_gray(85), Color32::from_gray(110))
+        (Color32::from_gray(30), Color32::from_gray(66), Color32::from_gray(110))
     };
     v.widgets.noninteractive.fg_stroke.color = text;
     v.weak_text_color = Some(weak);
-    // Greyed-out controls stay readable; that they are greyed out is also
-    // said on hover.
-    v.disabled_alpha = 0.85;
+    // Greyed-out controls stay readable at 4.5:1 yet look greyed out (at
+    // 0.85 a greyed-out Sign off looked like a live one); why they are
+    // greyed out is said on hover.
+    v.disabled_alpha = 0.75;
     v.hyperlink_color = if dark { Color32::from_rgb(120, 185, 255) } else { Color32::from_rgb(0, 84, 170) };
     v.warn_fg_color = palette(dark).caution;
     v.error_fg_color = palette(dark).concern;

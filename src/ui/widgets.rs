@@ -146,3 +146,13 @@ pub fn keyboard_scroll(ui: &mut Ui) {
         ui.scroll_with_delta(egui::vec2(0.0, delta));
     }
 }
+
+/// A page's or window's heading, exposed to a screen reader as a heading
+/// (egui's own is a plain label), so it can be found by heading.
+pub fn heading(ui: &mut Ui, text: impl Into<egui::RichText>) -> egui::Response {
+    let text = text.into();
+    let name = text.text().to_string();
+    let response = ui.heading(text);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Heading, true, &name));
+    response
+}
