@@ -1296,6 +1296,13 @@ fn a_screen_reader_hears_the_window_the_page_the_criterion_and_each_change() {
         "headings are headings"
     );
     assert!(h.query_by_label("Next criterion").is_some() && h.query_by_label("Next ►").is_none(), "named in words");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    h.run_steps(3);
+    let mut unnamed = h.query_all_by(|n| n.role() == egui::accesskit::Role::Unknown && n.label().is_none());
+    assert!(
+        unnamed.next().is_none(),
+        "nothing on the Summary is an unnamed control (its chart was, taking the keyboard)"
+    );
 }
 
 /// The letter preview (and the Summary) scroll by keyboard: PageDown,

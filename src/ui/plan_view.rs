@@ -511,10 +511,8 @@ fn finance_ui(ui: &mut Ui, state: &mut AppState) {
         ui.label(RichText::new("■ Costs").color(red));
     });
     let years = f.years.clone();
-    egui_plot::Plot::new("finance-chart")
+    super::widgets::still_plot("finance-chart")
         .height(260.0)
-        .allow_scroll(false)
-        .allow_drag(false)
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 0.01 && i >= 0.0 {

@@ -14,7 +14,7 @@ use super::state::{AppState, DialogPurpose, Job, PortfolioExport};
 use crate::portfolio::consistency;
 use crate::portfolio::{Column, Filter, Portfolio, Row, Value};
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Corner, HoverPosition, Legend, Line, Plot, Points, Span, VLine};
+use egui_plot::{Bar, BarChart, Corner, HoverPosition, Legend, Line, Points, Span, VLine};
 use std::path::{Path, PathBuf};
 
 /// What CCGs set aside a head for commissioning support: the range and the
@@ -464,7 +464,7 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
         .collect();
     let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let key_lines = checkpoints.len() as f32 + if per_region > 1 { 1.0 } else { 0.0 };
-    still_plot("portfolio-outcomes-by-region")
+    super::widgets::still_plot("portfolio-outcomes-by-region")
         .height((height - key_lines * line).max(120.0))
         .show_x(false)
         .show_y(false)
@@ -505,12 +505,6 @@ fn outcomes_chart_ui(ui: &mut Ui, p: &Portfolio, rows: &[&Row], height: f32) {
     }
 }
 
-/// A chart to read, not to explore: dragging, scrolling or zooming a
-/// chart this small only loses the view.
-fn still_plot(id: &str) -> Plot<'_> {
-    Plot::new(id).allow_drag(false).allow_scroll(false).allow_zoom(false).allow_boxed_zoom(false)
-}
-
 fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
     let scores: Vec<f64> = rows.iter().filter_map(|r| r.overall).collect();
     ui.label(RichText::new("Distribution of overall scores").strong())
@@ -526,7 +520,7 @@ fn scores_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         .map(|(i, n)| Bar::new(5.0 + 10.0 * i as f64, *n as f64).width(9.0).name(format!("{}-{}", 10 * i, 10 * i + 10)))
         .collect();
     let accent = super::theme::of(ui).accent;
-    still_plot("portfolio-score-distribution")
+    super::widgets::still_plot("portfolio-score-distribution")
         .height(height)
         .show_x(false)
         .show_y(false)
@@ -553,7 +547,7 @@ fn price_chart_ui(ui: &mut Ui, rows: &[&Row], height: f32) {
         rows.iter().filter_map(|r| Some((r.csu.clone(), [r.ccg_budget_per_head?, r.price_per_head?]))).unzip();
     let top = points.iter().flat_map(|p| p.iter().copied()).fold(CCG_BUDGET_HIGHEST, f64::max) * 1.1;
     let missing = rows.len() - points.len();
-    still_plot("portfolio-price-against-budget")
+    super::widgets::still_plot("portfolio-price-against-budget")
         .height(height)
         .legend(Legend::default().position(Corner::RightBottom))
         .include_x(0.0)

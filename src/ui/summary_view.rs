@@ -94,12 +94,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 .collect();
             let names: Vec<String> = e.domains.iter().map(|d| d.id.clone()).collect();
             let accent = super::theme::of(ui).accent;
-            egui_plot::Plot::new("domain-chart")
+            super::widgets::still_plot("domain-chart")
                 .height(200.0)
                 .include_y(0.0)
                 .include_y(100.0)
-                .allow_drag(false)
-                .allow_scroll(false)
                 .x_axis_formatter(move |mark, _| {
                     let i = mark.value.round();
                     if (mark.value - i).abs() < 0.01 && i >= 0.0 {

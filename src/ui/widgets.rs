@@ -156,3 +156,16 @@ pub fn heading(ui: &mut Ui, text: impl Into<egui::RichText>) -> egui::Response {
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Heading, true, &name));
     response
 }
+
+/// A chart that stays as drawn: no dragging, scrolling or zooming, and no
+/// keyboard focus (it would take it with no visible ring, and say nothing:
+/// the figures it draws are in the page's text and tables); hovering still
+/// shows each value.
+pub fn still_plot(id: &str) -> egui_plot::Plot<'_> {
+    egui_plot::Plot::new(id)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .sense(egui::Sense::hover())
+}
