@@ -129,6 +129,14 @@ impl Window {
         self.xdo(&["type", "--delay", "20", text]);
     }
 
+    /// Scores the first criterion 3 by key, then types its evidence.
+    fn score_and_type_evidence(&self) {
+        self.keys("ctrl+2", 1200);
+        self.keys("3", 800);
+        self.keys("alt+e", 500);
+        self.type_text(TYPED);
+    }
+
     fn signal(&mut self, signal: &str) {
         let pid = self.app.0.id().to_string();
         assert!(Command::new("kill").args([signal, &pid]).status().expect("kill").success());
@@ -166,10 +174,7 @@ const TYPED: &str = "MD and FD appointed in March";
 fn sigterm_while_evidence_is_being_typed_records_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let Some(mut w) = Window::start(dir.path()) else { return };
-    w.keys("ctrl+2", 1200);
-    w.keys("3", 800);
-    w.keys("alt+e", 500);
-    w.type_text(TYPED);
+    w.score_and_type_evidence();
     std::thread::sleep(Duration::from_millis(100));
     w.signal("-TERM");
     let saved = csu_assess::store::load(&w.assessment).expect("the assessment loads");
@@ -185,10 +190,7 @@ fn after_sigkill_the_text_being_typed_is_offered_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let Some(mut w) = Window::start(d) else { return };
-    w.keys("ctrl+2", 1200);
-    w.keys("3", 800);
-    w.keys("alt+e", 500);
-    w.type_text(TYPED);
+    w.score_and_type_evidence();
     std::thread::sleep(Duration::from_millis(1000));
     w.signal("-KILL");
     let side = csu_assess::ui::drafts::side_file(&w.assessment);
