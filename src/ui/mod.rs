@@ -190,11 +190,6 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     });
                 }
             });
-            ui.menu_button("Help", |ui| {
-                menu_item(ui, state, Action::ShowShortcuts);
-                menu_item(ui, state, Action::ShowMyKey);
-                menu_item(ui, state, Action::ShowAbout);
-            });
             ui.menu_button("Edit", |ui| {
                 menu_item(ui, state, Action::Undo);
                 menu_item(ui, state, Action::Redo);
@@ -216,6 +211,12 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     menu_item(ui, state, a);
                 }
                 ui.label(RichText::new("Zoom: Ctrl + / Ctrl - / Ctrl 0").weak());
+            });
+            // Last, where every desktop program keeps it.
+            ui.menu_button("Help", |ui| {
+                menu_item(ui, state, Action::ShowShortcuts);
+                menu_item(ui, state, Action::ShowMyKey);
+                menu_item(ui, state, Action::ShowAbout);
             });
             ui.separator();
             // With no plan open the start page is the way back from the
