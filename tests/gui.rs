@@ -231,6 +231,8 @@ fn a_finding_shows_the_row_it_refers_to() {
     let shown = h.state().shown_finding.clone().expect("the finding is shown above the sheet");
     assert!(all_text(&h).contains(&shown.message.replace('"', "\\\"")), "its words are on the tab");
     assert!(h.query_by_label_contains("(row 6 is highlighted below)").is_some());
+    let value = shown.value.clone().expect("the cell's content is kept with the finding");
+    assert!(all_text(&h).contains(&format!("The cell holds \u{201c}{value}\u{201d}.")), "and shown: {value}");
 }
 
 #[test]

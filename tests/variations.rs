@@ -114,9 +114,13 @@ fn values_that_cannot_be_read_are_findings_at_their_cell() {
         assert!(xml.contains("<f>B5*10</f><v>0</v>"), "the formula cell is where the test expects");
         xml.replace("<f>B5*10</f><v>0</v>", "<f>B5*10</f>")
     }));
-    finding_at(&p, "Customers!E2", "\"Maybe\" is not one of None, Heads of terms, Shadow SLA or Signed SLA");
+    let maybe =
+        finding_at(&p, "Customers!E2", "\"Maybe\" is not one of None, Heads of terms, Shadow SLA or Signed SLA");
+    assert_eq!(maybe.value.as_deref(), Some("Maybe"), "the cell as the plan has it, for the window to show");
     finding_at(&p, "Customers!F3", "negative amount");
-    finding_at(&p, "Customers!B4", "\"lots\", which is not a whole number");
+    let lots = finding_at(&p, "Customers!B4", "\"lots\", which is not a whole number");
+    assert_eq!(lots.value.as_deref(), Some("lots"));
+    assert_eq!(finding_at(&p, "Customers!F5", "no saved result").value.as_deref(), Some("=B5*10"));
     finding_at(&p, "Customers!B4", "has no registered population");
     finding_at(&p, "Customers!F5", "no saved result");
     finding_at(&p, "Customers!F6", "#DIV/0!");

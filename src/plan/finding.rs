@@ -44,6 +44,11 @@ pub struct Finding {
     /// The cell, absent when the finding is about a whole sheet.
     pub cell: Option<CellAt>,
     pub message: String,
+    /// What the cell holds, as the workbook has it ("Maybe", a formula
+    /// without its result), so the window can show it beside the finding
+    /// even where the reading made nothing of it; absent for a blank cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Finding {
@@ -154,6 +159,7 @@ impl Findings {
             template: sheet.template,
             cell: cell.map(|(row, col)| CellAt { row, col }),
             message: message.into(),
+            value: None,
         });
     }
 
@@ -181,6 +187,7 @@ impl Findings {
                     "{} further findings were not listed; correct the ones above and load the plan again",
                     self.dropped
                 ),
+                value: None,
             });
         }
         self.list.sort_by_key(|f| f.severity);

@@ -119,11 +119,27 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
         leadership,
         risks,
         narrative,
-        findings: reader.findings.into_vec(),
+        findings: with_values(reader.findings.into_vec(), &book),
         metrics: Metrics::default(),
     };
     plan.metrics = metrics::compute(&plan);
     Ok(plan)
+}
+
+/// Each finding at a cell, with what the cell holds as the workbook has
+/// it: the one place the workbook is at hand, so no reader has to carry it.
+fn with_values(mut findings: Vec<Finding>, book: &workbook::Workbook) -> Vec<Finding> {
+    for f in &mut findings {
+        let Some(cell) = f.cell else { continue };
+        f.value = book
+            .sheets
+            .iter()
+            .find(|s| s.name == f.sheet)
+            .and_then(|s| s.get(cell.row, cell.col))
+            .map(workbook::CellValue::display)
+            .filter(|v| !v.trim().is_empty());
+    }
+    findings
 }
 
 /// SHA-256 of a file's bytes as lowercase hex: what ties an assessment,

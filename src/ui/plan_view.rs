@@ -182,6 +182,9 @@ fn shown_finding_ui(ui: &mut Ui, state: &mut AppState) {
             ui.label(severity_text(ui, f.severity));
             ui.label(RichText::new(f.location()).strong());
             ui.label(&f.message);
+            if let Some(value) = &f.value {
+                ui.label(format!("The cell holds \u{201c}{value}\u{201d}."));
+            }
             if let Some(cell) = f.cell {
                 ui.label(RichText::new(format!("(row {} is highlighted below)", cell.row + 1)).weak());
             }
