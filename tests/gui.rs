@@ -1379,4 +1379,18 @@ fn the_number_keys_score_the_criterion_the_keyboard_is_on() {
     h.key_press(egui::Key::Escape);
     h.run_steps(3);
     assert!(criterion_row(&h, "SO3").accesskit_node().is_focused(), "Esc hands the keyboard to the criterion's row");
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run_steps(3);
+    assert!(criterion_row(&h, "SO4").accesskit_node().is_focused(), "the keyboard follows the selection to SO4");
+    h.key_press(egui::Key::Num1);
+    h.run_steps(2);
+    assert!(record_of(&h).scores.iter().any(|s| s.criterion == "SO4" && s.score == 1), "the focused row is scored");
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "Scoring").accesskit_node().is_focused(),
+        "Esc on a window returns the keyboard to the page"
+    );
 }

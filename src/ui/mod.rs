@@ -91,10 +91,14 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
             let total = state.session.as_ref().map_or(0, |s| s.framework.criterion_count());
             state.page = Page::Scoring;
             state.selected_criterion = (state.selected_criterion + 1).min(total.saturating_sub(1));
+            // The keyboard follows the selection (unless typing), so the
+            // row it is on is always the one a number key scores.
+            state.focus_criterion = !ui.ctx().text_edit_focused();
         }
         Action::PreviousCriterion if has_session => {
             state.page = Page::Scoring;
             state.selected_criterion = state.selected_criterion.saturating_sub(1);
+            state.focus_criterion = !ui.ctx().text_edit_focused();
         }
         Action::FocusEvidence if has_session => {
             state.page = Page::Scoring;
@@ -365,6 +369,8 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
     // About box, the shortcut list.
     let window_open = state.prompt.is_some() || state.about.is_some() || state.show_shortcuts || state.show_my_key;
     if window_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        // The keyboard goes back to the page's tab, not to the window.
+        state.focus_page = true;
         if state.prompt.is_some() {
             state.prompt = None;
         } else if state.about.is_some() {

@@ -390,8 +390,9 @@ fn sheet_ui(ui: &mut Ui, state: &mut AppState, sheet: TemplateSheet) {
         .collect();
     // Wider than the window (Risks and Customers at 1366), the table
     // scrolls sideways rather than cutting its last columns off.
-    // Its bar always shown: one that appears only on hover hides that
-    // there is more to the right.
+    // Its bar always shown, solid: one that appears only on hover hides
+    // that there is more to the right, and covered the last row.
+    ui.style_mut().spacing.scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::horizontal()
         .id_salt(("sheet-across", tab.label()))
         .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)

@@ -333,6 +333,12 @@ impl AppState {
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
             state.error(problem);
         }
+        if let Some(path) = &state.recovery {
+            state.announcement = format!(
+                "The program closed unexpectedly last time. Your work was saved as you went; the start page offers to reopen {}",
+                path.display()
+            );
+        }
         state
     }
 
@@ -641,10 +647,14 @@ impl AppState {
             if page_changed {
                 self.focus_page = true;
             }
+            // On leaving a page, text not yet recorded is said once; not
+            // again on every criterion.
             let kept: Vec<String> = self.drafts.pending().map(|(f, _)| f.describe()).collect();
             self.announcement = match kept.len() {
-                0 => self.where_now(),
-                _ => format!("{}. Kept as typed, not yet recorded: {}", self.where_now(), kept.join("; ")),
+                n if n > 0 && page_changed => {
+                    format!("{}. Kept as typed, not yet recorded: {}", self.where_now(), kept.join("; "))
+                }
+                _ => self.where_now(),
             };
         }
         self.drafts.prune();
