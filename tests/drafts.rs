@@ -140,7 +140,7 @@ fn evidence_typed_before_any_score_stays_a_draft_until_the_score_and_is_then_rec
         assert_eq!(h.get_by_label("Evidence").accesskit_node().value().as_deref(), Some(TYPED), "{way:?}: shown");
     }
     assert!(std::fs::read_to_string(side_file(&assessment_path(&h))).expect("kept on disk").contains(TYPED));
-    h.get_by_label_contains("3  ").click();
+    h.get_by_label_contains(" score 3: ").click();
     h.run_steps(2);
     let record = record_of(&h);
     assert_eq!(record.scores[0].evidence, TYPED, "recorded with the score");

@@ -65,7 +65,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
             h.key_press(egui::Key::Num3);
         } else {
             // Mouse: choose the descriptor.
-            h.get_by_label_contains("3  ").click();
+            h.get_by_label_contains(" score 3: ").click();
         }
         h.run_steps(2);
         if i < 20 {

@@ -465,6 +465,9 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         });
         if keep {
             state.prompt = Some(prompt);
+        } else {
+            // Answered or cancelled, the keyboard goes back to the page.
+            state.focus_page = true;
         }
     }
 

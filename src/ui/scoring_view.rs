@@ -246,6 +246,12 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 for (i, level) in scale.levels().enumerate() {
                     let descriptor = c.descriptors.get(i).cloned().unwrap_or_default();
                     let radio = ui.radio(current == Some(level), format!("{level}  {descriptor}"));
+                    // egui has no radio group to name, so each says its criterion.
+                    let name = format!("{} score {level}: {descriptor}", c.id);
+                    let chosen_now = current == Some(level);
+                    radio.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::RadioButton, may_score.is_ok(), chosen_now, &name)
+                    });
                     let radio = radio.on_hover_text(&descriptor);
                     if radio.on_disabled_hover_text(closed.as_deref().unwrap_or_default()).clicked() {
                         chosen = Some(level);
