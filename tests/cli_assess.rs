@@ -249,3 +249,98 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
         "the panel's chair has not signed off the result",
     );
 }
+
+/// Ann (chair) and Raj on a panel, both scored, only Ann finished; the
+/// plan and the record saved in `d`, each member's key on their own
+/// computer.
+fn panel_half_finished(d: &Path) -> std::path::PathBuf {
+    use crate::util::{apply, example_plan, install_key, join, score_every, start_as};
+    let plan = example_plan("northern-star-full");
+    std::fs::write(
+        d.join("plan.xlsx"),
+        csu_assess::examples::find("northern-star-full").expect("e").workbook().expect("w"),
+    )
+    .expect("plan written");
+    let at = "2026-12-01T10:00:00Z";
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", at);
+    apply(&mut a, &plan, "Ann", join("Raj", "Member"), at);
+    score_every(&mut a, &plan, "Ann", 4, at);
+    score_every(&mut a, &plan, "Raj", 2, at);
+    apply(&mut a, &plan, "Ann", csu_assess::assessment::Edit::FinishScoring, at);
+    let file = d.join("plan.csuassess");
+    csu_assess::store::create(&file, &a, None).expect("saved");
+    install_key(d, "Ann");
+    install_key(d, "Raj");
+    file
+}
+
+/// Every file below `d`, with its size, to see that nothing was written.
+fn files(d: &Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut all = Vec::new();
+    let mut folders = vec![d.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let size = std::fs::metadata(&path).expect("metadata").len();
+                all.push((path, size));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+/// Reading never writes: on a reader's computer that has never made a key,
+/// audit, verify, score, assess show and portfolio make no key and no file.
+#[test]
+fn reading_verbs_make_no_key_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    panel_half_finished(d);
+    std::fs::write(d.join("not-a-letter.pdf"), b"%PDF-1.4 nothing").expect("written");
+    let before = files(d);
+    for args in [
+        &["audit", "plan.csuassess", "--verify"][..],
+        &["verify", "not-a-letter.pdf", "plan.csuassess"],
+        &["score", "plan.csuassess", "--json"],
+        &["assess", "show", "plan.csuassess"],
+        &["portfolio", "."],
+    ] {
+        let out = crate::util::run_on(d, "a lawyer", args);
+        assert!(out.status.code().is_some(), "{args:?} ran");
+        assert!(!crate::util::key_dir(d, "a lawyer").exists(), "{args:?} made a key on a reader's computer");
+        assert_eq!(files(d), before, "{args:?} wrote a file");
+    }
+}
+
+/// Blindness follows the key: on Raj's computer (still scoring) neither
+/// `--as Ann` nor the office's whole record shows Ann's scores; a computer
+/// holding no member's key cannot show a member's view either.
+#[test]
+fn a_member_still_scoring_cannot_read_the_others_by_naming_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    panel_half_finished(d);
+    let refused = |member: &str, args: &[&str], says: &str| {
+        let out = crate::util::run_on(d, member, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{member}: {args:?} was not refused: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(err.contains(says), "{member}: {args:?}: {err}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("\"score\": 4"), "Ann's scores leaked");
+    };
+    let not_yours = "this computer holds Raj's key, so it shows this record as Raj sees it, never as Ann does";
+    refused("Raj", &["assess", "show", "plan.csuassess", "--as", "Ann", "--json"], not_yours);
+    refused("Raj", &["score", "plan.csuassess", "--as", "Ann", "--json"], not_yours);
+    refused("Raj", &["portfolio", ".", "--office"], "Raj has not finished scoring, so the whole record");
+    refused("a lawyer", &["assess", "show", "plan.csuassess", "--as", "Raj"], "holds no key of this panel's");
+    // Each member's own view is there on their own computer, and Ann's
+    // (finished) includes Raj's scores.
+    let raj = ok(crate::util::run_on(d, "Raj", &["assess", "show", "plan.csuassess", "--as", "Raj", "--json"]));
+    assert!(raj.contains("\"sees_panel\": false"), "{raj}");
+    let ann = ok(crate::util::run_on(d, "Ann", &["score", "plan.csuassess", "--as", "Ann"]));
+    assert!(ann.starts_with("Outcome:"), "{ann}");
+    ok(crate::util::run_on(d, "Ann", &["portfolio", ".", "--office"]));
+}

@@ -55,6 +55,18 @@ pub enum Refusal {
         "{who} is not a member of this panel (its members are {members}); choose one of them, or have {who} added first"
     )]
     NotAMember { who: String, members: String },
+    #[error(
+        "this computer holds {acting}'s key, so it shows this record as {acting} sees it, never as {asked} does: {asked}'s view is on {asked}'s own computer"
+    )]
+    NotYourView { acting: String, asked: String },
+    #[error(
+        "this computer holds no key of this panel's, so it cannot show the record as {asked} sees it: {asked}'s view is on {asked}'s own computer"
+    )]
+    NoViewHere { asked: String },
+    #[error(
+        "this computer holds {who}'s key, and {who} has not finished scoring, so the whole record (every member's scores) stays hidden here until {who} has"
+    )]
+    StillBlind { who: String },
     #[error("{who} cannot record {assessor}'s score: each member records only their own")]
     NotYourScore { who: String, assessor: String },
     #[error("there is no criterion `{id}` in this framework; its criteria are {known}")]

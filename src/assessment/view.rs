@@ -10,6 +10,7 @@
 //! got ([`Progress`]), never what they scored.
 
 use super::Assessment;
+use super::rules::Refusal;
 use serde::Serialize;
 
 /// How far one member has got.
@@ -65,6 +66,39 @@ impl Assessment {
         match self.member_with_key(key) {
             Some(member) => self.view_for(member),
             None => self.full_view(),
+        }
+    }
+
+    /// What a reader may be shown on a computer holding `key` (none: a
+    /// computer that has never recorded anything): their own view, or, when
+    /// they ask for one (`asked`), a member's view only if that member is
+    /// the one whose key this computer holds. Blindness follows the key: a
+    /// member still scoring cannot read the others' scores by naming another
+    /// member, and nobody reads a member's private view on someone else's
+    /// computer. The command line and the window both ask here.
+    pub fn view_asked(&self, key: Option<&str>, asked: Option<&str>) -> Result<View, Refusal> {
+        let acting = key.and_then(|k| self.member_with_key(k));
+        match (asked.map(str::trim), acting) {
+            (None, _) => Ok(key.map_or_else(|| self.full_view(), |k| self.view_for_key(k))),
+            (Some(asked), Some(acting)) if acting == asked => Ok(self.view_for(acting)),
+            (Some(asked), _) if !self.is_member(asked) => Err(Refusal::NotAMember {
+                who: asked.to_string(),
+                members: self.assessors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "),
+            }),
+            (Some(asked), Some(acting)) => {
+                Err(Refusal::NotYourView { acting: acting.to_string(), asked: asked.to_string() })
+            }
+            (Some(asked), None) => Err(Refusal::NoViewHere { asked: asked.to_string() }),
+        }
+    }
+
+    /// Whether the whole record may be shown (the office's view) on a
+    /// computer holding `key`: not where it is the key of a member still
+    /// scoring, whose blindness the whole record would end.
+    pub fn may_see_whole(&self, key: Option<&str>) -> Result<(), Refusal> {
+        match key.and_then(|k| self.member_with_key(k)) {
+            Some(member) if !self.sees_panel(member) => Err(Refusal::StillBlind { who: member.to_string() }),
+            _ => Ok(()),
         }
     }
 

@@ -239,22 +239,13 @@ fn key_given(given: &str) -> Result<String, String> {
     Err(keys::parse_public(given).err().map(|e| e.to_string()).unwrap_or_default())
 }
 
-/// The view a verb shows: the member's named with `--as`; else the member
-/// whose key this computer holds; else (someone not on the panel) the
-/// whole record.
+/// The view a verb shows, as the record's rule says
+/// (`Assessment::view_asked`): this computer's member's, `--as` only that
+/// member; someone not on the panel sees the whole record. Reading makes no
+/// key.
 pub fn view_as(assessment: &Assessment, member: Option<&str>) -> Result<View, String> {
-    match member {
-        None => {
-            let key = Identity::this_installation().map_err(|e| e.to_string())?;
-            Ok(assessment.view_for_key(&key.public()))
-        }
-        Some(m) if assessment.is_member(m.trim()) => Ok(assessment.view_for(m)),
-        Some(m) => Err(format!(
-            "{} is not a member of this panel (its members are {})",
-            m.trim(),
-            assessment.assessors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
-        )),
-    }
+    let key = Identity::of_this_installation().map_err(|e| e.to_string())?.map(|k| k.public());
+    assessment.view_asked(key.as_deref(), member).map_err(|r| r.to_string())
 }
 
 pub fn run(verb: &Verb) -> Result<ExitCode, String> {

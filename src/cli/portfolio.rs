@@ -47,10 +47,16 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
-    let key = if args.office { None } else { Some(Identity::this_installation().map_err(|e| e.to_string())?.public()) };
+    let mine = Identity::of_this_installation().map_err(|e| e.to_string())?.map(|k| k.public());
+    let key = if args.office { None } else { mine.clone() };
     let known = args.as_of.known()?;
     let as_of = csu_assess::scoring::AsOf { known: &known, date: args.as_of.date()? };
     let p = portfolio::open(&args.folder, key.as_deref(), as_of).map_err(|e| e.to_string())?;
+    if args.office {
+        for a in &p.assessed {
+            a.assessment.may_see_whole(mine.as_deref()).map_err(|r| format!("{}: {r}", a.file.display()))?;
+        }
+    }
     let sort = match &args.sort {
         None => None,
         Some(name) => Some((

@@ -100,17 +100,11 @@ impl Identity {
     /// The key kept in `dir`, made there on first use (readable by this
     /// user only). Two programs starting at once make one key between them.
     pub fn load_or_create(dir: &Path) -> Result<Identity, KeyError> {
+        if let Some(existing) = Identity::existing(dir)? {
+            return Ok(existing);
+        }
         let path = dir.join(KEY_FILE);
         let io = |source| KeyError::Io { path: path.clone(), source };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                return from_hex::<32>(&text)
-                    .map(|seed| Identity { key: SigningKey::from_bytes(&seed) })
-                    .ok_or(KeyError::Damaged { path });
-            }
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-            Err(_) => {}
-        }
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed).map_err(|e| io(std::io::Error::other(e.to_string())))?;
@@ -132,9 +126,29 @@ impl Identity {
         }
     }
 
-    /// This installation's key, from [`key_dir`].
+    /// This installation's key, from [`key_dir`], made on first use: for
+    /// the verbs that record.
     pub fn this_installation() -> Result<Identity, KeyError> {
         Identity::load_or_create(&key_dir())
+    }
+
+    /// This installation's key if it has one, never making one: reading
+    /// (audit, verify, score, show, portfolio) writes nothing on a reader's
+    /// computer.
+    pub fn of_this_installation() -> Result<Option<Identity>, KeyError> {
+        Identity::existing(&key_dir())
+    }
+
+    /// The key kept in `dir`, if there is one.
+    pub fn existing(dir: &Path) -> Result<Option<Identity>, KeyError> {
+        let path = dir.join(KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => from_hex::<32>(&text)
+                .map(|seed| Some(Identity { key: SigningKey::from_bytes(&seed) }))
+                .ok_or(KeyError::Damaged { path }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(KeyError::Io { path, source }),
+        }
     }
 
     /// The public key, hex.
