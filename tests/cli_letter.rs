@@ -149,3 +149,40 @@ fn edited_wording_is_used_and_bad_wording_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A draft of a complete record is a draft: DRAFT on every page, in its
+/// title and reference, never the same bytes or words as the letter that
+/// decides, and `verify` calls it a draft (exit 4), not "never issued".
+#[test]
+fn a_draft_of_a_complete_record_is_marked_draft_on_every_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
+    known_keys(d, &["Jane Holt"]);
+    let said = ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft", "--known-keys", "known.toml"]));
+    assert!(said.contains("DRAFT"), "{said}");
+    let pdf = std::fs::read(d.join("draft.pdf")).expect("written");
+    let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+    let pages = doc.get_pages().len() as u32;
+    assert!(pages >= 2);
+    for page in 1..=pages {
+        let text = doc.extract_text(&[page]).unwrap_or_default();
+        assert!(text.contains("DRAFT"), "page {page} of {pages} is not marked DRAFT:\n{text}");
+    }
+    let first = doc.extract_text(&[1]).unwrap_or_default();
+    assert!(first.contains("This is a draft, not the decision"), "{first}");
+    if let Some(out) = crate::util::tool("pdfinfo", &[d.join("draft.pdf").to_str().expect("utf8")]) {
+        assert!(String::from_utf8_lossy(&out.stdout).contains("DRAFT"), "the title says DRAFT");
+    }
+    let verdict = run(d, &["verify", "draft.pdf", "ns.csuassess"]);
+    assert_eq!(verdict.status.code(), Some(4), "{}", String::from_utf8_lossy(&verdict.stdout));
+    assert!(String::from_utf8_lossy(&verdict.stdout).contains("is a draft"));
+    // The letter that decides is another document.
+    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--known-keys", "known.toml", "--as", "Jane Holt"]));
+    let final_first = lopdf::Document::load_mem(&std::fs::read(d.join("final.pdf")).expect("written"))
+        .expect("a PDF")
+        .extract_text(&[1])
+        .unwrap_or_default();
+    assert!(!final_first.contains("DRAFT") && !final_first.contains("This is a draft"), "{final_first}");
+}

@@ -199,7 +199,8 @@ fn who_decided(assessment: &Assessment) -> String {
 }
 
 /// Composes the letter for an evaluated assessment, dated `date` (the
-/// caller's clock, so the same assessment and date give the same letter).
+/// caller's clock, so the same assessment and date give the same letter):
+/// a draft while the outcome is provisional.
 pub fn compose(
     plan: &Plan,
     framework: &Framework,
@@ -208,8 +209,25 @@ pub fn compose(
     templates: &Templates,
     date: NaiveDate,
 ) -> Letter {
+    compose_as(plan, framework, assessment, evaluation, templates, date, false)
+}
+
+/// [`compose`], as a draft whatever the record's state when `draft_asked`:
+/// a draft of a complete record, made to read before issuing, is marked
+/// on every page and in its metadata like any other, never the same as the
+/// letter that decides.
+pub fn compose_as(
+    plan: &Plan,
+    framework: &Framework,
+    assessment: &Assessment,
+    evaluation: &Evaluation,
+    templates: &Templates,
+    date: NaiveDate,
+    draft_asked: bool,
+) -> Letter {
     let timestamp = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
-    let draft = evaluation.outcome.provisional;
+    let provisional = evaluation.outcome.provisional;
+    let draft = provisional || draft_asked;
     let code = verification_code(&fingerprint(assessment));
     let reference = format!(
         "{}CP{}/{}/{}-{}",
@@ -233,8 +251,10 @@ pub fn compose(
     let md = named_md.clone().unwrap_or_else(|| "The Managing Director".into());
     let outcome_label = if !evaluation.decided {
         "not yet decided".to_string()
-    } else if draft {
+    } else if provisional {
         format!("{} (provisional)", evaluation.outcome.label)
+    } else if draft {
+        format!("{} (draft, not issued)", evaluation.outcome.label)
     } else {
         evaluation.outcome.label.clone()
     };
@@ -274,15 +294,20 @@ pub fn compose(
             evaluation.scored_count(),
             evaluation.criteria.len()
         )
-    } else if draft {
+    } else if provisional {
         format!(
             "No decision has been made. Were the assessment completed as it stands, the outcome would be: {}.",
+            evaluation.outcome.label
+        )
+    } else if draft {
+        format!(
+            "This is a draft, not the decision: the decision is the letter the panel issues. As the record stands, the outcome is: {}.",
             evaluation.outcome.label
         )
     } else {
         t(&wording.decision)
     }));
-    if draft {
+    if provisional {
         body.push(Block::Paragraph(
             "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:".into(),
         ));

@@ -11,7 +11,7 @@ pub mod layout;
 pub mod pdf;
 mod templates;
 
-pub use compose::{Block, Column, Letter, Table, compose, fingerprint, last_change, verification_code};
+pub use compose::{Block, Column, Letter, Table, compose, compose_as, fingerprint, last_change, verification_code};
 pub use templates::{BUILTIN as BUILTIN_WORDING, OutcomeKind, PLACEHOLDERS, TemplateError, Templates};
 
 use crate::assessment::Assessment;
@@ -129,7 +129,7 @@ pub fn write(
     date: chrono::NaiveDate,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
     let evaluation = crate::scoring::evaluate_as_of(plan, framework, assessment, crate::scoring::AsOf { known, date });
-    draw(plan, framework, assessment, &evaluation, templates, date)
+    draw(plan, framework, assessment, &evaluation, templates, date, false)
 }
 
 /// Composes and draws the letter of an evaluation already made.
@@ -140,8 +140,9 @@ fn draw(
     evaluation: &crate::scoring::Evaluation,
     templates: &Templates,
     date: chrono::NaiveDate,
+    draft_asked: bool,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let letter = compose(plan, framework, assessment, evaluation, templates, date);
+    let letter = compose_as(plan, framework, assessment, evaluation, templates, date, draft_asked);
     let bytes = pdf::render(&letter)?;
     Ok((letter, bytes))
 }
@@ -206,7 +207,7 @@ pub fn from_file(
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }
-    let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates, date)
+    let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates, date, draft)
         .map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
     Ok(Made { assessment, letter, pdf })
 }
