@@ -68,7 +68,7 @@ fn letter_then_verify_then_change_then_verify_fails() {
         "{verified}"
     );
     assert!(
-        verified.contains("Recorded since it was issued (1)"),
+        verified.contains("Recorded since it was issued, in this copy of the record (1)"),
         "the second letter is on the record after it: {verified}"
     );
     ok(run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]));
@@ -185,4 +185,23 @@ fn a_draft_of_a_complete_record_is_marked_draft_on_every_page() {
         .extract_text(&[1])
         .unwrap_or_default();
     assert!(!final_first.contains("DRAFT") && !final_first.contains("This is a draft"), "{final_first}");
+}
+
+/// A copy of the record taken before the letter was issued neither confirms
+/// nor denies it: verify says so (exit 5) rather than "not issued"; and a
+/// genuine letter's "nothing since" speaks of this copy only.
+#[test]
+fn a_copy_of_the_record_from_before_the_letter_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
+    known_keys(d, &["Jane Holt"]);
+    std::fs::copy(d.join("ns.csuassess"), d.join("before.csuassess")).expect("copied");
+    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--known-keys", "known.toml", "--as", "Jane Holt"]));
+    let out = run(d, &["verify", "final.pdf", "before.csuassess"]);
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("this copy of the record ends before any letter was issued"));
+    let genuine = ok(run(d, &["verify", "final.pdf", "ns.csuassess"]));
+    assert!(genuine.contains("Nothing has been recorded since in this copy of the record."), "{genuine}");
 }

@@ -229,7 +229,9 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let (letter, bytes) =
         letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(!letter.draft);
-    assert_eq!(letter::verify(&bytes, &a), Err(Mismatch::NotIssued), "made but never issued");
+    // Made from this very record, but the record (this copy of it) holds no
+    // issuing: it can neither confirm nor deny the letter.
+    assert_eq!(letter::verify(&bytes, &a), Err(Mismatch::CopyEndsBeforeIssue), "made but never issued here");
     let issue = Edit::IssueLetter {
         reference: letter.reference.clone(),
         code: letter.code.clone(),

@@ -58,6 +58,22 @@ impl Window {
         if !installed("Xvfb") || !installed("xdotool") {
             return None;
         }
+        // An X server another test run on this machine started at the same
+        // moment can take the display this one was given: tried again on a
+        // fresh server, up to three times, before that counts as a failure.
+        for _ in 0..2 {
+            if let Some(w) = Window::try_start(d) {
+                return Some(w);
+            }
+        }
+        Some(Window::try_start(d).unwrap_or_else(|| {
+            let said = std::fs::read_to_string(d.join("program.log")).unwrap_or_default();
+            panic!("the window could not reach its X server three times:\n{said}")
+        }))
+    }
+
+    /// One try: None when the program ended before its window appeared.
+    fn try_start(d: &std::path::Path) -> Option<Window> {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // The server picks a free display and says which (-displayfd).
         let mut x = Reaped(
@@ -93,13 +109,18 @@ impl Window {
                 .env("XDG_CONFIG_HOME", d.join("config"))
                 .env("CSU_ASSESS_KEY_DIR", d.join("keys"))
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                .stderr(std::fs::File::create(d.join("program.log")).expect("log"))
                 .spawn()
                 .expect("the window starts"),
         );
         let assessment = d.join("plan.csuassess");
         let mut w = Window { app, _x: x, _turn: turn, display, window: String::new(), assessment };
+        let mut ended = false;
         wait_for("the window appearing", Duration::from_secs(120), || {
+            if let Ok(Some(_)) = w.app.0.try_wait() {
+                ended = true;
+                return true;
+            }
             w.window = String::from_utf8_lossy(&w.xdo(&["search", "--name", "CSU Assess"]).stdout)
                 .lines()
                 .next()
@@ -107,6 +128,9 @@ impl Window {
                 .to_string();
             !w.window.is_empty()
         });
+        if ended {
+            return None;
+        }
         std::thread::sleep(Duration::from_millis(1500));
         w.xdo(&["windowfocus", &w.window.clone()]);
         std::thread::sleep(Duration::from_millis(800));

@@ -147,9 +147,9 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
                 args.file.display()
             );
             if since.is_empty() {
-                sayln!("Nothing has been recorded since.");
+                sayln!("Nothing has been recorded since in this copy of the record.");
             } else {
-                sayln!("Recorded since it was issued ({}):", since.len());
+                sayln!("Recorded since it was issued, in this copy of the record ({}):", since.len());
                 for s in since {
                     sayln!("  - {s}");
                 }
@@ -159,6 +159,10 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
         Ok(letter::Verdict::Draft) => {
             sayln!("{} is a draft: it was never issued, and decides nothing.", args.letter.display());
             Ok(ExitCode::from(4))
+        }
+        Err(m @ letter::Mismatch::CopyEndsBeforeIssue) => {
+            esayln!("csu-assess: {}: {m}", args.letter.display());
+            Ok(ExitCode::from(5))
         }
         Err(m) => {
             esayln!("csu-assess: {}: {m}", args.letter.display());

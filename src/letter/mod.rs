@@ -31,6 +31,13 @@ pub enum Mismatch {
         "no letter with these contents was issued from this record: it was edited, is a copy of another assessment's letter, or was never issued"
     )]
     NotIssued,
+    /// The letter was made from exactly this record, but this copy holds
+    /// no issuing of it: a copy taken before the letter was issued, which
+    /// can neither confirm nor deny it.
+    #[error(
+        "this letter was made from this record as it stands, but this copy of the record ends before any letter was issued from it: check it against the record the BDU holds"
+    )]
+    CopyEndsBeforeIssue,
 }
 
 /// What a letter is, checked against a record.
@@ -106,7 +113,9 @@ pub fn verify(pdf_bytes: &[u8], assessment: &Assessment) -> Result<Verdict, Mism
     let same_reference = assessment.audit.iter().find(|e| {
         matches!(&e.change, crate::assessment::Change::LetterIssued { reference, .. } if keywords.contains(reference.as_str()))
     });
+    let made_from_this = keywords.contains(&format!("{}{}", pdf::FINGERPRINT_KEYWORD, fingerprint(assessment)));
     match same_reference {
+        None if made_from_this => Err(Mismatch::CopyEndsBeforeIssue),
         Some(e) => {
             let reference = match &e.change {
                 crate::assessment::Change::LetterIssued { reference, .. } => reference.clone(),
