@@ -235,3 +235,37 @@ fn a_link_or_review_written_into_the_file_by_hand_is_refused_on_reading() {
     let blind = Change::ActionReviewed { id, met: true, evidence: "signed".into() };
     assert!(forged("Raj", blind).contains("Raj has not finished scoring"));
 }
+
+/// Order comes from the links, and the clocks must not contradict it: a
+/// score Raj signs after seeing the others, dated a second before his own
+/// "done", is refused on reading; the program itself stamps an entry no
+/// earlier than those it follows, whatever the laptop's clock says.
+#[test]
+fn an_entry_dated_before_what_it_follows_is_refused_and_never_written() {
+    let (plan, mut a) = panel();
+    score_every(&mut a, &plan, "Raj", 3, AT);
+    apply(&mut a, &plan, "Raj", Edit::FinishScoring, "2026-11-24T11:00:00Z");
+    let change = Change::Score {
+        criterion: "CF1".into(),
+        assessor: "Raj".into(),
+        score: Some(4),
+        evidence: "changed after seeing the others".into(),
+        old_score: Some(3),
+        old_evidence: Some("seen in the plan and at interview".into()),
+    };
+    let parents = vec![a.audit.last().expect("entry").hash.clone()];
+    let mut trail = a.audit.clone();
+    trail.push(Entry::new("2026-11-24T10:59:59Z", "Raj", change, parents, Vec::new(), &key("Raj")));
+    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+        .expect_err("dated before its parent");
+    assert!(
+        err.to_string().contains("is dated 2026-11-24T10:59:59Z, before the entry it follows (2026-11-24T11:00:00Z)"),
+        "{err}"
+    );
+    // A laptop whose clock is behind: the entry is stamped at its parent's time.
+    let slow = Edit::Score { criterion: "CF2".into(), score: Some(2), evidence: "Ann's own score".into() };
+    apply(&mut a, &plan, "Ann", slow, "2026-11-24T09:00:00Z");
+    assert_eq!(a.audit.last().expect("entry").at, "2026-11-24T11:00:00Z");
+    Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, a.audit.clone())
+        .expect("what the program writes reads back");
+}

@@ -310,6 +310,8 @@ fn evidence_is_printed_whole_and_a_panel_letter_names_who_decided() {
     let plan = example_plan("northern-star-full");
     let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
     let mut a = start_as(&plan, "cp3-full-plan", "Ngozi Adébáyọ̀", "Chair", "2012-09-10T09:00:00Z");
+    // The panel met on the 12th; the chair signed off on the 13th.
+    const AT: &str = "2012-09-12T10:00:00Z";
     apply(&mut a, &plan, "Ngozi Adébáyọ̀", join("Raj Patel", "Finance lead"), AT);
     let long: String =
         (0..40).map(|i| format!("Finding {i} of the panel, seen in the plan and at interview. ")).collect();

@@ -302,6 +302,10 @@ pub enum TrailError {
     Broken { entry: String },
     #[error("{entry} appears twice in the trail")]
     Repeated { entry: String },
+    #[error(
+        "{entry} is dated {at}, before the entry it follows ({parent_at}): an entry is never older than what its author had already seen"
+    )]
+    BeforeItsParents { entry: String, at: String, parent_at: String },
     /// An entry breaks a rule of the panel; the sentence says which.
     #[error("{entry}: {problem}")]
     Refused { entry: String, problem: String },
@@ -319,6 +323,9 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
         return Err(TrailError::NoStart { entry: first.named(0), found: first.change.describe() });
     }
     let mut seen: HashSet<&str> = HashSet::with_capacity(trail.len());
+    // Each entry's time, to refuse one dated before what it follows.
+    type Dated<'a> = Option<(chrono::DateTime<chrono::FixedOffset>, &'a str)>;
+    let mut dated: std::collections::HashMap<&str, Dated<'_>> = std::collections::HashMap::with_capacity(trail.len());
     for (index, e) in trail.iter().enumerate() {
         if e.compute_hash() != e.hash {
             return Err(TrailError::Altered { entry: e.named(index) });
@@ -336,6 +343,20 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
         if !linked {
             return Err(TrailError::Broken { entry: e.named(index) });
         }
+        let at = chrono::DateTime::parse_from_rfc3339(&e.at).ok();
+        for p in &e.parents {
+            let parent_at = dated.get(p.as_str()).copied().flatten();
+            if let (Some(mine), Some((theirs, text))) = (at, parent_at)
+                && mine < theirs
+            {
+                return Err(TrailError::BeforeItsParents {
+                    entry: e.named(index),
+                    at: e.at.clone(),
+                    parent_at: text.to_string(),
+                });
+            }
+        }
+        dated.insert(&e.hash, at.map(|d| (d, e.at.as_str())));
         if !seen.insert(&e.hash) {
             return Err(TrailError::Repeated { entry: e.named(index) });
         }

@@ -342,7 +342,20 @@ impl Assessment {
     /// Appends a change the rules have allowed, signed with `key`.
     fn record(&mut self, who: &str, key: &crate::keys::Identity, at: &str, change: Change) -> String {
         let supersedes = self.state.heads(&self.audit, &change.item()).iter().map(|e| e.hash.clone()).collect();
-        let entry = Entry::new(at, who, change, self.state.tips(), supersedes, key);
+        let parents = self.state.tips();
+        // Laptop clocks drift: an entry is stamped no earlier than the
+        // entries it follows, so its time never contradicts the order.
+        let latest = parents
+            .iter()
+            .filter_map(|p| self.audit.iter().rev().find(|e| &e.hash == p))
+            .map(|e| e.at.as_str())
+            .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok().map(|d| (d, t)))
+            .max_by_key(|(d, _)| *d);
+        let at = match (chrono::DateTime::parse_from_rfc3339(at), latest) {
+            (Ok(mine), Some((theirs, text))) if mine < theirs => text.to_string(),
+            _ => at.to_string(),
+        };
+        let entry = Entry::new(&at, who, change, parents, supersedes, key);
         let hash = entry.hash.clone();
         self.audit.push(entry);
         self.state.step(&self.audit, self.audit.len() - 1);
