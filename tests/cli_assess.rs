@@ -239,6 +239,22 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     ok(run(d, &["assess", "sign-off", "p.csuassess", "--as", "Ann"]));
     refused(&["assess", "consensus", "p.csuassess", "CF1=2", "--rationale", "y", "--as", "Ann"], "signed off by Ann");
     crate::util::known_keys(d, &["Ann", "Raj"]);
+    refused(
+        &[
+            "letter",
+            "p.csuassess",
+            "-o",
+            "early.pdf",
+            "--known-keys",
+            "known.toml",
+            "--as",
+            "Ann",
+            "--date",
+            "2012-09-14",
+        ],
+        "would come before the chair's sign-off of",
+    );
+    assert!(!d.join("early.pdf").exists(), "a letter dated before its sign-off is not written");
     ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf", "--known-keys", "known.toml", "--as", "Ann"]));
     let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj", "--known-keys", "known.toml"]));
     assert!(raj.starts_with("Outcome: Authorised\n"), "once finished, Raj sees the result: {raj}");

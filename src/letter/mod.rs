@@ -169,6 +169,15 @@ pub enum LetterError {
         missing.join("\n  - ")
     )]
     Incomplete { file: std::path::PathBuf, missing: Vec<String> },
+    /// A letter states a decision, so it is never dated before the chair
+    /// signed that decision off.
+    #[error(
+        "{}: a letter dated {} would come before the chair's sign-off of {}; date it on or after the sign-off",
+        file.display(),
+        date.format("%-d %B %Y"),
+        signed.format("%-d %B %Y")
+    )]
+    BeforeSignOff { file: std::path::PathBuf, date: chrono::NaiveDate, signed: chrono::NaiveDate },
     #[error(
         "{}: {member} has not finished scoring, so the letter, which shows the panel's result, is hidden from them until they do",
         file.display()
@@ -215,6 +224,13 @@ pub fn from_file(
         crate::scoring::evaluate_as_of(&plan, &framework, &assessment, crate::scoring::AsOf { known, date });
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
+    }
+    if !draft
+        && let Some(signed) = assessment.sign_off.as_ref()
+        && let Ok(at) = chrono::DateTime::parse_from_rfc3339(&signed.at)
+        && at.date_naive() > date
+    {
+        return Err(LetterError::BeforeSignOff { file: file.to_path_buf(), date, signed: at.date_naive() });
     }
     let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates, date, draft)
         .map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
