@@ -269,3 +269,27 @@ fn an_entry_dated_before_what_it_follows_is_refused_and_never_written() {
     Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, a.audit.clone())
         .expect("what the program writes reads back");
 }
+
+/// A consensus recorded by a member who then declares an interest does not
+/// stand: the criterion has no consensus until another member records one,
+/// so it cannot decide the outcome.
+#[test]
+fn a_consensus_recorded_before_its_author_declared_an_interest_does_not_stand() {
+    let (plan, mut a) = panel();
+    for who in ["Ann", "Raj", "Priya"] {
+        score_every(&mut a, &plan, who, 3, AT);
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let by_priya = Edit::Consensus { criterion: "CF1".into(), score: Some(4), rationale: "Priya's reasons".into() };
+    apply(&mut a, &plan, "Priya", by_priya, AT);
+    assert_eq!(a.consensus.len(), 1);
+    apply(&mut a, &plan, "Priya", Edit::DeclareInterest { interest: "a relative on its board".into() }, AT);
+    assert!(a.consensus.is_empty(), "her consensus is out with her");
+    let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    assert!(e.criteria.iter().find(|c| c.id == "CF1").is_some_and(|c| c.score != Some(4.0)), "it decides nothing");
+    let reread = reread(&a).expect("the record reads back");
+    assert!(reread.consensus.is_empty(), "on every reading");
+    let again = Edit::Consensus { criterion: "CF1".into(), score: Some(3), rationale: "agreed by the others".into() };
+    apply(&mut a, &plan, "Ann", again, AT);
+    assert_eq!(a.consensus.iter().map(|c| c.recorded_by.as_str()).collect::<Vec<_>>(), ["Ann"]);
+}

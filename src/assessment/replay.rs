@@ -234,6 +234,10 @@ impl State {
                 // A member who stood aside: their scores stay on the record
                 // but are kept out of the CSU's result.
                 Change::Score { assessor, .. } if self.interests.contains_key(assessor) => {}
+                // Nor does a consensus they recorded stand: they take part in
+                // nothing not yet signed off (a sign-off needs every
+                // consensus, so the chair records it again).
+                Change::Consensus { .. } if self.interests.contains_key(&e.who) => {}
                 Change::Score { criterion, assessor, score: Some(score), evidence, .. } => scores.push(Score {
                     criterion: criterion.clone(),
                     assessor: assessor.clone(),
