@@ -293,3 +293,43 @@ fn a_consensus_recorded_before_its_author_declared_an_interest_does_not_stand() 
     apply(&mut a, &plan, "Ann", again, AT);
     assert_eq!(a.consensus.iter().map(|c| c.recorded_by.as_str()).collect::<Vec<_>>(), ["Ann"]);
 }
+
+/// The consensus rules replayed on reading, from the one rule the program
+/// records by (`rules::process`): a consensus written into the file by
+/// hand and signed with the chair's own key is refused while a member has
+/// not finished, and where the scores are two levels apart with no
+/// discussion on the record.
+#[test]
+fn a_consensus_forged_against_the_panels_rules_is_refused_on_reading() {
+    let forge = |a: &Assessment, score: u8| {
+        let change = Change::Consensus {
+            criterion: "CF1".into(),
+            score: Some(score),
+            rationale: "the chair decided alone".into(),
+            old_score: None,
+            old_rationale: None,
+        };
+        let parents = vec![a.audit.last().expect("entry").hash.clone()];
+        let mut trail = a.audit.clone();
+        trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
+        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+            .expect_err("refused on reading")
+            .to_string()
+    };
+    let (plan, mut a) = panel();
+    apply(&mut a, &plan, "Priya", Edit::DeclareInterest { interest: "sits on its board".into() }, AT);
+    score_every(&mut a, &plan, "Ann", 4, AT);
+    apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
+    score_every(&mut a, &plan, "Raj", 2, AT);
+    let err = forge(&a, 3);
+    assert!(err.contains("once every member has finished scoring; still scoring: Raj"), "a member still scoring: {err}");
+    apply(&mut a, &plan, "Raj", Edit::FinishScoring, AT);
+    let err = forge(&a, 3);
+    assert!(err.contains("2 levels apart: record the panel's discussion"), "no discussion of a wide spread: {err}");
+    let talked = Edit::Discussion { criterion: "CF1".into(), note: "Raj weighed the unsigned SLAs".into() };
+    apply(&mut a, &plan, "Ann", talked, AT);
+    let agreed =
+        Edit::Consensus { criterion: "CF1".into(), score: Some(3), rationale: "agreed after discussion".into() };
+    apply(&mut a, &plan, "Ann", agreed, AT);
+    reread(&a).expect("the same consensus, recorded by the rules, reads back");
+}

@@ -10,7 +10,7 @@
 use super::Assessment;
 use super::audit::CarriedAction;
 use super::audit::Change;
-use super::rules::{self, MODERATION_SPREAD, Refusal, criterion_id};
+use super::rules::{self, Refusal, criterion_id};
 use crate::plan::Plan;
 use chrono::NaiveDate;
 
@@ -275,21 +275,7 @@ impl Assessment {
     /// state at the moment of the change.
     fn process(&self, plan: &Plan, change: &Change) -> Result<(), Refusal> {
         match change {
-            Change::Consensus { criterion, score: Some(_), .. } => {
-                let waiting = self.still_scoring();
-                if !waiting.is_empty() {
-                    return Err(Refusal::PanelScoring { waiting: waiting.into_iter().map(String::from).collect() });
-                }
-                match self.spread(criterion) {
-                    Some(spread)
-                        if spread >= MODERATION_SPREAD
-                            && !self.discussions.iter().any(|d| &d.criterion == criterion) =>
-                    {
-                        Err(Refusal::NeedsDiscussion { criterion: criterion.clone(), spread })
-                    }
-                    _ => Ok(()),
-                }
-            }
+            Change::Consensus { .. } => super::rules::process(&self.state, &self.audit, change),
             Change::LetterIssued { .. } => {
                 let missing = crate::scoring::evaluate(plan, &self.criteria, self).missing;
                 if missing.is_empty() { Ok(()) } else { Err(Refusal::NotIssuable { missing }) }

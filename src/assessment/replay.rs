@@ -99,6 +99,43 @@ impl State {
         self.tips.clone()
     }
 
+    /// Members of a panel of more than one who have not finished scoring;
+    /// a member who declared an interest is not waited for.
+    pub fn still_scoring(&self) -> Vec<&str> {
+        if self.members.len() <= 1 {
+            return Vec::new();
+        }
+        self.members
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !self.done.contains(*n) && !self.interests.contains_key(*n))
+            .collect()
+    }
+
+    /// How far apart the members' current scores of a criterion are (those
+    /// who stood aside left out, as in the result).
+    pub fn spread(&self, trail: &[Entry], criterion: &str) -> Option<u8> {
+        let levels: Vec<u8> = self
+            .members
+            .iter()
+            .filter(|(n, _)| !self.interests.contains_key(n))
+            .flat_map(|(n, _)| self.heads(trail, &format!("score/{criterion}/{n}")))
+            .filter_map(|e| match e.change {
+                Change::Score { score, .. } => score,
+                _ => None,
+            })
+            .collect();
+        Some(levels.iter().max()? - levels.iter().min()?)
+    }
+
+    /// Whether the panel has recorded a discussion of a criterion.
+    pub fn discussed(&self, trail: &[Entry], criterion: &str) -> bool {
+        self.discussions
+            .iter()
+            .filter_map(|&i| trail.get(i))
+            .any(|e| matches!(&e.change, Change::Discussion { criterion: c, .. } if c == criterion))
+    }
+
     /// The current entries of an item.
     pub fn heads<'t>(&self, trail: &'t [Entry], item: &str) -> Vec<&'t Entry> {
         self.heads.get(item).map(|h| h.iter().filter_map(|&i| trail.get(i)).collect()).unwrap_or_default()

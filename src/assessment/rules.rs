@@ -183,6 +183,30 @@ fn on_scale(framework: &Framework, score: Option<u8>) -> Result<(), Refusal> {
 
 /// The authority rules: whether `who` may record `change` at all, given the
 /// trail so far. Checked when recording and for every entry on every load.
+/// The panel's process, as far as the record alone decides it: a
+/// consensus only once every member taking part has finished scoring, and,
+/// where their scores are `MODERATION_SPREAD` levels apart or more, only
+/// after a discussion. Recording and every reading ask here, so a consensus
+/// forged into the file, signed with the right key, is refused as one
+/// recorded in the program is.
+pub fn process(state: &State, trail: &[crate::assessment::Entry], change: &Change) -> Result<(), Refusal> {
+    match change {
+        Change::Consensus { criterion, score: Some(_), .. } => {
+            let waiting = state.still_scoring();
+            if !waiting.is_empty() {
+                return Err(Refusal::PanelScoring { waiting: waiting.into_iter().map(String::from).collect() });
+            }
+            match state.spread(trail, criterion) {
+                Some(spread) if spread >= MODERATION_SPREAD && !state.discussed(trail, criterion) => {
+                    Err(Refusal::NeedsDiscussion { criterion: criterion.clone(), spread })
+                }
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn authority(
     state: &State,
     framework: &Framework,
