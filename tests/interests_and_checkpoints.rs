@@ -322,7 +322,10 @@ fn a_consensus_forged_against_the_panels_rules_is_refused_on_reading() {
     apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
     score_every(&mut a, &plan, "Raj", 2, AT);
     let err = forge(&a, 3);
-    assert!(err.contains("once every member has finished scoring; still scoring: Raj"), "a member still scoring: {err}");
+    assert!(
+        err.contains("once every member has finished scoring; still scoring: Raj"),
+        "a member still scoring: {err}"
+    );
     apply(&mut a, &plan, "Raj", Edit::FinishScoring, AT);
     let err = forge(&a, 3);
     assert!(err.contains("2 levels apart: record the panel's discussion"), "no discussion of a wide spread: {err}");
@@ -332,4 +335,34 @@ fn a_consensus_forged_against_the_panels_rules_is_refused_on_reading() {
         Edit::Consensus { criterion: "CF1".into(), score: Some(3), rationale: "agreed after discussion".into() };
     apply(&mut a, &plan, "Ann", agreed, AT);
     reread(&a).expect("the same consensus, recorded by the rules, reads back");
+}
+
+/// A sign-off with a consensus missing, and a panel's letter with no
+/// sign-off in force, written into the file by hand with the chair's own
+/// key, are refused on reading as the program refuses them.
+#[test]
+fn a_sign_off_or_a_letter_forged_before_their_time_is_refused_on_reading() {
+    let (plan, mut a) = panel();
+    for who in ["Ann", "Raj", "Priya"] {
+        score_every(&mut a, &plan, who, 3, AT);
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids.iter().skip(1) {
+        let agreed = Edit::Consensus { criterion: id.clone(), score: Some(3), rationale: "agreed".into() };
+        apply(&mut a, &plan, "Ann", agreed, AT);
+    }
+    let forge = |a: &Assessment, change: Change| {
+        let parents = vec![a.audit.last().expect("entry").hash.clone()];
+        let mut trail = a.audit.clone();
+        trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
+        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+            .expect_err("refused on reading")
+            .to_string()
+    };
+    let err = forge(&a, Change::SignOff { chair: "Ann".into() });
+    assert!(err.contains("cannot be signed off yet") && err.contains("has not agreed a consensus for CF1"), "{err}");
+    let letter = Change::LetterIssued { reference: "CP3/X/1".into(), code: "ABCD".into(), sha256: "00".repeat(32) };
+    let err = forge(&a, letter);
+    assert!(err.contains("the panel's chair has not signed off the result"), "{err}");
 }

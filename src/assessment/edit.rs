@@ -275,7 +275,7 @@ impl Assessment {
     /// state at the moment of the change.
     fn process(&self, plan: &Plan, change: &Change) -> Result<(), Refusal> {
         match change {
-            Change::Consensus { .. } => super::rules::process(&self.state, &self.audit, change),
+            Change::Consensus { .. } => super::rules::process(&self.state, &self.criteria, &self.audit, change),
             Change::LetterIssued { .. } => {
                 let missing = crate::scoring::evaluate(plan, &self.criteria, self).missing;
                 if missing.is_empty() { Ok(()) } else { Err(Refusal::NotIssuable { missing }) }

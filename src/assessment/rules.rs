@@ -189,8 +189,37 @@ fn on_scale(framework: &Framework, score: Option<u8>) -> Result<(), Refusal> {
 /// after a discussion. Recording and every reading ask here, so a consensus
 /// forged into the file, signed with the right key, is refused as one
 /// recorded in the program is.
-pub fn process(state: &State, trail: &[crate::assessment::Entry], change: &Change) -> Result<(), Refusal> {
+pub fn process(
+    state: &State,
+    framework: &Framework,
+    trail: &[crate::assessment::Entry],
+    change: &Change,
+) -> Result<(), Refusal> {
+    let panel = state.member_names().len() > 1;
     match change {
+        // A panel's result is signed off only once every criterion has its
+        // consensus and every member taking part has finished.
+        Change::SignOff { .. } if panel => {
+            let mut missing: Vec<String> =
+                state.still_scoring().into_iter().map(|m| format!("{m} has not finished scoring")).collect();
+            missing.extend(
+                framework
+                    .criteria()
+                    .map(|(_, c)| c.id.as_str())
+                    .filter(|id| {
+                        !state
+                            .heads(trail, &format!("consensus/{id}"))
+                            .iter()
+                            .any(|e| matches!(e.change, Change::Consensus { score: Some(_), .. }))
+                    })
+                    .map(|id| format!("the panel has not agreed a consensus for {id}")),
+            );
+            if missing.is_empty() { Ok(()) } else { Err(Refusal::StillMissing { missing }) }
+        }
+        // A panel's letter only under a sign-off in force.
+        Change::LetterIssued { .. } if panel && state.signed(trail).is_none() => {
+            Err(Refusal::NotIssuable { missing: vec![crate::scoring::NOT_SIGNED_OFF.to_string()] })
+        }
         Change::Consensus { criterion, score: Some(_), .. } => {
             let waiting = state.still_scoring();
             if !waiting.is_empty() {
