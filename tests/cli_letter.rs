@@ -107,7 +107,43 @@ fn letters_writes_one_pdf_per_csu_and_reports_the_ones_it_cannot() {
         .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["Capital-Commissioning-Support.pdf", "Northern-Star-CSU.pdf"]);
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names[0].starts_with("CP3-CAPITAL-COMMISSIONING-") && names[1].starts_with("CP3-NORTHERN-STAR-CSU-"),
+        "named by reference: {names:?}"
+    );
+}
+
+/// A batch never writes over a letter in its folder: the checkpoint 2
+/// letter already issued there stays byte for byte when the checkpoint 3
+/// letters of the same CSU are written beside it, and a letter written
+/// again with other bytes goes beside the first.
+#[test]
+fn a_batch_keeps_every_letter_already_in_its_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(run(d, &["examples", "--out", "."]));
+    scored(d, "northern-star-full.xlsx", "ns.csuassess", "3");
+    known_keys(d, &["Jane Holt"]);
+    std::fs::create_dir_all(d.join("letters")).expect("folder");
+    // Whatever is already there under any name stays as it is.
+    let issued = b"%PDF-1.4 the checkpoint 2 letter issued in March".to_vec();
+    std::fs::write(d.join("letters/Northern-Star-CSU.pdf"), &issued).expect("written");
+    let args = ["letters", "ns.csuassess", "--out", "letters", "--known-keys", "known.toml", "--draft"];
+    let first = ok(run_on(d, "Jane Holt", &args));
+    assert_eq!(std::fs::read(d.join("letters/Northern-Star-CSU.pdf")).expect("kept"), issued, "kept byte for byte");
+    let written = d.join(first.split_whitespace().next().expect("a path"));
+    let before = std::fs::read(&written).expect("written");
+    // The same draft again: the same bytes, left as they are.
+    let again = ok(run_on(d, "Jane Holt", &args));
+    assert_eq!(again.split_whitespace().next().map(|p| d.join(p)), Some(written.clone()));
+    // Another file with that name and other bytes is never written over.
+    std::fs::write(&written, b"%PDF-1.4 someone else's copy").expect("replaced by hand");
+    let third = ok(run_on(d, "Jane Holt", &args));
+    let beside = d.join(third.split_whitespace().next().expect("a path"));
+    assert!(beside.to_string_lossy().ends_with("-2.pdf"), "{third}");
+    assert_eq!(std::fs::read(&beside).expect("written"), before);
+    assert_eq!(std::fs::read(&written).expect("kept"), b"%PDF-1.4 someone else's copy");
 }
 
 #[test]

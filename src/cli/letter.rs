@@ -100,7 +100,8 @@ pub fn one(args: &One) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `Northern Star CSU` -> `Northern-Star-CSU`.
+/// A name fit for a file: `CP3/NORTHERN-STAR-CSU/20120914-9BA9` ->
+/// `CP3-NORTHERN-STAR-CSU-20120914-9BA9`.
 fn file_stem(csu_name: &str) -> String {
     let words: Vec<&str> = csu_name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if words.is_empty() { "CSU".into() } else { words.join("-") }
@@ -116,14 +117,19 @@ pub fn many(args: &Many) -> Result<ExitCode, String> {
     let mut failed = 0;
     for result in results {
         match result {
-            Ok(letter::Made { assessment, letter, pdf: bytes }) => {
-                let stem = file_stem(&assessment.plan.csu_name);
-                let name = (1..)
-                    .map(|n| if n == 1 { format!("{stem}.pdf") } else { format!("{stem}-{n}.pdf") })
-                    .find(|n| used.insert(n.clone()))
+            Ok(letter::Made { letter, pdf: bytes, .. }) => {
+                // Named by the letter's reference (checkpoint, CSU, date,
+                // code), so a later batch for the same CSU never lands on a
+                // letter already issued; and nothing there is written over:
+                // the same bytes are left as they are, other bytes go beside.
+                let stem = file_stem(&letter.reference);
+                let path = (1..)
+                    .map(|n| args.out.join(if n == 1 { format!("{stem}.pdf") } else { format!("{stem}-{n}.pdf") }))
+                    .find(|p| used.insert(p.clone()) && std::fs::read(p).map_or(true, |old| old == bytes))
                     .unwrap_or_default();
-                let path = args.out.join(name);
-                super::write_file(&path, &bytes)?;
+                if !path.exists() {
+                    super::write_file(&path, &bytes)?;
+                }
                 sayln!("{}  {}", path.display(), letter.subject);
             }
             Err(e) => {
