@@ -456,3 +456,18 @@ fn a_gateway_only_fail_read_back_from_the_pdf_names_the_criterion_and_the_rule_o
         assert!(first.contains(expected), "page 1 does not say {expected:?}:\n{first}");
     }
 }
+
+/// Evidence quoted in the body ends at a real sentence end, never at an
+/// initial: "MD (A. Patel) and FD appointed…" once printed as "MD (A.
+/// Fewer than 60%…".
+#[test]
+fn evidence_quoted_in_the_body_is_never_cut_at_an_initial() {
+    let (plan, f, mut a) = conditional();
+    let evidence = "MD (A. Patel) and FD appointed in March. Fewer than 60% of CCGs have signed.";
+    score(&mut a, &plan, ASSESSOR, "LG1", 2, evidence, AT).expect("scored");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    // The body (before the annex, which has the evidence whole).
+    let body = format!("{:?}", letter.body);
+    assert!(body.contains("MD (A. Patel) and FD appointed in March."), "{body}");
+    assert!(!body.contains("Fewer than 60% of CCGs have signed"), "the body quotes the first sentence only");
+}

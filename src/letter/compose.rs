@@ -137,12 +137,33 @@ fn evidence_of(c: &crate::scoring::CriterionResult) -> Option<String> {
     c.rationale.as_deref().map(whole).or_else(|| c.panel.iter().map(|p| whole(&p.evidence)).find(|e| !e.is_empty()))
 }
 
+/// Words a full stop follows without ending a sentence.
+const ABBREVIATIONS: [&str; 12] = ["Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "e.g", "i.e", "etc", "vs", "approx"];
+
 /// The first sentence of a text, whole: up to and including its first full
-/// stop, question or exclamation mark followed by a space; all of it if none.
+/// stop, question or exclamation mark followed by a space and a capital or
+/// a figure, where the stop does not close an initial ("A. Patel") or an
+/// abbreviation ("Dr. Shah"); all of it if none. A body that quotes evidence
+/// never cuts it inside a sentence.
 fn first_sentence(text: &str) -> String {
-    let end = text.char_indices().find(|&(i, c)| matches!(c, '.' | '?' | '!') && text[i + 1..].starts_with(' '));
-    match end {
-        Some((i, _)) => text[..=i].to_string(),
+    let ends_here = |i: usize, c: char| {
+        if !matches!(c, '.' | '?' | '!') {
+            return false;
+        }
+        let after = &text[i + c.len_utf8()..];
+        let next = after.strip_prefix(' ').and_then(|rest| rest.trim_start().chars().next());
+        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || n == '(' || n == '\u{201c}') {
+            return false;
+        }
+        if c != '.' {
+            return true;
+        }
+        let word = text[..i].rsplit(|w: char| w.is_whitespace() || w == '(').next().unwrap_or_default();
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        !initial && !ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    };
+    match text.char_indices().find(|&(i, c)| ends_here(i, c)) {
+        Some((i, c)) => text[..i + c.len_utf8()].to_string(),
         None => text.to_string(),
     }
 }
@@ -613,5 +634,21 @@ fn decapitalise(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_sentence_ends_at_a_real_end_not_at_an_initial_or_an_abbreviation() {
+        let evidence = "MD (A. Patel) and FD appointed in March. Fewer than 60% of CCGs have signed.";
+        assert_eq!(first_sentence(evidence), "MD (A. Patel) and FD appointed in March.");
+        assert_eq!(first_sentence("Dr. Shah chairs it. The rest follow."), "Dr. Shah chairs it.");
+        assert_eq!(first_sentence("Signed, e.g. by NHS Leeds. More to come."), "Signed, e.g. by NHS Leeds.");
+        assert_eq!(first_sentence("Is it affordable? Yes."), "Is it affordable?");
+        assert_eq!(first_sentence("Costs rose 3.5% in 2012. Savings follow."), "Costs rose 3.5% in 2012.");
+        assert_eq!(first_sentence("No full stop at all"), "No full stop at all");
     }
 }
