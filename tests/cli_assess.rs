@@ -256,6 +256,12 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     );
     assert!(!d.join("early.pdf").exists(), "a letter dated before its sign-off is not written");
     ok(run(d, &["letter", "p.csuassess", "-o", "p.pdf", "--known-keys", "known.toml", "--as", "Ann"]));
+    // One letter for one decision: again, the same result gives no second one.
+    refused(
+        &["letter", "p.csuassess", "-o", "p-again.pdf", "--known-keys", "known.toml", "--as", "Ann"],
+        "was issued for this signed-off result",
+    );
+    assert!(!d.join("p-again.pdf").exists(), "no second letter written");
     let raj = ok(run(d, &["score", "p.csuassess", "--as", "Raj", "--known-keys", "known.toml"]));
     assert!(raj.starts_with("Outcome: Authorised\n"), "once finished, Raj sees the result: {raj}");
     refused(&["assess", "reopen", "p.csuassess", "--reason", "", "--as", "Ann"], "needs a reason");

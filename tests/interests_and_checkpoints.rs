@@ -366,3 +366,46 @@ fn a_sign_off_or_a_letter_forged_before_their_time_is_refused_on_reading() {
     let err = forge(&a, letter);
     assert!(err.contains("the panel's chair has not signed off the result"), "{err}");
 }
+
+/// One letter for one signed-off result: a second issuing forged into the
+/// file by the chair is refused on reading; after a reopening and a new
+/// sign-off, a new letter is the record's to issue.
+#[test]
+fn a_second_letter_for_the_same_signed_off_result_is_refused() {
+    let (plan, mut a) = panel();
+    for who in ["Ann", "Raj", "Priya"] {
+        score_every(&mut a, &plan, who, 3, AT);
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids {
+        apply(&mut a, &plan, "Ann", Edit::Consensus { criterion: id, score: Some(3), rationale: "agreed".into() }, AT);
+    }
+    apply(&mut a, &plan, "Ann", Edit::SignOff, AT);
+    let issue = |reference: &str| Edit::IssueLetter {
+        reference: reference.into(),
+        code: "ABCD-0000-0000".into(),
+        sha256: "00".repeat(32),
+    };
+    apply(&mut a, &plan, "Ann", issue("CP3/NORTHERN-STAR-CSU/20261124-AAAA"), AT);
+    let again = a.apply(&plan, "Ann", &key("Ann"), issue("CP3/NORTHERN-STAR-CSU/20261124-BBBB"), AT);
+    assert!(matches!(again, Err(Refusal::AlreadyIssued { .. })), "{again:?}");
+    let change = Change::LetterIssued {
+        reference: "CP3/NORTHERN-STAR-CSU/20261124-BBBB".into(),
+        code: "BBBB".into(),
+        sha256: "11".repeat(32),
+    };
+    let parents = vec![a.audit.last().expect("entry").hash.clone()];
+    let mut trail = a.audit.clone();
+    trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
+    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+        .expect_err("a second letter forged into the file");
+    assert!(
+        err.to_string().contains("CP3/NORTHERN-STAR-CSU/20261124-AAAA was issued for this signed-off result"),
+        "{err}"
+    );
+    apply(&mut a, &plan, "Ann", Edit::Reopen { reason: "the MD resigned".into() }, AT);
+    apply(&mut a, &plan, "Ann", Edit::SignOff, AT);
+    apply(&mut a, &plan, "Ann", issue("CP3/NORTHERN-STAR-CSU/20261124-CCCC"), AT);
+    reread(&a).expect("a letter after a reopening and a new sign-off reads back");
+}

@@ -278,7 +278,10 @@ impl Assessment {
             Change::Consensus { .. } => super::rules::process(&self.state, &self.criteria, &self.audit, change),
             Change::LetterIssued { .. } => {
                 let missing = crate::scoring::evaluate(plan, &self.criteria, self).missing;
-                if missing.is_empty() { Ok(()) } else { Err(Refusal::NotIssuable { missing }) }
+                if !missing.is_empty() {
+                    return Err(Refusal::NotIssuable { missing });
+                }
+                super::rules::process(&self.state, &self.criteria, &self.audit, change)
             }
             Change::SignOff { .. } => {
                 let evaluation = crate::scoring::evaluate(plan, &self.criteria, self);

@@ -282,7 +282,8 @@ impl Assessment {
         for (index, e) in trail.iter().enumerate() {
             let refused = |r: Refusal| TrailError::Refused { entry: e.named(index), problem: r.to_string() };
             rules::authority(&state, &framework, &e.who, &e.signer, &e.change).map_err(refused)?;
-            rules::process(&state, &framework, &trail, &e.change).map_err(refused)?;
+            // The rules see the trail as it stood when the entry was made.
+            rules::process(&state, &framework, &trail[..index], &e.change).map_err(refused)?;
             let before = rules::sealed_by(e, index, &trail, &sealed);
             if let Some((chair, at)) = &before
                 && !matches!(e.change, Change::Reopened { .. } | Change::LetterIssued { .. })

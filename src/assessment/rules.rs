@@ -107,6 +107,10 @@ pub enum Refusal {
     StillMissing { missing: Vec<String> },
     #[error("the letter cannot be issued yet:\n  - {}", missing.join("\n  - "))]
     NotIssuable { missing: Vec<String> },
+    #[error(
+        "the letter {reference} was issued for this signed-off result ({at}, by {who}): give that letter again; a new one needs the result reopened, with a reason"
+    )]
+    AlreadyIssued { reference: String, at: String, who: String },
     #[error("{name} has recorded changes, so stays on the record as a member; change their role instead")]
     HasRecorded { name: String },
     #[error("{name} is not on the panel")]
@@ -216,9 +220,22 @@ pub fn process(
             );
             if missing.is_empty() { Ok(()) } else { Err(Refusal::StillMissing { missing }) }
         }
-        // A panel's letter only under a sign-off in force.
-        Change::LetterIssued { .. } if panel && state.signed(trail).is_none() => {
-            Err(Refusal::NotIssuable { missing: vec![crate::scoring::NOT_SIGNED_OFF.to_string()] })
+        // A panel's letter only under a sign-off in force, and one letter
+        // for one signed-off result: another needs the result reopened.
+        Change::LetterIssued { .. } if panel => {
+            let Some(signed) = state.signed(trail) else {
+                return Err(Refusal::NotIssuable { missing: vec![crate::scoring::NOT_SIGNED_OFF.to_string()] });
+            };
+            let from = trail.iter().position(|e| e.hash == signed.hash).map_or(trail.len(), |i| i + 1);
+            match trail[from..].iter().find_map(|e| match &e.change {
+                Change::LetterIssued { reference, .. } => Some((reference, e)),
+                _ => None,
+            }) {
+                Some((reference, e)) => {
+                    Err(Refusal::AlreadyIssued { reference: reference.clone(), at: e.at.clone(), who: e.who.clone() })
+                }
+                None => Ok(()),
+            }
         }
         Change::Consensus { criterion, score: Some(_), .. } => {
             let waiting = state.still_scoring();
