@@ -471,3 +471,49 @@ fn evidence_quoted_in_the_body_is_never_cut_at_an_initial() {
     assert!(body.contains("MD (A. Patel) and FD appointed in March."), "{body}");
     assert!(!body.contains("Fewer than 60% of CCGs have signed"), "the body quotes the first sentence only");
 }
+
+/// Page 1 of a fail gives its actual cause with its figures: a low overall
+/// score with every gateway met is not "does not pass the key criteria";
+/// an unmet development action is named as the cause.
+#[test]
+fn page_1_of_a_fail_states_its_actual_cause() {
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &plan, 1, "Little seen in the plan");
+    let gateways: Vec<(String, u8)> = f.criteria().filter_map(|(_, c)| c.gateway.map(|g| (c.id.clone(), g))).collect();
+    for (id, minimum) in &gateways {
+        score(&mut a, &plan, ASSESSOR, id, *minimum, "Just enough at interview", AT).expect("scored");
+    }
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let first = flat(&page_texts(&letter)[0]);
+    assert!(first.contains("the outcome of the assessment is: Not authorised"), "{first}");
+    assert!(
+        first.contains("Because the overall score of")
+            && first.contains("is below the 45% needed for Authorised under rigorous management."),
+        "{first}"
+    );
+    assert!(
+        !first.contains("key criteria") && !first.contains("gateway criteria are below"),
+        "no gateway failed: {first}"
+    );
+
+    // Checkpoint 3 holding the CSU to its checkpoint 2 development plan.
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &plan, 4, "Seen in the plan and at interview");
+    let earlier = crate::util::checkpoint_two();
+    apply(&mut a, &plan, ASSESSOR, Edit::link_earlier(&earlier, true), AT);
+    let id = a.earlier.as_ref().expect("linked").actions[0].action.id.clone();
+    apply(
+        &mut a,
+        &plan,
+        ASSESSOR,
+        Edit::ReviewAction { id, met: false, evidence: "Two of five CCGs signed".into() },
+        AT,
+    );
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let first = flat(&page_texts(&letter)[0]);
+    assert!(first.contains("Not authorised"), "{first}");
+    assert!(
+        first.contains("Because an action of the development plan agreed at the checkpoint before was not met"),
+        "{first}"
+    );
+}

@@ -328,6 +328,18 @@ pub fn compose_as(
     } else {
         t(&wording.decision)
     }));
+    // A fail states its actual cause, with its figures, where the decision is.
+    let causes = crate::scoring::fail_causes(framework, evaluation);
+    // Failed gateways are set out in full below, under the gateway rule.
+    let each = if causes.len() > 1 { ", each enough on its own" } else { "" };
+    let stated: Vec<String> = causes
+        .iter()
+        .filter(|c| !matches!(c, crate::scoring::FailCause::Gateways(_)))
+        .map(|c| format!("Because {c}{each}."))
+        .collect();
+    if !stated.is_empty() {
+        body.push(Block::Bullets(stated));
+    }
     if provisional {
         body.push(Block::Paragraph(
             "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:".into(),
@@ -347,7 +359,11 @@ pub fn compose_as(
     let failed: Vec<&crate::scoring::CriterionResult> =
         evaluation.criteria.iter().filter(|c| c.gateway_met == Some(false)).collect();
     if !failed.is_empty() {
-        body.push(Block::Paragraph(t(&templates.text.gateway_rule)));
+        body.push(Block::Paragraph(format!(
+            "{}{}",
+            if causes.len() > 1 { "And because gateway criteria are below their minimum. " } else { "" },
+            t(&templates.text.gateway_rule)
+        )));
         body.push(Block::Bullets(
             failed
                 .iter()

@@ -149,6 +149,90 @@ fn median(scores: &mut [u8]) -> Option<f64> {
     }
 }
 
+/// One reason a plan failed, with its figures.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FailCause {
+    /// Gateway criteria below their minimum (their ids).
+    Gateways(Vec<String>),
+    /// The overall score below the band of the lowest outcome that passes.
+    Overall { overall: f64, needed: f64, outcome: String },
+    /// A domain below the floor every domain needs for that outcome.
+    Domain { title: String, score: f64, floor: f64, outcome: String },
+    /// Development actions agreed at the checkpoint before, not met, where
+    /// the framework fails a plan for it.
+    ActionsNotMet(usize),
+}
+
+impl std::fmt::Display for FailCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailCause::Gateways(ids) if ids.len() == 1 => {
+                write!(f, "the gateway criterion {} is below its minimum", ids[0])
+            }
+            FailCause::Gateways(ids) => write!(
+                f,
+                "the gateway criteria {} are below their minimum",
+                listed(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
+            FailCause::Overall { overall, needed, outcome } => {
+                write!(f, "the overall score of {overall:.1}% is below the {needed}% needed for {outcome}")
+            }
+            FailCause::Domain { title, score, floor, outcome } => {
+                write!(f, "{title} scored {score:.1}%, below the {floor}% every domain needs for {outcome}")
+            }
+            FailCause::ActionsNotMet(1) => write!(
+                f,
+                "an action of the development plan agreed at the checkpoint before was not met, and a development plan not met fails the plan"
+            ),
+            FailCause::ActionsNotMet(n) => write!(
+                f,
+                "{n} actions of the development plan agreed at the checkpoint before were not met, and a development plan not met fails the plan"
+            ),
+        }
+    }
+}
+
+/// Why a plan failed: what kept it from the lowest outcome that passes (a
+/// gateway below its minimum, the overall below that outcome's band, a
+/// domain below its floor) and a development plan not met where the
+/// framework fails a plan for it. Empty unless the outcome is the
+/// framework's last and decided. The letter states these on page 1:
+/// "does not pass the key criteria" was printed for every fail, a low
+/// overall score and an unmet action included.
+pub fn fail_causes(framework: &Framework, e: &Evaluation) -> Vec<FailCause> {
+    let last = framework.outcomes.last();
+    if !e.decided || last.is_none_or(|o| o.id != e.outcome.id) {
+        return Vec::new();
+    }
+    let mut causes = Vec::new();
+    if framework.unmet_action_fails && !e.unmet_actions.is_empty() {
+        causes.push(FailCause::ActionsNotMet(e.unmet_actions.len()));
+    }
+    let Some(pass) = framework.outcomes.len().checked_sub(2).and_then(|i| framework.outcomes.get(i)) else {
+        return causes;
+    };
+    if pass.requires_all_gateways && !e.gateways_failed.is_empty() {
+        let ids = e.criteria.iter().filter(|c| c.gateway_met == Some(false)).map(|c| c.id.clone()).collect();
+        causes.push(FailCause::Gateways(ids));
+    }
+    if let Some(overall) = e.overall
+        && overall + 1e-9 < pass.min
+    {
+        causes.push(FailCause::Overall { overall, needed: pass.min, outcome: pass.label.clone() });
+    }
+    if let Some(floor) = pass.min_domain_score {
+        for d in e.domains.iter().filter(|d| d.score.is_some_and(|s| s + 1e-9 < floor)) {
+            causes.push(FailCause::Domain {
+                title: d.title.clone(),
+                score: d.score.unwrap_or_default(),
+                floor,
+                outcome: pass.label.clone(),
+            });
+        }
+    }
+    causes
+}
+
 /// What a stated evaluation depends on beyond the record: the BDU's known
 /// keys and the day it is stated.
 #[derive(Clone, Copy)]
