@@ -65,6 +65,11 @@ fn a_declared_interest_keeps_a_members_scores_out_of_the_consensus() {
     let letter = letter_of(&plan, &a, &e);
     let annex = format!("{:?}", letter.annex);
     assert!(annex.contains("Declared interests") && annex.contains("worked for the host PCT cluster"), "{annex}");
+    let body = format!("{:?}", letter.body);
+    assert!(
+        body.contains("The assessment panel: Ann (Chair) and Raj (Member). Priya stood aside, having declared an interest, and took no part."),
+        "page 1 names who decided, and who stood aside: {body}"
+    );
     let reread = reread(&a).expect("the record checks");
     assert_eq!(reread.interests, a.interests);
     let trail: String = reread.audit.iter().map(|e| e.change.describe()).collect::<Vec<_>>().join("\n");

@@ -203,8 +203,21 @@ fn margin(framework: &Framework, evaluation: &Evaluation) -> String {
 
 /// Who decided: the panel and its chair's sign-off, or the assessor.
 fn who_decided(assessment: &Assessment) -> String {
-    let people: Vec<String> = assessment.assessors.iter().map(|a| format!("{} ({})", a.name, a.role)).collect();
+    // Who decided, truthfully: a member who declared an interest took no
+    // part, so is named as standing aside, never as one of the panel.
+    let aside = |name: &str| assessment.interests.iter().any(|i| i.member == name);
+    let people: Vec<String> =
+        assessment.assessors.iter().filter(|a| !aside(&a.name)).map(|a| format!("{} ({})", a.name, a.role)).collect();
     let people_ref: Vec<&str> = people.iter().map(String::as_str).collect();
+    let stood_aside: Vec<&str> = assessment.interests.iter().map(|i| i.member.as_str()).collect();
+    let aside_said = match stood_aside.len() {
+        0 => String::new(),
+        1 => format!(" {} stood aside, having declared an interest, and took no part.", stood_aside[0]),
+        _ => format!(
+            " {} stood aside, having declared interests, and took no part.",
+            crate::assessment::rules::listed(&stood_aside)
+        ),
+    };
     if assessment.assessors.len() <= 1 {
         return format!("The plan was assessed by {}.", crate::assessment::rules::listed(&people_ref));
     }
@@ -216,7 +229,7 @@ fn who_decided(assessment: &Assessment) -> String {
         }
         None => " The chair has not signed off the panel's result.".to_string(),
     };
-    format!("The assessment panel: {}.{signed}", crate::assessment::rules::listed(&people_ref))
+    format!("The assessment panel: {}.{aside_said}{signed}", crate::assessment::rules::listed(&people_ref))
 }
 
 /// Composes the letter for an evaluated assessment, dated `date` (the
