@@ -98,7 +98,7 @@ fn an_assessment_from_start_to_score() {
         "a failed gateway decides before everything is scored: {text}"
     );
     assert!(
-        text.contains("CONCERN  CF2   price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75)"),
+        text.contains("CONCERN  CF2   price per head £12.91 is 1.20 times the £10.75 a head the CCGs have budgeted"),
         "{text}"
     );
 }

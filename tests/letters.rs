@@ -112,7 +112,7 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
         "Agree the funding of transition costs with the cluster (FV4)",
         "31 December 2012",
         "Director of finance",
-        "Any breach of the agreed development plan means that Northern Star CSU fails.",
+        "Once your board has accepted it, any breach of the development plan means that Northern Star CSU fails.",
         "Transition costs and savings (QIPP) (FV4, scored 1 of 4)",
         "Yours sincerely",
         "Annex: scores and evidence by criterion",
@@ -148,7 +148,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     for expected in [
         "Other criteria not met",
         "High risks mitigated (RM2): scored 1 of 4",
-        "Scored 2 by the assessor, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75).",
+        "Scored 2 by the assessor, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times the £10.75 a head the CCGs have budgeted.",
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }

@@ -45,7 +45,7 @@ fn a_weak_plans_checks_raise_concerns_in_words_and_cap_scores() {
     let affordability = e.concerns().find(|c| c.metric == "affordability_ratio").expect("affordability concern");
     assert_eq!(
         affordability.explanation,
-        "price per head £12.91 is 1.20 times what the CCGs have budgeted (£10.75): the offer is dearer than the CCGs have budgeted"
+        "price per head £12.91 is 1.20 times the £10.75 a head the CCGs have budgeted: the offer is dearer than the CCGs have budgeted"
     );
     let md = e.concerns().find(|c| c.metric == "md_appointed").expect("MD concern");
     assert_eq!(md.explanation, "the managing director is not appointed");
@@ -190,7 +190,7 @@ fn sensitivity_in_words_reads_one_finding_per_direction_not_one_per_criterion() 
     assert!(
         lowered[0].starts_with("Had any one of CF1, CF2, CF3, CF4, LG1")
             && lowered[0].ends_with(
-                "and RM3 been scored one level lower, the outcome would have been Authorised with a development plan."
+                "or RM3 been scored one level lower, the outcome would have been Authorised with a development plan."
             ),
         "{}",
         lowered[0]

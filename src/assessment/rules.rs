@@ -161,8 +161,17 @@ pub fn sealed(chair: &str, at: &str) -> Refusal {
 }
 
 pub fn listed(items: &[&str]) -> String {
+    joined(items, "and")
+}
+
+/// Items in a sentence where any one is meant: "A, B or C".
+pub fn listed_or(items: &[&str]) -> String {
+    joined(items, "or")
+}
+
+fn joined(items: &[&str], last_word: &str) -> String {
     match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => format!("{} {last_word} {last}", rest.join(", ")),
         Some((last, _)) => (*last).to_string(),
         None => String::new(),
     }

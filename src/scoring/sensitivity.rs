@@ -89,7 +89,7 @@ pub fn explore(framework: &Framework, inputs: &Inputs, current: &Decision) -> Ve
 }
 
 /// Score changes in sentences, one per direction and outcome ("Had any one
-/// of CF1, CF2 and LG1 been scored one level lower, ..."), so twenty
+/// of CF1, CF2 or LG1 been scored one level lower, ..."), so twenty
 /// criteria that all tip the same way read as one finding, not twenty.
 pub fn score_changes_in_words(framework: &Framework, sensitivity: &[Sensitivity]) -> Vec<String> {
     let mut by_change: BTreeMap<(bool, String), Vec<&str>> = BTreeMap::new();
@@ -104,7 +104,7 @@ pub fn score_changes_in_words(framework: &Framework, sensitivity: &[Sensitivity]
         .map(|((lower, label), ids)| {
             let which = match ids.as_slice() {
                 [one] => (*one).to_string(),
-                _ => format!("any one of {}", crate::assessment::rules::listed(&ids)),
+                _ => format!("any one of {}", crate::assessment::rules::listed_or(&ids)),
             };
             format!(
                 "Had {which} been scored one level {}, the outcome would have been {label}.",
