@@ -1394,3 +1394,30 @@ fn the_number_keys_score_the_criterion_the_keyboard_is_on() {
         "Esc on a window returns the keyboard to the page"
     );
 }
+
+/// A damaged or empty record beside a plan no longer blocks the plan: the
+/// plan opens with a new assessment beside, the damaged file is named in
+/// words and kept as it is, and its newest good backup is offered.
+#[test]
+fn a_damaged_record_beside_a_plan_does_not_block_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    h.state_mut().save_now();
+    h.key_press(egui::Key::Num2);
+    h.run_steps(2);
+    h.state_mut().save_now();
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    std::fs::write(&path, b"").expect("emptied");
+    open_strong_example(&mut h);
+    let s = h.state().session.as_ref().expect("the plan is open");
+    assert!(s.path.to_string_lossy().ends_with(".new.csuassess"), "{}", s.path.display());
+    assert!(messages(&h).contains("the file is empty"), "{}", messages(&h));
+    assert_eq!(std::fs::read(&path).expect("kept"), b"", "the damaged file is left as it is");
+    assert!(h.state().backup_offer.is_some(), "its newest good backup is offered");
+}

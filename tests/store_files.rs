@@ -45,7 +45,16 @@ fn newer_foreign_and_damaged_files_are_refused_whole() {
 
     std::fs::write(&path, &text[..text.len() / 2]).expect("w");
     let err = store::load(&path).expect_err("truncated").to_string();
-    assert!(err.contains("a.csuassess:") && err.contains("not a readable assessment file"), "{err}");
+    assert!(
+        err.contains("a.csuassess:") && err.contains("the assessment file is damaged: the text stops in the middle"),
+        "{err}"
+    );
+    assert!(!err.contains("EOF") && !err.contains("parsing"), "in words, not the parser's: {err}");
+    for empty in [&b""[..], b"\n  \n"] {
+        std::fs::write(&path, empty).expect("w");
+        let err = store::load(&path).expect_err("empty").to_string();
+        assert!(err.contains("the file is empty") && err.contains("holds no assessment"), "{err}");
+    }
 
     let tampered = text.replace("Checkpoint 3: full business plan", "Checkpoint 3: easier plan");
     std::fs::write(&path, tampered).expect("w");

@@ -32,8 +32,13 @@ pub enum StoreError {
     Read { path: PathBuf, source: crate::files::ReadError },
     #[error("{}: could not be saved ({source}); the previous version is unchanged", path.display())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{}:{line}:{column}: not a readable assessment file ({message})", path.display())]
+    #[error(
+        "{}:{line}:{column}: the assessment file is damaged: {message} there, so it cannot be read (the program never saves a file like this: it was cut short or edited)",
+        path.display()
+    )]
     Malformed { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{}: the file is empty ({bytes} bytes): it holds no assessment, so it was cut short or never written", path.display())]
+    Empty { path: PathBuf, bytes: usize },
     #[error("{}: this is not a CSU Assess assessment file", path.display())]
     NotAnAssessment { path: PathBuf },
     #[error(
@@ -246,11 +251,20 @@ pub fn load(path: &Path) -> Result<Assessment, StoreError> {
 
 /// Reads an assessment from a file's bytes; `path` names it in messages.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Assessment, StoreError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(StoreError::Empty { path: path.into(), bytes: bytes.len() });
+    }
+    // In words, not the parser's: where the text breaks and how.
     let malformed = |e: serde_json::Error| StoreError::Malformed {
         path: path.into(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+        message: match e.classify() {
+            serde_json::error::Category::Eof => "the text stops in the middle".to_string(),
+            serde_json::error::Category::Syntax => "the text is broken".to_string(),
+            serde_json::error::Category::Data => "a value is not what the format holds".to_string(),
+            serde_json::error::Category::Io => "it could not be read".to_string(),
+        },
     };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(malformed)?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {

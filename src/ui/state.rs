@@ -420,17 +420,36 @@ impl AppState {
                     self.info(format!("Resumed the assessment saved in {}", assessment_path.display()));
                     return;
                 }
-                Ok(_) => {}
+                Ok(_) => self.error(format!(
+                    "{} belongs to another version of this plan; the new assessment is saved as {}",
+                    assessment_path.display(),
+                    assessment_path.with_extension("new.csuassess").display()
+                )),
                 Err(e) => {
+                    // The plan still opens: the damaged record is named and
+                    // kept as it is, its newest good backup offered, and the
+                    // work goes on beside it.
                     self.refused_file(&assessment_path, e.to_string());
-                    return;
+                    let beside = assessment_path.with_extension("new.csuassess");
+                    if let Ok(existing) = store::load(&beside)
+                        && existing.plan.fingerprint == plan.source.fingerprint
+                    {
+                        let framework = existing.framework().clone();
+                        self.start_session(plan, framework, existing, beside.clone());
+                        self.remember(&beside);
+                        self.info(format!(
+                            "Opened the plan with the assessment saved beside the damaged one, {}",
+                            beside.display()
+                        ));
+                        return;
+                    }
+                    self.info(format!(
+                        "The plan is open; a new assessment is saved as {}, and {} is left as it is",
+                        beside.display(),
+                        assessment_path.display()
+                    ));
                 }
             }
-            self.error(format!(
-                "{} belongs to another version of this plan; the new assessment is saved as {}",
-                assessment_path.display(),
-                assessment_path.with_extension("new.csuassess").display()
-            ));
         }
         if self.prefs.assessor.trim().is_empty() {
             // Recorded as the new assessment's first member and printed in
