@@ -1421,3 +1421,18 @@ fn a_damaged_record_beside_a_plan_does_not_block_the_plan() {
     assert_eq!(std::fs::read(&path).expect("kept"), b"", "the damaged file is left as it is");
     assert!(h.state().backup_offer.is_some(), "its newest good backup is offered");
 }
+
+/// The Customers table groups populations in thousands as the key figures
+/// do (282000 was printed beside the key figures' 1,000,000).
+#[test]
+fn the_customers_table_groups_populations_in_thousands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    let population = h.state().session.as_ref().expect("session").plan.customers[0].population.expect("a population");
+    assert!(population >= 1000);
+    h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Customers);
+    h.run_steps(3);
+    let text = all_text(&h);
+    assert!(text.contains(&csu_assess::plan::fmt_count(population as f64)), "grouped: {population}");
+}

@@ -43,7 +43,8 @@ fn table_of(sheet: TemplateSheet, plan: &Plan) -> Option<SheetTable> {
                 let x = &p.customers[r];
                 match c {
                     0 => x.ccg.clone(),
-                    1 => opt(&x.population),
+                    // Grouped in thousands, as the key figures are.
+                    1 => x.population.map(|n| crate::plan::fmt_count(n as f64)).unwrap_or_default(),
                     2 => x.budget_per_head.map(|b| format!("£{b:.2}")).unwrap_or_default(),
                     3 => x.share_from_csu.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_default(),
                     4 => opt(&x.agreement),
@@ -266,7 +267,9 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
                     let state = match (k.effect, k.holds) {
                         (crate::criteria::Effect::Concern, Some(true)) => "raises a concern",
                         (crate::criteria::Effect::Strength, Some(true)) => "counts as a strength",
-                        (_, Some(false)) => "does not apply",
+                        // A concern whose condition does not hold is a check passed.
+                        (crate::criteria::Effect::Concern, Some(false)) => "passes",
+                        (crate::criteria::Effect::Strength, Some(false)) => "not reached",
                         (_, None) => "cannot be checked",
                     };
                     format!("{} ({state}): {}", k.criterion, k.explanation)
