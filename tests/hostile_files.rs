@@ -339,3 +339,30 @@ fn an_xls_whose_sheet_starts_where_its_offset_says_is_bounded_where_the_reader_r
     assert!(message.contains("fuzz-xls-dense-grid.xls"), "{message}");
     assert!(message.contains("rows by") && message.contains("columns"), "{message}");
 }
+
+/// Workbooks as some Windows writers zip them: parts under back-slashes
+/// (`xl\workbook.xml`) and `[content_types].xml` in lower case. Excel and
+/// calamine read them, so the plan reads as its ordinary original does. The
+/// fixture is made here, from the example, by re-packing its parts.
+#[test]
+fn a_workbook_zipped_with_back_slashes_reads_like_its_original() {
+    use std::io::{Read, Write};
+    let original = csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).expect("a zip");
+    let mut repacked = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name =
+            entry.name().expect("a name").replace('/', "\\").replace("[Content_Types].xml", "[content_types].xml");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        repacked.start_file(name, options).expect("start");
+        repacked.write_all(&bytes).expect("write");
+    }
+    let bytes = repacked.finish().expect("finish").into_inner();
+    let plan = csu_assess::plan::import_bytes("windows.xlsx", &bytes).unwrap_or_else(|e| panic!("refused: {e}"));
+    let ordinary = crate::util::import(&original);
+    assert_eq!(plan.metrics, ordinary.metrics, "the same figures");
+    assert_eq!(plan.customers.len(), ordinary.customers.len());
+}

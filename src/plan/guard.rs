@@ -143,7 +143,9 @@ fn zip_format(bytes: &[u8]) -> Result<WorkbookFormat, Refusal> {
         }
         names.push(name);
     }
-    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    // Some Windows writers store parts under back-slashes
+    // (`xl\workbook.xml`) and in another case; Excel and calamine read them.
+    let has = |n: &str| names.iter().any(|x| x.replace('\\', "/").eq_ignore_ascii_case(n));
     if has("xl/workbook.xml") {
         Ok(WorkbookFormat::Xlsx)
     } else if has("xl/workbook.bin") {
