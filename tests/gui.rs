@@ -1420,6 +1420,8 @@ fn a_damaged_record_beside_a_plan_does_not_block_the_plan() {
     assert!(messages(&h).contains("the file is empty"), "{}", messages(&h));
     assert_eq!(std::fs::read(&path).expect("kept"), b"", "the damaged file is left as it is");
     assert!(h.state().backup_offer.is_some(), "its newest good backup is offered");
+    let damaged = std::path::absolute(&path).expect("absolute");
+    assert!(!h.state().prefs.recent.contains(&damaged), "what cannot be read leaves Recent files");
 }
 
 /// The Customers table groups populations in thousands as the key figures

@@ -958,9 +958,17 @@ impl AppState {
         }
     }
 
+    /// A file that could not be read leaves Recent files: the list offers
+    /// only what opens.
+    fn forget(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.prefs.recent.retain(|p| p != &path);
+    }
+
     /// An assessment file that could not be opened: say why, and offer its
     /// newest backup that checks.
     fn refused_file(&mut self, path: &Path, why: String) {
+        self.forget(path);
         self.error(why);
         if let Some((backup, _)) = store::newest_good_backup(path) {
             self.backup_offer = Some((path.to_path_buf(), backup));
@@ -1001,6 +1009,7 @@ impl AppState {
                         self.refused_file(&path, e)
                     }
                     Ok(Err((e, details))) => {
+                        self.forget(&path);
                         self.error(e);
                         if let Some(last) = self.messages.last_mut() {
                             last.details = details;
