@@ -383,9 +383,19 @@ fn relative_to(plan: &Path, assessment: &Path) -> String {
 
 fn summary(view: &View) -> String {
     let a = &view.assessment;
+    // The framework's id, version and text are fixed by its fingerprint on
+    // the record; where the file says it came from is not signed, so it is
+    // given as the file's word, not as a fact.
     let mut out = format!(
-        "Assessment {} of {} ({})\nFramework {} version {} ({})\nStarted {}\n",
-        a.id, a.plan.csu_name, a.plan.file_name, a.framework.id, a.framework.version, a.framework.source, a.created_at
+        "Assessment {} of {} ({})\nFramework {} version {} (fingerprint {}; the file says it came from {})\nStarted {}\n",
+        a.id,
+        a.plan.csu_name,
+        a.plan.file_name,
+        a.framework.id,
+        a.framework.version,
+        &a.framework.fingerprint[..16.min(a.framework.fingerprint.len())],
+        a.framework.source,
+        a.created_at
     );
     let total = a.framework().criterion_count();
     out += "\nPanel\n";
