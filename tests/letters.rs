@@ -517,3 +517,43 @@ fn page_1_of_a_fail_states_its_actual_cause() {
         "{first}"
     );
 }
+
+/// The address block wraps within its column: a 62-character CSU name and a
+/// 66-character managing director's name never print over "Our reference"
+/// or the date (read from the letter's laid-out text positions).
+#[test]
+fn a_long_address_never_overlaps_the_date_and_reference() {
+    let mut content = crate::util::strong();
+    content.csu_name = "Northern Star and Lakes Commissioning Support Unit for the North".into();
+    assert!(content.csu_name.chars().count() >= 62);
+    content.managing_director = "Professor Dame Alexandra Margaret Fotheringham-Cholmondeley-Smythe".into();
+    let plan = crate::util::import_content(&content, &csu_assess::examples::Quirks::default());
+    let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
+    let mut a = start_as(&plan, "cp3-full-plan", ASSESSOR, "Lead assessor", "2012-09-10T09:00:00Z");
+    score_all(&mut a, &plan, 3, "Seen in the plan");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let page = &pdf::pages(&letter).expect("pages")[0];
+    let texts: Vec<(f32, f32, f32, &str)> = page
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text { x, y, size, bold, text, .. } => {
+                Some((*x, *y, pdf::text_width(text, *bold, *size).expect("width"), text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let label = texts.iter().find(|t| t.3 == "Our reference").expect("the reference's label");
+    let (reference_x, top, bottom) = (label.0, label.1 + 40.0, label.1 - 40.0);
+    for (x, y, width, text) in &texts {
+        let beside = *y < top && *y > bottom && (*x - LEFT).abs() < 0.5;
+        assert!(
+            !beside || x + width < reference_x - 2.0,
+            "{text:?} runs under the date and reference ({x} + {width} >= {reference_x})"
+        );
+    }
+    let all: String = texts.iter().map(|t| t.3).collect::<Vec<_>>().join(" ");
+    assert!(
+        all.contains("Fotheringham-Cholmondeley-Smythe") && all.contains("for the North"),
+        "wrapped, not cut: {all}"
+    );
+}

@@ -165,8 +165,13 @@ impl<'m> Writer<'m> {
 
     /// A wrapped paragraph; lines move to the next page as needed.
     fn paragraph(&mut self, text: &str, bold: bool, size: f32, indent: f32, space_after: f32) {
+        self.paragraph_within(text, bold, size, indent, RIGHT - LEFT - indent, space_after);
+    }
+
+    /// A paragraph wrapped within `width` (a column narrower than the page).
+    fn paragraph_within(&mut self, text: &str, bold: bool, size: f32, indent: f32, width: f32, space_after: f32) {
         let lead = size * LEADING;
-        for line in self.wrap(text, bold, size, RIGHT - LEFT - indent) {
+        for line in self.wrap(text, bold, size, width) {
             self.ensure(lead);
             self.y -= lead;
             self.text(LEFT + indent, self.y + size * 0.25, size, bold, &line);
@@ -444,21 +449,24 @@ fn letterhead(w: &mut Writer<'_>, letter: &Letter) {
     w.rule(0.8);
     w.y -= 22.0;
     let top = w.y;
-    w.element("P", None);
-    for line in &letter.addressee {
-        w.paragraph(line, false, BODY, 0.0, 0.0);
-    }
-    let after_address = w.y;
-    let details = [("Date", letter.date.format("%-d %B %Y").to_string()), ("Our reference", letter.reference.clone())];
     // The values stand right of their labels and never past the margin: a
     // long reference is set smaller rather than run off the page.
     let value_x = LEFT + 250.0;
+    let label_x = value_x - 68.0;
+    w.element("P", None);
+    // The address wraps within its own column: a long CSU or managing
+    // director's name printed over "Our reference" and the date.
+    for line in &letter.addressee {
+        w.paragraph_within(line, false, BODY, 0.0, label_x - LEFT - 10.0, 0.0);
+    }
+    let after_address = w.y;
+    let details = [("Date", letter.date.format("%-d %B %Y").to_string()), ("Our reference", letter.reference.clone())];
     let mut y = top - BODY * LEADING + BODY * 0.25;
     w.element("P", None);
     for (label, value) in details {
         let room = RIGHT - value_x;
         let size = (9.0 * room / w.measure.width(&value, false, 9.0).max(1.0)).min(9.0);
-        w.text(value_x - 68.0, y, 9.0, true, label);
+        w.text(label_x, y, 9.0, true, label);
         w.text(value_x, y, size, false, &value);
         y -= 13.0;
     }
