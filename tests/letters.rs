@@ -502,6 +502,7 @@ fn page_1_of_a_fail_states_its_actual_cause() {
     let earlier = crate::util::checkpoint_two();
     apply(&mut a, &plan, ASSESSOR, Edit::link_earlier(&earlier, true), AT);
     let id = a.earlier.as_ref().expect("linked").actions[0].action.id.clone();
+    let internal = id.clone();
     apply(
         &mut a,
         &plan,
@@ -516,6 +517,8 @@ fn page_1_of_a_fail_states_its_actual_cause() {
         first.contains("Because an action of the development plan agreed at the checkpoint before was not met"),
         "{first}"
     );
+    let all = flat(&page_texts(&letter).join("\n"));
+    assert!(!all.contains(&internal), "the record's internal id {internal} is not printed: {all}");
 }
 
 /// The address block wraps within its column: a 62-character CSU name and a

@@ -369,9 +369,10 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         .flat_map(|e| {
             e.unmet().map(move |a| {
                 let evidence = a.review.as_ref().map(|r| r.evidence.as_str()).unwrap_or_default();
+                // Said as the CSU knows it: its words, owner and date, never
+                // the record's internal id.
                 format!(
-                    "{} \"{}\" ({}, due {}), agreed at checkpoint {}, was not met: {evidence}",
-                    a.action.id,
+                    "\"{}\" ({}, due {}), agreed at checkpoint {}, was not met: {evidence}",
                     a.action.action,
                     a.action.owner,
                     a.action.due.format("%-d %B %Y"),
