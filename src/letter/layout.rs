@@ -507,13 +507,14 @@ fn footer(page: &mut Page, letter: &Letter, n: usize, count: usize, measure: &dy
         bold: false,
         grey: 0.4,
         text: format!(
-            "Verification code {}: check this letter against the assessment with csu-assess verify",
+            "Verification code {}: check it with csu-assess verify and the assessment record, both from the Business Development Unit",
             letter.code
         ),
         element: None,
     });
     if letter.draft {
-        let text = "DRAFT: the assessment is not complete; this letter is not for issue".to_string();
+        // True of every draft, of a complete record too.
+        let text = "DRAFT: this letter decides nothing and is not for issue".to_string();
         let width = measure.width(&text, true, 9.0);
         page.push(Item::Text {
             x: (PAGE_WIDTH - width) / 2.0,
