@@ -336,6 +336,7 @@ fn evidence_is_printed_whole_and_a_panel_letter_names_who_decided() {
     assert!(text.contains(long.trim()), "the 2,000-character rationale is printed whole");
     assert!(text.contains("The assessment panel: Ngozi Adébáyọ̀ (Chair) and Raj Patel (Finance lead)."), "{text}");
     assert!(text.contains("The chair, Ngozi Adébáyọ̀, signed off the panel's result on 13 September 2012."), "{text}");
+    assert!(text.contains("The panel's scores by domain are below"), "a panel is one: {text}");
 }
 
 #[test]
@@ -470,6 +471,10 @@ fn evidence_quoted_in_the_body_is_never_cut_at_an_initial() {
     let body = format!("{:?}", letter.body);
     assert!(body.contains("MD (A. Patel) and FD appointed in March."), "{body}");
     assert!(!body.contains("Fewer than 60% of CCGs have signed"), "the body quotes the first sentence only");
+    assert!(
+        body.contains("The assessor's scores by domain are below") && !body.contains("The panel's scores"),
+        "a sole assessor is not called a panel: {body}"
+    );
 }
 
 /// Page 1 of a fail gives its actual cause with its figures: a low overall

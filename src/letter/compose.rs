@@ -315,6 +315,9 @@ pub fn compose_as(
         ("reference", reference.clone()),
         ("scale_min", framework.scale.min.to_string()),
         ("scale_max", framework.scale.max.to_string()),
+        // Who scored, truthfully: a sole assessor is no panel.
+        ("panel", if assessment.assessors.len() > 1 { "the panel" } else { "the assessor" }.into()),
+        ("Panel", if assessment.assessors.len() > 1 { "The panel" } else { "The assessor" }.into()),
     ]);
     let t = |template: &str| fill(template, &vars);
     let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();

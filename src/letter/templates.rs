@@ -31,6 +31,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "reference",
     "scale_min",
     "scale_max",
+    "panel",
+    "Panel",
 ];
 
 #[derive(Clone, Debug, Deserialize)]
