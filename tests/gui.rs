@@ -783,7 +783,9 @@ fn key_figures_are_in_words_and_lead_to_their_sheet() {
     assert!(text.contains("The total annual value of the SLAs"), "figures are named in words");
     assert!(!text.contains("sla value total"), "no internal names");
     assert!(text.contains("▲ "), "a figure that raises a concern is marked");
-    h.get_all_by_label_contains("Customers!").next().expect("a link to the Customers rows").click();
+    let rows_notation = h.query_all_by(|n| n.label().is_some_and(|l| l.contains('!') && l.contains(':'))).next();
+    assert!(rows_notation.is_none(), "rows in words, not 'Customers!4:15'");
+    h.get_all_by_label_contains("Customers, rows ").next().expect("a link to the Customers rows").click();
     h.run_steps(2);
     assert_eq!(
         h.state().plan_tab,

@@ -288,7 +288,9 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
             }
             let (sheet, rows) = crate::plan::metrics::source(&s.plan, info.name);
             let place = match rows {
-                Some((first, last)) => format!("{}!{}:{}", sheet.name(), first + 1, last + 1),
+                // In words: "Customers!4:15" was spreadsheet notation.
+                Some((first, last)) if first == last => format!("{}, row {}", sheet.name(), first + 1),
+                Some((first, last)) => format!("{}, rows {}-{}", sheet.name(), first + 1, last + 1),
                 None => sheet.name().to_string(),
             };
             if ui.link(&place).on_hover_text(format!("Show {place}")).clicked() {
