@@ -225,9 +225,11 @@ impl Drafts {
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
-    /// Whether the side file is behind what has been typed.
-    pub fn unwritten(&self, assessment: &str) -> bool {
-        self.side_text(assessment) != self.written
+    /// Whether the side file was behind what had been typed at the last
+    /// [`Drafts::keep`]: a write still waits, so the window should draw
+    /// again to make it. Nothing is serialised to say so.
+    pub fn unwritten(&self) -> bool {
+        self.changed.is_some()
     }
 
     /// Writes the side file when it has been behind for

@@ -652,11 +652,12 @@ impl AppState {
 
     /// Whether typed text is not yet in the side file.
     pub fn drafts_unwritten(&self) -> bool {
-        self.session.is_some() && self.drafts.unwritten(&self.assessment_id())
+        self.session.is_some() && self.drafts.unwritten()
     }
 
-    /// At the end of each frame: a page or criterion left records its
-    /// drafts; drafts that match the record are let go.
+    /// At the end of each frame, once the boxes have taken this frame's
+    /// typing: a page or criterion left records its drafts; drafts that match
+    /// the record are let go; the side file is kept up to date.
     pub fn end_frame(&mut self) {
         let place = (self.page, self.selected_criterion, self.moderation.criterion);
         if place != self.place {
@@ -677,6 +678,7 @@ impl AppState {
             };
         }
         self.drafts.prune();
+        self.keep_drafts(false);
     }
 
     /// The page, and on the Scoring page the criterion, in words.
@@ -1045,7 +1047,6 @@ impl AppState {
         self.jobs.extend(still);
         self.messages.retain(|m| m.level == Level::Error || m.shown_at.elapsed() < NEWS_SHOWN_FOR);
         self.check_disk();
-        self.keep_drafts(false);
         let due = self.session.as_ref().and_then(|s| s.unsaved_since).is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER);
         if due {
             self.save_now();
