@@ -37,6 +37,14 @@ pub struct View {
     pub progress: Vec<Progress>,
 }
 
+impl View {
+    /// The member's own score of a criterion, if they have one: what their
+    /// evidence box starts from and what leaving it re-records.
+    pub fn own_score(&self, criterion: &str) -> Option<&super::Score> {
+        self.assessment.scores.iter().find(|x| x.criterion == criterion && x.assessor == self.member)
+    }
+}
+
 impl Assessment {
     /// Everyone's progress, which every member may see.
     pub fn progress(&self) -> Vec<Progress> {

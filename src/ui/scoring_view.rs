@@ -66,10 +66,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     let result = &s.evaluation.criteria[index];
                     let (mark, meaning) = state_mark(result.state);
                     let score = result.score.map(|v| format!(" {v}")).unwrap_or_default();
-                    let bare =
-                        s.view.assessment.scores.iter().any(|x| {
-                            x.criterion == c.id && x.assessor == s.view.member && x.evidence.trim().is_empty()
-                        });
+                    let bare = s.view.own_score(&c.id).is_some_and(|x| x.evidence.trim().is_empty());
                     let flag = if bare { " ⚠" } else { "" };
                     let text = format!("{mark}{flag} {}{score} {}", c.id, c.title);
                     let hover = format!(
@@ -125,12 +122,11 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
-    let assessor = state.acting();
     let Some(s) = &state.session else { return };
     let Some((domain, c)) = s.framework.criteria().nth(state.selected_criterion) else { return };
     let (domain, c) = (domain.clone(), c.clone());
     let result = s.evaluation.criteria[state.selected_criterion].clone();
-    let mine = s.view.assessment.scores.iter().find(|x| x.criterion == c.id && x.assessor == assessor).cloned();
+    let mine = s.view.own_score(&c.id).cloned();
     let checks: Vec<_> = s.evaluation.checks.iter().filter(|k| k.criterion == c.id).cloned().collect();
     let scale = s.framework.scale.clone();
     let total = s.framework.criterion_count();

@@ -229,13 +229,7 @@ pub struct AppState {
 pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> String {
     use super::drafts::Field;
     match field {
-        Field::Evidence { criterion } => view
-            .assessment
-            .scores
-            .iter()
-            .find(|x| &x.criterion == criterion && x.assessor == view.member)
-            .map(|x| x.evidence.clone())
-            .unwrap_or_default(),
+        Field::Evidence { criterion } => view.own_score(criterion).map(|x| x.evidence.clone()).unwrap_or_default(),
         Field::Review { action } => view
             .assessment
             .earlier
@@ -606,12 +600,9 @@ impl AppState {
     /// the acting member has scored); the rest stay drafts. Called on
     /// leaving a criterion or page, saving, closing and on a signal.
     pub fn record_drafts(&mut self) {
-        let me = self.acting();
         for (field, text) in self.drafts.to_record() {
             let super::drafts::Field::Evidence { criterion } = &field else { continue };
-            let score = self.session.as_ref().and_then(|s| {
-                s.view.assessment.scores.iter().find(|x| &x.criterion == criterion && x.assessor == me).map(|x| x.score)
-            });
+            let score = self.session.as_ref().and_then(|s| s.view.own_score(criterion)).map(|x| x.score);
             // Evidence typed before any score waits for the score.
             let Some(score) = score else { continue };
             let edit = Edit::Score { criterion: criterion.clone(), score: Some(score), evidence: text };
