@@ -435,17 +435,10 @@ impl Assessment {
     }
 
     /// Members of a panel of more than one who have not finished scoring;
-    /// a member who declared an interest is not waited for.
+    /// a member who declared an interest is not waited for. The replay's
+    /// answer, which the consensus rule asks too.
     pub fn still_scoring(&self) -> Vec<&str> {
-        if self.assessors.len() <= 1 {
-            return Vec::new();
-        }
-        self.assessors
-            .iter()
-            .map(|a| a.name.as_str())
-            .filter(|n| !self.done.iter().any(|d| d == n))
-            .filter(|n| !self.interests.iter().any(|i| i.member == *n))
-            .collect()
+        self.state.still_scoring()
     }
 
     /// Where to look for the plan: its recorded path (relative to the
