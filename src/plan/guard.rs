@@ -141,11 +141,12 @@ fn zip_format(bytes: &[u8]) -> Result<WorkbookFormat, Refusal> {
         if ratio_too_high || total > limits::MAX_UNZIPPED_BYTES {
             return Err(Refusal::Inflates { part: name, declared, compressed });
         }
-        names.push(name);
+        // Some Windows writers store parts under back-slashes
+        // (`xl\workbook.xml`) and in another case; Excel and calamine read
+        // them, so the names are compared as slashes, case ignored.
+        names.push(name.replace('\\', "/"));
     }
-    // Some Windows writers store parts under back-slashes
-    // (`xl\workbook.xml`) and in another case; Excel and calamine read them.
-    let has = |n: &str| names.iter().any(|x| x.replace('\\', "/").eq_ignore_ascii_case(n));
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     if has("xl/workbook.xml") {
         Ok(WorkbookFormat::Xlsx)
     } else if has("xl/workbook.bin") {
