@@ -30,6 +30,18 @@ fn reread(a: &Assessment) -> Result<Assessment, csu_assess::assessment::Assessme
     Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, a.audit.clone())
 }
 
+/// The record with `change` written into it by hand after its last entry,
+/// linked, dated `at` and signed with `who`'s own key, read again: the
+/// reading's refusal, in words (a forgery the reading accepts fails here).
+fn refused_with(a: &Assessment, who: &str, at: &str, change: Change) -> String {
+    let parents = vec![a.audit.last().expect("entry").hash.clone()];
+    let mut trail = a.audit.clone();
+    trail.push(Entry::new(at, who, change, parents, Vec::new(), &key(who)));
+    Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
+        .expect_err("a forged entry is refused on reading")
+        .to_string()
+}
+
 #[test]
 fn a_declared_interest_keeps_a_members_scores_out_of_the_consensus() {
     let (plan, mut a) = panel();
@@ -93,20 +105,12 @@ fn an_interest_is_declared_by_the_member_and_a_forged_score_after_it_is_refused(
         old_score: None,
         old_evidence: None,
     };
-    let parents = vec![a.audit.last().expect("entry").hash.clone()];
-    let mut trail = a.audit.clone();
-    trail.push(Entry::new(AT, "Raj", change, parents, Vec::new(), &key("Raj")));
-    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-        .expect_err("a score after standing aside");
+    let err = refused_with(&a, "Raj", AT, change);
     assert!(err.to_string().contains("declared an interest"), "{err}");
     // Raj writing a declaration in Priya's name, to keep her scores out of
     // the result, is refused on reading too.
     let change = Change::InterestDeclared { member: "Priya".into(), interest: "invented".into() };
-    let parents = vec![a.audit.last().expect("entry").hash.clone()];
-    let mut trail = a.audit.clone();
-    trail.push(Entry::new(AT, "Raj", change, parents, Vec::new(), &key("Raj")));
-    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-        .expect_err("a declaration for someone else");
+    let err = refused_with(&a, "Raj", AT, change);
     assert!(err.to_string().contains("Raj cannot declare Priya's interest"), "{err}");
 }
 
@@ -219,14 +223,7 @@ fn a_link_or_review_written_into_the_file_by_hand_is_refused_on_reading() {
     let (plan, mut a) = panel();
     apply(&mut a, &plan, "Ann", Edit::link_earlier(&checkpoint_two(), true), AT);
     let id = a.earlier.as_ref().expect("linked").actions[0].action.id.clone();
-    let forged = |who: &str, change: Change| {
-        let parents = vec![a.audit.last().expect("entry").hash.clone()];
-        let mut trail = a.audit.clone();
-        trail.push(Entry::new(AT, who, change, parents, Vec::new(), &key(who)));
-        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-            .expect_err("forged")
-            .to_string()
-    };
+    let forged = |who: &str, change: Change| refused_with(&a, who, AT, change);
     let relink = Change::EarlierLinked {
         id: "other".into(),
         csu_name: "Northern Star CSU".into(),
@@ -258,11 +255,7 @@ fn an_entry_dated_before_what_it_follows_is_refused_and_never_written() {
         old_score: Some(3),
         old_evidence: Some("seen in the plan and at interview".into()),
     };
-    let parents = vec![a.audit.last().expect("entry").hash.clone()];
-    let mut trail = a.audit.clone();
-    trail.push(Entry::new("2026-11-24T10:59:59Z", "Raj", change, parents, Vec::new(), &key("Raj")));
-    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-        .expect_err("dated before its parent");
+    let err = refused_with(&a, "Raj", "2026-11-24T10:59:59Z", change);
     assert!(
         err.to_string().contains("is dated 2026-11-24T10:59:59Z, before the entry it follows (2026-11-24T11:00:00Z)"),
         "{err}"
@@ -314,12 +307,7 @@ fn a_consensus_forged_against_the_panels_rules_is_refused_on_reading() {
             old_score: None,
             old_rationale: None,
         };
-        let parents = vec![a.audit.last().expect("entry").hash.clone()];
-        let mut trail = a.audit.clone();
-        trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
-        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-            .expect_err("refused on reading")
-            .to_string()
+        refused_with(a, "Ann", AT, change)
     };
     let (plan, mut a) = panel();
     apply(&mut a, &plan, "Priya", Edit::DeclareInterest { interest: "sits on its board".into() }, AT);
@@ -357,14 +345,7 @@ fn a_sign_off_or_a_letter_forged_before_their_time_is_refused_on_reading() {
         let agreed = Edit::Consensus { criterion: id.clone(), score: Some(3), rationale: "agreed".into() };
         apply(&mut a, &plan, "Ann", agreed, AT);
     }
-    let forge = |a: &Assessment, change: Change| {
-        let parents = vec![a.audit.last().expect("entry").hash.clone()];
-        let mut trail = a.audit.clone();
-        trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
-        Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-            .expect_err("refused on reading")
-            .to_string()
-    };
+    let forge = |a: &Assessment, change: Change| refused_with(a, "Ann", AT, change);
     let err = forge(&a, Change::SignOff { chair: "Ann".into() });
     assert!(err.contains("cannot be signed off yet") && err.contains("has not agreed a consensus for CF1"), "{err}");
     let letter = Change::LetterIssued { reference: "CP3/X/1".into(), code: "ABCD".into(), sha256: "00".repeat(32) };
@@ -400,11 +381,7 @@ fn a_second_letter_for_the_same_signed_off_result_is_refused() {
         code: "BBBB".into(),
         sha256: "11".repeat(32),
     };
-    let parents = vec![a.audit.last().expect("entry").hash.clone()];
-    let mut trail = a.audit.clone();
-    trail.push(Entry::new(AT, "Ann", change, parents, Vec::new(), &key("Ann")));
-    let err = Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
-        .expect_err("a second letter forged into the file");
+    let err = refused_with(&a, "Ann", AT, change);
     assert!(
         err.to_string().contains("CP3/NORTHERN-STAR-CSU/20261124-AAAA was issued for this signed-off result"),
         "{err}"
