@@ -355,8 +355,7 @@ impl AppState {
     }
 
     fn remember(&mut self, path: &Path) {
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.prefs.recent.retain(|p| p != &path);
+        let path = self.forget(path);
         self.prefs.recent.insert(0, path);
         self.prefs.recent.truncate(RECENT_LIMIT);
     }
@@ -951,11 +950,13 @@ impl AppState {
         }
     }
 
-    /// A file that could not be read leaves Recent files: the list offers
-    /// only what opens.
-    fn forget(&mut self, path: &Path) {
+    /// Takes a file off Recent files (a file that could not be read, so the
+    /// list offers only what opens; or one about to go back on top), and
+    /// gives the path as the list keeps it.
+    fn forget(&mut self, path: &Path) -> PathBuf {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         self.prefs.recent.retain(|p| p != &path);
+        path
     }
 
     /// An assessment file that could not be opened: say why, and offer its
