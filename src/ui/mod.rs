@@ -112,7 +112,13 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
 /// Carries out what widgets asked this frame, in order: the one place a
 /// request becomes a change.
 fn run_commands(ui: &Ui, state: &mut AppState) {
-    for command in std::mem::take(&mut state.commands) {
+    let commands = std::mem::take(&mut state.commands);
+    if !commands.is_empty() {
+        // What they changed is drawn at once, not at the next input, so a
+        // box asked to take the keyboard (Alt+E) has it before the next key.
+        ui.ctx().request_repaint();
+    }
+    for command in commands {
         match command {
             Command::Run(action) => run_action(ui, state, action),
             Command::Record { edit, typed } => {
@@ -483,6 +489,11 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
 
     run_commands(ui, state);
     state.end_frame();
+    // A control waiting to take the keyboard takes it on the next frame;
+    // that frame comes now, before the next key.
+    if state.focus_page || state.focus_evidence || state.focus_criterion || state.focus_my_key {
+        ui.ctx().request_repaint();
+    }
     if state.busy()
         || !state.jobs.is_empty()
         || state.session.as_ref().is_some_and(|s| s.unsaved_since.is_some())
