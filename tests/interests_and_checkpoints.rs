@@ -36,7 +36,8 @@ fn reread(a: &Assessment) -> Result<Assessment, csu_assess::assessment::Assessme
 fn refused_with(a: &Assessment, who: &str, at: &str, change: Change) -> String {
     let parents = vec![a.audit.last().expect("entry").hash.clone()];
     let mut trail = a.audit.clone();
-    trail.push(Entry::new(at, who, change, parents, Vec::new(), &key(who)));
+    let chain = csu_assess::assessment::Chain::after(&trail, &key(who).public(), None);
+    trail.push(Entry::new(at, who, change, parents, Vec::new(), chain, &key(who)));
     Assessment::from_record(&a.plan.path, &a.framework.source, &a.framework.text, trail)
         .expect_err("a forged entry is refused on reading")
         .to_string()

@@ -204,6 +204,9 @@ fn rehash(trail: &mut [Value]) {
                 }
             }
         }
+        if let Some(new) = e["prev"].as_str().and_then(|old| renamed.get(old)) {
+            e["prev"] = Value::from(new.clone());
+        }
         let entry: Entry = serde_json::from_value(e.clone()).expect("an entry");
         let hash = entry.compute_hash();
         // The forger has no one's private key: the old signature stays.
@@ -219,7 +222,10 @@ fn rehash(trail: &mut [Value]) {
 fn forged(trail: &[Value], who: &str, change: Value) -> Value {
     let parents = vec![trail.last().expect("an entry")["hash"].as_str().expect("hash").to_string()];
     let change: Change = serde_json::from_value(change).expect("a change");
-    serde_json::to_value(Entry::new("2012-09-30T10:00:00Z", who, change, parents, Vec::new(), &key(who))).expect("json")
+    let entries: Vec<Entry> = serde_json::from_value(Value::from(trail.to_vec())).expect("entries");
+    let chain = csu_assess::assessment::Chain::after(&entries, &key(who).public(), None);
+    serde_json::to_value(Entry::new("2012-09-30T10:00:00Z", who, change, parents, Vec::new(), chain, &key(who)))
+        .expect("json")
 }
 
 #[test]
@@ -396,6 +402,7 @@ fn entries_forged_with_correct_hashes_that_break_the_panels_rules_are_refused() 
     let other = csu_assess::keys::Identity::from_seed([7; 32]);
     let mut entry: Entry = serde_json::from_value(e.clone()).expect("entry");
     entry.signer = other.public();
+    (entry.seq, entry.prev) = (Some(1), None);
     entry.hash = entry.compute_hash();
     entry.signature = other.sign(&entry.hash);
     e = serde_json::to_value(entry).expect("json");

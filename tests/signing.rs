@@ -40,8 +40,10 @@ fn write(path: &Path, mut v: Value, t: &[Entry]) {
 /// the old signature).
 fn rewrite(t: &mut [Entry], from: usize, sign: impl Fn(&str) -> Option<csu_assess::keys::Identity>) {
     let mut renamed = std::collections::HashMap::new();
-    for e in t.iter_mut().skip(from) {
-        for h in e.parents.iter_mut().chain(e.supersedes.iter_mut()) {
+    for i in from..t.len() {
+        let (before, rest) = t.split_at_mut(i);
+        let e = &mut rest[0];
+        for h in e.parents.iter_mut().chain(e.supersedes.iter_mut()).chain(e.prev.iter_mut()) {
             if let Some(new) = renamed.get(h) {
                 *h = String::clone(new);
             }
@@ -49,6 +51,10 @@ fn rewrite(t: &mut [Entry], from: usize, sign: impl Fn(&str) -> Option<csu_asses
         let old = e.hash.clone();
         if let Some(k) = sign(&e.who) {
             e.signer = k.public();
+            // A careful forger puts the entry at the next place in the
+            // signing key's own chain.
+            let chain = csu_assess::assessment::Chain::after(before, &e.signer, None);
+            (e.seq, e.prev) = (Some(chain.seq), chain.prev);
         }
         e.hash = e.compute_hash();
         if let Some(k) = sign(&e.who) {

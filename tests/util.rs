@@ -159,13 +159,27 @@ pub fn example_plan(slug: &str) -> Plan {
 }
 
 /// A member's key in library-level tests, the same for a name every time.
+/// Within one test (one thread) it is one key on one computer: it
+/// remembers where it last signed, so two copies it worked on join without
+/// a fork, as on a member's own laptop.
 pub fn key(name: &str) -> csu_assess::keys::Identity {
-    let digest = csu_assess::plan::fingerprint(name.as_bytes());
-    let mut seed = [0u8; 32];
-    for (i, b) in seed.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).expect("hex");
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, csu_assess::keys::Identity>> =
+            Default::default();
     }
-    csu_assess::keys::Identity::from_seed(seed)
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let digest = csu_assess::plan::fingerprint(name.as_bytes());
+                let mut seed = [0u8; 32];
+                for (i, b) in seed.iter_mut().enumerate() {
+                    *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).expect("hex");
+                }
+                csu_assess::keys::Identity::from_seed(seed)
+            })
+            .clone()
+    })
 }
 
 /// Puts `name`'s library-test key on their test computer, so the command

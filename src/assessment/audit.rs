@@ -239,6 +239,16 @@ pub struct Entry {
     pub supersedes: Vec<String>,
     /// The author's public key (hex).
     pub signer: String,
+    /// The author's position in their own chain of entries in this record
+    /// (from 1), and the hash of their entry before it: each author's
+    /// entries form one chain, so two entries by one key at one position (a
+    /// copied key, or a member forking her own history) are seen, and the
+    /// order of an author's entries comes from the links, not from clocks.
+    /// Absent only in entries format 3 wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// SHA-256 of everything above.
     pub hash: String,
     /// The author's Ed25519 signature of the hash (hex).
@@ -252,6 +262,7 @@ impl Entry {
         change: Change,
         parents: Vec<String>,
         supersedes: Vec<String>,
+        chain: Chain,
         key: &crate::keys::Identity,
     ) -> Entry {
         let mut entry = Entry {
@@ -261,6 +272,8 @@ impl Entry {
             parents,
             supersedes,
             signer: key.public(),
+            seq: Some(chain.seq),
+            prev: chain.prev,
             hash: String::new(),
             signature: String::new(),
         };
@@ -270,16 +283,55 @@ impl Entry {
     }
 
     pub fn compute_hash(&self) -> String {
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "at": self.at, "who": self.who, "change": self.change, "parents": self.parents,
             "supersedes": self.supersedes, "signer": self.signer,
         });
+        // Format 3 entries had no chain; theirs hash as they always did.
+        if let (Some(seq), Some(map)) = (self.seq, body.as_object_mut()) {
+            map.insert("seq".into(), seq.into());
+            map.insert("prev".into(), self.prev.clone().into());
+        }
         crate::plan::fingerprint(&serde_json::to_vec(&body).unwrap_or_default())
     }
 
     /// `entry 12 (2012-09-03T10:00:00Z, Ann Lee)`: how problems name an entry.
     pub fn named(&self, index: usize) -> String {
         format!("entry {} ({}, {})", index + 1, self.at, self.who)
+    }
+}
+
+/// Where a new entry goes in its author's chain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chain {
+    pub seq: u64,
+    pub prev: Option<String>,
+}
+
+impl Chain {
+    /// The next position in `signer`'s chain of `trail`, or after the last
+    /// entry the key remembers making in this record when that is further
+    /// on (a backup of the record was restored, or another copy holds the
+    /// newer entries): the new entry then continues the chain from there,
+    /// never from a position already used.
+    pub fn after(trail: &[Entry], signer: &str, remembered: Option<(u64, String)>) -> Chain {
+        let mine = trail.iter().filter(|e| e.signer == signer);
+        let last = mine.clone().filter(|e| e.seq.is_some()).max_by_key(|e| e.seq);
+        let legacy = mine.clone().rfind(|e| e.seq.is_none());
+        let here = match (last, legacy) {
+            (Some(e), _) => Some((e.seq.unwrap_or(0), e.hash.clone())),
+            (None, Some(e)) => Some((0, e.hash.clone())),
+            (None, None) => None,
+        };
+        let from = match (here, remembered) {
+            (Some(h), Some(r)) if r.0 > h.0 => Some(r),
+            (None, r) => r,
+            (h, _) => h,
+        };
+        match from {
+            Some((seq, hash)) => Chain { seq: seq + 1, prev: Some(hash) },
+            None => Chain { seq: 1, prev: None },
+        }
     }
 }
 
@@ -306,6 +358,18 @@ pub enum TrailError {
         "{entry} is dated {at}, before the entry it follows ({parent_at}): an entry is never older than what its author had already seen"
     )]
     BeforeItsParents { entry: String, at: String, parent_at: String },
+    #[error(
+        "{entry} and {other} are both signed by key {key} at one place in its chain: the key signed two different histories (it was copied, or a copy of the record was changed apart from the others), so neither can be believed"
+    )]
+    Forked { entry: String, other: String, key: String },
+    #[error(
+        "{entry} claims to follow its author's {prev_named}, which is not an earlier entry of the same author: the author's chain is broken"
+    )]
+    ChainBroken { entry: String, prev_named: String },
+    #[error(
+        "{entry} carries no place in its author's chain although the same key signed chained entries before it: it was written outside the program"
+    )]
+    ChainDropped { entry: String },
     /// An entry breaks a rule of the panel; the sentence says which.
     #[error("{entry}: {problem}")]
     Refused { entry: String, problem: String },
@@ -326,6 +390,7 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
     // Each entry's time, to refuse one dated before what it follows.
     type Dated<'a> = Option<(chrono::DateTime<chrono::FixedOffset>, &'a str)>;
     let mut dated: std::collections::HashMap<&str, Dated<'_>> = std::collections::HashMap::with_capacity(trail.len());
+    let mut chained = Chains::new(trail);
     for (index, e) in trail.iter().enumerate() {
         if e.compute_hash() != e.hash {
             return Err(TrailError::Altered { entry: e.named(index) });
@@ -360,8 +425,82 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
         if !seen.insert(&e.hash) {
             return Err(TrailError::Repeated { entry: e.named(index) });
         }
+        chained.check(trail, index)?;
     }
     Ok(())
+}
+
+/// Each author's chain as the trail is read: the positions taken, so a
+/// second entry at one position is a fork.
+struct Chains<'t> {
+    /// Every entry of the trail, to tell a gap from a link forward.
+    all: HashSet<&'t str>,
+    /// (signer, seq) and (signer, prev) -> the entry's index.
+    at_seq: HashMap<(&'t str, u64), usize>,
+    after: HashMap<(&'t str, Option<&'t str>), usize>,
+    /// Signers with chained entries so far.
+    chained: HashSet<&'t str>,
+    /// Where each entry is, to check an author's `prev`.
+    index_of: HashMap<&'t str, usize>,
+}
+
+impl<'t> Chains<'t> {
+    fn new(trail: &'t [Entry]) -> Chains<'t> {
+        Chains {
+            all: trail.iter().map(|e| e.hash.as_str()).collect(),
+            at_seq: HashMap::new(),
+            after: HashMap::new(),
+            chained: HashSet::new(),
+            index_of: HashMap::with_capacity(trail.len()),
+        }
+    }
+
+    fn check(&mut self, trail: &'t [Entry], index: usize) -> Result<(), TrailError> {
+        let e = &trail[index];
+        let forked = |other: usize| TrailError::Forked {
+            entry: e.named(index),
+            other: trail[other].named(other),
+            key: crate::keys::short(&e.signer),
+        };
+        let Some(seq) = e.seq else {
+            if e.prev.is_some() || self.chained.contains(e.signer.as_str()) {
+                return Err(TrailError::ChainDropped { entry: e.named(index) });
+            }
+            self.index_of.insert(&e.hash, index);
+            return Ok(());
+        };
+        if let Some(prev) = &e.prev {
+            match self.index_of.get(prev.as_str()) {
+                // A gap: this copy does not hold the author's entry before
+                // (another copy does); merging them closes it.
+                None if !self.all.contains(prev.as_str()) => {}
+                None => {
+                    let p = trail.iter().position(|x| x.hash == *prev).unwrap_or_default();
+                    return Err(TrailError::ChainBroken { entry: e.named(index), prev_named: trail[p].named(p) });
+                }
+                Some(&p) => {
+                    let before = &trail[p];
+                    if before.signer != e.signer || before.seq.is_some_and(|s| s >= seq) {
+                        return Err(TrailError::ChainBroken { entry: e.named(index), prev_named: before.named(p) });
+                    }
+                }
+            }
+        }
+        if seq == 0 {
+            return Err(TrailError::ChainDropped { entry: e.named(index) });
+        }
+        if let Some(&other) = self.at_seq.get(&(e.signer.as_str(), seq)) {
+            return Err(forked(other));
+        }
+        if let Some(&other) = self.after.get(&(e.signer.as_str(), e.prev.as_deref())) {
+            return Err(forked(other));
+        }
+        self.at_seq.insert((&e.signer, seq), index);
+        self.after.insert((&e.signer, e.prev.as_deref()), index);
+        self.chained.insert(&e.signer);
+        self.index_of.insert(&e.hash, index);
+        Ok(())
+    }
 }
 
 /// The trail's tips: entries no other entry names as a parent. A new entry
@@ -401,10 +540,15 @@ pub fn ordered(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
     let mut waiting: HashMap<&str, usize> = HashMap::new();
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     for e in by_hash.values() {
-        let known = e.parents.iter().filter(|p| by_hash.contains_key(*p)).count();
-        waiting.insert(&e.hash, known);
-        for p in e.parents.iter().filter(|p| by_hash.contains_key(*p)) {
-            children.entry(p.as_str()).or_default().push(&e.hash);
+        // An entry comes after those it follows and after its author's
+        // entry before it: order comes from the links, never the clocks.
+        let mut before: Vec<&str> =
+            e.parents.iter().chain(&e.prev).map(String::as_str).filter(|p| by_hash.contains_key(*p)).collect();
+        before.sort_unstable();
+        before.dedup();
+        waiting.insert(&e.hash, before.len());
+        for p in before {
+            children.entry(p).or_default().push(&e.hash);
         }
     }
     let key = |h: &str| {

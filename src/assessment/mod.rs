@@ -22,7 +22,7 @@ mod replay;
 pub mod rules;
 mod view;
 
-pub use audit::{CarriedAction, Change, Entry, TrailError};
+pub use audit::{CarriedAction, Chain, Change, Entry, TrailError};
 pub use edit::Edit;
 pub use error::AssessmentError;
 pub use merge::{MergeError, merge};
@@ -39,9 +39,14 @@ use std::path::{Path, PathBuf};
 pub const FORMAT: &str = "csu-assess assessment";
 
 /// The version of the file format this build writes and reads. Version 3
-/// made the trail the whole record; files of versions 1 and 2 held state the
-/// trail could not vouch for, and are refused.
-pub const FORMAT_VERSION: u32 = 3;
+/// made the trail the whole record; version 4 chains each author's entries
+/// and carries the BDU's roster. Files of version 3 are read (their entries
+/// keep their meaning); files of versions 1 and 2 held state the trail
+/// could not vouch for, and are refused.
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The oldest format still read: 3, whose records the trail vouches for whole.
+pub const OLDEST_FORMAT_READ: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assessment {
@@ -242,7 +247,9 @@ impl Assessment {
             role: start.role.trim().to_string(),
             key: start.key.public(),
         };
-        let first = Entry::new(start.at, by, change, Vec::new(), Vec::new(), start.key);
+        let chain = Chain { seq: 1, prev: None };
+        let first = Entry::new(start.at, by, change, Vec::new(), Vec::new(), chain, start.key);
+        start.key.remember_signed(start.id, 1, &first.hash);
         Assessment::from_record(start.plan_path, start.source, start.text, vec![first])
     }
 
@@ -357,8 +364,11 @@ impl Assessment {
             (Ok(mine), Some((theirs, text))) if mine < theirs => text.to_string(),
             _ => at.to_string(),
         };
-        let entry = Entry::new(&at, who, change, parents, supersedes, key);
+        let chain = Chain::after(&self.audit, &key.public(), key.last_signed(&self.id));
+        let seq = chain.seq;
+        let entry = Entry::new(&at, who, change, parents, supersedes, chain, key);
         let hash = entry.hash.clone();
+        key.remember_signed(&self.id, seq, &hash);
         self.audit.push(entry);
         self.state.step(&self.audit, self.audit.len() - 1);
         self.refresh();

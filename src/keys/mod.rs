@@ -34,8 +34,19 @@ pub enum KeyError {
 }
 
 /// This installation's user: their private key.
+#[derive(Clone)]
 pub struct Identity {
     key: SigningKey,
+    /// Where the key remembers the last place it signed in each record.
+    memory: Memory,
+}
+
+/// Where a key remembers its chain positions: beside the key on disk, or,
+/// for a key made from a seed, in this process (shared by its clones).
+#[derive(Clone)]
+enum Memory {
+    Dir(PathBuf),
+    Process(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (u64, String)>>>),
 }
 
 impl std::fmt::Debug for Identity {
@@ -49,6 +60,11 @@ impl std::fmt::Debug for Identity {
 /// user's data folder.
 pub fn key_dir() -> PathBuf {
     std::env::var_os("CSU_ASSESS_KEY_DIR").map(PathBuf::from).unwrap_or_else(|| crate::data_dir().join("keys"))
+}
+
+/// The file in the key folder remembering the key's place in a record.
+fn chain_file(dir: &Path, record_id: &str) -> PathBuf {
+    dir.join("chains").join(&crate::plan::fingerprint(record_id.as_bytes())[..32])
 }
 
 /// Lower-case hexadecimal.
@@ -94,7 +110,7 @@ pub fn verify(public: &str, message: &str, signature: &str) -> bool {
 impl Identity {
     /// A key made from a seed: for tests and benchmarks, never for people.
     pub fn from_seed(seed: [u8; 32]) -> Identity {
-        Identity { key: SigningKey::from_bytes(&seed) }
+        Identity { key: SigningKey::from_bytes(&seed), memory: Memory::Process(Default::default()) }
     }
 
     /// The key kept in `dir`, made there on first use (readable by this
@@ -118,7 +134,7 @@ impl Identity {
         match options.open(&path) {
             Ok(mut f) => {
                 f.write_all(format!("{}\n", to_hex(&seed)).as_bytes()).and_then(|()| f.sync_all()).map_err(io)?;
-                Ok(Identity { key: SigningKey::from_bytes(&seed) })
+                Ok(Identity { key: SigningKey::from_bytes(&seed), memory: Memory::Dir(dir.to_path_buf()) })
             }
             // Another program made it first: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Identity::load_or_create(dir),
@@ -144,7 +160,9 @@ impl Identity {
         let path = dir.join(KEY_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => from_hex::<32>(&text)
-                .map(|seed| Some(Identity { key: SigningKey::from_bytes(&seed) }))
+                .map(|seed| {
+                    Some(Identity { key: SigningKey::from_bytes(&seed), memory: Memory::Dir(dir.to_path_buf()) })
+                })
                 .ok_or(KeyError::Damaged { path }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(KeyError::Io { path, source }),
@@ -154,6 +172,42 @@ impl Identity {
     /// The public key, hex.
     pub fn public(&self) -> String {
         to_hex(&self.key.verifying_key().to_bytes())
+    }
+
+    /// Where this key last signed in the record `record_id`: its place in
+    /// its chain there and the entry's hash. Kept with the key, so that a
+    /// backup of the record restored over newer work continues the chain
+    /// after the newer entries rather than signing a second history.
+    pub fn last_signed(&self, record_id: &str) -> Option<(u64, String)> {
+        match &self.memory {
+            Memory::Dir(dir) => {
+                let text = std::fs::read_to_string(chain_file(dir, record_id)).ok()?;
+                let (seq, hash) = text.trim().split_once(' ')?;
+                Some((seq.parse().ok()?, hash.to_string()))
+            }
+            Memory::Process(map) => map.lock().ok()?.get(record_id).cloned(),
+        }
+    }
+
+    /// Remembers where this key last signed in `record_id`. A failure to
+    /// write only loses the protection against restored backups, so it is
+    /// not an error.
+    pub fn remember_signed(&self, record_id: &str, seq: u64, hash: &str) {
+        if self.last_signed(record_id).is_some_and(|(s, _)| s >= seq) {
+            return;
+        }
+        match &self.memory {
+            Memory::Dir(dir) => {
+                let path = chain_file(dir, record_id);
+                let _ = path.parent().map(std::fs::create_dir_all);
+                let _ = crate::store::write_atomic(&path, format!("{seq} {hash}\n").as_bytes());
+            }
+            Memory::Process(map) => {
+                if let Ok(mut map) = map.lock() {
+                    map.insert(record_id.to_string(), (seq, hash.to_string()));
+                }
+            }
+        }
     }
 
     /// The signature of `message`, hex.

@@ -275,7 +275,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Assessment, StoreError> {
     if found_u32 > FORMAT_VERSION {
         return Err(StoreError::Newer { path: path.into(), found: found_u32, supported: FORMAT_VERSION });
     }
-    if found_u32 < FORMAT_VERSION {
+    if found_u32 < assessment::OLDEST_FORMAT_READ {
         return Err(StoreError::Unverifiable { path: path.into(), found: found_u32 });
     }
     if let Some(field) = value.as_object().and_then(|o| o.keys().find(|k| !FIELDS.contains(&k.as_str()))) {
