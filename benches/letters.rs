@@ -16,7 +16,7 @@ const RUNS: usize = 10;
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let key = csu_assess::keys::Identity::from_seed([1; 32]);
-    let known = csu_assess::keys::KnownKeys::default();
+    let trust = csu_assess::roster::Trust::none();
     let mut files = Vec::new();
     for i in 0..LETTERS {
         let example = &EXAMPLES[i % EXAMPLES.len()];
@@ -56,7 +56,7 @@ fn main() {
     }
     let templates = Templates::builtin();
     let date = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date");
-    let make = |f: &std::path::Path| letter::from_file(f, &templates, true, None, &known, date);
+    let make = |f: &std::path::Path| letter::from_file(f, &templates, true, None, &trust, date);
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let t = Instant::now();

@@ -93,8 +93,8 @@ fn main() {
     let mut summary = String::new();
     for _ in 0..RUNS {
         let t = Instant::now();
-        let known = csu_assess::keys::KnownKeys::builtin();
-        let as_of = csu_assess::scoring::AsOf { known: &known, date: chrono::Local::now().date_naive() };
+        let trust = csu_assess::roster::Trust::none();
+        let as_of = csu_assess::scoring::AsOf { trust: &trust, date: chrono::Local::now().date_naive() };
         let p = csu_assess::portfolio::open(dir.path(), None, as_of).expect("read");
         let assessors = csu_assess::portfolio::consistency::assessors(&p);
         let declared = p.declarations();

@@ -17,6 +17,7 @@
 //! - [`keys`]: each installation's signing key, and the keys the BDU knows.
 //! - [`letter`]: assessment letters, composed, laid out and drawn as PDF.
 //! - [`limits`]: every bound on input, in one place.
+//! - [`roster`]: the BDU's signed roster: whose key is whose, who may chair, what is revoked.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
 //! - [`store`]: assessment files on disk, saved atomically.
 //! - `ui` (with the default `window` feature): the desktop window, a thin
@@ -36,6 +37,7 @@ pub mod limits;
 pub mod parallel;
 pub mod plan;
 pub mod portfolio;
+pub mod roster;
 pub mod scoring;
 pub mod store;
 #[cfg(feature = "window")]

@@ -151,12 +151,13 @@ fn a_restored_backup_continues_its_authors_chain_and_merges_with_the_newer_copy(
     std::fs::copy(d.join(file), d.join("sent.csuassess")).expect("a copy sent to a reviewer");
     std::fs::copy(d.join("backup.csuassess"), d.join(file)).expect("the backup restored");
     succeeded(run_in(d, &["assess", "set", file, "--as", "Ann", "CF3=3:seen"]));
-    succeeded(run_in(d, &["audit", file, "--verify"]));
+    known_keys(d, &["Ann"]);
+    succeeded(run_in(d, &["audit", file, "--verify", "--roster", "roster.json"]));
     succeeded(run_in(d, &["merge", file, "sent.csuassess", "-o", "merged.csuassess"]));
     let merged = csu_assess::store::load(&d.join("merged.csuassess")).expect("merged");
     let scored: Vec<&str> = merged.scores.iter().map(|s| s.criterion.as_str()).collect();
     assert_eq!(scored, ["CF1", "CF2", "CF3"]);
-    succeeded(run_in(d, &["audit", "merged.csuassess", "--verify"]));
+    succeeded(run_in(d, &["audit", "merged.csuassess", "--verify", "--roster", "roster.json"]));
 }
 
 #[test]
@@ -166,13 +167,14 @@ fn a_record_and_letter_format_3_wrote_still_check_and_verify() {
     for f in ["record.csuassess", "letter.pdf", "plan.xlsx"] {
         std::fs::copy(fixture("format3").join(f), d.join(f)).expect("fixture");
     }
-    succeeded(run_in(d, &["audit", "record.csuassess", "--verify"]));
-    let said = succeeded(run_in(d, &["verify", "letter.pdf", "record.csuassess"]));
-    assert!(said.contains("issued from record.csuassess"), "{said}");
+    known_file(d, &["Ann", "Raj", "Priya"]);
+    succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
+    let said = succeeded(run_in(d, &["verify", "letter.pdf", "record.csuassess", "--roster", "roster.json"]));
+    assert!(said.contains("issued from record.csuassess") && said.contains("byte for byte"), "{said}");
     // Work goes on in it: new entries are chained after the old ones.
     install_key(d, "Ann");
     succeeded(run_in(d, &["assess", "reopen", "record.csuassess", "--reason", "an appeal", "--as", "Ann"]));
-    succeeded(run_in(d, &["audit", "record.csuassess", "--verify"]));
+    succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
     let a = csu_assess::store::load(&d.join("record.csuassess")).expect("read");
     assert_eq!(a.audit.last().and_then(|e| e.seq), Some(1));
 }

@@ -40,19 +40,23 @@ fn letter_then_verify_then_change_then_verify_fails() {
     score_all(d, "ns.csuassess", "4");
     let out = run(d, &["letter", "ns.csuassess", "-o", "ns.pdf", "--as", "Jane Holt"]);
     assert_eq!(out.status.code(), Some(2), "Jane's key is not yet known to the BDU");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("signed by keys the BDU does not know (Jane Holt (key "));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("No roster signed by the BDU office key"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     known_keys(d, &["Jane Holt"]);
     let issue =
-        |out: &str| run(d, &["letter", "ns.csuassess", "-o", out, "--known-keys", "known.toml", "--as", "Jane Holt"]);
+        |out: &str| run(d, &["letter", "ns.csuassess", "-o", out, "--roster", "roster.json", "--as", "Jane Holt"]);
     let said = ok(issue("ns.pdf"));
     assert!(said.contains("Checkpoint 3 assessment of Northern Star CSU: Authorised"), "{said}");
-    let out = run(d, &["letter", "ns.csuassess", "-o", "mallory.pdf", "--known-keys", "known.toml"]);
+    let out = run(d, &["letter", "ns.csuassess", "-o", "mallory.pdf", "--roster", "roster.json"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("this computer's key is not on the panel"),
         "only a member issues"
     );
     ok(issue("again.pdf"));
-    let trail = ok(run(d, &["audit", "ns.csuassess", "--known-keys", "known.toml"]));
+    let trail = ok(run(d, &["audit", "ns.csuassess", "--roster", "roster.json"]));
     let references: Vec<&str> = trail.lines().filter(|l| l.contains("issued (verification code")).collect();
     assert_eq!(references.len(), 2, "{trail}");
     assert_ne!(
@@ -60,32 +64,34 @@ fn letter_then_verify_then_change_then_verify_fails() {
         references[1].split_whitespace().nth(5),
         "two letters on one day, two references"
     );
-    assert!(trail.contains("a key the BDU knows (Jane Holt)"), "{trail}");
+    assert!(trail.contains("Jane Holt's in the BDU's roster"), "{trail}");
 
-    let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess"]));
+    // The first letter was genuine, but the second took its place.
+    let out = run(d, &["verify", "ns.pdf", "ns.csuassess", "--roster", "roster.json"]);
+    assert_eq!(out.status.code(), Some(8), "superseded");
+    let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        verified.contains("is the letter CP3/NORTHERN-STAR-CSU/") && verified.contains("by Jane Holt"),
-        "{verified}"
+        said.contains("is the letter CP3/NORTHERN-STAR-CSU/")
+            && said.contains("by Jane Holt, but it no longer stands: letter CP3/NORTHERN-STAR-CSU/"),
+        "{said}"
     );
-    assert!(
-        verified.contains("Recorded since it was issued, in this copy of the record (1)"),
-        "the second letter is on the record after it: {verified}"
-    );
+    let verified = ok(run(d, &["verify", "again.pdf", "ns.csuassess", "--roster", "roster.json"]));
+    assert!(verified.contains("byte for byte") && verified.contains("by Jane Holt"), "{verified}");
     ok(run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]));
-    let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess"]));
-    assert!(verified.contains("Recorded since it was issued") && verified.contains("second thoughts"), "{verified}");
+    let verified = ok(run(d, &["verify", "again.pdf", "ns.csuassess", "--roster", "roster.json"]));
+    assert!(verified.contains("Recorded after it") && verified.contains("second thoughts"), "{verified}");
 
     let mut edited = std::fs::read(d.join("ns.pdf")).expect("letter");
     edited.extend_from_slice(b"\n% edited\n");
     std::fs::write(d.join("edited.pdf"), edited).expect("w");
-    let out = run(d, &["verify", "edited.pdf", "ns.csuassess"]);
+    let out = run(d, &["verify", "edited.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("it was changed after it was issued"));
-    let out = run(d, &["verify", "draft.pdf", "ns.csuassess"]);
+    let out = run(d, &["verify", "draft.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(4), "a draft presented as final");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is a draft: it was never issued"));
     std::fs::write(d.join("other.pdf"), b"%PDF-1.4\n%%EOF\n").expect("w");
-    assert_eq!(run(d, &["verify", "other.pdf", "ns.csuassess"]).status.code(), Some(1));
+    assert_eq!(run(d, &["verify", "other.pdf", "ns.csuassess", "--roster", "roster.json"]).status.code(), Some(1));
 }
 
 #[test]
@@ -98,7 +104,7 @@ fn letters_writes_one_pdf_per_csu_and_reports_the_ones_it_cannot() {
     ok(run(d, &["assess", "new", "midlands-shared-outline.xlsx", "-o", "mid.csuassess", "--as", "Jane Holt"]));
     known_keys(d, &["Jane Holt"]);
     let args =
-        ["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters", "--known-keys", "known.toml"];
+        ["letters", "ns.csuassess", "cap.csuassess", "mid.csuassess", "--out", "letters", "--roster", "roster.json"];
     let out = run_on(d, "Jane Holt", &args);
     assert_eq!(out.status.code(), Some(2), "one assessment is incomplete");
     assert!(String::from_utf8_lossy(&out.stderr).contains("mid.csuassess: the assessment is not complete"));
@@ -129,7 +135,7 @@ fn a_batch_keeps_every_letter_already_in_its_folder() {
     // Whatever is already there under any name stays as it is.
     let issued = b"%PDF-1.4 the checkpoint 2 letter issued in March".to_vec();
     std::fs::write(d.join("letters/Northern-Star-CSU.pdf"), &issued).expect("written");
-    let args = ["letters", "ns.csuassess", "--out", "letters", "--known-keys", "known.toml", "--draft"];
+    let args = ["letters", "ns.csuassess", "--out", "letters", "--roster", "roster.json", "--draft"];
     let first = ok(run_on(d, "Jane Holt", &args));
     assert_eq!(std::fs::read(d.join("letters/Northern-Star-CSU.pdf")).expect("kept"), issued, "kept byte for byte");
     let written = d.join(first.split_whitespace().next().expect("a path"));
@@ -165,8 +171,8 @@ fn edited_wording_is_used_and_bad_wording_refused() {
             "ns.pdf",
             "--templates",
             "wording.toml",
-            "--known-keys",
-            "known.toml",
+            "--roster",
+            "roster.json",
             "--as",
             "Jane Holt",
         ],
@@ -196,7 +202,7 @@ fn a_draft_of_a_complete_record_is_marked_draft_on_every_page() {
     ok(run(d, &["examples", "--out", "."]));
     scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
     known_keys(d, &["Jane Holt"]);
-    let said = ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft", "--known-keys", "known.toml"]));
+    let said = ok(run(d, &["letter", "ns.csuassess", "-o", "draft.pdf", "--draft", "--roster", "roster.json"]));
     assert!(said.contains("DRAFT"), "{said}");
     let pdf = std::fs::read(d.join("draft.pdf")).expect("written");
     let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
@@ -211,11 +217,11 @@ fn a_draft_of_a_complete_record_is_marked_draft_on_every_page() {
     if let Some(out) = crate::util::tool("pdfinfo", &[d.join("draft.pdf").to_str().expect("utf8")]) {
         assert!(String::from_utf8_lossy(&out.stdout).contains("DRAFT"), "the title says DRAFT");
     }
-    let verdict = run(d, &["verify", "draft.pdf", "ns.csuassess"]);
+    let verdict = run(d, &["verify", "draft.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(verdict.status.code(), Some(4), "{}", String::from_utf8_lossy(&verdict.stdout));
     assert!(String::from_utf8_lossy(&verdict.stdout).contains("is a draft"));
     // The letter that decides is another document.
-    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--known-keys", "known.toml", "--as", "Jane Holt"]));
+    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--roster", "roster.json", "--as", "Jane Holt"]));
     let final_first = lopdf::Document::load_mem(&std::fs::read(d.join("final.pdf")).expect("written"))
         .expect("a PDF")
         .extract_text(&[1])
@@ -234,10 +240,13 @@ fn a_copy_of_the_record_from_before_the_letter_says_so() {
     scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
     known_keys(d, &["Jane Holt"]);
     std::fs::copy(d.join("ns.csuassess"), d.join("before.csuassess")).expect("copied");
-    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--known-keys", "known.toml", "--as", "Jane Holt"]));
-    let out = run(d, &["verify", "final.pdf", "before.csuassess"]);
+    ok(run(d, &["letter", "ns.csuassess", "-o", "final.pdf", "--roster", "roster.json", "--as", "Jane Holt"]));
+    let out = run(d, &["verify", "final.pdf", "before.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("this copy of the record ends before any letter was issued"));
-    let genuine = ok(run(d, &["verify", "final.pdf", "ns.csuassess"]));
-    assert!(genuine.contains("Nothing has been recorded since in this copy of the record."), "{genuine}");
+    let genuine = ok(run(d, &["verify", "final.pdf", "ns.csuassess", "--roster", "roster.json"]));
+    assert!(
+        genuine.contains("This copy of the record holds nothing recorded after it (another copy may)."),
+        "{genuine}"
+    );
 }

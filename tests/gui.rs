@@ -3,6 +3,7 @@
 //! see the outcome, export the letter through the typed-path fallback (no
 //! file dialog exists here), and see a corrupt file refused in words.
 
+use crate::util::{bdu_program, roster_of, trust_in};
 use crate::util::{join, key};
 use csu_assess::assessment::Edit;
 use csu_assess::ui::app_ui;
@@ -82,17 +83,14 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 
     h.get_by_label("Summary").click();
     h.run_steps(2);
-    assert!(all_text(&h).contains("signed by keys the BDU does not know"), "the Summary says what the letter waits on");
+    assert!(
+        all_text(&h).contains("A final letter needs the BDU's roster"),
+        "the Summary says what the letter waits on"
+    );
 
     // The BDU knows this computer's key: the letter can be issued.
     let mine = h.state().identity.as_ref().expect("a key").public();
-    h.state_mut().set_known_keys(
-        csu_assess::keys::KnownKeys::parse(
-            "test",
-            &format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n"),
-        )
-        .expect("valid"),
-    );
+    h.state_mut().set_trust(trust_in(roster_of(&[("Test Assessor", mine)])));
     h.run_steps(2);
     assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
     assert!(h.query_by_label("Authorised").is_some());
@@ -109,7 +107,10 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     let path = h.state().session.as_ref().expect("session").path.clone();
     let saved = csu_assess::store::load(&path).expect("the assessment was saved");
     assert!(
-        matches!(csu_assess::letter::verify(&bytes, &saved), Ok(csu_assess::letter::Verdict::Issued { .. })),
+        matches!(
+            csu_assess::letter::verify(&bytes, &saved, &path, None),
+            Ok(csu_assess::letter::Verdict::Issued { content: csu_assess::letter::Content::Same, .. })
+        ),
         "the letter was issued from the saved record"
     );
 
@@ -429,7 +430,7 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
         all_text(&raj)
     };
     assert!(
-        summary_missing.contains("signed by keys the BDU does not know"),
+        summary_missing.contains("A final letter needs the BDU's roster"),
         "the Summary lists what the letter waits on, unknown keys included"
     );
     click_view(&mut raj, "Panel");
@@ -1001,11 +1002,12 @@ fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
     let mut h = harness(d, prefs());
     open_strong_example(&mut h);
     let mine = h.state().identity.as_ref().expect("a key").public();
-    let known_text = format!("[[assessor]]\nname = \"Test Assessor\"\nkey = \"{mine}\"\n");
-    std::fs::write(d.join("known.toml"), &known_text).expect("written");
-    std::fs::write(d.join("nobody.toml"), "").expect("written");
-    let known = csu_assess::keys::KnownKeys::parse("test", &known_text).expect("valid");
-    let unknown = csu_assess::keys::KnownKeys::parse("test", "").expect("valid");
+    let roster = roster_of(&[("Test Assessor", mine)]);
+    let nobody = roster_of(&[]);
+    std::fs::write(d.join("roster.json"), serde_json::to_vec(&roster).expect("json")).expect("written");
+    std::fs::write(d.join("nobody.json"), serde_json::to_vec(&nobody).expect("json")).expect("written");
+    let known = trust_in(roster);
+    let unknown = trust_in(nobody);
     let all = every_criterion(&h, 3, "seen in the plan");
     let overdue = Edit::AddAction {
         action: "Sign SLAs with every CCG".into(),
@@ -1013,28 +1015,22 @@ fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
         due: chrono::NaiveDate::from_ymd_opt(2012, 3, 31).expect("a date"),
         criterion: None,
     };
-    let cases: [(&str, Vec<Edit>, &csu_assess::keys::KnownKeys, &str); 4] = [
-        ("incomplete", all[..5].to_vec(), &known, "known.toml"),
-        ("complete", all[5..].to_vec(), &known, "known.toml"),
-        ("overdue action", vec![overdue], &known, "known.toml"),
-        ("unknown key", vec![], &unknown, "nobody.toml"),
+    let cases: [(&str, Vec<Edit>, &csu_assess::roster::Trust, &str); 4] = [
+        ("incomplete", all[..5].to_vec(), &known, "roster.json"),
+        ("complete", all[5..].to_vec(), &known, "roster.json"),
+        ("overdue action", vec![overdue], &known, "roster.json"),
+        ("unknown key", vec![], &unknown, "nobody.json"),
     ];
     for (case, more, keys, file) in cases {
         edits(&mut h, more);
-        h.state_mut().set_known_keys(keys.clone());
+        h.state_mut().set_trust(keys.clone());
         h.state_mut().save_now();
         click_view(&mut h, "Summary");
         let shown = h.state().session.as_ref().expect("session").evaluation.clone();
         let path = h.state().session.as_ref().expect("session").path.clone();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+        let out = std::process::Command::new(bdu_program())
             .env("CSU_ASSESS_KEY_DIR", d.join("keys"))
-            .args([
-                "score",
-                path.to_str().expect("utf8"),
-                "--json",
-                "--known-keys",
-                d.join(file).to_str().expect("utf8"),
-            ])
+            .args(["score", path.to_str().expect("utf8"), "--json", "--roster", d.join(file).to_str().expect("utf8")])
             .output()
             .expect("runs");
         let json: serde_json::Value = serde_json::from_slice(&out.stdout)
@@ -1054,7 +1050,8 @@ fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
             "complete" => assert!(shown.decided && shown.missing.is_empty(), "{case}: {:?}", shown.missing),
             "overdue action" => assert!(shown.missing.iter().any(|m| m.contains("is due on 31 March 2012")), "{case}"),
             _ => assert!(
-                shown.outcome.provisional && shown.missing.iter().any(|m| m.contains("keys the BDU does not know"))
+                shown.outcome.provisional
+                    && shown.missing.iter().any(|m| m.contains("which the BDU's roster does not list"))
             ),
         }
     }

@@ -349,7 +349,14 @@ fn a_sign_off_or_a_letter_forged_before_their_time_is_refused_on_reading() {
     let forge = |a: &Assessment, change: Change| refused_with(a, "Ann", AT, change);
     let err = forge(&a, Change::SignOff { chair: "Ann".into() });
     assert!(err.contains("cannot be signed off yet") && err.contains("has not agreed a consensus for CF1"), "{err}");
-    let letter = Change::LetterIssued { reference: "CP3/X/1".into(), code: "ABCD".into(), sha256: "00".repeat(32) };
+    let letter = Change::LetterIssued {
+        reference: "CP3/X/1".into(),
+        code: "ABCD".into(),
+        sha256: "00".repeat(32),
+        date: None,
+        wording: None,
+        replaces: None,
+    };
     let err = forge(&a, letter);
     assert!(err.contains("the panel's chair has not signed off the result"), "{err}");
 }
@@ -373,6 +380,8 @@ fn a_second_letter_for_the_same_signed_off_result_is_refused() {
         reference: reference.into(),
         code: "ABCD-0000-0000".into(),
         sha256: "00".repeat(32),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+        wording: String::new(),
     };
     apply(&mut a, &plan, "Ann", issue("CP3/NORTHERN-STAR-CSU/20261124-AAAA"), AT);
     let again = a.apply(&plan, "Ann", &key("Ann"), issue("CP3/NORTHERN-STAR-CSU/20261124-BBBB"), AT);
@@ -381,6 +390,9 @@ fn a_second_letter_for_the_same_signed_off_result_is_refused() {
         reference: "CP3/NORTHERN-STAR-CSU/20261124-BBBB".into(),
         code: "BBBB".into(),
         sha256: "11".repeat(32),
+        date: None,
+        wording: None,
+        replaces: None,
     };
     let err = refused_with(&a, "Ann", AT, change);
     assert!(

@@ -226,27 +226,40 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
 #[test]
 fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let (plan, f, mut a) = conditional();
+    // The plan where `verify` looks for it, beside the record, to make the letter again.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workbook = csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written");
+    std::fs::write(dir.path().join(&a.plan.file_name), workbook).expect("plan written");
+    let file = dir.path().join("a.csuassess");
+    let file = file.as_path();
     let (letter, bytes) =
         letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(!letter.draft);
     // Made from this very record, but the record (this copy of it) holds no
     // issuing: it can neither confirm nor deny the letter.
-    assert_eq!(letter::verify(&bytes, &a), Err(Mismatch::CopyEndsBeforeIssue), "made but never issued here");
+    assert_eq!(
+        letter::verify(&bytes, &a, file, None),
+        Err(Mismatch::CopyEndsBeforeIssue),
+        "made but never issued here"
+    );
     let issue = Edit::IssueLetter {
         reference: letter.reference.clone(),
         code: letter.code.clone(),
         sha256: csu_assess::plan::fingerprint(&bytes),
+        date: DAY,
+        wording: Templates::builtin().fingerprint,
     };
     apply(&mut a, &plan, ASSESSOR, issue, AT);
-    match letter::verify(&bytes, &a) {
-        Ok(letter::Verdict::Issued { reference, since, .. }) => {
+    match letter::verify(&bytes, &a, file, None) {
+        Ok(letter::Verdict::Issued { reference, since, content, .. }) => {
             assert_eq!(reference, letter.reference);
             assert!(since.is_empty());
+            assert_eq!(content, letter::Content::Same, "made again from the record, byte for byte");
         }
         other => panic!("{other:?}"),
     }
     score(&mut a, &plan, ASSESSOR, "CF1", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
-    match letter::verify(&bytes, &a) {
+    match letter::verify(&bytes, &a, file, None) {
         Ok(letter::Verdict::Issued { since, .. }) => assert_eq!(since.len(), 1, "what changed since is said"),
         other => panic!("{other:?}"),
     }
@@ -255,16 +268,16 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let mut appended = bytes.clone();
     appended.extend_from_slice(b"\n% one byte more than was issued\n");
     assert!(
-        matches!(letter::verify(&appended, &a), Err(Mismatch::Edited { .. })),
+        matches!(letter::verify(&appended, &a, file, None), Err(Mismatch::Edited { .. })),
         "{:?}",
-        letter::verify(&appended, &a)
+        letter::verify(&appended, &a, file, None)
     );
     let truncated = &bytes[..bytes.len() / 2];
-    assert!(letter::verify(truncated, &a).is_err(), "a truncated letter is no issued letter");
-    assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a), Err(Mismatch::NotPdf(_))));
+    assert!(letter::verify(truncated, &a, file, None).is_err(), "a truncated letter is no issued letter");
+    assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a, file, None), Err(Mismatch::NotPdf(_))));
     let (draft, draft_bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[]), DAY).expect("written");
     assert!(draft.draft, "signed by a key the BDU does not know: only a draft");
-    assert_eq!(letter::verify(&draft_bytes, &a), Ok(letter::Verdict::Draft));
+    assert_eq!(letter::verify(&draft_bytes, &a, file, None), Ok(letter::Verdict::Draft));
 }
 
 #[test]

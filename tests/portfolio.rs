@@ -12,7 +12,7 @@ use std::path::Path;
 fn read(folder: &std::path::Path, key: Option<&str>) -> portfolio::Portfolio {
     let known = known(&["Ann", "Raj", "Priya"]);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date");
-    portfolio::open(folder, key, csu_assess::scoring::AsOf { known: &known, date }).expect("read")
+    portfolio::open(folder, key, csu_assess::scoring::AsOf { trust: &known, date }).expect("read")
 }
 
 /// Three example plans; Northern Star scored in full by its sole assessor,

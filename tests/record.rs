@@ -236,7 +236,7 @@ fn every_field_of_a_saved_file_edited_by_hand_is_refused_by_audit_score_and_lett
     let good = read_json(&d.join("a.csuassess"));
     install_key(d, "Ann");
     known_file(d, &["Ann", "Raj", "Siobhán"]);
-    let ok = run_in(d, &["letter", "a.csuassess", "-o", "good.pdf", "--known-keys", "known.toml", "--as", "Ann"]);
+    let ok = run_in(d, &["letter", "a.csuassess", "-o", "good.pdf", "--roster", "roster.json", "--as", "Ann"]);
     assert!(ok.status.success(), "the untouched file gives a final letter: {}", String::from_utf8_lossy(&ok.stderr));
     fn trail(v: &Value) -> Vec<Value> {
         v["trail"].as_array().cloned().expect("trail")
@@ -336,7 +336,7 @@ fn every_field_of_a_saved_file_edited_by_hand_is_refused_by_audit_score_and_lett
         assert_eq!(audit.status.code(), Some(1), "{what}: audit --verify: {}", String::from_utf8_lossy(&audit.stdout));
         let said = String::from_utf8_lossy(&audit.stderr).to_string();
         assert!(said.contains("bad.csuassess"), "{what}: {said}");
-        let letter = vec!["letter", "bad.csuassess", "-o", "bad.pdf", "--known-keys", "known.toml", "--as", "Ann"];
+        let letter = vec!["letter", "bad.csuassess", "-o", "bad.pdf", "--roster", "roster.json", "--as", "Ann"];
         for verb in [vec!["score", "bad.csuassess"], letter] {
             let out = run_in(d, &verb);
             assert_eq!(out.status.code(), Some(2), "{what}: {} accepted it", verb[0]);
@@ -585,12 +585,14 @@ fn merge_and_audit_verbs() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("conflict: score/CF1/Ann was changed differently in two copies"), "{err}");
     assert!(err.contains("office") && err.contains("train"), "{err}");
-    let out = run_in(d, &["audit", "merged.csuassess", "--verify"]);
+    known_file(d, &["Ann", "Raj", "Siobhán"]);
+    let out = run_in(d, &["audit", "merged.csuassess", "--verify", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("score CF1 by Ann: unscored -> 2 (evidence: panel view)"), "{text}");
     assert!(text.contains("CONFLICT score/CF1/Ann"), "{text}");
-    assert!(text.contains("The record of merged.csuassess checks: 4 entries"), "{text}");
+    assert!(text.contains("The record of merged.csuassess holds together: 4 entries"), "{text}");
+    assert!(text.contains("Every entry counts under the BDU's roster. Checked against roster version 2"), "{text}");
 
     let tampered = std::fs::read_to_string(d.join("panel.csuassess"))
         .expect("read")

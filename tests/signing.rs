@@ -128,10 +128,13 @@ fn a_rewritten_history_is_exposed_by_the_bdus_known_keys() {
     write(&d.join("forged.csuassess"), v, &t);
     csu_assess::store::load(&d.join("forged.csuassess")).expect("a whole rewrite holds together");
     known_file(d, &["Ann", "Raj"]);
-    let out = run_in(d, &["audit", "forged.csuassess", "--verify", "--known-keys", "known.toml"]);
+    let out = run_in(d, &["audit", "forged.csuassess", "--verify", "--roster", "roster.json"]);
+    assert_eq!(out.status.code(), Some(6), "entries the roster does not vouch for fail the check");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("Raj: key ") && said.contains("an unknown key"), "{said}");
-    assert!(said.contains("Ann: key ") && said.contains("a key the BDU knows (Ann)"), "{said}");
+    assert!(said.contains("Raj: key ") && said.contains("not in the BDU's roster"), "{said}");
+    assert!(said.contains("Ann: key ") && said.contains("Ann's in the BDU's roster"), "{said}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is signed by key") && err.contains("which the BDU's roster does not list"), "{err}");
 }
 
 #[test]
@@ -150,12 +153,12 @@ fn letters_edited_cut_or_from_another_record_are_not_verified() {
         succeeded(run_in(d, &args));
         let pdf = file.replace(".csuassess", ".pdf");
         // The weak plan fails its gateways: a final letter all the same.
-        succeeded(run_in(d, &["letter", file, "-o", &pdf, "--known-keys", "known.toml", "--as", "Jane Holt"]));
+        succeeded(run_in(d, &["letter", file, "-o", &pdf, "--roster", "roster.json", "--as", "Jane Holt"]));
     }
     let good = std::fs::read(d.join("ns.pdf")).expect("letter");
     let verify = |bytes: &[u8]| {
         std::fs::write(d.join("check.pdf"), bytes).expect("w");
-        run_in(d, &["verify", "check.pdf", "ns.csuassess"])
+        run_in(d, &["verify", "check.pdf", "ns.csuassess", "--roster", "roster.json"])
     };
     assert_eq!(verify(&good).status.code(), Some(0));
     // A byte changed inside the first content stream.
@@ -216,11 +219,11 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
     known_keys(d, &["Ann", "Priya"]);
     let said = succeeded(run_in(
         d,
-        &["letter", "merged.csuassess", "-o", "letter.pdf", "--known-keys", "known.toml", "--as", "Ann"],
+        &["letter", "merged.csuassess", "-o", "letter.pdf", "--roster", "roster.json", "--as", "Ann"],
     ));
     assert!(said.contains("Authorised"), "{said}");
-    let verified = succeeded(run_in(d, &["verify", "letter.pdf", "merged.csuassess"]));
+    let verified = succeeded(run_in(d, &["verify", "letter.pdf", "merged.csuassess", "--roster", "roster.json"]));
     assert!(verified.contains("issued from merged.csuassess") && verified.contains("by Ann"), "{verified}");
-    let audit = succeeded(run_in(d, &["audit", "merged.csuassess", "--verify", "--known-keys", "known.toml"]));
-    assert!(audit.contains("Priya: key ") && audit.contains("a key the BDU knows (Priya)"), "{audit}");
+    let audit = succeeded(run_in(d, &["audit", "merged.csuassess", "--verify", "--roster", "roster.json"]));
+    assert!(audit.contains("Priya: key ") && audit.contains("Priya's in the BDU's roster"), "{audit}");
 }

@@ -73,9 +73,54 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     run_on(dir, member, args)
 }
 
-/// Runs the program with `args` in `dir` on `member`'s computer.
+/// The program as the BDU installs it on its computers: with the test
+/// office's key (`key("BDU office")`) pinned beside it. A hard link of the
+/// built program in the target folder, made once per test run.
+pub fn bdu_program() -> &'static std::path::Path {
+    static PROGRAM: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bdu-program-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("program folder");
+        let program = dir.join("csu-assess");
+        let built = std::path::Path::new(env!("CARGO_BIN_EXE_csu-assess"));
+        if std::fs::hard_link(built, &program).is_err() {
+            std::fs::copy(built, &program).expect("the program installed");
+        }
+        let pin = dir.join(csu_assess::roster::OFFICE_KEY_FILE);
+        std::fs::write(pin, format!("{}\n", office().public())).expect("office key pinned");
+        program
+    })
+}
+
+/// The test BDU office's key.
+pub fn office() -> csu_assess::keys::Identity {
+    key("BDU office")
+}
+
+/// A roster signed by the test office, enrolling each (name, key), every
+/// one allowed to chair.
+pub fn roster_of(people: &[(&str, String)]) -> csu_assess::roster::Roster {
+    let first = csu_assess::roster::Roster::first(&office(), "2012-09-01T08:00:00Z");
+    first
+        .edited(&office(), "2012-09-01T08:00:00Z", |body| {
+            for (name, key) in people {
+                body.assessors.push(csu_assess::roster::Enrolled {
+                    name: name.to_string(),
+                    key: key.clone(),
+                    may_chair: true,
+                    office: false,
+                    retired: false,
+                });
+            }
+            Ok(())
+        })
+        .expect("signed")
+}
+
+/// Runs the program with `args` in `dir` on `member`'s computer (a BDU
+/// computer: the office key is pinned there).
 pub fn run_on(dir: &std::path::Path, member: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+    std::process::Command::new(bdu_program())
         .current_dir(dir)
         .env("CSU_ASSESS_KEY_DIR", key_dir(dir, member))
         .args(args)
@@ -88,11 +133,12 @@ pub fn public_key(dir: &std::path::Path, member: &str) -> String {
     succeeded(run_on(dir, member, &["key", "show"])).trim().to_string()
 }
 
-/// Writes `known.toml` in `dir`: the BDU's known keys, the members named.
+/// Writes `roster.json` in `dir`: the BDU's roster, signed by the test
+/// office, enrolling the members named with the keys on their test computers.
 pub fn known_keys(dir: &std::path::Path, members: &[&str]) {
-    let text: String =
-        members.iter().map(|m| format!("[[assessor]]\nname = \"{m}\"\nkey = \"{}\"\n", public_key(dir, m))).collect();
-    std::fs::write(dir.join("known.toml"), text).expect("known keys written");
+    let people: Vec<(&str, String)> = members.iter().map(|m| (*m, public_key(dir, m))).collect();
+    std::fs::write(dir.join("roster.json"), serde_json::to_vec_pretty(&roster_of(&people)).expect("json"))
+        .expect("roster written");
 }
 
 /// The output of a run that must have succeeded.
@@ -191,11 +237,11 @@ pub fn install_key(dir: &std::path::Path, name: &str) {
     std::fs::write(folder.join(csu_assess::keys::KEY_FILE), format!("{seed}\n")).expect("key written");
 }
 
-/// `known.toml` in `dir`, listing the library-test keys of `names`.
+/// `roster.json` in `dir`, enrolling the library-test keys of `names`.
 pub fn known_file(dir: &std::path::Path, names: &[&str]) {
-    let text: String =
-        names.iter().map(|n| format!("[[assessor]]\nname = \"{n}\"\nkey = \"{}\"\n", key(n).public())).collect();
-    std::fs::write(dir.join("known.toml"), text).expect("known keys written");
+    let people: Vec<(&str, String)> = names.iter().map(|n| (*n, key(n).public())).collect();
+    std::fs::write(dir.join("roster.json"), serde_json::to_vec_pretty(&roster_of(&people)).expect("json"))
+        .expect("roster written");
 }
 
 /// Adding `name` to the panel, with their key.
@@ -203,11 +249,20 @@ pub fn join(name: &str, role: &str) -> Edit {
     Edit::AddMember { name: name.into(), role: role.into(), key: Some(key(name).public()) }
 }
 
-/// The BDU's known keys: the members named.
-pub fn known(names: &[&str]) -> csu_assess::keys::KnownKeys {
-    let text: String =
-        names.iter().map(|n| format!("[[assessor]]\nname = \"{n}\"\nkey = \"{}\"\n", key(n).public())).collect();
-    csu_assess::keys::KnownKeys::parse("test known keys", &text).expect("valid")
+/// The BDU's roster as pinned on a BDU computer: the members named,
+/// with their library-test keys.
+pub fn known(names: &[&str]) -> csu_assess::roster::Trust {
+    let people: Vec<(&str, String)> = names.iter().map(|n| (*n, key(n).public())).collect();
+    trust_in(roster_of(&people))
+}
+
+/// A roster as pinned on a BDU computer.
+pub fn trust_in(roster: csu_assess::roster::Roster) -> csu_assess::roster::Trust {
+    let office = csu_assess::roster::OfficeKey {
+        key: office().public(),
+        source: csu_assess::roster::OfficeSource::BesideProgram("tests".into()),
+    };
+    csu_assess::roster::Trust::with(office, roster)
 }
 
 /// The checkpoint 3 framework's criterion ids, in order.

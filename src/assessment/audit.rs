@@ -82,6 +82,15 @@ pub enum Change {
         role: String,
         key: String,
     },
+    /// A member's new key (a stolen or replaced laptop): their entries from
+    /// here on are signed with it. Recorded by the chair, or for the
+    /// chair's own key by another member; whether the key is really the
+    /// member's is the BDU roster's to say.
+    KeyReplaced {
+        name: String,
+        key: String,
+        reason: String,
+    },
     /// A member has finished scoring and may now see the others' scores.
     ScoringDone {
         assessor: String,
@@ -107,6 +116,16 @@ pub enum Change {
         reference: String,
         code: String,
         sha256: String,
+        /// The letter's date, the SHA-256 of the wording file it was made
+        /// with, and the reference of the letter it replaces, if any: what
+        /// `verify` needs to make the letter again from the record. Absent
+        /// in letters format 3 recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        wording: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replaces: Option<String>,
     },
     /// A member declares an interest in the CSU (worked for its host
     /// cluster, a relative on its staff): from then on they take no part in
@@ -153,6 +172,7 @@ impl Change {
             Change::ActionAdded { id, .. } | Change::ActionRemoved { id, .. } => format!("action/{id}"),
             Change::Notes { .. } => "notes".into(),
             Change::Member { name, .. } | Change::MemberRemoved { name, .. } => format!("member/{name}"),
+            Change::KeyReplaced { name, .. } => format!("key/{name}"),
             Change::ScoringDone { assessor } => format!("done/{assessor}"),
             Change::Discussion { criterion, note } => {
                 format!("discussion/{criterion}/{}", &crate::plan::fingerprint(note.as_bytes())[..12])
@@ -198,6 +218,9 @@ impl Change {
                 format!("{name}'s role changes from {old} to {role}")
             }
             Change::MemberRemoved { name, role, .. } => format!("{name} ({role}) removed from the panel"),
+            Change::KeyReplaced { name, key, reason } => {
+                format!("{name}'s entries are signed from now on with key {} ({reason})", crate::keys::short(key))
+            }
             Change::ScoringDone { assessor } => format!("{assessor} finished scoring"),
             Change::Discussion { criterion, note } => format!("discussion of {criterion}: {note}"),
             Change::SignOff { chair } => format!("the panel's result signed off by {chair}"),
@@ -213,10 +236,11 @@ impl Change {
                 "development action {id} from the earlier checkpoint {} (evidence: {evidence})",
                 if *met { "met" } else { "NOT met" }
             ),
-            Change::LetterIssued { reference, code, sha256 } => {
+            Change::LetterIssued { reference, code, sha256, replaces, .. } => {
                 format!(
-                    "letter {reference} issued (verification code {code}, PDF SHA-256 {})",
-                    &sha256[..16.min(sha256.len())]
+                    "letter {reference} issued (verification code {code}, PDF SHA-256 {}){}",
+                    &sha256[..16.min(sha256.len())],
+                    replaces.as_ref().map(|r| format!(", replacing {r}")).unwrap_or_default()
                 )
             }
         }

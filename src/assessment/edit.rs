@@ -28,6 +28,12 @@ pub enum Edit {
     RemoveMember {
         name: String,
     },
+    /// A member's new key, after their laptop was stolen or replaced.
+    ReplaceKey {
+        name: String,
+        key: String,
+        reason: String,
+    },
     /// The acting member's own score and evidence; `None` withdraws it.
     Score {
         criterion: String,
@@ -71,6 +77,8 @@ pub enum Edit {
         reference: String,
         code: String,
         sha256: String,
+        date: NaiveDate,
+        wording: String,
     },
     /// The acting member declares an interest in the CSU and stands aside.
     DeclareInterest {
@@ -168,6 +176,15 @@ impl Assessment {
                 let key = self.state.key_of(&member.name).unwrap_or_default().to_string();
                 Some(Change::MemberRemoved { name: member.name.clone(), role: member.role.clone(), key })
             }
+            Edit::ReplaceKey { name, key, reason } => {
+                let name = name.trim().to_string();
+                let key = crate::keys::parse_public(&key).map_err(|_| Refusal::BadKey { name: name.clone() })?;
+                (self.state.key_of(&name) != Some(key.as_str())).then(|| Change::KeyReplaced {
+                    name,
+                    key,
+                    reason: reason.trim().to_string(),
+                })
+            }
             Edit::Score { criterion, score, evidence } => {
                 let criterion = criterion_id(framework, &criterion)?;
                 let evidence = evidence.trim().to_string();
@@ -246,7 +263,20 @@ impl Assessment {
                 }
                 Some(Change::Reopened { reason: reason.trim().to_string() })
             }
-            Edit::IssueLetter { reference, code, sha256 } => Some(Change::LetterIssued { reference, code, sha256 }),
+            Edit::IssueLetter { reference, code, sha256, date, wording } => {
+                let replaces = self.audit.iter().rev().find_map(|e| match &e.change {
+                    Change::LetterIssued { reference, .. } => Some(reference.clone()),
+                    _ => None,
+                });
+                Some(Change::LetterIssued {
+                    reference,
+                    code,
+                    sha256,
+                    date: Some(date),
+                    wording: Some(wording),
+                    replaces,
+                })
+            }
             Edit::DeclareInterest { interest } => {
                 Some(Change::InterestDeclared { member: who.to_string(), interest: interest.trim().to_string() })
             }
@@ -334,6 +364,7 @@ impl Assessment {
             Change::SignOff { .. } => return not("a sign-off (the chair reopens it, with a reason, instead)"),
             Change::Reopened { .. } => return not("reopening (the chair signs off again instead)"),
             Change::LetterIssued { .. } => return not("issuing a letter"),
+            Change::KeyReplaced { .. } => return not("a member's new key"),
             Change::InterestDeclared { .. } => return not("a declared interest"),
             Change::EarlierLinked { .. } => return not("linking the earlier checkpoint"),
             Change::ActionReviewed { .. } => {

@@ -28,6 +28,9 @@ pub struct State {
     members: Vec<(String, String)>,
     /// Each member's public key.
     keys: HashMap<String, String>,
+    /// Members whose key was replaced: the new key stands over the one
+    /// they joined with.
+    replaced: HashMap<String, String>,
     done: HashSet<String>,
     /// The criteria each member has a score for.
     scored: HashMap<String, HashSet<String>>,
@@ -183,6 +186,7 @@ impl State {
                     _ => None,
                 });
                 if let Some(key) = key {
+                    let key = self.replaced.get(name).cloned().unwrap_or(key);
                     self.keys.insert(name.clone(), key);
                 }
                 match (role, self.members.iter().position(|(n, _)| n == name)) {
@@ -194,6 +198,10 @@ impl State {
                     }
                     (None, None) => {}
                 }
+            }
+            Change::KeyReplaced { name, key, .. } => {
+                self.keys.insert(name.clone(), key.clone());
+                self.replaced.insert(name.clone(), key.clone());
             }
             Change::Score { criterion, assessor, .. } => {
                 let has = current.iter().any(|c| matches!(c, Change::Score { score: Some(_), .. }));

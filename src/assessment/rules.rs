@@ -117,6 +117,10 @@ pub enum Refusal {
     NoSuchMember { name: String },
     #[error("there is no development action {id}")]
     UnknownAction { id: String },
+    #[error(
+        "{who} chairs this panel, so {who}'s new key is recorded by another member of the panel (a stolen key must not vouch for its successor)"
+    )]
+    OwnKey { who: String },
     #[error("a development action needs the action and its owner")]
     IncompleteAction,
     #[error("{what} cannot be undone; it stays on the record")]
@@ -272,6 +276,15 @@ pub fn authority(
     if let Change::Started { key, .. } = change {
         return if key == signer { Ok(()) } else { Err(Refusal::NotTheirKey { who: who.to_string() }) };
     }
+    // An assessor working alone records their own new key, signed with it:
+    // no one else on the record can, and only the BDU's roster vouches for it.
+    if let Change::KeyReplaced { name, key, .. } = change
+        && name == who
+        && key == signer
+        && state.member_names() == [who]
+    {
+        return Ok(());
+    }
     if !state.is_member(who) {
         return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
     }
@@ -374,6 +387,27 @@ pub fn authority(
             match state.chair() {
                 Some(chair) if is_chair_role(role) && chair != *name => Err(Refusal::ChairTaken { chair }),
                 _ => Ok(()),
+            }
+        }
+        Change::KeyReplaced { name, key, .. } => {
+            if !state.is_member(name) {
+                return Err(Refusal::NoSuchMember { name: name.clone() });
+            }
+            if crate::keys::parse_public(key).ok().as_deref() != Some(key.as_str()) {
+                return Err(Refusal::BadKey { name: name.clone() });
+            }
+            if let Some(other) = state.member_with_key(key).filter(|o| o != name) {
+                return Err(Refusal::KeyInUse { name: name.clone(), other: other.to_string() });
+            }
+            // The chair records a member's new key; the chair's own new key
+            // is recorded by another member, never by the old key alone.
+            if state.chair().as_deref() == Some(name.as_str()) {
+                if who == name {
+                    return Err(Refusal::OwnKey { who: who.to_string() });
+                }
+                Ok(())
+            } else {
+                chair_only(state, who, "record a member's new key")
             }
         }
         Change::MemberRemoved { name, .. } => {

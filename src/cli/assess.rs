@@ -74,9 +74,9 @@ pub enum Verb {
         /// without it, the key the BDU knows for that name.
         #[arg(long)]
         key: Option<String>,
-        /// The BDU's list of known keys (instead of the one beside the program).
+        /// The BDU's roster, when newer than the one installed with the program.
         #[arg(long, value_name = "FILE")]
-        known_keys: Option<PathBuf>,
+        roster: Option<PathBuf>,
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
@@ -307,14 +307,14 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 Edit::AddAction { action: action.clone(), owner: owner.clone(), due, criterion: criterion.clone() };
             update(file, member, vec![edit], "Added the development action")
         }
-        Verb::Member { file, name, role, remove, key, known_keys, member } => {
+        Verb::Member { file, name, role, remove, key, roster, member } => {
             let (edit, said) = if *remove {
                 (Edit::RemoveMember { name: name.clone() }, format!("{} is no longer on the panel", name.trim()))
             } else {
                 let said = format!("{} is on the panel as {}", name.trim(), role.trim());
                 let key = match key {
                     Some(given) => Some(key_given(given)?),
-                    None => super::known_keys(known_keys.as_deref())?.key_of(name).map(String::from),
+                    None => super::trust(None, roster.as_deref())?.key_of(name).map(String::from),
                 };
                 (Edit::AddMember { name: name.clone(), role: role.clone(), key }, said)
             };

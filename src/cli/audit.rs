@@ -9,12 +9,60 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 pub struct Audit {
     file: PathBuf,
-    /// Exit 0 only when the record checks: every entry intact, signed by its member's key, linked and within the panel's rules (1 when not).
+    /// Exit 0 only when the record checks and every entry counts under the BDU's roster: 1 when the record does not check (an entry altered, unsigned, forked or against the panel's rules), 6 when an entry does not count under the roster, 7 when there is no roster to check against.
     #[arg(long)]
     verify: bool,
-    /// The BDU's list of known keys (instead of the one beside the program).
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+/// What a check relies on: the roster, and for a reader outside the BDU
+/// the office key the BDU publishes.
+#[derive(clap::Args, Debug)]
+pub struct TrustArgs {
+    /// The BDU's roster, when newer than the one installed with the program (or for a reader outside the BDU).
     #[arg(long, value_name = "FILE")]
-    known_keys: Option<PathBuf>,
+    pub roster: Option<PathBuf>,
+    /// The BDU office's public key as the BDU publishes it, for a reader outside the BDU; on a BDU computer the pinned key is used.
+    #[arg(long, value_name = "HEX")]
+    pub office_key: Option<String>,
+}
+
+impl TrustArgs {
+    pub fn trust(&self) -> Result<csu_assess::roster::Trust, String> {
+        super::trust(self.office_key.as_deref(), self.roster.as_deref())
+    }
+}
+
+/// The exit code when a record's entries do not count under the roster.
+pub const EXIT_UNTRUSTED: u8 = 6;
+/// The exit code when nothing could be checked against a roster.
+pub const EXIT_NO_ROSTER: u8 = 7;
+
+/// Says, on standard error, every entry that does not count under the
+/// roster, and gives the exit code; `None` when every entry counts.
+pub fn report_untrusted(
+    file: &std::path::Path,
+    trust: &csu_assess::roster::Trust,
+    a: &assessment::Assessment,
+) -> Option<ExitCode> {
+    let untrusted = trust.check(a);
+    let first = untrusted.first()?;
+    if let csu_assess::roster::Untrusted::NoRoster(why) = first {
+        esayln!("csu-assess: {}: {why}", file.display());
+        return Some(ExitCode::from(EXIT_NO_ROSTER));
+    }
+    esayln!(
+        "csu-assess: {}: {} entr{} do not count under the BDU's roster:",
+        file.display(),
+        untrusted.len(),
+        if untrusted.len() == 1 { "y" } else { "ies" }
+    );
+    for u in &untrusted {
+        esayln!("  - {u}");
+    }
+    esayln!("{}", trust.describe());
+    Some(ExitCode::from(EXIT_UNTRUSTED))
 }
 
 #[derive(clap::Args, Debug)]
@@ -40,7 +88,7 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
         }
         Err(e) => return Err(e.to_string()),
     };
-    let known = super::known_keys(args.known_keys.as_deref())?;
+    let trust = args.trust.trust()?;
     let view = super::assess::view_as(&a, None)?;
     let outcomes = if view.sees_panel { outcome_changes(&a, &args.file) } else { Vec::new() };
     let mut out = String::new();
@@ -49,7 +97,7 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
             continue;
         }
         out += &format!("{:>4}. {} {}: {}\n", i + 1, e.at, e.who, e.change.describe());
-        out += &format!("        signed by {}\n", signed_by(&known, &e.signer));
+        out += &format!("        signed by {}\n", signed_by(&trust, &e.signer));
         if let Some(change) = outcomes.get(i).cloned().flatten() {
             out += &format!("        outcome: {change}\n");
         }
@@ -67,26 +115,28 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
     say!("{out}");
     if args.verify {
         sayln!(
-            "The record of {} checks: {} entries, each intact, signed by its member's key, linked to those before it and within the panel's rules.",
+            "The record of {} holds together: {} entries, each intact, signed by the key it names, in its author's chain, linked to those before it and within the panel's rules.",
             args.file.display(),
             a.audit.len()
         );
         for (name, key) in a.signers() {
-            sayln!("  {name}: {}", signed_by(&known, &key));
+            sayln!("  {name}: {}", signed_by(&trust, &key));
         }
+        if let Some(code) = report_untrusted(&args.file, &trust, &a) {
+            return Ok(code);
+        }
+        sayln!("Every entry counts under the BDU's roster. {}", trust.describe());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `key 3f2a 9c1b 77d0 e4a5, a key the BDU knows (Ann Lee)`, or says it does not.
-fn signed_by(known: &csu_assess::keys::KnownKeys, key: &str) -> String {
-    match known.name_of(key) {
-        Some(name) => format!("key {}, a key the BDU knows ({name})", csu_assess::keys::short(key)),
-        None => format!(
-            "key {}, an unknown key (not in the BDU's known keys, {})",
-            csu_assess::keys::short(key),
-            known.source
-        ),
+/// `key 3f2a 9c1b 77d0 e4a5, Ann Lee's in the BDU's roster`, or says it is not.
+fn signed_by(trust: &csu_assess::roster::Trust, key: &str) -> String {
+    let short = csu_assess::keys::short(key);
+    match (trust.roster.is_some(), trust.name_of(key)) {
+        (_, Some(name)) => format!("key {short}, {name}'s in the BDU's roster"),
+        (true, None) => format!("key {short}, not in the BDU's roster"),
+        (false, None) => format!("key {short} (no roster here to say whose it is)"),
     }
 }
 

@@ -48,6 +48,11 @@ pub struct Verify {
     letter: PathBuf,
     /// The assessment it should come from.
     file: PathBuf,
+    /// The letter wording the BDU issued it with, if not the built-in wording or the one beside the program.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    #[command(flatten)]
+    trust: super::audit::TrustArgs,
 }
 
 fn templates(options: &Options) -> Result<Templates, String> {
@@ -64,15 +69,15 @@ fn make(
     templates: &Templates,
     options: &Options,
     member: Option<&str>,
-    known: &csu_assess::keys::KnownKeys,
+    trust: &csu_assess::roster::Trust,
     key: Option<&csu_assess::keys::Identity>,
 ) -> Result<letter::Made, String> {
     let date = options.as_of.date()?;
     match key {
         Some(key) if !options.draft => {
-            letter::issue(file, templates, known, key, &super::assess::now(), date).map_err(|e| e.to_string())
+            letter::issue(file, templates, trust, key, &super::assess::now(), date).map_err(|e| e.to_string())
         }
-        _ => letter::from_file(file, templates, true, member, known, date).map_err(|e| e.to_string()),
+        _ => letter::from_file(file, templates, true, member, trust, date).map_err(|e| e.to_string()),
     }
 }
 
@@ -85,9 +90,9 @@ fn issuing_key(options: &Options) -> Result<Option<csu_assess::keys::Identity>, 
 
 pub fn one(args: &One) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
-    let known = args.options.as_of.known()?;
+    let trust = args.options.as_of.trust()?;
     let key = issuing_key(&args.options)?;
-    let made = make(&args.file, &templates, &args.options, args.member.as_deref(), &known, key.as_ref())?;
+    let made = make(&args.file, &templates, &args.options, args.member.as_deref(), &trust, key.as_ref())?;
     let (letter, bytes) = (made.letter, made.pdf);
     super::write_file(&args.output, &bytes)?;
     sayln!(
@@ -110,9 +115,9 @@ fn file_stem(csu_name: &str) -> String {
 pub fn many(args: &Many) -> Result<ExitCode, String> {
     let templates = templates(&args.options)?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: could not be created ({e})", args.out.display()))?;
-    let known = args.options.as_of.known()?;
+    let trust = args.options.as_of.trust()?;
     let key = issuing_key(&args.options)?;
-    let results = letter::from_files(&args.files, |f| make(f, &templates, &args.options, None, &known, key.as_ref()));
+    let results = letter::from_files(&args.files, |f| make(f, &templates, &args.options, None, &trust, key.as_ref()));
     let mut used = std::collections::HashSet::new();
     let mut failed = 0;
     for result in results {
@@ -145,34 +150,71 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
     let bytes = csu_assess::files::read(&args.letter, csu_assess::limits::MAX_LETTER_FILE_BYTES)
         .map_err(|e| format!("{}: could not be read ({e})", args.letter.display()))?;
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
-    match letter::verify(&bytes, &assessment) {
-        Ok(letter::Verdict::Issued { reference, code, at, who, since }) => {
+    let trust = args.trust.trust()?;
+    let wording = args.templates.as_deref().map(Templates::load).transpose().map_err(|e| e.to_string())?;
+    let name = args.letter.display();
+    let verdict = match letter::verify(&bytes, &assessment, &args.file, wording.as_ref()) {
+        Ok(v) => v,
+        Err(m) => {
+            esayln!("csu-assess: {name}: {m}");
+            return Ok(ExitCode::from(match m {
+                letter::Mismatch::CopyEndsBeforeIssue => EXIT_COPY_ENDS,
+                letter::Mismatch::CannotRemake { .. } => EXIT_CANNOT_REMAKE,
+                _ => 1,
+            }));
+        }
+    };
+    if verdict == letter::Verdict::Draft {
+        sayln!("{name} is a draft: it was never issued, and decides nothing.");
+        return Ok(ExitCode::from(EXIT_DRAFT));
+    }
+    // Whoever the record says issued it, the letter counts only when every
+    // entry of the record counts under the BDU's roster.
+    if let Some(code) = super::audit::report_untrusted(&args.file, &trust, &assessment) {
+        esayln!("csu-assess: {name}: so this letter is not confirmed as the BDU's.");
+        return Ok(code);
+    }
+    match verdict {
+        letter::Verdict::Issued { reference, code, at, who, since, content } => {
             sayln!(
-                "{} is the letter {reference} (verification code {code}) issued from {} on {at} by {who}.",
-                args.letter.display(),
+                "{name} is the letter {reference} (verification code {code}) issued from {} on {at} by {who}, a chair in the BDU's roster.",
                 args.file.display()
             );
+            sayln!(
+                "{}",
+                match content {
+                    letter::Content::Same =>
+                        "Made again from the record as it stood when it was issued, it is the same, byte for byte.",
+                    letter::Content::SameText =>
+                        "Made again from the record as it stood when it was issued, its text is the same (it was laid out by an earlier version of the program).",
+                }
+            );
             if since.is_empty() {
-                sayln!("Nothing has been recorded since in this copy of the record.");
+                sayln!("This copy of the record holds nothing recorded after it (another copy may).");
             } else {
-                sayln!("Recorded since it was issued, in this copy of the record ({}):", since.len());
+                sayln!("Recorded after it in this copy of the record ({}):", since.len());
                 for s in since {
                     sayln!("  - {s}");
                 }
             }
+            sayln!("{}", trust.describe());
             Ok(ExitCode::SUCCESS)
         }
-        Ok(letter::Verdict::Draft) => {
-            sayln!("{} is a draft: it was never issued, and decides nothing.", args.letter.display());
-            Ok(ExitCode::from(4))
+        letter::Verdict::Superseded { reference, at, who, by } => {
+            sayln!(
+                "{name} is the letter {reference} issued from {} on {at} by {who}, but it no longer stands: {by}.",
+                args.file.display()
+            );
+            sayln!("{}", trust.describe());
+            Ok(ExitCode::from(EXIT_SUPERSEDED))
         }
-        Err(m @ letter::Mismatch::CopyEndsBeforeIssue) => {
-            esayln!("csu-assess: {}: {m}", args.letter.display());
-            Ok(ExitCode::from(5))
-        }
-        Err(m) => {
-            esayln!("csu-assess: {}: {m}", args.letter.display());
-            Ok(ExitCode::from(1))
-        }
+        letter::Verdict::Draft => Ok(ExitCode::from(EXIT_DRAFT)),
     }
 }
+
+/// `verify`'s exit codes besides 0 (genuine), 1 (not from this record, or
+/// its content is not the record's), 6 and 7 (the roster's, as `audit`).
+const EXIT_DRAFT: u8 = 4;
+const EXIT_COPY_ENDS: u8 = 5;
+const EXIT_SUPERSEDED: u8 = 8;
+const EXIT_CANNOT_REMAKE: u8 = 9;

@@ -40,6 +40,7 @@ mod inspect;
 mod key;
 mod letter;
 mod portfolio;
+mod roster;
 mod score;
 mod template;
 
@@ -81,12 +82,14 @@ pub enum Command {
     Letter(letter::One),
     /// Write the letters of many assessments at once, one PDF per CSU, using every core.
     Letters(letter::Many),
-    /// Check that a letter matches its assessment as it is now (exit 1 when it does not).
+    /// Check a letter against its assessment: 0 genuine, 1 not the record's, 4 a draft, 5 the copy ends before it, 6/7 the roster's verdict, 8 superseded, 9 its content could not be made again here.
     Verify(letter::Verify),
     /// This computer's signing key: show it, or export it for the BDU.
     #[command(subcommand)]
     Key(key::Verb),
-    /// Print an assessment's audit trail; with --verify, check it (exit 1 when it does not check).
+    /// The BDU office's signed roster: whose key is whose, who may chair, what is revoked.
+    Roster(roster::Args),
+    /// Print an assessment's audit trail; with --verify, check it against the BDU's roster (exit 0 only when every entry counts).
     Audit(audit::Audit),
     /// Join copies of one assessment (exit 3 when changes conflict, listed on stderr).
     Merge(audit::Merge),
@@ -112,6 +115,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Letters(args) => letter::many(&args),
         Command::Verify(args) => letter::verify(&args),
         Command::Key(verb) => key::run(&verb),
+        Command::Roster(args) => roster::run(&args),
         Command::Audit(args) => audit::audit(&args),
         Command::Merge(args) => audit::merge(&args),
         Command::Portfolio(args) => portfolio::run(&args),
@@ -132,22 +136,22 @@ pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     csu_assess::store::write_atomic(path, bytes).map_err(|e| format!("{}: could not be written ({e})", path.display()))
 }
 
-/// What an outcome is stated as of: the BDU's known keys and the day. Every
+/// What an outcome is stated as of: the BDU's roster and the day. Every
 /// verb that states an outcome takes these, and evaluates through
 /// `scoring::evaluate_as_of` as the window does, so none can disagree.
 #[derive(clap::Args, Debug, Clone)]
 pub struct AsOfArgs {
-    /// The BDU's list of known keys (instead of the one beside the program).
+    /// The BDU's roster, when newer than the one installed with the program (it must be signed by the office key pinned here).
     #[arg(long, value_name = "FILE")]
-    pub known_keys: Option<std::path::PathBuf>,
+    pub roster: Option<std::path::PathBuf>,
     /// The day stated (a letter's date), such as 2012-09-14 or 14/09/2012; today unless given.
     #[arg(long)]
     pub date: Option<String>,
 }
 
 impl AsOfArgs {
-    pub fn known(&self) -> Result<csu_assess::keys::KnownKeys, String> {
-        known_keys(self.known_keys.as_deref())
+    pub fn trust(&self) -> Result<csu_assess::roster::Trust, String> {
+        trust(None, self.roster.as_deref())
     }
 
     /// The day: as given, or today by this computer's clock.
@@ -165,12 +169,9 @@ impl AsOfArgs {
     }
 }
 
-/// The keys the BDU knows: the file named, else the BDU's copy beside the
-/// program, else the built-in list.
-pub fn known_keys(file: Option<&std::path::Path>) -> Result<csu_assess::keys::KnownKeys, String> {
-    match file {
-        Some(path) => csu_assess::keys::KnownKeys::load(path),
-        None => csu_assess::keys::KnownKeys::beside_program(),
-    }
-    .map_err(|e| e.to_string())
+/// The roster in force: the office key pinned here (or named by a reader
+/// outside the BDU) and the newest roster it signed.
+pub fn trust(office_key: Option<&str>, roster: Option<&std::path::Path>) -> Result<csu_assess::roster::Trust, String> {
+    let office = office_key.map(csu_assess::roster::OfficeKey::named).transpose().map_err(|e| e.to_string())?;
+    csu_assess::roster::Trust::find(office, roster).map_err(|e| e.to_string())
 }

@@ -49,8 +49,8 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let mine = Identity::of_this_installation().map_err(|e| e.to_string())?.map(|k| k.public());
     let key = if args.office { None } else { mine.clone() };
-    let known = args.as_of.known()?;
-    let as_of = csu_assess::scoring::AsOf { known: &known, date: args.as_of.date()? };
+    let trust = args.as_of.trust()?;
+    let as_of = csu_assess::scoring::AsOf { trust: &trust, date: args.as_of.date()? };
     let p = portfolio::open(&args.folder, key.as_deref(), as_of).map_err(|e| e.to_string())?;
     if args.office {
         for a in &p.assessed {

@@ -24,8 +24,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
     let view = super::assess::view_as(&assessment, args.member.as_deref())?;
     let plan = assessment.open_plan(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let known = args.as_of.known()?;
-    let as_of = scoring::AsOf { known: &known, date: args.as_of.date()? };
+    let trust = args.as_of.trust()?;
+    let as_of = scoring::AsOf { trust: &trust, date: args.as_of.date()? };
     let evaluation = scoring::evaluate_as_of(&plan, assessment.framework(), &view.assessment, as_of);
     if !view.sees_panel {
         let scored = view.assessment.scores.len();

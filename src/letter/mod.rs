@@ -14,7 +14,7 @@ mod templates;
 pub use compose::{Block, Column, Letter, Table, compose, compose_as, fingerprint, last_change, verification_code};
 pub use templates::{BUILTIN as BUILTIN_WORDING, OutcomeKind, PLACEHOLDERS, TemplateError, Templates};
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, Change};
 
 /// Why a PDF is not a letter issued from an assessment.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -31,6 +31,14 @@ pub enum Mismatch {
         "no letter with these contents was issued from this record: it was edited, is a copy of another assessment's letter, or was never issued"
     )]
     NotIssued,
+    #[error(
+        "the record lists this PDF as letter {reference} ({at}, by {who}), but the record as it stood then does not produce this letter: its text differs, so the letter or the entry that lists it was made outside the program"
+    )]
+    ContentDiffers { reference: String, at: String, who: String },
+    #[error(
+        "the record lists this PDF as letter {reference}, but the letter cannot be made again here to check its content: {why}"
+    )]
+    CannotRemake { reference: String, why: String },
     /// The letter was made from exactly this record, but this copy holds
     /// no issuing of it: a copy taken before the letter was issued, which
     /// can neither confirm nor deny it.
@@ -51,9 +59,23 @@ pub enum Verdict {
         who: String,
         /// Changes recorded since it was issued, described.
         since: Vec<String>,
+        content: Content,
     },
+    /// This exact PDF was issued from this record, but a later letter or a
+    /// reopening of the result has taken its place.
+    Superseded { reference: String, at: String, who: String, by: String },
     /// A draft: never issued, whatever it says.
     Draft,
+}
+
+/// How a letter's content was found to be the record's.
+#[derive(Debug, PartialEq)]
+pub enum Content {
+    /// Made again from the record, byte for byte.
+    Same,
+    /// Made again from the record, the same text; laid out by an earlier
+    /// version of the program.
+    SameText,
 }
 
 /// The keywords a letter carries in its metadata (fingerprint, reference,
@@ -84,24 +106,52 @@ fn text_string(bytes: &[u8]) -> String {
 }
 
 /// Checks a PDF against a record: issued from it (the record holds the
-/// SHA-256 of exactly these bytes), a draft, or neither.
-pub fn verify(pdf_bytes: &[u8], assessment: &Assessment) -> Result<Verdict, Mismatch> {
+/// SHA-256 of exactly these bytes, and making the letter again from the
+/// record as it stood at the issuing entry gives this letter), a draft, or
+/// neither. `file` is where the record is (its plan is looked for beside
+/// it); `wording` is a wording file the reader names, tried before the one
+/// beside the program and the built-in one.
+pub fn verify(
+    pdf_bytes: &[u8],
+    assessment: &Assessment,
+    file: &std::path::Path,
+    wording: Option<&Templates>,
+) -> Result<Verdict, Mismatch> {
     let sha = crate::plan::fingerprint(pdf_bytes);
-    let issued = assessment.audit.iter().find_map(|e| match &e.change {
-        crate::assessment::Change::LetterIssued { reference, code, sha256 } if *sha256 == sha => {
-            Some((e, reference.clone(), code.clone()))
-        }
-        _ => None,
-    });
-    if let Some((entry, reference, code)) = issued {
+    let issued =
+        assessment.audit.iter().find(|e| matches!(&e.change, Change::LetterIssued { sha256, .. } if *sha256 == sha));
+    if let Some(entry) = issued {
+        let Change::LetterIssued { reference, code, .. } = &entry.change else { return Err(Mismatch::NotIssued) };
+        let content = remade(pdf_bytes, assessment, entry, file, wording)?;
         let seen = crate::assessment::audit::ancestry(&assessment.audit, &entry.hash);
-        let since = assessment
-            .audit
-            .iter()
-            .filter(|e| !seen.contains(e.hash.as_str()))
-            .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
-            .collect();
-        return Ok(Verdict::Issued { reference, code, at: entry.at.clone(), who: entry.who.clone(), since });
+        let later: Vec<&crate::assessment::Entry> =
+            assessment.audit.iter().filter(|e| !seen.contains(e.hash.as_str())).collect();
+        let superseded_by = later.iter().find_map(|e| match &e.change {
+            Change::LetterIssued { reference: other, .. } => {
+                Some(format!("letter {other} was issued from this record after it or beside it ({}, {})", e.at, e.who))
+            }
+            Change::Reopened { reason } => {
+                Some(format!("the result was reopened after it ({}, {}: {reason})", e.at, e.who))
+            }
+            _ => None,
+        });
+        if let Some(by) = superseded_by {
+            return Ok(Verdict::Superseded {
+                reference: reference.clone(),
+                at: entry.at.clone(),
+                who: entry.who.clone(),
+                by,
+            });
+        }
+        let since = later.iter().map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at)).collect();
+        return Ok(Verdict::Issued {
+            reference: reference.clone(),
+            code: code.clone(),
+            at: entry.at.clone(),
+            who: entry.who.clone(),
+            since,
+            content,
+        });
     }
     let keywords = letter_keywords(pdf_bytes)?;
     if keywords.contains(pdf::DRAFT_KEYWORD) {
@@ -110,20 +160,75 @@ pub fn verify(pdf_bytes: &[u8], assessment: &Assessment) -> Result<Verdict, Mism
     if !keywords.contains(pdf::FINGERPRINT_KEYWORD) {
         return Err(Mismatch::NoFingerprint);
     }
-    let same_reference = assessment.audit.iter().find(|e| {
-        matches!(&e.change, crate::assessment::Change::LetterIssued { reference, .. } if keywords.contains(reference.as_str()))
-    });
+    let same_reference = assessment
+        .audit
+        .iter()
+        .find(|e| matches!(&e.change, Change::LetterIssued { reference, .. } if keywords.contains(reference.as_str())));
     let made_from_this = keywords.contains(&format!("{}{}", pdf::FINGERPRINT_KEYWORD, fingerprint(assessment)));
     match same_reference {
         None if made_from_this => Err(Mismatch::CopyEndsBeforeIssue),
         Some(e) => {
             let reference = match &e.change {
-                crate::assessment::Change::LetterIssued { reference, .. } => reference.clone(),
+                Change::LetterIssued { reference, .. } => reference.clone(),
                 _ => String::new(),
             };
             Err(Mismatch::Edited { reference, at: e.at.clone(), who: e.who.clone() })
         }
         None => Err(Mismatch::NotIssued),
+    }
+}
+
+/// Makes the letter again from the record as it stood when `entry` issued
+/// it, and says how it compares with the PDF: the same bytes, or (for a
+/// letter an earlier version of the program laid out) the same text.
+fn remade(
+    pdf_bytes: &[u8],
+    assessment: &Assessment,
+    entry: &crate::assessment::Entry,
+    file: &std::path::Path,
+    wording: Option<&Templates>,
+) -> Result<Content, Mismatch> {
+    let Change::LetterIssued { reference, date, wording: recorded, .. } = &entry.change else {
+        return Err(Mismatch::NotIssued);
+    };
+    let cannot = |why: String| Mismatch::CannotRemake { reference: reference.clone(), why };
+    let before = crate::assessment::audit::ancestry(&assessment.audit, &entry.hash);
+    let trail: Vec<_> =
+        assessment.audit.iter().filter(|e| e.hash != entry.hash && before.contains(e.hash.as_str())).cloned().collect();
+    let then =
+        Assessment::from_record(&assessment.plan.path, &assessment.framework.source, &assessment.framework.text, trail)
+            .map_err(|e| cannot(e.to_string()))?;
+    let plan = then.open_plan(file).map_err(|e| cannot(e.to_string()))?;
+    // Format 3 recorded no date: the reference carries it (…/20120914-9BA9).
+    let date = date
+        .or_else(|| {
+            let stamp = reference.rsplit('/').next()?.split('-').next()?;
+            chrono::NaiveDate::parse_from_str(stamp, "%Y%m%d").ok()
+        })
+        .ok_or_else(|| cannot("the issuing entry gives no date".into()))?;
+    let candidates: Vec<Templates> =
+        wording.cloned().into_iter().chain(Templates::beside_program().ok()).chain([Templates::builtin()]).collect();
+    let templates = match recorded {
+        Some(fp) => candidates.iter().find(|t| &t.fingerprint == fp).ok_or_else(|| {
+            cannot(format!(
+                "it was made with a wording file (SHA-256 {}) that is not at hand here: name it with --templates",
+                &fp[..16.min(fp.len())]
+            ))
+        })?,
+        None => &candidates[0],
+    };
+    let framework = then.framework().clone();
+    let evaluation = crate::scoring::evaluate(&plan, &framework, &then);
+    let (_, bytes) =
+        draw(&plan, &framework, &then, &evaluation, templates, date, false).map_err(|e| cannot(e.to_string()))?;
+    if bytes == pdf_bytes {
+        return Ok(Content::Same);
+    }
+    match (pdf::text_of(&bytes), pdf::text_of(pdf_bytes)) {
+        (Some(ours), Some(theirs)) if ours == theirs => Ok(Content::SameText),
+        _ => {
+            Err(Mismatch::ContentDiffers { reference: reference.clone(), at: entry.at.clone(), who: entry.who.clone() })
+        }
     }
 }
 
@@ -134,10 +239,10 @@ pub fn write(
     framework: &crate::criteria::Framework,
     assessment: &Assessment,
     templates: &Templates,
-    known: &crate::keys::KnownKeys,
+    trust: &crate::roster::Trust,
     date: chrono::NaiveDate,
 ) -> Result<(Letter, Vec<u8>), pdf::PdfError> {
-    let evaluation = crate::scoring::evaluate_as_of(plan, framework, assessment, crate::scoring::AsOf { known, date });
+    let evaluation = crate::scoring::evaluate_as_of(plan, framework, assessment, crate::scoring::AsOf { trust, date });
     draw(plan, framework, assessment, &evaluation, templates, date, false)
 }
 
@@ -205,7 +310,7 @@ pub fn from_file(
     templates: &Templates,
     draft: bool,
     member: Option<&str>,
-    known: &crate::keys::KnownKeys,
+    trust: &crate::roster::Trust,
     date: chrono::NaiveDate,
 ) -> Result<Made, LetterError> {
     let assessment = crate::store::load(file)?;
@@ -221,7 +326,7 @@ pub fn from_file(
     let framework = assessment.framework().clone();
     let plan = assessment.open_plan(file).map_err(in_file)?;
     let evaluation =
-        crate::scoring::evaluate_as_of(&plan, &framework, &assessment, crate::scoring::AsOf { known, date });
+        crate::scoring::evaluate_as_of(&plan, &framework, &assessment, crate::scoring::AsOf { trust, date });
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
     }
@@ -257,12 +362,12 @@ pub enum IssueError {
 pub fn issue(
     file: &std::path::Path,
     templates: &Templates,
-    known: &crate::keys::KnownKeys,
+    trust: &crate::roster::Trust,
     key: &crate::keys::Identity,
     at: &str,
     date: chrono::NaiveDate,
 ) -> Result<Made, IssueError> {
-    let made = from_file(file, templates, false, None, known, date)?;
+    let made = from_file(file, templates, false, None, trust, date)?;
     let mut assessment = made.assessment.clone();
     let who = assessment
         .member_with_key(&key.public())
@@ -274,6 +379,8 @@ pub fn issue(
         reference: made.letter.reference.clone(),
         code: made.letter.code.clone(),
         sha256: crate::plan::fingerprint(&made.pdf),
+        date,
+        wording: templates.fingerprint.clone(),
     };
     assessment
         .apply(&plan, &who, key, edit, at)

@@ -465,3 +465,13 @@ fn tag(
     dict.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())
 }
+
+/// The text of a PDF's pages, its white space evened out: what two letters
+/// say, whatever their layout, compared when a letter laid out by an
+/// earlier version is checked against the record.
+pub fn text_of(bytes: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(bytes).ok()?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).ok()?;
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}

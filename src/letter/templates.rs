@@ -43,6 +43,10 @@ pub struct Templates {
     pub text: CommonText,
     /// By outcome id, or by kind: `pass`, `conditional`, `fail`.
     pub outcome: BTreeMap<String, OutcomeText>,
+    /// The SHA-256 of the wording file's text: recorded when a letter is
+    /// issued, so that `verify` makes the letter again from the same wording.
+    #[serde(skip)]
+    pub fingerprint: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -155,7 +159,7 @@ impl Templates {
 
     pub fn parse(file: &str, text: &str) -> Result<Self, TemplateError> {
         let at = |offset: usize| crate::criteria::line_column(text, offset);
-        let templates: Templates = toml::from_str(text).map_err(|e| {
+        let mut templates: Templates = toml::from_str(text).map_err(|e| {
             let (line, column) = at(e.span().map_or(0, |s| s.start));
             TemplateError::Invalid { file: file.into(), line, column, message: e.message().trim().to_string() }
         })?;
@@ -181,6 +185,7 @@ impl Templates {
                 });
             }
         }
+        templates.fingerprint = crate::plan::fingerprint(text.as_bytes());
         Ok(templates)
     }
 

@@ -233,17 +233,18 @@ pub fn fail_causes(framework: &Framework, e: &Evaluation) -> Vec<FailCause> {
     causes
 }
 
-/// What a stated evaluation depends on beyond the record: the BDU's known
-/// keys and the day it is stated.
+/// What a stated evaluation depends on beyond the record: the BDU's roster
+/// and the day it is stated.
 #[derive(Clone, Copy)]
 pub struct AsOf<'a> {
-    pub known: &'a crate::keys::KnownKeys,
+    pub trust: &'a crate::roster::Trust,
     pub date: chrono::NaiveDate,
 }
 
 /// The evaluation every page of the window, every verb and every letter
 /// states: the scores' ([`evaluate`]), with more missing while any entry
-/// of the record is signed by a key the BDU does not know or a development
+/// of the record does not count under the BDU's roster (or there is no
+/// roster pinned here to check against), or a development
 /// action falls due before `as_of.date`, so that nothing shown as decided
 /// could only be issued as a draft. One function, so that the Summary page
 /// and `score` cannot disagree on what is missing or what is provisional.
@@ -259,17 +260,22 @@ pub fn evaluate_as_of(plan: &Plan, framework: &Framework, assessment: &Assessmen
         ));
         evaluation.outcome.provisional = true;
     }
-    let unknown: Vec<String> = assessment
-        .signers()
-        .into_iter()
-        .filter(|(_, key)| as_of.known.name_of(key).is_none())
-        .map(|(name, key)| format!("{name} (key {})", crate::keys::short(&key)))
-        .collect();
-    if !unknown.is_empty() {
-        evaluation.missing.push(format!(
-            "the record is signed by keys the BDU does not know ({}): the BDU must list them in its known keys before a letter can be issued",
-            unknown.join(", ")
-        ));
+    let untrusted = as_of.trust.check(assessment);
+    for u in &untrusted {
+        evaluation.missing.push(match u {
+            crate::roster::Untrusted::NoRoster(why) => {
+                format!("{why} A final letter needs the BDU's roster; drafts can be made without it")
+            }
+            _ => format!("{u}: the BDU office must put it right in its roster before a letter can be issued"),
+        });
+    }
+    if untrusted.is_empty() && !as_of.trust.may_issue() {
+        evaluation.missing.push(
+            "the office key was named by hand, not pinned on this computer: letters are issued only on a BDU computer"
+                .into(),
+        );
+    }
+    if !untrusted.is_empty() || !as_of.trust.may_issue() {
         evaluation.outcome.provisional = true;
     }
     evaluation

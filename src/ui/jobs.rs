@@ -151,12 +151,12 @@ pub fn read(path: &Path) -> Job {
 
 /// Reads a folder into a portfolio on another thread (it imports every
 /// plan in it), as the holder of `key` may see it, evaluated today with
-/// the BDU's `known` keys as every page is.
-pub fn read_folder(folder: &Path, key: Option<String>, known: crate::keys::KnownKeys) -> Job {
+/// the BDU's roster as every page is.
+pub fn read_folder(folder: &Path, key: Option<String>, trust: crate::roster::Trust) -> Job {
     let (tx, rx) = channel();
     let owned = folder.to_path_buf();
     std::thread::spawn(move || {
-        let as_of = crate::scoring::AsOf { known: &known, date: chrono::Local::now().date_naive() };
+        let as_of = crate::scoring::AsOf { trust: &trust, date: chrono::Local::now().date_naive() };
         let _ = tx.send(portfolio::open(&owned, key.as_deref(), as_of).map_err(|e| e.to_string()));
     });
     Job::Portfolio { folder: folder.to_path_buf(), result: rx }

@@ -578,7 +578,7 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
                 state.open_dialog(DialogPurpose::ExportKey);
             }
         });
-        ui.label(match state.known_keys.name_of(&key) {
+        ui.label(match state.trust.name_of(&key) {
             Some(name) => format!("The BDU knows this key, as {name}."),
             None => "The BDU does not know this key yet: letters signed with it can only be drafts until it does."
                 .to_string(),

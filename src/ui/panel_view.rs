@@ -92,7 +92,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             {
                 let [name, role, typed] =
                     [Field::MemberName, Field::MemberRole, Field::MemberKey].map(|f| state.drafts.text(f, "").trim().to_string());
-                let key = if typed.is_empty() { state.known_keys.key_of(&name).map(String::from) } else { Some(typed) };
+                let key = if typed.is_empty() { state.trust.key_of(&name).map(String::from) } else { Some(typed) };
                 edits.push((Edit::AddMember { name, role, key }, vec![Field::MemberName, Field::MemberRole, Field::MemberKey]));
             }
         }));

@@ -44,12 +44,12 @@ impl Session {
     }
 
     /// Recomputes the view and evaluation after the record, the acting
-    /// member or the BDU's known keys changed. The evaluation is the
+    /// member or the BDU's roster changed. The evaluation is the
     /// letter's, so every page lists the same things still to do before a
-    /// letter can go (unknown keys and overdue actions included).
-    pub(super) fn refresh(&mut self, key: &str, known: &crate::keys::KnownKeys) {
+    /// letter can go (entries the roster does not vouch for and overdue actions included).
+    pub(super) fn refresh(&mut self, key: &str, trust: &crate::roster::Trust) {
         self.view = self.record.view_for_key(key);
-        self.evaluation = evaluate(&self.plan, &self.framework, &self.view.assessment, known);
+        self.evaluation = evaluate(&self.plan, &self.framework, &self.view.assessment, trust);
     }
 
     pub fn can_undo(&self) -> bool {
@@ -71,8 +71,8 @@ pub(super) fn evaluate(
     plan: &crate::plan::Plan,
     framework: &crate::criteria::Framework,
     assessment: &Assessment,
-    known: &crate::keys::KnownKeys,
+    trust: &crate::roster::Trust,
 ) -> scoring::Evaluation {
-    let as_of = scoring::AsOf { known, date: chrono::Local::now().date_naive() };
+    let as_of = scoring::AsOf { trust, date: chrono::Local::now().date_naive() };
     scoring::evaluate_as_of(plan, framework, assessment, as_of)
 }

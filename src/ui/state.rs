@@ -218,10 +218,10 @@ pub struct AppState {
     /// with it, and it decides which member the window acts as.
     pub identity: Option<crate::keys::Identity>,
     /// The keys the BDU knows, to add a member by name.
-    pub(super) known_keys: crate::keys::KnownKeys,
+    pub(super) trust: crate::roster::Trust,
     /// The known-keys file's time and size when read, so a copy the BDU
     /// puts beside the program is taken in without a restart.
-    known_keys_stamp: Option<(std::time::SystemTime, u64)>,
+    roster_stamp: Option<(std::time::SystemTime, u64)>,
 }
 
 /// What the record holds for a text box, as the acting member sees it: a
@@ -277,15 +277,15 @@ impl AppState {
             Ok(k) => (Some(k), None),
             Err(e) => (None, Some(format!("{e}; nothing can be recorded until this computer has a key"))),
         };
-        let (known_keys, keys_problem) = match crate::keys::KnownKeys::beside_program() {
-            Ok(k) => (k, None),
-            Err(e) => (crate::keys::KnownKeys::builtin(), Some(e.to_string())),
+        let (trust, keys_problem) = match crate::roster::Trust::find(None, None) {
+            Ok(t) => (t, None),
+            Err(e) => (crate::roster::Trust::none(), Some(e.to_string())),
         };
-        let known_keys_stamp = crate::keys::KnownKeys::path_beside_program().as_deref().and_then(disk_stamp);
+        let roster_stamp = crate::roster::installed_path().as_deref().and_then(disk_stamp);
         let mut state = AppState {
             identity,
-            known_keys,
-            known_keys_stamp,
+            trust,
+            roster_stamp,
             templates,
             page: Page::Start,
             plan_tab: PlanTab::Findings,
@@ -518,7 +518,7 @@ impl AppState {
         self.prefs.open_assessment = Some(path.clone());
         let (undo, redo) = self.undo_kept_for(&path, &assessment);
         let view = assessment.view_for_key(&self.viewer());
-        let evaluation = super::session::evaluate(&plan, &framework, &view.assessment, &self.known_keys);
+        let evaluation = super::session::evaluate(&plan, &framework, &view.assessment, &self.trust);
         self.session = Some(Session {
             plan,
             framework,
@@ -803,7 +803,7 @@ impl AppState {
         let hash = s.record.apply(&s.plan, &member, key, edit, &now())?;
         if let Some(hash) = &hash {
             s.unsaved_since.get_or_insert_with(Instant::now);
-            s.refresh(&key.public(), &self.known_keys);
+            s.refresh(&key.public(), &self.trust);
             if let Some(entry) = s.record.audit.iter().rev().find(|e| &e.hash == hash) {
                 // Said aloud: words for the trail's arrow, no empty evidence.
                 let said = entry.change.describe().replace(" -> ", " to ").replace(" (evidence: )", "");
@@ -852,7 +852,7 @@ impl AppState {
         let viewer = self.viewer();
         let Some(s) = &mut self.session else { return };
         s.record = joined;
-        s.refresh(&viewer, &self.known_keys);
+        s.refresh(&viewer, &self.trust);
         let conflicts = s.record.conflicts.len();
         self.info(format!(
             "{count} change(s) saved to this assessment by another program were joined in; nothing was written over{}",
@@ -897,7 +897,7 @@ impl AppState {
             return;
         }
         s.last_disk_check = Instant::now();
-        self.check_known_keys();
+        self.check_roster();
         let Some(s) = &mut self.session else { return };
         let stamp = disk_stamp(&s.path);
         if stamp.is_none() || stamp == s.disk_stamp {
@@ -922,29 +922,28 @@ impl AppState {
         }
     }
 
-    /// Puts the BDU's known keys in place and works out again what the
+    /// Puts the BDU's roster in place and works out again what the
     /// letter waits on.
-    pub fn set_known_keys(&mut self, known: crate::keys::KnownKeys) {
-        self.known_keys = known;
+    pub fn set_trust(&mut self, trust: crate::roster::Trust) {
+        self.trust = trust;
         let viewer = self.viewer();
         if let Some(s) = &mut self.session {
-            s.refresh(&viewer, &self.known_keys);
+            s.refresh(&viewer, &self.trust);
         }
     }
 
-    /// Takes in the known-keys file beside the program when it changed:
-    /// letters wait on it, and the BDU may send it mid-assessment.
-    fn check_known_keys(&mut self) {
-        let path = crate::keys::KnownKeys::path_beside_program();
-        let stamp = path.as_deref().and_then(disk_stamp);
-        if stamp == self.known_keys_stamp {
+    /// Takes in the roster installed beside the program when it changed:
+    /// letters wait on it, and the BDU may send a new one mid-assessment.
+    fn check_roster(&mut self) {
+        let stamp = crate::roster::installed_path().as_deref().and_then(disk_stamp);
+        if stamp == self.roster_stamp {
             return;
         }
-        self.known_keys_stamp = stamp;
-        match crate::keys::KnownKeys::beside_program() {
-            Ok(known) => {
-                self.set_known_keys(known);
-                self.info("The BDU's known keys were read again");
+        self.roster_stamp = stamp;
+        match crate::roster::Trust::find(None, None) {
+            Ok(trust) => {
+                self.set_trust(trust);
+                self.info("The BDU's roster was read again");
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -1128,7 +1127,7 @@ impl AppState {
     /// Reads a folder of plans and assessments as a portfolio, on another
     /// thread, as this computer's member may see each assessment.
     pub fn open_folder(&mut self, folder: &Path) {
-        self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer()), self.known_keys.clone()));
+        self.jobs.push(super::jobs::read_folder(folder, Some(self.viewer()), self.trust.clone()));
         self.page = Page::Portfolio;
     }
 
@@ -1175,7 +1174,7 @@ impl AppState {
                 if added > 0 {
                     let viewer = self.identity.as_ref().map(|k| k.public()).unwrap_or_default();
                     s.record = merged;
-                    s.refresh(&viewer, &self.known_keys);
+                    s.refresh(&viewer, &self.trust);
                     s.unsaved_since.get_or_insert_with(Instant::now);
                 }
                 self.info(format!(
@@ -1202,7 +1201,7 @@ impl AppState {
             ));
         }
         let today = chrono::Local::now().date_naive();
-        let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.known_keys, today);
+        let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.trust, today);
         let (letter, bytes) = match made {
             Ok(made) => made,
             Err(e) => return self.error(e.to_string()),
@@ -1214,6 +1213,8 @@ impl AppState {
                 reference: letter.reference.clone(),
                 code: letter.code.clone(),
                 sha256: plan::fingerprint(&bytes),
+                date: today,
+                wording: self.templates.fingerprint.clone(),
             };
             if self.record_edit(edit).is_none() {
                 return;

@@ -1,0 +1,206 @@
+//! The roster file: its contents, the office's signature over them, and
+//! the office's edits, each a new version.
+//!
+//! ```json
+//! {
+//!   "roster": {
+//!     "format": "csu-assess roster", "version": 3, "issued_at": "2012-09-01T09:00:00Z",
+//!     "office": "<office public key>",
+//!     "assessors": [{"name": "Ann Chair", "key": "<public key>", "may_chair": true, "office": false, "retired": false}],
+//!     "revoked": [{"key": "<public key>", "reason": "laptop stolen", "trusted": [{"record": "<id>", "last": "<entry hash>"}]}]
+//!   },
+//!   "signature": "<the office's Ed25519 signature of the SHA-256 of the roster's compact, key-sorted JSON>"
+//! }
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What the file says it is.
+pub const FORMAT: &str = "csu-assess roster";
+
+/// What the office signs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub format: String,
+    /// One more with every edit; a roster never gives way to a lower version.
+    pub version: u64,
+    pub issued_at: String,
+    /// The office's public key: the key that must have signed this.
+    pub office: String,
+    pub assessors: Vec<Enrolled>,
+    pub revoked: Vec<Revocation>,
+}
+
+/// One key of one person. A person with a new laptop has a second entry
+/// under the same name; the old key, retired, keeps everything it signed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolled {
+    pub name: String,
+    pub key: String,
+    /// May chair a panel: start one as chair, sign off, reopen, issue letters.
+    pub may_chair: bool,
+    /// Works in the BDU office: may see whole records, every member's scores.
+    pub office: bool,
+    /// No longer in use (a new laptop); what it signed still counts.
+    pub retired: bool,
+}
+
+/// A key that must no longer be believed (a stolen laptop). In each record
+/// the office names, the key's entries up to and including the last one it
+/// trusts still count; every other entry it signed, in any record, does not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    pub key: String,
+    pub reason: String,
+    pub trusted: Vec<Trusted>,
+}
+
+/// The last entry a revoked key signed that the office trusts, in one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trusted {
+    /// The assessment's id.
+    pub record: String,
+    /// The entry's hash.
+    pub last: String,
+}
+
+/// A roster whose signature has been checked against the office key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    #[serde(rename = "roster")]
+    pub body: Body,
+    pub signature: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error("{}: the roster could not be read ({source})", path.display())]
+    Read { path: PathBuf, source: crate::files::ReadError },
+    #[error("{}: this is not a CSU Assess roster ({problem})", path.display())]
+    NotARoster { path: PathBuf, problem: String },
+    #[error(
+        "{}: the roster is signed for the office key {found}, not the BDU office key {expected} this check relies on; it is not the BDU's roster",
+        path.display()
+    )]
+    OtherOffice { path: PathBuf, found: String, expected: String },
+    #[error("{}: the roster's signature does not match its contents: it was changed after the office signed it", path.display())]
+    Forged { path: PathBuf },
+    #[error("{source_name}: the office key cannot be used ({problem})")]
+    OfficeKey { source_name: String, problem: String },
+    #[error("{}: could not be written ({source})", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{}: the roster there is version {found}, newer than the version {ours} this edit started from; nothing was written (edit the newer roster)",
+        path.display()
+    )]
+    Newer { path: PathBuf, found: u64, ours: u64 },
+    #[error("{0}")]
+    Edit(String),
+}
+
+/// The SHA-256 of a value's compact JSON, keys sorted: what is signed.
+fn digest(body: &Body) -> String {
+    let value = serde_json::to_value(body).unwrap_or_default();
+    crate::plan::fingerprint(&serde_json::to_vec(&value).unwrap_or_default())
+}
+
+impl Roster {
+    /// A first roster, version 1, listing no one.
+    pub fn first(office: &crate::keys::Identity, at: &str) -> Roster {
+        let body = Body {
+            format: FORMAT.into(),
+            version: 1,
+            issued_at: at.into(),
+            office: office.public(),
+            assessors: Vec::new(),
+            revoked: Vec::new(),
+        };
+        Roster { signature: office.sign(&digest(&body)), body }
+    }
+
+    /// Reads a roster and checks it was signed by `office`.
+    pub fn load(path: &Path, office: &str) -> Result<Roster, RosterError> {
+        let bytes = crate::files::read(path, crate::limits::MAX_CRITERIA_FILE_BYTES)
+            .map_err(|source| RosterError::Read { path: path.into(), source })?;
+        Roster::parse(path, &bytes, office)
+    }
+
+    pub fn parse(path: &Path, bytes: &[u8], office: &str) -> Result<Roster, RosterError> {
+        let roster: Roster = serde_json::from_slice(bytes)
+            .map_err(|e| RosterError::NotARoster { path: path.into(), problem: e.to_string() })?;
+        if roster.body.format != FORMAT {
+            return Err(RosterError::NotARoster {
+                path: path.into(),
+                problem: format!("it says it is `{}`", roster.body.format),
+            });
+        }
+        if roster.body.office != office {
+            return Err(RosterError::OtherOffice {
+                path: path.into(),
+                found: crate::keys::short(&roster.body.office),
+                expected: crate::keys::short(office),
+            });
+        }
+        if !crate::keys::verify(office, &digest(&roster.body), &roster.signature) {
+            return Err(RosterError::Forged { path: path.into() });
+        }
+        Ok(roster)
+    }
+
+    /// The roster after an edit by the office: the next version, signed.
+    pub fn edited(
+        &self,
+        office: &crate::keys::Identity,
+        at: &str,
+        edit: impl FnOnce(&mut Body) -> Result<(), String>,
+    ) -> Result<Roster, RosterError> {
+        if office.public() != self.body.office {
+            return Err(RosterError::Edit(format!(
+                "this office key ({}) is not the one that signs this roster ({}); edit it on the office's computer",
+                crate::keys::short(&office.public()),
+                crate::keys::short(&self.body.office)
+            )));
+        }
+        let mut body = self.body.clone();
+        edit(&mut body).map_err(RosterError::Edit)?;
+        body.version += 1;
+        body.issued_at = at.into();
+        Ok(Roster { signature: office.sign(&digest(&body)), body })
+    }
+
+    /// Writes the roster, never over a newer version of it.
+    pub fn save(&self, path: &Path) -> Result<(), RosterError> {
+        if let Ok(bytes) = std::fs::read(path)
+            && let Ok(there) = serde_json::from_slice::<Roster>(&bytes)
+            && there.body.office == self.body.office
+            && there.body.version >= self.body.version
+        {
+            return Err(RosterError::Newer {
+                path: path.into(),
+                found: there.body.version,
+                ours: self.body.version - 1,
+            });
+        }
+        let bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        crate::store::write_atomic(path, &bytes).map_err(|source| RosterError::Write { path: path.into(), source })
+    }
+
+    /// The person a key is enrolled as.
+    pub fn enrolled(&self, key: &str) -> Option<&Enrolled> {
+        self.body.assessors.iter().find(|e| e.key == key)
+    }
+
+    pub fn revocation(&self, key: &str) -> Option<&Revocation> {
+        self.body.revoked.iter().find(|r| r.key == key)
+    }
+
+    pub fn is_revoked(&self, key: &str) -> bool {
+        self.revocation(key).is_some()
+    }
+}
