@@ -25,6 +25,7 @@ mod offline;
 mod packaging;
 mod portfolio;
 mod record;
+mod roster;
 mod scoring;
 #[cfg(feature = "window")]
 mod session;

@@ -1,11 +1,6 @@
-//! The keys the BDU knows: which public key belongs to which assessor.
-//!
-//! A record proves that each entry was signed by the key recorded for its
-//! member; whether that key is really the BDU's assessor is what this list
-//! says. It is a TOML file (`known-keys.toml`) like the criteria files: one
-//! is built into the program (empty: the BDU adds its own), and a copy the
-//! BDU places beside the program, or names with `--known-keys`, is used
-//! instead.
+//! An assessor's key as they hand it to the BDU office: an entry of a
+//! `known-keys.toml` (the list the BDU kept before its signed roster),
+//! which `key export` writes and `roster import` enrols.
 //!
 //! ```toml
 //! [[assessor]]
@@ -15,12 +10,6 @@
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-/// The list built into the program.
-pub const BUILTIN: &str = include_str!("../../criteria/known-keys.toml");
-
-/// The file name looked for beside the program.
-pub const FILE_NAME: &str = "known-keys.toml";
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,38 +59,6 @@ impl KnownKeys {
         let bytes = crate::files::read(path, crate::limits::MAX_CRITERIA_FILE_BYTES)
             .map_err(|source| KnownKeysError::Read { path: path.into(), source })?;
         Self::parse(&path.display().to_string(), &String::from_utf8_lossy(&bytes))
-    }
-
-    pub fn builtin() -> KnownKeys {
-        Self::parse("built-in known-keys.toml", BUILTIN).unwrap_or_default()
-    }
-
-    /// The BDU's copy beside the program, else the built-in list.
-    pub fn beside_program() -> Result<KnownKeys, KnownKeysError> {
-        match Self::path_beside_program() {
-            Some(path) if path.is_file() => Self::load(&path),
-            _ => Ok(Self::builtin()),
-        }
-    }
-
-    /// Where the BDU's copy sits: beside the program, so an assessor with
-    /// no admin rights gets it with the program and cannot lose it.
-    pub fn path_beside_program() -> Option<std::path::PathBuf> {
-        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join(FILE_NAME)))
-    }
-
-    /// The name the BDU gives a key, if it knows it.
-    pub fn name_of(&self, key: &str) -> Option<&str> {
-        self.assessor.iter().find(|k| k.key == key).map(|k| k.name.as_str())
-    }
-
-    /// The key the BDU knows for a name, if exactly one.
-    pub fn key_of(&self, name: &str) -> Option<&str> {
-        let mut found = self.assessor.iter().filter(|k| k.name.trim() == name.trim());
-        match (found.next(), found.next()) {
-            (Some(k), None) => Some(k.key.as_str()),
-            _ => None,
-        }
     }
 }
 

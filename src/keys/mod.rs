@@ -6,8 +6,7 @@
 //! every entry carries its author's signature, so an entry edited (or
 //! written) by anyone without that member's private key is detected,
 //! whatever hashes they recompute. Which keys belong to the BDU's assessors
-//! is the BDU's to say ([`KnownKeys`]): a list built into the program, and
-//! a copy the BDU places beside it.
+//! is the BDU office's to say, in its signed roster ([`crate::roster`]).
 
 mod known;
 

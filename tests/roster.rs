@@ -1,0 +1,369 @@
+//! The BDU's roster as an attacker meets it: a panel made outside the BDU
+//! with keys of its own under the BDU's names; a BDU assessor signing as
+//! another; a roster edited by hand or signed by another office; a letter
+//! doctored and listed by a re-signed chair's entry; and a stolen key,
+//! revoked after the last entry the office trusts, while its owner goes on
+//! with a new key.
+
+use crate::util::*;
+use csu_assess::assessment::{Assessment, Edit, Start};
+use csu_assess::keys::Identity;
+use csu_assess::letter::Templates;
+use csu_assess::plan::Plan;
+use csu_assess::roster::{OfficeKey, OfficeSource, Roster, Trust, Trusted};
+use std::path::Path;
+
+const AT: &str = "2012-09-10T10:00:00Z";
+
+fn day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("a date")
+}
+
+/// A panel of Ann (chair), Raj and Priya, each signing with `keys(name)`,
+/// who score every criterion at `level`, finish, agree and sign off; saved
+/// in `dir` beside its plan.
+fn signed_off(dir: &Path, level: u8, keys: &dyn Fn(&str) -> Identity) -> (Plan, Assessment) {
+    let workbook = csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("w");
+    std::fs::write(dir.join("plan.xlsx"), &workbook).expect("plan");
+    let plan = csu_assess::plan::import_bytes("plan.xlsx", &workbook).expect("imported");
+    let builtin = csu_assess::criteria::builtin("cp3-full-plan").expect("cp3");
+    let framework = builtin.framework().expect("valid");
+    let start = Start {
+        plan_path: "plan.xlsx",
+        source: "built-in cp3-full-plan.toml",
+        text: builtin.text,
+        at: "2012-09-01T09:00:00Z",
+        id: "roster-test",
+        by: "Ann",
+        role: "Chair",
+        key: &keys("Ann"),
+    };
+    let mut a = Assessment::start(&plan, &framework, start).expect("started");
+    let act = |a: &mut Assessment, who: &str, edit: Edit| {
+        a.apply(&plan, who, &keys(who), edit, AT).expect("applied");
+    };
+    for m in ["Raj", "Priya"] {
+        act(&mut a, "Ann", Edit::AddMember { name: m.into(), role: "Member".into(), key: Some(keys(m).public()) });
+    }
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
+    for who in ["Ann", "Raj", "Priya"] {
+        for id in &ids {
+            let edit = Edit::Score { criterion: id.clone(), score: Some(level), evidence: "seen in the plan".into() };
+            act(&mut a, who, edit);
+        }
+        act(&mut a, who, Edit::FinishScoring);
+    }
+    for id in &ids {
+        act(&mut a, "Ann", Edit::Consensus { criterion: id.clone(), score: Some(level), rationale: "agreed".into() });
+    }
+    act(&mut a, "Ann", Edit::SignOff);
+    csu_assess::store::save(&dir.join("record.csuassess"), &a).expect("saved");
+    (plan, a)
+}
+
+/// An office of someone's own making, with its own roster of `people`.
+fn other_office(people: &[(&str, String)]) -> Trust {
+    let office = Identity::from_seed([9; 32]);
+    let roster = Roster::first(&office, AT)
+        .edited(&office, AT, |body| {
+            for (name, key) in people {
+                body.assessors.push(csu_assess::roster::Enrolled {
+                    name: name.to_string(),
+                    key: key.clone(),
+                    may_chair: true,
+                    office: false,
+                    retired: false,
+                });
+            }
+            Ok(())
+        })
+        .expect("signed");
+    let pinned = OfficeKey { key: office.public(), source: OfficeSource::BesideProgram("elsewhere".into()) };
+    Trust::with(pinned, roster)
+}
+
+/// Keys of someone's own making, one per name.
+fn seeded(n: u8) -> impl Fn(&str) -> Identity {
+    move |name: &str| key(&format!("{name}, made outside the BDU ({n})"))
+}
+
+fn code_and_err(out: std::process::Output) -> (Option<i32>, String) {
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_panel_made_outside_the_bdu_under_the_bdus_names_is_refused_on_the_bdus_computer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // Someone outside the BDU: keys and an office of her own, names of the BDU's.
+    let keys = seeded(1);
+    signed_off(d, 1, &keys);
+    let own = other_office(&[
+        ("Ann", keys("Ann").public()),
+        ("Raj", keys("Raj").public()),
+        ("Priya", keys("Priya").public()),
+    ]);
+    let made =
+        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &own, &keys("Ann"), AT, day())
+            .expect("her own program issues it");
+    std::fs::write(d.join("letter.pdf"), &made.pdf).expect("letter");
+    // On the BDU's computer, with the BDU's roster of the real Ann, Raj and Priya.
+    known_file(d, &["Ann", "Raj", "Priya"]);
+    let (code, err) = code_and_err(run_in(d, &["verify", "letter.pdf", "record.csuassess", "--roster", "roster.json"]));
+    assert_eq!(code, Some(6), "{err}");
+    assert!(err.contains("entry 1") && err.contains("which the BDU's roster does not list"), "{err}");
+    assert!(err.contains("not confirmed as the BDU's"), "{err}");
+    let (code, err) = code_and_err(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
+    assert_eq!(code, Some(6), "{err}");
+    // Her roster, signed by her office, is not the BDU's.
+    std::fs::write(d.join("hers.json"), serde_json::to_vec(&own.roster).expect("json")).expect("w");
+    let (code, err) = code_and_err(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "hers.json"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("hers.json: the roster is signed for the office key") && err.contains("not the BDU's roster"),
+        "{err}"
+    );
+    // Without a roster nothing is vouched for: not a pass.
+    let (code, err) = code_and_err(run_in(d, &["verify", "letter.pdf", "record.csuassess"]));
+    assert_eq!(code, Some(7), "{err}");
+    // A reader outside the BDU names the office key the BDU publishes: the same verdict, saying which key.
+    let outside = std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+        .current_dir(d)
+        .env("CSU_ASSESS_KEY_DIR", d.join(".reader"))
+        .args([
+            "verify",
+            "letter.pdf",
+            "record.csuassess",
+            "--roster",
+            "roster.json",
+            "--office-key",
+            &office().public(),
+        ])
+        .output()
+        .expect("runs");
+    let (code, err) = code_and_err(outside);
+    assert_eq!(code, Some(6), "{err}");
+    assert!(err.contains("as named with --office-key"), "{err}");
+    assert!(!d.join(".reader").exists(), "reading made no key");
+}
+
+#[test]
+fn a_bdu_assessor_signing_as_another_or_chairing_without_leave_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // Raj, enrolled under his own name, starts the record as "Ann".
+    let keys = |name: &str| if name == "Ann" { key("Raj") } else { key(&format!("{name} 2")) };
+    signed_off(d, 3, &keys);
+    let people = [("Raj", key("Raj").public()), ("Raj 2", key("Raj 2").public()), ("Priya", key("Priya 2").public())];
+    let bdu = trust_in(roster_of(&people));
+    let err =
+        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &bdu, &key("Raj"), AT, day())
+            .err()
+            .expect("no letter")
+            .to_string();
+    assert!(err.contains("is signed as Ann with key") && err.contains("which the BDU's roster gives to Raj"), "{err}");
+    // A chair the roster does not let chair.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    signed_off(d, 3, &|n: &str| key(n));
+    let mut roster =
+        roster_of(&[("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())]);
+    roster = roster
+        .edited(&office(), AT, |body| {
+            body.assessors.iter_mut().find(|e| e.name == "Ann").expect("Ann").may_chair = false;
+            Ok(())
+        })
+        .expect("signed");
+    let a = csu_assess::store::load(&d.join("record.csuassess")).expect("read");
+    let untrusted: Vec<String> = trust_in(roster).check(&a).iter().map(|u| u.to_string()).collect();
+    assert!(untrusted.iter().any(|u| u.contains("Ann may not sign off the panel's result")), "{untrusted:?}");
+    assert!(untrusted.iter().any(|u| u.contains("Ann may not start a panel as its chair")), "{untrusted:?}");
+    // An office key named by hand never issues a letter.
+    let named = OfficeKey { key: office().public(), source: OfficeSource::Named };
+    let people = [("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())];
+    let trust = Trust::with(named, roster_of(&people));
+    let err =
+        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &trust, &key("Ann"), AT, day())
+            .err()
+            .expect("no letter")
+            .to_string();
+    assert!(err.contains("letters are issued only on a BDU computer"), "{err}");
+}
+
+#[test]
+fn a_roster_edited_by_hand_or_older_than_the_one_in_force_is_not_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    signed_off(d, 3, &|n: &str| key(n));
+    known_file(d, &["Ann", "Raj"]);
+    let text = std::fs::read_to_string(d.join("roster.json")).expect("read");
+    let mallory = format!(
+        "\"assessors\": [{{\"name\": \"Priya\", \"key\": \"{}\", \"may_chair\": true, \"office\": false, \"retired\": false}},",
+        key("Priya").public()
+    );
+    std::fs::write(d.join("edited.json"), text.replacen("\"assessors\": [", &mallory, 1)).expect("w");
+    let (code, err) = code_and_err(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "edited.json"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("edited.json: the roster's signature does not match its contents"), "{err}");
+    let (code, err) = code_and_err(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
+    assert_eq!(code, Some(6), "Priya is not enrolled: {err}");
+    assert!(err.contains("signed by key") && err.contains("does not list"), "{err}");
+    // The office's verbs never write an older version over a newer one.
+    let older = Roster::load(&d.join("roster.json"), &office().public()).expect("read");
+    let newer = older.edited(&office(), AT, |_| Ok(())).expect("signed");
+    newer.save(&d.join("roster.json")).expect("saved");
+    let err = older.edited(&office(), AT, |_| Ok(())).expect("signed").save(&d.join("roster.json")).expect_err("older");
+    assert!(err.to_string().contains("the roster there is version 3, newer than the version 2"), "{err}");
+    // Of two rosters at hand, the newer is the one in force.
+    let pinned = OfficeKey { key: office().public(), source: OfficeSource::Named };
+    std::fs::write(d.join("old.json"), serde_json::to_vec(&older).expect("json")).expect("w");
+    let trust = Trust::find(Some(pinned), Some(&d.join("old.json"))).expect("found");
+    assert_eq!(trust.roster.map(|r| r.body.version), Some(2));
+}
+
+#[test]
+fn a_doctored_letter_listed_by_a_re_signed_chairs_entry_is_refused_by_its_content() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    signed_off(d, 3, &|n: &str| key(n));
+    known_file(d, &["Ann", "Raj", "Priya"]);
+    let bdu = known(&["Ann", "Raj", "Priya"]);
+    let file = d.join("record.csuassess");
+    let made = csu_assess::letter::issue(&file, &Templates::builtin(), &bdu, &key("Ann"), AT, day()).expect("issued");
+    std::fs::write(d.join("genuine.pdf"), &made.pdf).expect("w");
+    // The chair makes a "Not authorised" letter from a record of her own
+    // with the same plan, and re-signs her issuing entry to list it.
+    let other = tempfile::tempdir().expect("tempdir");
+    signed_off(other.path(), 1, &|n: &str| key(n));
+    let fail = csu_assess::letter::issue(
+        &other.path().join("record.csuassess"),
+        &Templates::builtin(),
+        &bdu,
+        &key("Ann"),
+        AT,
+        day(),
+    )
+    .expect("issued");
+    std::fs::write(d.join("doctored.pdf"), &fail.pdf).expect("w");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
+    let trail = v["trail"].as_array_mut().expect("trail");
+    let last = trail.last_mut().expect("entry");
+    last["change"]["sha256"] = csu_assess::plan::fingerprint(&fail.pdf).into();
+    let mut entry: csu_assess::assessment::Entry = serde_json::from_value(last.clone()).expect("entry");
+    entry.hash = entry.compute_hash();
+    entry.signature = key("Ann").sign(&entry.hash);
+    *last = serde_json::to_value(entry).expect("json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&v).expect("json")).expect("w");
+    succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
+    let (code, err) =
+        code_and_err(run_in(d, &["verify", "doctored.pdf", "record.csuassess", "--roster", "roster.json"]));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("the record as it stood then does not produce this letter"), "{err}");
+    // A wording the reader cannot produce is said, not guessed.
+    let (code, _) = code_and_err(run_in(d, &["verify", "genuine.pdf", "record.csuassess", "--roster", "roster.json"]));
+    assert_eq!(code, Some(1), "the genuine letter's hash is no longer the one listed");
+}
+
+#[test]
+fn a_stolen_key_drill_revoked_after_the_last_trusted_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let workbook = csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("w");
+    std::fs::write(d.join("plan.xlsx"), &workbook).expect("plan");
+    let plan = csu_assess::plan::import_bytes("plan.xlsx", &workbook).expect("imported");
+    let builtin = csu_assess::criteria::builtin("cp3-full-plan").expect("cp3");
+    let start = Start {
+        plan_path: "plan.xlsx",
+        source: "built-in cp3-full-plan.toml",
+        text: builtin.text,
+        at: "2012-09-01T09:00:00Z",
+        id: "drill",
+        by: "Ann",
+        role: "Chair",
+        key: &key("Ann"),
+    };
+    let mut a = Assessment::start(&plan, &builtin.framework().expect("valid"), start).expect("started");
+    for m in ["Raj", "Priya"] {
+        apply(&mut a, &plan, "Ann", join(m, "Member"), AT);
+    }
+    for who in ["Ann", "Raj", "Priya"] {
+        score_every(&mut a, &plan, who, 3, AT);
+        apply(&mut a, &plan, who, Edit::FinishScoring, AT);
+    }
+    let last_trusted = a.audit.iter().rev().find(|e| e.who == "Ann").expect("Ann's").hash.clone();
+    // Ann's laptop is stolen: the thief, with her key, agrees a consensus in his copy.
+    let mut thief = a.clone();
+    let stolen = Identity::from_seed({
+        let s = csu_assess::plan::fingerprint(b"Ann");
+        std::array::from_fn(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex"))
+    });
+    let zero = Edit::Consensus { criterion: "CF1".into(), score: Some(0), rationale: "no SLA".into() };
+    thief.apply(&plan, "Ann", &stolen, zero, "2012-09-11T10:00:00Z").expect("the thief signs");
+    csu_assess::store::save(&d.join("thief.csuassess"), &thief).expect("saved");
+    // The office revokes Ann's key after her last trusted entry and enrols her new one.
+    let roster =
+        roster_of(&[("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())]);
+    let roster = roster
+        .edited(&office(), AT, |body| {
+            body.assessors.push(csu_assess::roster::Enrolled {
+                name: "Ann".into(),
+                key: key("Ann 2").public(),
+                may_chair: true,
+                office: false,
+                retired: false,
+            });
+            body.revoked.push(csu_assess::roster::Revocation {
+                key: key("Ann").public(),
+                reason: "laptop stolen on 11 September".into(),
+                trusted: vec![Trusted { record: a.id.clone(), last: last_trusted.clone() }],
+            });
+            Ok(())
+        })
+        .expect("signed");
+    std::fs::write(d.join("roster.json"), serde_json::to_vec(&roster).expect("json")).expect("w");
+    // Ann's new key is recorded by another member (she chairs), and she carries on.
+    apply(
+        &mut a,
+        &plan,
+        "Raj",
+        Edit::ReplaceKey { name: "Ann".into(), key: key("Ann 2").public(), reason: "laptop stolen".into() },
+        AT,
+    );
+    let ann = key("Ann 2");
+    let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in ids {
+        let edit = Edit::Consensus { criterion: id, score: Some(3), rationale: "agreed".into() };
+        a.apply(&plan, "Ann", &ann, edit, "2012-09-12T10:00:00Z").expect("agreed");
+    }
+    a.apply(&plan, "Ann", &ann, Edit::SignOff, "2012-09-12T11:00:00Z").expect("signed off");
+    let file = d.join("record.csuassess");
+    csu_assess::store::save(&file, &a).expect("saved");
+    let made = csu_assess::letter::issue(
+        &file,
+        &Templates::builtin(),
+        &trust_in(roster.clone()),
+        &ann,
+        "2012-09-14T09:00:00Z",
+        day(),
+    )
+    .expect("the letter is issued with Ann's new key");
+    std::fs::write(d.join("letter.pdf"), &made.pdf).expect("w");
+    // Ann's earlier work stands; the letter verifies.
+    succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
+    let said = succeeded(run_in(d, &["verify", "letter.pdf", "record.csuassess", "--roster", "roster.json"]));
+    assert!(said.contains("byte for byte"), "{said}");
+    // The thief's entries are refused everywhere: in his copy, and joined with the panel's.
+    let (code, err) = code_and_err(run_in(d, &["audit", "thief.csuassess", "--verify", "--roster", "roster.json"]));
+    assert_eq!(code, Some(6), "{err}");
+    assert!(
+        err.contains("revoked by the BDU (laptop stolen on 11 September)")
+            && err.contains("comes after the last entry of this key the office trusts"),
+        "{err}"
+    );
+    let merged = run_in(d, &["merge", "record.csuassess", "thief.csuassess", "-o", "merged.csuassess"]);
+    if merged.status.success() {
+        let (code, err) =
+            code_and_err(run_in(d, &["audit", "merged.csuassess", "--verify", "--roster", "roster.json"]));
+        assert_ne!(code, Some(0), "{err}");
+    }
+}
