@@ -65,6 +65,47 @@ fn measure(name: &str, file: &std::path::Path, plan: &plan::Plan) {
     );
 }
 
+/// Reading the trail and checking every entry against the BDU's roster,
+/// as `audit --verify` and `verify` do; the roster revokes another key by
+/// position, so the revocation's ancestry walk is paid too.
+fn roster_check(file: &std::path::Path, key: &csu_assess::keys::Identity) {
+    use csu_assess::roster::{Enrolled, OfficeKey, OfficeSource, Revocation, Roster, Trust, Trusted};
+    let office = csu_assess::keys::Identity::from_seed([2; 32]);
+    let a = store::load(file).expect("loads");
+    let last = a.audit.last().expect("entry").hash.clone();
+    let thief = csu_assess::keys::Identity::from_seed([3; 32]).public();
+    let roster = Roster::first(&office, "2012-09-01T08:00:00Z")
+        .edited(&office, "2012-09-01T08:00:00Z", |body| {
+            body.assessors.push(Enrolled {
+                name: "Ann".into(),
+                key: key.public(),
+                may_chair: true,
+                office: false,
+                retired: false,
+            });
+            body.assessors.push(Enrolled {
+                name: "Ann".into(),
+                key: thief.clone(),
+                may_chair: true,
+                office: false,
+                retired: false,
+            });
+            body.revoked.push(Revocation {
+                key: thief,
+                reason: "stolen".into(),
+                trusted: vec![Trusted { record: a.id.clone(), last }],
+            });
+            Ok(())
+        })
+        .expect("signed");
+    let trust = Trust::with(OfficeKey { key: office.public(), source: OfficeSource::Named }, roster);
+    let both = median(|| {
+        let a = store::load(file).expect("loads and checks");
+        assert!(trust.check(&a).is_empty());
+    });
+    println!("10,000-entry trail read, checked and checked against the roster in {:.0} ms", both.as_secs_f64() * 1e3);
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let key = csu_assess::keys::Identity::from_seed([1; 32]);
@@ -98,6 +139,7 @@ fn main() {
     let trail = dir.path().join("trail.csuassess");
     store::save(&trail, &a).expect("saved");
     measure("10,000-entry trail", &trail, &plan);
+    roster_check(&trail, &key);
 
     let text = big_framework(CRITERIA);
     let big = criteria::parse("bench-10000.toml", &text).expect("valid framework");
