@@ -64,20 +64,7 @@ fn signed_off(dir: &Path, level: u8, keys: &dyn Fn(&str) -> Identity) -> (Plan, 
 /// An office of someone's own making, with its own roster of `people`.
 fn other_office(people: &[(&str, String)]) -> Trust {
     let office = Identity::from_seed([9; 32]);
-    let roster = Roster::first(&office, AT)
-        .edited(&office, AT, |body| {
-            for (name, key) in people {
-                body.assessors.push(csu_assess::roster::Enrolled {
-                    name: name.to_string(),
-                    key: key.clone(),
-                    may_chair: true,
-                    office: false,
-                    retired: false,
-                });
-            }
-            Ok(())
-        })
-        .expect("signed");
+    let roster = roster_signed_by(&office, people);
     let pinned = OfficeKey { key: office.public(), source: OfficeSource::BesideProgram("elsewhere".into()) };
     Trust::with(pinned, roster)
 }

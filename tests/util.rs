@@ -100,9 +100,14 @@ pub fn office() -> csu_assess::keys::Identity {
 /// A roster signed by the test office, enrolling each (name, key), every
 /// one allowed to chair.
 pub fn roster_of(people: &[(&str, String)]) -> csu_assess::roster::Roster {
-    let first = csu_assess::roster::Roster::first(&office(), "2012-09-01T08:00:00Z");
-    first
-        .edited(&office(), "2012-09-01T08:00:00Z", |body| {
+    roster_signed_by(&office(), people)
+}
+
+/// A roster signed by `office`, enrolling each (name, key), every one
+/// allowed to chair.
+pub fn roster_signed_by(office: &csu_assess::keys::Identity, people: &[(&str, String)]) -> csu_assess::roster::Roster {
+    csu_assess::roster::Roster::first(office, "2012-09-01T08:00:00Z")
+        .edited(office, "2012-09-01T08:00:00Z", |body| {
             for (name, key) in people {
                 body.assessors.push(csu_assess::roster::Enrolled {
                     name: name.to_string(),
