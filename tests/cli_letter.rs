@@ -55,6 +55,16 @@ fn letter_then_verify_then_change_then_verify_fails() {
         String::from_utf8_lossy(&out.stderr).contains("this computer's key is not on the panel"),
         "only a member issues"
     );
+    // Nothing changes under an issued letter, a second letter included,
+    // until the assessor reopens the result.
+    let out = issue("again.pdf");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing changes under an issued letter"));
+    let out = run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]);
+    assert_eq!(out.status.code(), Some(2), "no change under the letter");
+    let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess", "--roster", "roster.json"]));
+    assert!(verified.contains("byte for byte") && verified.contains("holds nothing recorded after it"), "{verified}");
+    ok(run(d, &["assess", "reopen", "ns.csuassess", "--reason", "an error in CF1", "--as", "Jane Holt"]));
     ok(issue("again.pdf"));
     let trail = ok(run(d, &["audit", "ns.csuassess", "--roster", "roster.json"]));
     let references: Vec<&str> = trail.lines().filter(|l| l.contains("issued (verification code")).collect();
@@ -66,20 +76,21 @@ fn letter_then_verify_then_change_then_verify_fails() {
     );
     assert!(trail.contains("Jane Holt's in the BDU's roster"), "{trail}");
 
-    // The first letter was genuine, but the second took its place.
+    // The first letter was genuine, but the reopening and the second took its place.
     let out = run(d, &["verify", "ns.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(8), "superseded");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains("is the letter CP3/NORTHERN-STAR-CSU/")
-            && said.contains("by Jane Holt, but it no longer stands: letter CP3/NORTHERN-STAR-CSU/"),
+            && said.contains("by Jane Holt, but it no longer stands: the result was reopened after it"),
         "{said}"
     );
     let verified = ok(run(d, &["verify", "again.pdf", "ns.csuassess", "--roster", "roster.json"]));
     assert!(verified.contains("byte for byte") && verified.contains("by Jane Holt"), "{verified}");
-    ok(run(d, &["assess", "set", "ns.csuassess", "--assessor", "Jane Holt", "CF1=3:second thoughts"]));
-    let verified = ok(run(d, &["verify", "again.pdf", "ns.csuassess", "--roster", "roster.json"]));
-    assert!(verified.contains("Recorded after it") && verified.contains("second thoughts"), "{verified}");
+    ok(run(d, &["assess", "reopen", "ns.csuassess", "--reason", "an appeal", "--as", "Jane Holt"]));
+    let out = run(d, &["verify", "again.pdf", "ns.csuassess", "--roster", "roster.json"]);
+    assert_eq!(out.status.code(), Some(8), "superseded by the reopening");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the result was reopened after it"));
 
     let mut edited = std::fs::read(d.join("ns.pdf")).expect("letter");
     edited.extend_from_slice(b"\n% edited\n");

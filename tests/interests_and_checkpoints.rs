@@ -404,3 +404,39 @@ fn a_second_letter_for_the_same_signed_off_result_is_refused() {
     apply(&mut a, &plan, "Ann", issue("CP3/NORTHERN-STAR-CSU/20261124-CCCC"), AT);
     reread(&a).expect("a letter after a reopening and a new sign-off reads back");
 }
+
+/// An assessor working alone has no sign-off: their issued letter seals the
+/// result instead. A changed score under it, or a second letter, is refused
+/// when made and when forged into the file; a reopening opens it again.
+#[test]
+fn nothing_changes_under_a_sole_assessors_letter_but_a_reopening() {
+    let plan = example_plan("northern-star-full");
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Lead assessor", "2012-09-01T09:00:00Z");
+    score_every(&mut a, &plan, "Ann", 3, AT);
+    let issue = |reference: &str| Edit::IssueLetter {
+        reference: reference.into(),
+        code: "AAAA-0000-0000".into(),
+        sha256: "00".repeat(32),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"),
+        wording: String::new(),
+    };
+    apply(&mut a, &plan, "Ann", issue("CP3/NORTHERN-STAR-CSU/20261124-AAAA"), AT);
+    let changed = Edit::Score { criterion: "CF1".into(), score: Some(4), evidence: "second thoughts".into() };
+    let refused = a.apply(&plan, "Ann", &key("Ann"), changed.clone(), AT).expect_err("sealed");
+    assert!(refused.to_string().contains("nothing changes under an issued letter"), "{refused}");
+    let again = a.apply(&plan, "Ann", &key("Ann"), issue("CP3/NORTHERN-STAR-CSU/20261124-BBBB"), AT);
+    assert!(matches!(again, Err(Refusal::UnderLetter { .. })), "{again:?}");
+    let forged = Change::Score {
+        criterion: "CF1".into(),
+        assessor: "Ann".into(),
+        score: Some(4),
+        evidence: "second thoughts".into(),
+        old_score: Some(3),
+        old_evidence: None,
+    };
+    let err = refused_with(&a, "Ann", AT, forged);
+    assert!(err.contains("issued the letter CP3/NORTHERN-STAR-CSU/20261124-AAAA"), "{err}");
+    apply(&mut a, &plan, "Ann", Edit::Reopen { reason: "an appeal found an error".into() }, AT);
+    apply(&mut a, &plan, "Ann", changed, AT);
+    reread(&a).expect("a change after the reopening reads back");
+}

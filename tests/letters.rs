@@ -258,9 +258,11 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
         }
         other => panic!("{other:?}"),
     }
+    let reopen = Edit::Reopen { reason: "an error in CF1".into() };
+    a.apply(&plan, ASSESSOR, &key(ASSESSOR), reopen, "2012-09-15T09:00:00Z").expect("reopened");
     score(&mut a, &plan, ASSESSOR, "CF1", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
     match letter::verify(&bytes, &a, file, None) {
-        Ok(letter::Verdict::Issued { since, .. }) => assert_eq!(since.len(), 1, "what changed since is said"),
+        Ok(letter::Verdict::Superseded { by, .. }) => assert!(by.contains("reopened"), "{by}"),
         other => panic!("{other:?}"),
     }
     let (second, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");

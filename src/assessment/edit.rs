@@ -145,12 +145,19 @@ impl Assessment {
         if plan.source.fingerprint != self.plan.fingerprint {
             return Err(Refusal::OtherPlan { file_name: plan.source.file_name.clone() });
         }
-        if let Some(s) = &self.sign_off
-            && !matches!(edit, Edit::Reopen { .. } | Edit::IssueLetter { .. })
+        let tips = self.state.tips();
+        let seal = self.state.seal_over(&tips).cloned();
+        if let Some(seal) = &seal
+            && !matches!(edit, Edit::Reopen { .. } | Edit::IssueLetter { .. } | Edit::ReplaceKey { .. })
         {
-            return Err(rules::sealed(&s.chair, &s.at));
+            return Err(rules::sealed(seal));
         }
         let Some(change) = self.change_for(who, edit, at)? else { return Ok(None) };
+        if let Some(seal) = &seal
+            && !rules::open_under(seal, &change)
+        {
+            return Err(rules::sealed(seal));
+        }
         rules::authority(&self.state, &self.criteria, who, &key.public(), &change)?;
         self.process(plan, &change)?;
         Ok(Some(self.record(who, key, at, change)))
@@ -258,7 +265,7 @@ impl Assessment {
             }),
             Edit::SignOff => Some(Change::SignOff { chair: who.to_string() }),
             Edit::Reopen { reason } => {
-                if self.sign_off.is_none() {
+                if self.state.seal_over(&self.state.tips()).is_none() {
                     return Err(Refusal::NotSignedOff);
                 }
                 Some(Change::Reopened { reason: reason.trim().to_string() })

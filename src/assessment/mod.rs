@@ -285,24 +285,20 @@ impl Assessment {
             return Err(AssessmentError::FrameworkChanged { source_name: framework_source.to_string() });
         }
         let mut state = replay::State::default();
-        let mut sealed: std::collections::HashMap<&str, Option<(String, String)>> = std::collections::HashMap::new();
         for (index, e) in trail.iter().enumerate() {
             let refused = |r: Refusal| TrailError::Refused { entry: e.named(index), problem: r.to_string() };
             rules::authority(&state, &framework, &e.who, &e.signer, &e.change).map_err(refused)?;
             // The rules see the trail as it stood when the entry was made.
             rules::process(&state, &framework, &trail[..index], &e.change).map_err(refused)?;
-            let before = rules::sealed_by(e, index, &trail, &sealed);
-            if let Some((chair, at)) = &before
-                && !matches!(e.change, Change::Reopened { .. } | Change::LetterIssued { .. })
+            // Nothing but a reopening descends from a sign-off (or a sole
+            // assessor's letter) through the entry's own lineage, so a
+            // reviewer's score made offline beside it still merges, while an
+            // entry written after it is refused.
+            if let Some(seal) = state.seal_over(&e.parents)
+                && !rules::open_under(seal, &e.change)
             {
-                return Err(refused(rules::sealed(chair, at)).into());
+                return Err(refused(rules::sealed(seal)).into());
             }
-            let after = match &e.change {
-                Change::SignOff { chair } => Some((chair.clone(), e.at.clone())),
-                Change::Reopened { .. } => None,
-                _ => before,
-            };
-            sealed.insert(e.hash.as_str(), after);
             state.step(&trail, index);
         }
         let mut assessment = Assessment {
@@ -430,7 +426,7 @@ impl Assessment {
     /// Whether `who` may do `act` now, and if not the refusal they would
     /// meet: for greying out controls before they are tried.
     pub fn may(&self, who: &str, act: rules::Act) -> Result<(), Refusal> {
-        rules::may(&self.state, self.sign_off.as_ref(), who, act)
+        rules::may(&self.state, who, act)
     }
 
     /// The member whose role is Chair, if any.

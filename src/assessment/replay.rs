@@ -44,6 +44,21 @@ pub struct State {
     interests: HashMap<String, String>,
     /// The development actions carried from the checkpoint before.
     carried: HashSet<String>,
+    /// For each entry, what seals the result for the entries that follow
+    /// it: a sign-off, or a sole assessor's issued letter, until a
+    /// reopening. Followed through each entry's own lineage.
+    seals: HashMap<String, Option<Seal>>,
+}
+
+/// What a result is sealed by: nothing changes under it but what
+/// [`super::rules::open_under`] lets through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seal {
+    pub by: String,
+    pub at: String,
+    /// The reference of the letter that sealed it, for an assessor working
+    /// alone (a panel's result is sealed by its sign-off).
+    pub letter: Option<String>,
 }
 
 impl State {
@@ -153,6 +168,11 @@ impl State {
         }
     }
 
+    /// What seals the result for an entry following `parents`, if anything.
+    pub fn seal_over(&self, parents: &[String]) -> Option<&Seal> {
+        parents.iter().find_map(|p| self.seals.get(p).and_then(Option::as_ref))
+    }
+
     /// Takes the trail's entry `index` into the state. The trail up to it
     /// has been checked, so every entry it replaces is already known.
     pub fn step(&mut self, trail: &[Entry], index: usize) {
@@ -170,6 +190,16 @@ impl State {
         if !matches!(e.change, Change::Started { .. }) {
             self.authors.insert(e.who.clone());
         }
+        let before = self.seal_over(&e.parents).cloned();
+        let after = match &e.change {
+            Change::SignOff { chair } => Some(Seal { by: chair.clone(), at: e.at.clone(), letter: None }),
+            Change::Reopened { .. } => None,
+            Change::LetterIssued { reference, .. } if self.members.len() == 1 => {
+                Some(Seal { by: e.who.clone(), at: e.at.clone(), letter: Some(reference.clone()) })
+            }
+            _ => before,
+        };
+        self.seals.insert(e.hash.clone(), after);
         let current: Vec<&Change> = self.heads[&item].iter().map(|&h| &trail[h].change).collect();
         match &e.change {
             Change::Started { role, key, .. } => {

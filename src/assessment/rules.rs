@@ -99,6 +99,10 @@ pub enum Refusal {
         "the result was signed off by {chair} ({at}); the chair must reopen it, with a reason, before anything changes"
     )]
     SignedOff { chair: String, at: String },
+    #[error(
+        "{who} issued the letter {reference} ({at}); nothing changes under an issued letter until {who} reopens the result, with a reason"
+    )]
+    UnderLetter { who: String, at: String, reference: String },
     #[error("the result is not signed off, so there is nothing to reopen")]
     NotSignedOff,
     #[error("reopening a signed-off result needs a reason, for the record")]
@@ -159,9 +163,63 @@ pub fn capitalised(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// The refusal for anything but reopening once the result is signed off.
-pub fn sealed(chair: &str, at: &str) -> Refusal {
-    Refusal::SignedOff { chair: chair.to_string(), at: crate::when::local(at) }
+/// The refusal for anything but reopening once the result is sealed.
+pub fn sealed(seal: &super::replay::Seal) -> Refusal {
+    let at = crate::when::local(&seal.at);
+    match &seal.letter {
+        None => Refusal::SignedOff { chair: seal.by.clone(), at },
+        Some(reference) => Refusal::UnderLetter { who: seal.by.clone(), at, reference: reference.clone() },
+    }
+}
+
+/// Whether a change takes part in deciding the result: a member who has
+/// declared an interest makes none of these. One match over every kind of
+/// change, so a new kind must be placed here.
+pub fn takes_part(change: &Change) -> bool {
+    match change {
+        Change::Score { .. }
+        | Change::ScoringDone { .. }
+        | Change::Consensus { .. }
+        | Change::Discussion { .. }
+        | Change::SignOff { .. }
+        | Change::ActionReviewed { .. }
+        | Change::ActionAdded { .. } => true,
+        Change::Started { .. }
+        | Change::ActionRemoved { .. }
+        | Change::Notes { .. }
+        | Change::Member { .. }
+        | Change::MemberRemoved { .. }
+        | Change::KeyReplaced { .. }
+        | Change::Reopened { .. }
+        | Change::LetterIssued { .. }
+        | Change::InterestDeclared { .. }
+        | Change::EarlierLinked { .. } => false,
+    }
+}
+
+/// What may still be recorded under a sealed result. One match over every
+/// kind of change, so a new kind must be placed here: a reopening; a new
+/// key (a stolen laptop changes no result); and under a sign-off, the
+/// panel's one letter.
+pub fn open_under(seal: &super::replay::Seal, change: &Change) -> bool {
+    match change {
+        Change::Reopened { .. } | Change::KeyReplaced { .. } => true,
+        Change::LetterIssued { .. } => seal.letter.is_none(),
+        Change::Started { .. }
+        | Change::Score { .. }
+        | Change::Consensus { .. }
+        | Change::ActionAdded { .. }
+        | Change::ActionRemoved { .. }
+        | Change::Notes { .. }
+        | Change::Member { .. }
+        | Change::MemberRemoved { .. }
+        | Change::ScoringDone { .. }
+        | Change::Discussion { .. }
+        | Change::SignOff { .. }
+        | Change::InterestDeclared { .. }
+        | Change::EarlierLinked { .. }
+        | Change::ActionReviewed { .. } => false,
+    }
 }
 
 pub fn listed(items: &[&str]) -> String {
@@ -262,7 +320,24 @@ pub fn process(
                 _ => Ok(()),
             }
         }
-        _ => Ok(()),
+        // Every other kind, placed here by name: a new kind must be.
+        Change::SignOff { .. }
+        | Change::LetterIssued { .. }
+        | Change::Consensus { .. }
+        | Change::Started { .. }
+        | Change::Score { .. }
+        | Change::ActionAdded { .. }
+        | Change::ActionRemoved { .. }
+        | Change::Notes { .. }
+        | Change::Member { .. }
+        | Change::MemberRemoved { .. }
+        | Change::KeyReplaced { .. }
+        | Change::ScoringDone { .. }
+        | Change::Discussion { .. }
+        | Change::Reopened { .. }
+        | Change::InterestDeclared { .. }
+        | Change::EarlierLinked { .. }
+        | Change::ActionReviewed { .. } => Ok(()),
     }
 }
 
@@ -299,16 +374,7 @@ pub fn authority(
         }
     };
     if let Some(interest) = state.interest_of(who)
-        && matches!(
-            change,
-            Change::Score { .. }
-                | Change::ScoringDone { .. }
-                | Change::Consensus { .. }
-                | Change::Discussion { .. }
-                | Change::SignOff { .. }
-                | Change::ActionReviewed { .. }
-                | Change::ActionAdded { .. }
-        )
+        && takes_part(change)
     {
         return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
     }
@@ -437,33 +503,15 @@ pub fn authority(
             must_chair(state, who, "sign off the result")
         }
         Change::Reopened { reason } => {
-            must_chair(state, who, "reopen a signed-off result")?;
+            // An assessor working alone reopens their own result.
+            if state.member_names() != [who] {
+                must_chair(state, who, "reopen a signed-off result")?;
+            }
             if reason.trim().is_empty() { Err(Refusal::NoReason) } else { Ok(()) }
         }
         Change::LetterIssued { .. } if state.member_names().len() > 1 => must_chair(state, who, "issue the letter"),
         Change::LetterIssued { .. } => Ok(()),
     }
-}
-
-/// The sign-off an entry was made under, if any: one of its parents (the
-/// entry before it, in a trail written before entries named parents) is a
-/// sign-off, or was made under one, with no reopening between. Asked along
-/// the entry's own lineage, not the file's order, so a reviewer's score
-/// made offline beside the sign-off still merges, while an entry written
-/// after it, by hand or by another program, is refused on reading.
-pub fn sealed_by(
-    entry: &super::Entry,
-    index: usize,
-    trail: &[super::Entry],
-    sealed: &std::collections::HashMap<&str, Option<(String, String)>>,
-) -> Option<(String, String)> {
-    let previous = index.checked_sub(1).map(|i| trail[i].hash.as_str());
-    let parents: Vec<&str> = if entry.parents.is_empty() {
-        previous.into_iter().collect()
-    } else {
-        entry.parents.iter().map(String::as_str).collect()
-    };
-    parents.into_iter().find_map(|p| sealed.get(p).cloned().flatten())
 }
 
 /// What a member may be about to do, asked before they try, so the window
@@ -487,14 +535,14 @@ pub enum Act {
 
 /// Whether `who` may do `act` now: the same rules `authority` and the
 /// sign-off freeze apply when the edit is made, asked ahead.
-pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: Act) -> Result<(), Refusal> {
+pub fn may(state: &State, who: &str, act: Act) -> Result<(), Refusal> {
     if !state.is_member(who) {
         return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
     }
-    match (act, signed_off) {
+    match (act, state.seal_over(&state.tips())) {
         (Act::Reopen, None) => return Err(Refusal::NotSignedOff),
         (Act::Reopen, Some(_)) => {}
-        (_, Some(s)) => return Err(sealed(&s.chair, &s.at)),
+        (_, Some(s)) => return Err(sealed(s)),
         (_, None) => {}
     }
     let takes_part = matches!(act, Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff);
@@ -513,6 +561,7 @@ pub fn may(state: &State, signed_off: Option<&super::SignOff>, who: &str, act: A
         Act::Consensus => Err(Refusal::NotFinished { who: who.to_string(), what: "consensus".into() }),
         Act::ManageMembers => chair_only(state, who, "add members or change their roles"),
         Act::SignOff => must_chair(state, who, "sign off the result"),
+        Act::Reopen if state.member_names() == [who] => Ok(()),
         Act::Reopen => must_chair(state, who, "reopen a signed-off result"),
     }
 }
