@@ -353,5 +353,18 @@ fn a_member_still_scoring_cannot_read_the_others_by_naming_them() {
     assert!(raj.contains("\"sees_panel\": false"), "{raj}");
     let ann = ok(crate::util::run_on(d, "Ann", &["score", "plan.csuassess", "--as", "Ann"]));
     assert!(ann.starts_with("Outcome:"), "{ann}");
-    ok(crate::util::run_on(d, "Ann", &["portfolio", ".", "--office"]));
+    // The whole record while Raj scores is the office's: not Ann's, though
+    // she has finished, and not a computer of nobody's the file was copied to.
+    refused("Ann", &["portfolio", ".", "--office"], "is shown only to the BDU office");
+    let copied = ok(crate::util::run_on(d, "a lawyer", &["assess", "show", "plan.csuassess", "--json"]));
+    assert!(!copied.contains("\"score\": 4") && copied.contains("\"sees_panel\": false"), "{copied}");
+    let ann_key = crate::util::public_key(d, "Ann");
+    let roster = crate::util::roster_of(&[("Ann", ann_key)])
+        .edited(&crate::util::office(), "2012-09-02T08:00:00Z", |body| {
+            body.assessors[0].office = true;
+            Ok(())
+        })
+        .expect("signed");
+    std::fs::write(d.join("roster.json"), serde_json::to_vec(&roster).expect("json")).expect("roster");
+    ok(crate::util::run_on(d, "Ann", &["portfolio", ".", "--office", "--roster", "roster.json"]));
 }

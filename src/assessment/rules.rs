@@ -103,6 +103,10 @@ pub enum Refusal {
         "{who} issued the letter {reference} ({at}); nothing changes under an issued letter until {who} reopens the result, with a reason"
     )]
     UnderLetter { who: String, at: String, reference: String },
+    #[error(
+        "the whole record, with the scores of members still scoring ({waiting}), is shown only to the BDU office: this computer's key is not the office's in the BDU's roster"
+    )]
+    NotOffice { waiting: String },
     #[error("the result is not signed off, so there is nothing to reopen")]
     NotSignedOff,
     #[error("reopening a signed-off result needs a reason, for the record")]

@@ -59,21 +59,34 @@ impl Assessment {
             .collect()
     }
 
-    /// The whole record, for those who are not scoring it (the BDU's office,
-    /// and the command line without `--as`).
-    pub fn full_view(&self) -> View {
+    /// The whole record: for the BDU's office, and for anyone once no
+    /// member is still scoring.
+    fn full_view(&self) -> View {
         View { member: String::new(), sees_panel: true, assessment: self.clone(), progress: self.progress() }
     }
 
     /// What the holder of `key` may see: the view of the member whose key
-    /// it is, or the whole record for someone not on the panel (the BDU's
-    /// office). The file is readable by whoever has it; this keeps a member
-    /// still scoring from seeing the others' scores by accident, on every
-    /// page and verb alike.
-    pub fn view_for_key(&self, key: &str) -> View {
+    /// it is, or, for someone not on the panel, [`Assessment::outsider_view`].
+    /// The file is readable by whoever has it; this keeps a member still
+    /// scoring from seeing the others' scores, on every page and verb alike,
+    /// even on another computer.
+    pub fn view_for_key(&self, key: &str, trust: &crate::roster::Trust) -> View {
         match self.member_with_key(key) {
             Some(member) => self.view_for(member),
-            None => self.full_view(),
+            None => self.outsider_view(Some(key), trust),
+        }
+    }
+
+    /// What someone not on the panel sees (`key`: their computer's, if it
+    /// has one): the whole record when the BDU's roster lets them see whole
+    /// records (the office), or once no member is still scoring; until
+    /// then, no one's scores. A member who copies the file to a computer of
+    /// nobody's learns nothing there.
+    pub fn outsider_view(&self, key: Option<&str>, trust: &crate::roster::Trust) -> View {
+        if key.is_some_and(|k| trust.sees_whole_records(k)) || self.still_scoring().is_empty() {
+            self.full_view()
+        } else {
+            self.view_for("")
         }
     }
 
@@ -84,10 +97,15 @@ impl Assessment {
     /// member still scoring cannot read the others' scores by naming another
     /// member, and nobody reads a member's private view on someone else's
     /// computer. The command line and the window both ask here.
-    pub fn view_asked(&self, key: Option<&str>, asked: Option<&str>) -> Result<View, Refusal> {
+    pub fn view_asked(
+        &self,
+        key: Option<&str>,
+        asked: Option<&str>,
+        trust: &crate::roster::Trust,
+    ) -> Result<View, Refusal> {
         let acting = key.and_then(|k| self.member_with_key(k));
         match (asked.map(str::trim), acting) {
-            (None, _) => Ok(key.map_or_else(|| self.full_view(), |k| self.view_for_key(k))),
+            (None, _) => Ok(key.map_or_else(|| self.outsider_view(None, trust), |k| self.view_for_key(k, trust))),
             (Some(asked), Some(acting)) if acting == asked => Ok(self.view_for(acting)),
             (Some(asked), _) if !self.is_member(asked) => Err(Refusal::NotAMember {
                 who: asked.to_string(),
@@ -101,12 +119,15 @@ impl Assessment {
     }
 
     /// Whether the whole record may be shown (the office's view) on a
-    /// computer holding `key`: not where it is the key of a member still
-    /// scoring, whose blindness the whole record would end.
-    pub fn may_see_whole(&self, key: Option<&str>) -> Result<(), Refusal> {
+    /// computer holding `key`: never where it is the key of a member still
+    /// scoring, whose blindness the whole record would end; otherwise only
+    /// for a key the BDU's roster lets see whole records, or once no member
+    /// is still scoring.
+    pub fn may_see_whole(&self, key: Option<&str>, trust: &crate::roster::Trust) -> Result<(), Refusal> {
         match key.and_then(|k| self.member_with_key(k)) {
             Some(member) if !self.sees_panel(member) => Err(Refusal::StillBlind { who: member.to_string() }),
-            _ => Ok(()),
+            _ if self.still_scoring().is_empty() || key.is_some_and(|k| trust.sees_whole_records(k)) => Ok(()),
+            _ => Err(Refusal::NotOffice { waiting: self.still_scoring().join(", ") }),
         }
     }
 

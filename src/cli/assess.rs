@@ -152,6 +152,9 @@ pub enum Verb {
         /// Show only what this member may see (their own scores until they finish).
         #[arg(long = "as", value_name = "NAME")]
         member: Option<String>,
+        /// The BDU's roster, when newer than the one installed with the program (it says who is the office, which sees whole records).
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
     },
 }
 
@@ -243,9 +246,13 @@ fn key_given(given: &str) -> Result<String, String> {
 /// (`Assessment::view_asked`): this computer's member's, `--as` only that
 /// member; someone not on the panel sees the whole record. Reading makes no
 /// key.
-pub fn view_as(assessment: &Assessment, member: Option<&str>) -> Result<View, String> {
+pub fn view_as(
+    assessment: &Assessment,
+    member: Option<&str>,
+    trust: &csu_assess::roster::Trust,
+) -> Result<View, String> {
     let key = Identity::of_this_installation().map_err(|e| e.to_string())?.map(|k| k.public());
-    assessment.view_asked(key.as_deref(), member).map_err(|r| r.to_string())
+    assessment.view_asked(key.as_deref(), member, trust).map_err(|r| r.to_string())
 }
 
 pub fn run(verb: &Verb) -> Result<ExitCode, String> {
@@ -355,9 +362,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             let edit = Edit::Reopen { reason: reason.clone() };
             update(file, member, vec![edit], &format!("Reopened by {}: {}", member.trim(), reason.trim()))
         }
-        Verb::Show { file, json, member } => {
+        Verb::Show { file, json, member, roster } => {
             let a = store::load(file).map_err(|e| e.to_string())?;
-            let view = view_as(&a, member.as_deref())?;
+            let view = view_as(&a, member.as_deref(), &super::trust(None, roster.as_deref())?)?;
             if *json {
                 let value = serde_json::json!({
                     "member": view.member,

@@ -89,7 +89,7 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
         Err(e) => return Err(e.to_string()),
     };
     let trust = args.trust.trust()?;
-    let view = super::assess::view_as(&a, None)?;
+    let view = super::assess::view_as(&a, None, &trust)?;
     let outcomes = if view.sees_panel { outcome_changes(&a, &args.file) } else { Vec::new() };
     let mut out = String::new();
     for (i, e) in a.audit.iter().enumerate() {

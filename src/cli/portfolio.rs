@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let p = portfolio::open(&args.folder, key.as_deref(), as_of).map_err(|e| e.to_string())?;
     if args.office {
         for a in &p.assessed {
-            a.assessment.may_see_whole(mine.as_deref()).map_err(|r| format!("{}: {r}", a.file.display()))?;
+            a.assessment.may_see_whole(mine.as_deref(), &trust).map_err(|r| format!("{}: {r}", a.file.display()))?;
         }
     }
     let sort = match &args.sort {

@@ -22,9 +22,9 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let assessment = store::load(&args.file).map_err(|e| e.to_string())?;
-    let view = super::assess::view_as(&assessment, args.member.as_deref())?;
-    let plan = assessment.open_plan(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let trust = args.as_of.trust()?;
+    let view = super::assess::view_as(&assessment, args.member.as_deref(), &trust)?;
+    let plan = assessment.open_plan(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let as_of = scoring::AsOf { trust: &trust, date: args.as_of.date()? };
     let evaluation = scoring::evaluate_as_of(&plan, assessment.framework(), &view.assessment, as_of);
     if !view.sees_panel {

@@ -152,7 +152,8 @@ pub fn open(folder: &Path, key: Option<&str>, as_of: crate::scoring::AsOf<'_>) -
             }),
         };
         plan.map(|(plan_file, plan)| {
-            let seen = key.map_or_else(|| assessment.clone(), |key| assessment.view_for_key(key).assessment);
+            let seen =
+                key.map_or_else(|| assessment.clone(), |key| assessment.view_for_key(key, as_of.trust).assessment);
             let evaluation = crate::scoring::evaluate_as_of(&plan, seen.framework(), &seen, as_of);
             Assessed { file: file.clone(), assessment: seen, plan, plan_file, evaluation }
         })

@@ -174,6 +174,12 @@ impl Trust {
         }
     }
 
+    /// Whether the roster lets the holder of `key` see whole records (the
+    /// office), scores of members still scoring included.
+    pub fn sees_whole_records(&self, key: &str) -> bool {
+        self.roster.as_ref().is_some_and(|r| r.enrolled(key).is_some_and(|e| e.office) && !r.is_revoked(key))
+    }
+
     /// The name the roster gives a key, if any.
     pub fn name_of(&self, key: &str) -> Option<&str> {
         self.roster.as_ref()?.enrolled(key).map(|e| e.name.as_str())

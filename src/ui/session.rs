@@ -48,7 +48,7 @@ impl Session {
     /// letter's, so every page lists the same things still to do before a
     /// letter can go (entries the roster does not vouch for and overdue actions included).
     pub(super) fn refresh(&mut self, key: &str, trust: &crate::roster::Trust) {
-        self.view = self.record.view_for_key(key);
+        self.view = self.record.view_for_key(key, trust);
         self.evaluation = evaluate(&self.plan, &self.framework, &self.view.assessment, trust);
     }
 

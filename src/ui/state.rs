@@ -517,7 +517,7 @@ impl AppState {
         self.save_all();
         self.prefs.open_assessment = Some(path.clone());
         let (undo, redo) = self.undo_kept_for(&path, &assessment);
-        let view = assessment.view_for_key(&self.viewer());
+        let view = assessment.view_for_key(&self.viewer(), &self.trust);
         let evaluation = super::session::evaluate(&plan, &framework, &view.assessment, &self.trust);
         self.session = Some(Session {
             plan,
