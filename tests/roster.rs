@@ -354,3 +354,89 @@ fn a_stolen_key_drill_revoked_after_the_last_trusted_entry() {
         assert_ne!(code, Some(0), "{err}");
     }
 }
+
+/// The Python check ASSESSMENT-FILE.md gives readers, run as written there,
+/// on genuine records (format 4 with its roster, and format 3) and forged
+/// ones: an entry edited, a fork, keys outside the roster, a revoked key,
+/// a roster edited by hand.
+#[test]
+fn the_python_in_the_file_format_document_checks_records_as_the_program_does() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ASSESSMENT-FILE.md")).expect("doc");
+    let start = doc.find("```python\n").expect("a python block") + "```python\n".len();
+    let end = start + doc[start..].find("```").expect("its end");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let script = d.join("check_record.py");
+    std::fs::write(&script, &doc[start..end]).expect("script");
+    let office = office().public();
+    let check = |record: &Path, roster: Option<&Path>| {
+        let mut args = vec![script.to_str().expect("utf8").to_string(), record.to_str().expect("utf8").to_string()];
+        if let Some(roster) = roster {
+            args.extend([roster.to_str().expect("utf8").to_string(), office.clone()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        tool("python3", &args).map(|out| (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned()))
+    };
+    let genuine = d.join("genuine");
+    std::fs::create_dir(&genuine).expect("folder");
+    signed_off(&genuine, 3, &|n: &str| key(n));
+    known_file(&genuine, &["Ann", "Raj", "Priya"]);
+    let record = genuine.join("record.csuassess");
+    let roster = genuine.join("roster.json");
+    let Some((code, said)) = check(&record, Some(&roster)) else { return };
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("entries checked"), "{said}");
+    let (code, said) = check(&fixture("format3").join("record.csuassess"), None).expect("python3");
+    assert_eq!(code, Some(0), "format 3: {said}");
+
+    // An entry edited by hand.
+    let text = std::fs::read_to_string(&record).expect("read");
+    std::fs::write(d.join("edited.csuassess"), text.replacen("\"agreed\"", "\"agreed by all\"", 1)).expect("w");
+    let (code, said) = check(&d.join("edited.csuassess"), None).expect("python3");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("its hash does not match its contents"), "{said}");
+    // A fork: Ann's key signs a second entry at the place of her last.
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let trail = v["trail"].as_array_mut().expect("trail");
+    let mut twin: csu_assess::assessment::Entry =
+        serde_json::from_value(trail.last().expect("entry").clone()).expect("e");
+    twin.at = "2012-09-11T10:00:00Z".into();
+    twin.hash = twin.compute_hash();
+    twin.signature = key("Ann").sign(&twin.hash);
+    trail.push(serde_json::to_value(twin).expect("json"));
+    std::fs::write(d.join("fork.csuassess"), serde_json::to_vec(&v).expect("json")).expect("w");
+    let (code, said) = check(&d.join("fork.csuassess"), None).expect("python3");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("a fork"), "{said}");
+    let (code, _) = code_and_err(run_in(d, &["audit", "fork.csuassess", "--verify"]));
+    assert_eq!(code, Some(1), "the program agrees");
+    // Keys the roster does not list.
+    let outside = d.join("outside");
+    std::fs::create_dir(&outside).expect("folder");
+    signed_off(&outside, 1, &seeded(2));
+    let (code, said) = check(&outside.join("record.csuassess"), Some(&roster)).expect("python3");
+    assert_eq!(code, Some(6), "{said}");
+    assert!(said.contains("entry 1") && said.contains("its key is not in the roster"), "{said}");
+    // A revoked key, trusted in no record.
+    let people = [("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())];
+    let revoked = roster_of(&people)
+        .edited(&crate::util::office(), AT, |body| {
+            body.revoked.push(csu_assess::roster::Revocation {
+                key: key("Raj").public(),
+                reason: "laptop stolen".into(),
+                trusted: Vec::new(),
+            });
+            Ok(())
+        })
+        .expect("signed");
+    std::fs::write(d.join("revoked.json"), serde_json::to_vec(&revoked).expect("json")).expect("w");
+    let (code, said) = check(&record, Some(&d.join("revoked.json"))).expect("python3");
+    assert_eq!(code, Some(6), "{said}");
+    assert!(said.contains("Raj): its key was revoked (laptop stolen)"), "{said}");
+    // A roster edited by hand.
+    let edited =
+        std::fs::read_to_string(&roster).expect("read").replacen("\"may_chair\": true", "\"may_chair\": false", 1);
+    std::fs::write(d.join("edited.json"), edited).expect("w");
+    let (code, said) = check(&record, Some(&d.join("edited.json"))).expect("python3");
+    assert_eq!(code, Some(2), "{said}");
+}
