@@ -440,3 +440,45 @@ fn nothing_changes_under_a_sole_assessors_letter_but_a_reopening() {
     apply(&mut a, &plan, "Ann", changed, AT);
     reread(&a).expect("a change after the reopening reads back");
 }
+
+/// A member removed while they were scoring in their own copy: the copies
+/// still join, what the copy brings stands beside the removal, and what the
+/// member records after seeing the removal is refused, on recording and
+/// when forged into the file.
+#[test]
+fn a_member_removed_while_scoring_in_their_own_copy_still_joins() {
+    let (plan, panel) = panel();
+    let mut raj = panel.clone();
+    score(&mut raj, &plan, "Raj", "CF1", 2, "scored on the train", AT).expect("scored");
+    let mut ann = panel;
+    apply(&mut ann, &plan, "Ann", Edit::RemoveMember { name: "Raj".into() }, AT);
+    let merged = csu_assess::assessment::merge(&[ann.clone(), raj.clone()]).expect("the copies join");
+    assert!(!merged.is_member("Raj"), "the removal stands");
+    assert!(merged.audit.iter().any(|e| e.who == "Raj" && e.change.item() == "score/CF1/Raj"), "Raj's work is kept");
+    assert!(merged.still_scoring().iter().all(|m| *m != "Raj"), "nobody waits for a removed member");
+    // Raj, having taken in the removal, records again: refused.
+    let mut after = merged.clone();
+    let again = score(&mut after, &plan, "Raj", "CF2", 3, "after the removal", AT);
+    assert!(matches!(again, Err(Refusal::NotAMember { .. })), "{again:?}");
+    let forged = Change::Score {
+        criterion: "CF2".into(),
+        assessor: "Raj".into(),
+        score: Some(3),
+        evidence: "after the removal".into(),
+        old_score: None,
+        old_evidence: None,
+    };
+    // Written into the file by hand, following everything Raj has seen.
+    let mut trail = merged.audit.clone();
+    let chain = csu_assess::assessment::Chain::after(&trail, &key("Raj").public(), None);
+    let tips = csu_assess::assessment::audit::tips(&trail);
+    trail.push(Entry::new(AT, "Raj", forged, tips, Vec::new(), chain, &key("Raj")));
+    let err = Assessment::from_record(&merged.plan.path, &merged.framework.source, &merged.framework.text, trail)
+        .expect_err("refused on reading")
+        .to_string();
+    assert!(err.contains("Raj is not a member of this panel"), "{err}");
+    // A member who had recorded where the chair could see it is not removed.
+    let mut seen = merged;
+    let refused = seen.apply(&plan, "Ann", &key("Ann"), Edit::RemoveMember { name: "Priya".into() }, AT);
+    assert!(refused.is_ok(), "Priya had recorded nothing: {refused:?}");
+}

@@ -158,7 +158,7 @@ impl Assessment {
         {
             return Err(rules::sealed(seal));
         }
-        rules::authority(&self.state, &self.criteria, who, &key.public(), &change)?;
+        rules::authority(&self.state, &self.criteria, who, &key.public(), &change, &self.state.tips())?;
         self.process(plan, &change)?;
         Ok(Some(self.record(who, key, at, change)))
     }

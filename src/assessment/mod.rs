@@ -287,7 +287,7 @@ impl Assessment {
         let mut state = replay::State::default();
         for (index, e) in trail.iter().enumerate() {
             let refused = |r: Refusal| TrailError::Refused { entry: e.named(index), problem: r.to_string() };
-            rules::authority(&state, &framework, &e.who, &e.signer, &e.change).map_err(refused)?;
+            rules::authority(&state, &framework, &e.who, &e.signer, &e.change, &e.parents).map_err(refused)?;
             // The rules see the trail as it stood when the entry was made.
             rules::process(&state, &framework, &trail[..index], &e.change).map_err(refused)?;
             // Nothing but a reopening descends from a sign-off (or a sole

@@ -48,6 +48,21 @@ pub struct State {
     /// it: a sign-off, or a sole assessor's issued letter, until a
     /// reopening. Followed through each entry's own lineage.
     seals: HashMap<String, Option<Seal>>,
+    /// For each entry, who had recorded and who had been removed in its
+    /// own lineage (bits of `names`): a removal holds only for what follows
+    /// it, so a removed member's copy, made beside it, still joins.
+    lineage: HashMap<String, Lineage>,
+    names: HashMap<String, u32>,
+    /// Members removed from the panel, with the key and role they had.
+    removed: HashMap<String, (String, String)>,
+}
+
+/// Who had recorded (`authors`) and who had been removed (`removed`) in an
+/// entry's lineage, as bits of the names met so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Lineage {
+    authors: u64,
+    removed: u64,
 }
 
 /// What a result is sealed by: nothing changes under it but what
@@ -168,6 +183,33 @@ impl State {
         }
     }
 
+    /// The lineage of an entry following `parents`.
+    pub fn lineage_over(&self, parents: &[String]) -> Lineage {
+        parents
+            .iter()
+            .filter_map(|p| self.lineage.get(p))
+            .fold(Lineage::default(), |a, b| Lineage { authors: a.authors | b.authors, removed: a.removed | b.removed })
+    }
+
+    /// A name's bit; names past the 64th share the last bit, which can only
+    /// make a removal hold more widely, never less.
+    fn bit(&self, name: &str) -> u64 {
+        self.names.get(name).map_or(0, |&i| 1 << i.min(63))
+    }
+
+    /// Whether `who` recorded anything in the lineage of an entry following `parents`.
+    pub fn recorded_in(&self, who: &str, parents: &[String]) -> bool {
+        self.lineage_over(parents).authors & self.bit(who) != 0
+    }
+
+    /// The key and role of a member who was removed, when the entry
+    /// following `parents` was made beside the removal (in a copy that had
+    /// not seen it): their work there counts as a member's.
+    pub fn removed_beside(&self, who: &str, parents: &[String]) -> Option<&(String, String)> {
+        let removed = self.removed.get(who)?;
+        (!self.is_member(who) && self.lineage_over(parents).removed & self.bit(who) == 0).then_some(removed)
+    }
+
     /// What seals the result for an entry following `parents`, if anything.
     pub fn seal_over(&self, parents: &[String]) -> Option<&Seal> {
         parents.iter().find_map(|p| self.seals.get(p).and_then(Option::as_ref))
@@ -200,6 +242,22 @@ impl State {
             _ => before,
         };
         self.seals.insert(e.hash.clone(), after);
+        let next = self.names.len() as u32;
+        self.names.entry(e.who.clone()).or_insert(next);
+        let mut lineage = self.lineage_over(&e.parents);
+        if !matches!(e.change, Change::Started { .. }) {
+            lineage.authors |= self.bit(&e.who);
+        }
+        if let Change::MemberRemoved { name, role, key } = &e.change {
+            let next = self.names.len() as u32;
+            self.names.entry(name.clone()).or_insert(next);
+            lineage.removed |= self.bit(name);
+            self.removed.insert(name.clone(), (key.clone(), role.clone()));
+        }
+        if let Change::Member { name, .. } = &e.change {
+            self.removed.remove(name);
+        }
+        self.lineage.insert(e.hash.clone(), lineage);
         let current: Vec<&Change> = self.heads[&item].iter().map(|&h| &trail[h].change).collect();
         match &e.change {
             Change::Started { role, key, .. } => {

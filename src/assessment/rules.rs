@@ -351,6 +351,7 @@ pub fn authority(
     who: &str,
     signer: &str,
     change: &Change,
+    parents: &[String],
 ) -> Result<(), Refusal> {
     if let Change::Started { key, .. } = change {
         return if key == signer { Ok(()) } else { Err(Refusal::NotTheirKey { who: who.to_string() }) };
@@ -364,11 +365,16 @@ pub fn authority(
     {
         return Ok(());
     }
-    if !state.is_member(who) {
-        return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
-    }
-    if state.key_of(who) != Some(signer) {
-        return Err(Refusal::NotTheirKey { who: who.to_string() });
+    // A member removed in a copy they had not seen keeps what they
+    // recorded there; what they record after seeing it is refused.
+    match state.removed_beside(who, parents) {
+        Some((key, _)) if key == signer => {}
+        Some(_) => return Err(Refusal::NotTheirKey { who: who.to_string() }),
+        None if !state.is_member(who) => {
+            return Err(Refusal::NotAMember { who: who.to_string(), members: listed(&state.member_names()) });
+        }
+        None if state.key_of(who) != Some(signer) => return Err(Refusal::NotTheirKey { who: who.to_string() }),
+        None => {}
     }
     let sees_panel = |what: &str| {
         if state.sees_panel(who) {
@@ -484,7 +490,9 @@ pub fn authority(
             if !state.is_member(name) {
                 return Err(Refusal::NoSuchMember { name: name.clone() });
             }
-            if state.has_recorded(name) {
+            // What the member recorded where the chair could see it; work
+            // in a copy the chair had not seen joins beside the removal.
+            if state.recorded_in(name, parents) {
                 return Err(Refusal::HasRecorded { name: name.clone() });
             }
             chair_only(state, who, "remove members")
