@@ -540,6 +540,48 @@ fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
     );
 }
 
+/// A record whose entries hold together but break a panel rule (here a
+/// score written by hand, correctly signed, after its author finished) is
+/// refused naming the entry, and no backup is offered round it.
+#[test]
+fn a_record_refused_by_a_panel_rule_offers_no_backup_round_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Scoring");
+    for key in [egui::Key::Num3, egui::Key::Num2] {
+        h.key_press(key);
+        h.run_steps(1);
+        h.state_mut().save_now();
+    }
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    let a = csu_assess::store::load(&path).expect("loads");
+    let me = h.state().identity.clone().expect("this computer's key");
+    let who = a.audit[0].who.clone();
+    // A second start, signed by the member: it holds together, and breaks the rules.
+    let mut trail = a.audit.clone();
+    let chain = csu_assess::assessment::Chain::after(&trail, &me.public(), None);
+    let tips = csu_assess::assessment::audit::tips(&trail);
+    let change = csu_assess::assessment::Change::Member {
+        name: "Mallory".into(),
+        role: "Member".into(),
+        old_role: None,
+        key: None,
+    };
+    trail.push(csu_assess::assessment::Entry::new("2099-01-01T00:00:00Z", &who, change, tips, Vec::new(), chain, &me));
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    v["trail"] = serde_json::to_value(&trail).expect("json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&v).expect("json")).expect("written");
+    h.state_mut().open(&path);
+    settle(&mut h);
+    assert!(h.state().session.is_none(), "the record is not opened");
+    assert!(messages(&h).contains("Mallory joins the panel with their public key"), "{}", messages(&h));
+    assert!(h.state().backup_offer.is_none(), "no backup is offered round a refused entry");
+    assert!(h.query_by_label("Restore that backup").is_none());
+}
+
 #[test]
 fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     let dir = tempfile::tempdir().expect("tempdir");

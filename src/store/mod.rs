@@ -74,6 +74,34 @@ pub enum StoreError {
     Busy { path: PathBuf, holder: LockHolder, waited_secs: u64 },
 }
 
+impl StoreError {
+    /// Whether the file is damaged (cut short, broken, empty, an entry no
+    /// longer matching its hash or signature): then its newest backup that
+    /// checks is offered. A record whose entries hold together but break a
+    /// panel rule, fork, or contradict their clocks is never stepped round
+    /// by going back to a backup.
+    pub fn damaged(&self) -> bool {
+        use crate::assessment::TrailError as T;
+        match self {
+            StoreError::Read { .. } | StoreError::Malformed { .. } | StoreError::Empty { .. } => true,
+            StoreError::Record { source: AssessmentError::Trail(t), .. } => match t {
+                T::Empty
+                | T::NoStart { .. }
+                | T::StartedAgain { .. }
+                | T::Altered { .. }
+                | T::BadSignature { .. }
+                | T::Unlinked { .. }
+                | T::Broken { .. }
+                | T::Repeated { .. }
+                | T::ChainBroken { .. }
+                | T::ChainDropped { .. } => true,
+                T::Forked { .. } | T::BeforeItsParents { .. } | T::Refused { .. } => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// The file as written: the trail, and beside it only what the trail fixes
 /// by hash (the criteria text) or does not need to trust (where the plan is).
 #[derive(Serialize, Deserialize)]

@@ -958,12 +958,14 @@ impl AppState {
         path
     }
 
-    /// An assessment file that could not be opened: say why, and offer its
-    /// newest backup that checks.
+    /// An assessment file that could not be opened: say why, and, when it
+    /// is damaged, offer its newest backup that checks.
     fn refused_file(&mut self, path: &Path, why: String) {
         self.forget(path);
         self.error(why);
-        if let Some((backup, _)) = store::newest_good_backup(path) {
+        if store::load(path).is_err_and(|e| e.damaged())
+            && let Some((backup, _)) = store::newest_good_backup(path)
+        {
             self.backup_offer = Some((path.to_path_buf(), backup));
         }
     }
