@@ -582,6 +582,39 @@ fn a_record_refused_by_a_panel_rule_offers_no_backup_round_it() {
     assert!(h.query_by_label("Restore that backup").is_none());
 }
 
+/// The chair adds a member by choosing them from the BDU's roster: the
+/// name is filled in and the member joins with the key the roster gives
+/// them; nobody already on the panel, retired or revoked is offered.
+#[test]
+fn the_chair_chooses_a_member_from_the_bdus_roster() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    let mine = h.state().identity.as_ref().expect("a key").public();
+    let roster = roster_of(&[("Ann", mine), ("Raj Patel", key("Raj").public()), ("Priya Shah", key("Priya").public())])
+        .edited(&crate::util::office(), "2012-09-01T08:00:00Z", |body| {
+            body.revoked.push(csu_assess::roster::Revocation {
+                key: key("Priya").public(),
+                reason: "laptop stolen".into(),
+                trusted: Vec::new(),
+            });
+            Ok(())
+        })
+        .expect("signed");
+    h.state_mut().set_trust(trust_in(roster));
+    open_strong_example(&mut h);
+    click_view(&mut h, "Panel");
+    h.get_by_label("From the BDU's roster").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Priya Shah").is_none(), "a revoked key is not offered");
+    h.get_by_label("Raj Patel").click();
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Member's name").value().as_deref(), Some("Raj Patel"));
+    h.get_by_label("Add member or change role").click();
+    h.run_steps(2);
+    let record = h.state().session.as_ref().expect("session").record().clone();
+    assert_eq!(record.key_of("Raj Patel"), Some(key("Raj").public().as_str()), "the roster's key");
+}
+
 #[test]
 fn a_reviewers_copy_is_merged_in_the_window_with_conflicts_shown() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -185,6 +185,18 @@ impl Trust {
         self.roster.as_ref()?.enrolled(key).map(|e| e.name.as_str())
     }
 
+    /// The names the roster gives a key in use (not retired, not revoked),
+    /// once each, in its order: whom a chair may add to a panel.
+    pub fn names_in_use(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for e in self.roster.iter().flat_map(|r| &r.body.assessors) {
+            if self.key_of(&e.name).is_some() && !out.contains(&e.name.as_str()) {
+                out.push(&e.name);
+            }
+        }
+        out
+    }
+
     /// The key the roster gives a name, if it gives exactly one in use.
     pub fn key_of(&self, name: &str) -> Option<&str> {
         let roster = self.roster.as_ref()?;

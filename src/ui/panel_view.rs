@@ -66,7 +66,25 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 ui.end_row();
             }
         });
+        let enrolled: Vec<String> =
+            state.trust.names_in_use().into_iter().filter(|n| !a.is_member(n)).map(String::from).collect();
         let form = ui.add_enabled_ui(may_manage.is_ok(), |ui| ui.horizontal_wrapped(|ui| {
+            if !enrolled.is_empty() {
+                let l = ui.label("From the BDU's roster");
+                egui::ComboBox::from_id_salt("roster-member")
+                    .selected_text("Choose a member")
+                    .show_ui(ui, |ui| {
+                        for name in &enrolled {
+                            if ui.selectable_label(false, name).clicked() {
+                                *state.drafts.text(Field::MemberName, "") = name.clone();
+                                state.drafts.text(Field::MemberKey, "").clear();
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id)
+                    .on_hover_text("Fills in the name; the key is the one the BDU's roster gives that name");
+            }
             let l = ui.label("Member's name");
             ui.add(egui::TextEdit::singleline(state.drafts.text(Field::MemberName, "")).desired_width(160.0))
                 .labelled_by(l.id);
@@ -84,7 +102,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     .hint_text("from their Help > My key"),
             )
             .labelled_by(l.id)
-            .on_hover_text("Their public key; left empty, the key the BDU knows for that name is used");
+            .on_hover_text("Their public key; left empty, the key the BDU's roster gives that name is used");
             if ui
                 .button("Add member or change role")
                 .on_hover_text("The role Chair makes a member the chair, who signs off the result")
