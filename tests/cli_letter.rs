@@ -41,7 +41,8 @@ fn letter_then_verify_then_change_then_verify_fails() {
     let out = run(d, &["letter", "ns.csuassess", "-o", "ns.pdf", "--as", "Jane Holt"]);
     assert_eq!(out.status.code(), Some(2), "Jane's key is not yet known to the BDU");
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("No roster signed by the BDU office key"),
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no roster signed by the BDU office is installed with the program on this computer"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

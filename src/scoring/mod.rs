@@ -263,9 +263,14 @@ pub fn evaluate_as_of(plan: &Plan, framework: &Framework, assessment: &Assessmen
     let untrusted = as_of.trust.check(assessment);
     for u in &untrusted {
         evaluation.missing.push(match u {
-            crate::roster::Untrusted::NoRoster(why) => {
-                format!("{why} A final letter needs the BDU's roster; drafts can be made without it")
-            }
+            crate::roster::Untrusted::NoRoster(_) => format!(
+                "{}: no one's key is checked against it here. A final letter needs the BDU's roster; drafts can be made without it",
+                if as_of.trust.office.is_none() {
+                    "no BDU office key is installed with the program on this computer"
+                } else {
+                    "no roster signed by the BDU office is installed with the program on this computer"
+                }
+            ),
             _ => format!("{u}: the BDU office must put it right in its roster before a letter can be issued"),
         });
     }
