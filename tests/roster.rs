@@ -440,3 +440,44 @@ fn the_python_in_the_file_format_document_checks_records_as_the_program_does() {
     let (code, said) = check(&record, Some(&d.join("edited.json"))).expect("python3");
     assert_eq!(code, Some(2), "{said}");
 }
+
+/// Two letters issued in two copies of one record (the chair issued one,
+/// then, in a copy that had not seen it, reopened and issued another):
+/// once the copies are joined, neither stands alone, and `verify` says so
+/// of each rather than calling both genuine.
+#[test]
+fn two_letters_issued_apart_both_no_longer_stand_once_joined() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (plan, a) = signed_off(d, 3, &|n: &str| key(n));
+    let file = d.join("record.csuassess");
+    let bdu = known(&["Ann", "Raj", "Priya"]);
+    let issue = |a: &mut Assessment, at: &str| {
+        let (letter, pdf) =
+            csu_assess::letter::write(&plan, a.framework(), a, &Templates::builtin(), &bdu, day()).expect("written");
+        let edit = Edit::IssueLetter {
+            reference: letter.reference.clone(),
+            code: letter.code.clone(),
+            sha256: csu_assess::plan::fingerprint(&pdf),
+            date: day(),
+            wording: Templates::builtin().fingerprint,
+        };
+        a.apply(&plan, "Ann", &key("Ann"), edit, at).expect("issued");
+        pdf
+    };
+    let mut first = a.clone();
+    let one = issue(&mut first, "2012-09-14T10:00:00Z");
+    let mut second = a;
+    second.apply(&plan, "Ann", &key("Ann"), Edit::Reopen { reason: "a late CCG letter".into() }, AT).expect("reopened");
+    second.apply(&plan, "Ann", &key("Ann"), Edit::SignOff, AT).expect("signed off");
+    let two = issue(&mut second, "2012-09-14T11:00:00Z");
+    let merged = csu_assess::assessment::merge(&[first, second]).expect("joined");
+    for pdf in [&one, &two] {
+        match csu_assess::letter::verify(pdf, &merged, &file, None) {
+            Ok(csu_assess::letter::Verdict::Superseded { by, .. }) => {
+                assert!(by.contains("after it or beside it") || by.contains("reopened"), "{by}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
