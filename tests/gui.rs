@@ -1244,7 +1244,7 @@ fn my_key_is_shown_copied_and_exported_for_the_bdu() {
         egui_kittest::kittest::NodeT::accesskit_node(&h.get_by_label("Public key")).value().as_deref(),
         Some(key.as_str())
     );
-    assert!(h.query_by_label_contains("The BDU does not know this key yet").is_some());
+    assert!(h.query_by_label_contains("No BDU roster is installed with the program on this computer").is_some());
     h.get_by_label("Copy the key").click();
     h.run_steps(2);
     assert!(messages(&h).contains("Copied"));

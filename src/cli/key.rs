@@ -1,6 +1,6 @@
 //! `csu-assess key show|export`: this installation's public key, to give
-//! the chair (who records it when adding you to a panel) and the BDU (who
-//! lists it among the keys it knows).
+//! the chair (who records it when adding you to a panel) and the BDU office
+//! (who enrols it in the BDU's roster under your name).
 
 use csu_assess::keys::{self, Identity};
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 pub enum Verb {
     /// Print this computer's public key (made on first use) and where the private key is kept.
     Show,
-    /// Write this computer's public key as an entry for the BDU's known-keys.toml.
+    /// Write this computer's public key, with your name, for the BDU office to enrol (`roster import`).
     Export {
         /// Your name as the BDU knows you.
         #[arg(long)]
@@ -34,7 +34,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
         Verb::Export { name, output } => {
             super::write_file(output, keys::known_entry(name, &identity.public()).as_bytes())?;
             sayln!(
-                "Wrote {} for the BDU's known keys: {} ({})",
+                "Wrote {} for the BDU office to enrol in its roster: {} ({})",
                 output.display(),
                 name.trim(),
                 keys::short(&identity.public())

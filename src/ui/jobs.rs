@@ -41,7 +41,7 @@ pub enum DialogPurpose {
     ExportPortfolio(PortfolioExport),
     /// The same CSU's assessment at the checkpoint before, to link.
     LinkEarlier,
-    /// Where to write this computer's key for the BDU's known keys.
+    /// Where to write this computer's key for the BDU office to enrol.
     ExportKey,
 }
 

@@ -542,7 +542,7 @@ fn name_needed_ui(ctx: &egui::Context, state: &mut AppState) {
 }
 
 /// This computer's public key: shown, copied for the chair, or exported
-/// as the entry the BDU adds to its known keys.
+/// for the BDU office to enrol in its roster.
 fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
     if !state.show_my_key {
         return;
@@ -554,7 +554,7 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
             ui.label("This computer has no signing key, so nothing can be recorded here.");
             return;
         }
-        ui.label("This computer's public key. It is not secret: give it to the chair, who adds you to a panel with it, and to the BDU, who lists it among the keys it knows. The private key never leaves this computer.");
+        ui.label("This computer's public key. It is not secret: give it to the chair, who adds you to a panel with it, and to the BDU office, who enrols it in the BDU's roster under your name. The private key never leaves this computer.");
         let mut shown = key.clone();
         let l = ui.label("Public key");
         ui.add(egui::TextEdit::singleline(&mut shown).desired_width(560.0).font(egui::TextStyle::Monospace))
@@ -572,16 +572,16 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
             let named = !state.prefs.assessor.trim().is_empty();
             let export = ui
                 .add_enabled(named, egui::Button::new("Export for the BDU…"))
-                .on_hover_text("Writes the entry the BDU adds to its known-keys.toml, with your name")
+                .on_hover_text("Writes your key with your name, for the BDU office to enrol (roster import)")
                 .on_disabled_hover_text("Type your name on the start page first: the BDU lists the key under it");
             if export.clicked() {
                 state.open_dialog(DialogPurpose::ExportKey);
             }
         });
-        ui.label(match state.trust.name_of(&key) {
-            Some(name) => format!("The BDU knows this key, as {name}."),
-            None => "The BDU does not know this key yet: letters signed with it can only be drafts until it does."
-                .to_string(),
+        ui.label(match (state.trust.roster.is_some(), state.trust.name_of(&key)) {
+            (_, Some(name)) => format!("The BDU's roster gives this key to {name}."),
+            (true, None) => "The BDU's roster does not list this key yet: until the office enrols it, what it signs can only make drafts.".to_string(),
+            (false, None) => "No BDU roster is installed with the program on this computer, so no key is checked here: letters can only be drafts.".to_string(),
         });
     });
     state.show_my_key &= open;

@@ -217,9 +217,10 @@ pub struct AppState {
     /// This installation's signing key: every change made here is signed
     /// with it, and it decides which member the window acts as.
     pub identity: Option<crate::keys::Identity>,
-    /// The keys the BDU knows, to add a member by name.
+    /// The BDU's roster in force here: who is whom, to add a member by name,
+    /// and what a letter waits on.
     pub(super) trust: crate::roster::Trust,
-    /// The known-keys file's time and size when read, so a copy the BDU
+    /// The installed roster's time and size when read, so a newer one the BDU
     /// puts beside the program is taken in without a restart.
     roster_stamp: Option<(std::time::SystemTime, u64)>,
 }
@@ -1110,14 +1111,14 @@ impl AppState {
         }
     }
 
-    /// Writes this computer's key as the BDU's known-keys entry, under the
-    /// name on the start page.
+    /// Writes this computer's key, under the name on the start page, for the
+    /// BDU office to enrol (`roster import`).
     pub fn export_key(&mut self, path: &Path) {
         let Some(key) = &self.identity else { return self.error("this computer has no signing key") };
         let entry = crate::keys::known_entry(&self.prefs.assessor, &key.public());
         match store::write_atomic(path, entry.as_bytes()) {
             Ok(()) => self.info(format!(
-                "Wrote {} for the BDU's known keys: {} ({})",
+                "Wrote {} for the BDU office to enrol in its roster: {} ({})",
                 path.display(),
                 self.prefs.assessor.trim(),
                 crate::keys::short(&key.public())
