@@ -481,3 +481,65 @@ fn two_letters_issued_apart_both_no_longer_stand_once_joined() {
         }
     }
 }
+
+/// The office's verbs as the office uses them: a roster made, assessors
+/// enrolled (one imported from the old known-keys list), a key retired
+/// (what it signed still counts) and a key revoked after a named entry of
+/// a record; every edit a new signed version; another office's key edits
+/// nothing.
+#[test]
+fn the_office_keeps_its_roster_with_its_verbs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    signed_off(d, 3, &|n: &str| key(n));
+    let office = |args: &[&str]| {
+        let mut all = vec!["roster"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--roster", "bdu.json", "--office-dir", "office"]);
+        run_in(d, &all)
+    };
+    succeeded(office(&["init"]));
+    let pinned = std::fs::read_to_string(d.join("office-key.txt")).expect("the office key to install");
+    let (code, err) = code_and_err(office(&["init"]));
+    assert_eq!(code, Some(2), "a roster is never made twice: {err}");
+    succeeded(office(&["add", "Ann", &key("Ann").public(), "--chair"]));
+    std::fs::write(d.join("known.toml"), csu_assess::keys::known_entry("Raj", &key("Raj").public())).expect("w");
+    let said = succeeded(office(&["import", "known.toml"]));
+    assert!(said.contains("is now version 3"), "{said}");
+    let (code, err) = code_and_err(office(&["add", "Someone", &key("Raj").public()]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is already enrolled, as Raj's"), "{err}");
+    succeeded(office(&["add", "Priya", &key("Priya").public()]));
+    let check = |file: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_csu-assess"))
+            .current_dir(d)
+            .args(["audit", "record.csuassess", "--verify", "--roster", file, "--office-key", pinned.trim()])
+            .output()
+            .expect("runs");
+        code_and_err(out)
+    };
+    assert_eq!(check("bdu.json").0, Some(0), "{}", check("bdu.json").1);
+    // Priya's laptop is replaced: her old key is retired and keeps what it signed.
+    succeeded(office(&["retire", &key("Priya").public()]));
+    assert_eq!(check("bdu.json").0, Some(0), "{}", check("bdu.json").1);
+    // Raj's is stolen: revoked after his finish, the last entry the office trusts.
+    let a = csu_assess::store::load(&d.join("record.csuassess")).expect("read");
+    let finished = a.audit.iter().position(|e| e.who == "Raj" && e.change.item() == "done/Raj").expect("done") + 1;
+    let trusted = format!("record.csuassess:{finished}");
+    succeeded(office(&["revoke", &key("Raj").public(), "--reason", "laptop stolen", "--trust", &trusted]));
+    assert_eq!(check("bdu.json").0, Some(0), "Raj's work up to his finish stands: {}", check("bdu.json").1);
+    let earlier = format!("record.csuassess:{}", finished - 1);
+    succeeded(office(&["revoke", &key("Raj").public(), "--reason", "laptop stolen", "--trust", &earlier]));
+    let (code, err) = check("bdu.json");
+    assert_eq!(code, Some(6), "{err}");
+    assert!(err.contains(&format!("entry {finished} ")) && err.contains("revoked by the BDU (laptop stolen)"), "{err}");
+    let shown = succeeded(office(&["show"]));
+    assert!(shown.contains("version 7") && shown.contains("REVOKED") && shown.contains("retired"), "{shown}");
+    // Another office's key edits nothing.
+    let (code, err) = code_and_err(run_in(
+        d,
+        &["roster", "add", "Mallory", &key("Mallory").public(), "--roster", "bdu.json", "--office-dir", "elsewhere"],
+    ));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("there is no office key here"), "{err}");
+}

@@ -45,7 +45,7 @@ enum Verb {
         #[arg(long = "trust", value_name = "RECORD:ENTRY")]
         trusted: Vec<String>,
     },
-    /// Print the roster (checked against the office key pinned here, or the office's own key).
+    /// Print the roster (checked against the office's own key on its computer, else the office key pinned here).
     Show {
         #[arg(long)]
         json: bool,
@@ -221,9 +221,13 @@ fn init(args: &Args, now: &str) -> Result<ExitCode, String> {
 }
 
 fn show(args: &Args, json: bool) -> Result<ExitCode, String> {
-    let office = match csu_assess::roster::OfficeKey::pinned().map_err(|e| e.to_string())? {
-        Some(pinned) => pinned.key,
-        None => office_key(args)?.public(),
+    // On the office's computer its own key; elsewhere the key pinned here.
+    let office = match Identity::existing(&office_dir(args)).map_err(|e| e.to_string())? {
+        Some(own) => own.public(),
+        None => match csu_assess::roster::OfficeKey::pinned().map_err(|e| e.to_string())? {
+            Some(pinned) => pinned.key,
+            None => office_key(args)?.public(),
+        },
     };
     let roster = Roster::load(&args.roster, &office).map_err(|e| e.to_string())?;
     if json {
