@@ -506,12 +506,11 @@ fn the_window_never_writes_over_a_change_the_command_line_saved() {
     assert!(record_of(&h).scores.iter().any(|s| s.criterion == "CF3"), "{}", messages(&h));
 }
 
-#[test]
-fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut h = harness(dir.path(), prefs());
-    open_strong_example(&mut h);
-    click_view(&mut h, "Scoring");
+/// The strong example scored 3, saved, scored 2, saved, and closed: a
+/// record with a backup that checks. Gives the record's path.
+fn scored_twice_and_closed(h: &mut Harness<'_, AppState>) -> std::path::PathBuf {
+    open_strong_example(h);
+    click_view(h, "Scoring");
     for key in [egui::Key::Num3, egui::Key::Num2] {
         h.key_press(key);
         h.run_steps(1);
@@ -520,6 +519,14 @@ fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
     let path = h.state().session.as_ref().expect("session").path.clone();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
     h.run_steps(2);
+    path
+}
+
+#[test]
+fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    let path = scored_twice_and_closed(&mut h);
     let text = std::fs::read_to_string(&path).expect("read").replacen("\"score\": 2", "\"score\": 4", 1);
     std::fs::write(&path, text).expect("tampered");
     h.state_mut().open(&path);
@@ -547,16 +554,7 @@ fn a_damaged_assessment_is_refused_and_its_newest_good_backup_offered() {
 fn a_record_refused_by_a_panel_rule_offers_no_backup_round_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(dir.path(), prefs());
-    open_strong_example(&mut h);
-    click_view(&mut h, "Scoring");
-    for key in [egui::Key::Num3, egui::Key::Num2] {
-        h.key_press(key);
-        h.run_steps(1);
-        h.state_mut().save_now();
-    }
-    let path = h.state().session.as_ref().expect("session").path.clone();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
-    h.run_steps(2);
+    let path = scored_twice_and_closed(&mut h);
     let a = csu_assess::store::load(&path).expect("loads");
     let me = h.state().identity.clone().expect("this computer's key");
     let who = a.audit[0].who.clone();
