@@ -170,7 +170,52 @@ fn a_record_and_letter_format_3_wrote_still_check_and_verify() {
     known_file(d, &["Ann", "Raj", "Priya"]);
     succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
     let said = succeeded(run_in(d, &["verify", "letter.pdf", "record.csuassess", "--roster", "roster.json"]));
-    assert!(said.contains("issued from record.csuassess") && said.contains("byte for byte"), "{said}");
+    // Worded by the program of its day, it is held to its decision and figures.
+    assert!(
+        said.contains("issued from record.csuassess")
+            && said.contains("It was worded by an earlier version (format 3) of the program")
+            && said.contains("its decision and figures (10 of them"),
+        "{said}"
+    );
+    // An earlier version's letter whose figures are not the record's: Ann
+    // re-signs the issuing entry to list a letter of a weaker record.
+    let weaker = d.join("weaker");
+    std::fs::create_dir(&weaker).expect("folder");
+    std::fs::copy(d.join("plan.xlsx"), weaker.join("plan.xlsx")).expect("plan");
+    let mut a = csu_assess::store::load(&d.join("record.csuassess")).expect("read");
+    a.plan.path = "plan.xlsx".into();
+    let plan = a.open_plan(&d.join("record.csuassess")).expect("plan");
+    let (_, other) = csu_assess::letter::write(
+        &plan,
+        a.framework(),
+        &{
+            let mut b = a.clone();
+            b.audit.truncate(b.audit.len() - 30);
+            csu_assess::assessment::Assessment::from_record(
+                "plan.xlsx",
+                &a.framework.source,
+                &a.framework.text,
+                b.audit,
+            )
+            .expect("an earlier state")
+        },
+        &csu_assess::letter::Templates::builtin(),
+        &known(&["Ann", "Raj", "Priya"]),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("date"),
+    )
+    .expect("written");
+    std::fs::write(d.join("doctored.pdf"), &other).expect("w");
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("record.csuassess")).expect("read")).expect("json");
+    let issued = v["trail"].as_array_mut().expect("trail").last_mut().expect("entry");
+    issued["change"]["sha256"] = csu_assess::plan::fingerprint(&other).into();
+    let mut entry: Entry = serde_json::from_value(issued.clone()).expect("entry");
+    entry.hash = entry.compute_hash();
+    entry.signature = key("Ann").sign(&entry.hash);
+    *issued = serde_json::to_value(entry).expect("json");
+    std::fs::write(d.join("doctored.csuassess"), serde_json::to_vec(&v).expect("json")).expect("w");
+    let out = run_in(d, &["verify", "doctored.pdf", "doctored.csuassess", "--roster", "roster.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     // Work goes on in it: new entries are chained after the old ones.
     install_key(d, "Ann");
     succeeded(run_in(d, &["assess", "reopen", "record.csuassess", "--reason", "an appeal", "--as", "Ann"]));

@@ -1048,7 +1048,7 @@ fn the_about_box_shows_the_version_what_is_built_in_and_the_font_licences() {
     for framework in csu_assess::criteria::BUILTIN {
         assert!(h.query_by_label(framework.file_name).is_some(), "{} is listed", framework.file_name);
     }
-    assert!(h.query_by_label("version 2012.3.1").is_some(), "a framework's version");
+    assert!(h.query_by_label("version 2012.3.2").is_some(), "a framework's version");
     assert!(h.query_by_label("letters.toml").is_some(), "the letter wording");
     assert!(h.query_by_label("Liberation Sans (regular, bold)").is_some(), "the letters' font");
     h.get_by_label("SIL Open Font License 1.1").click();

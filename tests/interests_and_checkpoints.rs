@@ -356,6 +356,7 @@ fn a_sign_off_or_a_letter_forged_before_their_time_is_refused_on_reading() {
         date: None,
         wording: None,
         replaces: None,
+        program: None,
     };
     let err = forge(&a, letter);
     assert!(err.contains("the panel's chair has not signed off the result"), "{err}");
@@ -393,6 +394,7 @@ fn a_second_letter_for_the_same_signed_off_result_is_refused() {
         date: None,
         wording: None,
         replaces: None,
+        program: None,
     };
     let err = refused_with(&a, "Ann", AT, change);
     assert!(

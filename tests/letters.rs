@@ -113,7 +113,8 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
         "31 December 2012",
         "Director of finance",
         "Once your board has accepted it, any breach of the development plan means that Northern Star CSU fails.",
-        "Transition costs and savings (QIPP) (FV4, scored 1 of 4)",
+        "Transition costs and savings (QIPP) (FV4), 1 of 4, \"Transition costs unfunded\"",
+        "Criteria met",
         "Yours sincerely",
         "Annex: scores and evidence by criterion",
         "Siobhán O’Connor: Seen in the plan: “five signed SLAs” – £9.90 a head",
@@ -146,8 +147,8 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     }
     let text = flat(&pages.join("\n"));
     for expected in [
-        "Other criteria not met",
-        "High risks mitigated (RM2): scored 1 of 4",
+        "Below the level that meets the criterion",
+        "High risks mitigated (RM2), 1 of 4, \"High risks without mitigation\"",
         "Scored 2 by the assessor, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times the £10.75 a head the CCGs have budgeted.",
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");

@@ -126,6 +126,11 @@ pub enum Change {
         wording: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         replaces: Option<String>,
+        /// The version of the program that made the letter: the same
+        /// version must make it again word for word; an earlier one's letter
+        /// is checked by its decision and figures.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        program: Option<String>,
     },
     /// A member declares an interest in the CSU (worked for its host
     /// cluster, a relative on its staff): from then on they take no part in

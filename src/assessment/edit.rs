@@ -282,6 +282,7 @@ impl Assessment {
                     date: Some(date),
                     wording: Some(wording),
                     replaces,
+                    program: Some(env!("CARGO_PKG_VERSION").to_string()),
                 })
             }
             Edit::DeclareInterest { interest } => {

@@ -184,9 +184,12 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
                 "{}",
                 match content {
                     letter::Content::Same =>
-                        "Made again from the record as it stood when it was issued, it is the same, byte for byte.",
+                        "Made again from the record as it stood when it was issued, it is the same, byte for byte.".to_string(),
                     letter::Content::SameText =>
-                        "Made again from the record as it stood when it was issued, its text is the same (it was laid out by an earlier version of the program).",
+                        "Made again from the record as it stood when it was issued, its text is the same (it was laid out by an earlier version of the program).".to_string(),
+                    letter::Content::SameFacts { program, facts } => format!(
+                        "It was worded by {program} of the program, not this one: its decision and figures ({facts} of them: reference, code, outcome, overall and domain scores) are what the record as it stood then gives; its other wording was not checked."
+                    ),
                 }
             );
             if since.is_empty() {

@@ -37,6 +37,9 @@ pub struct ScaleFile {
     pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
+    /// The level at which a criterion is met.
+    #[serde(default)]
+    pub meets: Option<Spanned<i64>>,
     pub descriptors: Spanned<Vec<String>>,
 }
 

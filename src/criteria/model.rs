@@ -32,6 +32,11 @@ pub struct Framework {
 pub struct Scale {
     pub min: u8,
     pub max: u8,
+    /// The level at which a criterion is met: above it is a strength,
+    /// below it an area for development, in every letter alike (the
+    /// framework's own yardstick, never the letter's other scores). One
+    /// below the top unless the criteria file says.
+    pub meets: u8,
     /// One descriptor a level, lowest first.
     pub descriptors: Vec<String>,
 }

@@ -194,7 +194,10 @@ fn scale(c: &mut Checker<'_>, raw: &Spanned<ScaleFile>) -> Scale {
             (0, 4)
         }
     };
-    let mut scale = Scale { min, max, descriptors: Vec::new() };
+    let mut scale = Scale { min, max, meets: max - 1, descriptors: Vec::new() };
+    if let Some(meets) = &s.meets {
+        scale.meets = level(c, meets, &scale, "the level that meets a criterion");
+    }
     scale.descriptors = descriptors(c, &s.descriptors, &scale, "the scale");
     scale
 }

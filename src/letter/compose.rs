@@ -176,6 +176,26 @@ fn cap_reasons(evaluation: &Evaluation, c: &crate::scoring::CriterionResult) -> 
 }
 
 /// The bands of the outcomes, best first, in a sentence.
+/// What a level means for a criterion: its own descriptor, else the
+/// scale's; a score between levels (a panel's median) is between their
+/// meanings.
+fn level_meaning(framework: &Framework, id: &str, score: f64) -> Option<String> {
+    let descriptors = framework
+        .criterion(id)
+        .map(|c| &c.descriptors)
+        .filter(|d| !d.is_empty())
+        .unwrap_or(&framework.scale.descriptors);
+    let at = |level: f64| {
+        let index = usize::try_from(level as i64 - i64::from(framework.scale.min)).ok()?;
+        descriptors.get(index).cloned()
+    };
+    if score.fract() == 0.0 {
+        at(score).map(|d| format!("\"{d}\""))
+    } else {
+        Some(format!("between \"{}\" and \"{}\"", at(score.floor())?, at(score.ceil())?))
+    }
+}
+
 fn bands(framework: &Framework) -> String {
     let n = framework.outcomes.len();
     let each: Vec<String> = framework
@@ -321,7 +341,6 @@ pub fn compose_as(
     ]);
     let t = |template: &str| fill(template, &vars);
     let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();
-    let max = f64::from(framework.scale.max);
 
     // Page 1: the decision, and why.
     let mut body = vec![Block::Paragraph(t(&templates.text.opening)), Block::Heading("Decision".into())];
@@ -438,47 +457,78 @@ pub fn compose_as(
         rows,
     }));
 
-    // Strengths and areas for development: one bullet a criterion, with
-    // the evidence, and the plan's figures where a check bears on it.
-    let scored: Vec<(&crate::scoring::CriterionResult, f64)> =
-        evaluation.criteria.iter().filter_map(|c| c.score.map(|s| (c, s))).collect();
-    let top = scored.iter().map(|(_, s)| *s).fold(f64::MIN, f64::max);
-    let strong_from = if top >= max { max } else { (0.75 * max).ceil() };
-    let weak: Vec<_> = scored.iter().filter(|(c, s)| *s <= max / 2.0 && c.gateway_met != Some(false)).collect();
-    let weak_to = if weak.is_empty() && failed.is_empty() { max - 1.0 } else { max / 2.0 };
+    // Every scored criterion once, placed by the framework's own yardstick
+    // (the level that meets a criterion), never by the letter's other
+    // scores, with its level's meaning, its cap where it was capped, the
+    // evidence, and the plan's figures where a check bears on it. A failed
+    // gateway is set out above, under the gateway rule.
+    let meets = f64::from(framework.scale.meets);
     let bullet = |c: &crate::scoring::CriterionResult,
                   s: f64,
                   checks: &mut dyn Iterator<Item = &crate::scoring::CheckResult>| {
-        let mut text = format!("{} ({}, scored {} of {})", c.title, c.id, score_text(s), framework.scale.max);
+        let mut text = format!("{} ({}), {} of {}", c.title, c.id, score_text(s), framework.scale.max);
+        if let Some(meaning) = level_meaning(framework, &c.id, s) {
+            text += &format!(", {meaning}");
+        }
+        if let (Some(cap), Some(assessed)) = (c.capped_at, c.assessed) {
+            text += &format!(
+                " (scored {} and capped at {cap}: {})",
+                score_text(assessed),
+                cap_reasons(evaluation, c).unwrap_or_else(|| "a concern in the plan's figures".into())
+            );
+        }
         if let Some(e) = evidence_of(c) {
-            text += &format!(": {}", first_sentence(&e));
+            text += &format!(". {}", first_sentence(&e));
         }
         for k in checks.filter(|k| k.criterion == c.id) {
             text += &format!(" {}.", in_words(k));
         }
         text
     };
-    let strengths: Vec<String> = scored
+    let placed: Vec<(&crate::scoring::CriterionResult, f64)> = evaluation
+        .criteria
         .iter()
-        .filter(|(_, s)| *s >= strong_from && strong_from > weak_to)
-        .map(|(c, s)| bullet(c, *s, &mut evaluation.strengths()))
+        .filter(|c| c.gateway_met != Some(false))
+        .filter_map(|c| c.score.map(|s| (c, s)))
         .collect();
-    if !strengths.is_empty() {
-        body.push(Block::Heading("Strengths".into()));
-        body.push(Block::Paragraph(t(&templates.text.strengths)));
-        body.push(Block::Bullets(strengths));
+    let group = |keep: &dyn Fn(f64) -> bool, concerns: bool| -> Vec<String> {
+        placed
+            .iter()
+            .filter(|(_, s)| keep(*s))
+            .map(|(c, s)| {
+                if concerns {
+                    bullet(c, *s, &mut evaluation.concerns())
+                } else {
+                    bullet(c, *s, &mut evaluation.strengths())
+                }
+            })
+            .collect()
+    };
+    let sections = [
+        ("Strengths", t(&templates.text.strengths), group(&|s| s > meets, false)),
+        ("Criteria met", t(&templates.text.met), group(&|s| s == meets, false)),
+        if kind == OutcomeKind::Fail {
+            (
+                "Below the level that meets the criterion",
+                if wording.not_met.is_empty() { t(&templates.text.development) } else { t(&wording.not_met) },
+                group(&|s| s < meets, true),
+            )
+        } else {
+            ("Areas for development", t(&templates.text.development), group(&|s| s < meets, true))
+        },
+    ];
+    for (heading, intro, bullets) in sections {
+        if !bullets.is_empty() {
+            body.push(Block::Heading(heading.into()));
+            body.push(Block::Paragraph(intro));
+            body.push(Block::Bullets(bullets));
+        }
     }
-    // A fail letter lists scores below half the scale as criteria not met.
-    let listed_as_not_met = |s: f64| kind == OutcomeKind::Fail && s < max / 2.0;
-    let development: Vec<String> = scored
-        .iter()
-        .filter(|(c, s)| *s <= weak_to && c.gateway_met != Some(false) && !listed_as_not_met(*s))
-        .map(|(c, s)| bullet(c, *s, &mut evaluation.concerns()))
-        .collect();
-    if !development.is_empty() {
-        body.push(Block::Heading("Areas for development".into()));
-        body.push(Block::Paragraph(t(&templates.text.development)));
-        body.push(Block::Bullets(development));
+    let unscored: Vec<String> =
+        evaluation.criteria.iter().filter(|c| c.score.is_none()).map(|c| format!("{} ({})", c.title, c.id)).collect();
+    if !unscored.is_empty() {
+        body.push(Block::Heading("Not yet scored".into()));
+        body.push(Block::Bullets(unscored));
     }
 
     if kind == OutcomeKind::Conditional || (!assessment.actions.is_empty() && kind != OutcomeKind::Fail) {
@@ -510,40 +560,6 @@ pub fn compose_as(
                 .collect(),
             bold_rows: Vec::new(),
         }));
-    }
-
-    if kind == OutcomeKind::Fail {
-        let mut not_met: Vec<String> = evaluation
-            .criteria
-            .iter()
-            .filter(|c| c.gateway_met != Some(false) && c.score.is_some_and(|s| s < max / 2.0))
-            .map(|c| {
-                format!(
-                    "{} ({}): scored {} of {}",
-                    c.title,
-                    c.id,
-                    score_text(c.score.unwrap_or_default()),
-                    framework.scale.max
-                )
-            })
-            .collect();
-        if let Some(o) = evaluation.overall {
-            let pass_mark = framework.outcomes.iter().rev().nth(1).map_or(0.0, |o| o.min);
-            if o < pass_mark {
-                not_met.push(format!(
-                    "The overall score of {o:.1}% is below the {pass_mark:.0}% needed for any other outcome"
-                ));
-            }
-        }
-        if !not_met.is_empty() {
-            body.push(Block::Heading(
-                if failed.is_empty() { "Criteria not met" } else { "Other criteria not met" }.into(),
-            ));
-            if !wording.not_met.is_empty() {
-                body.push(Block::Paragraph(t(&wording.not_met)));
-            }
-            body.push(Block::Bullets(not_met));
-        }
     }
 
     body.push(Block::Heading("Next steps".into()));

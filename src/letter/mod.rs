@@ -76,6 +76,9 @@ pub enum Content {
     /// Made again from the record, the same text; laid out by an earlier
     /// version of the program.
     SameText,
+    /// Worded by an earlier version (`program`): its decision and every
+    /// figure (`facts` of them) are what the record gives.
+    SameFacts { program: String, facts: usize },
 }
 
 /// The keywords a letter carries in its metadata (fingerprint, reference,
@@ -188,7 +191,7 @@ fn remade(
     file: &std::path::Path,
     wording: Option<&Templates>,
 ) -> Result<Content, Mismatch> {
-    let Change::LetterIssued { reference, date, wording: recorded, .. } = &entry.change else {
+    let Change::LetterIssued { reference, date, wording: recorded, program, .. } = &entry.change else {
         return Err(Mismatch::NotIssued);
     };
     let cannot = |why: String| Mismatch::CannotRemake { reference: reference.clone(), why };
@@ -219,17 +222,38 @@ fn remade(
     };
     let framework = then.framework().clone();
     let evaluation = crate::scoring::evaluate(&plan, &framework, &then);
-    let (_, bytes) =
+    let (letter, bytes) =
         draw(&plan, &framework, &then, &evaluation, templates, date, false).map_err(|e| cannot(e.to_string()))?;
     if bytes == pdf_bytes {
         return Ok(Content::Same);
     }
-    match (pdf::text_of(&bytes), pdf::text_of(pdf_bytes)) {
-        (Some(ours), Some(theirs)) if ours == theirs => Ok(Content::SameText),
-        _ => {
-            Err(Mismatch::ContentDiffers { reference: reference.clone(), at: entry.at.clone(), who: entry.who.clone() })
-        }
+    let differs =
+        || Mismatch::ContentDiffers { reference: reference.clone(), at: entry.at.clone(), who: entry.who.clone() };
+    let theirs = pdf::text_of(pdf_bytes).ok_or_else(differs)?;
+    if pdf::text_of(&bytes).as_deref() == Some(theirs.as_str()) {
+        return Ok(Content::SameText);
     }
+    // This version must make its own letters word for word; a letter an
+    // earlier version worded is held to what no version may change: the
+    // decision and every figure the record gives.
+    let by = program.clone().unwrap_or_else(|| "an earlier version (format 3)".into());
+    if program.as_deref() == Some(env!("CARGO_PKG_VERSION")) {
+        return Err(differs());
+    }
+    let facts = decision_facts(&letter, &evaluation);
+    match facts.iter().find(|f| !theirs.contains(f.as_str())) {
+        None => Ok(Content::SameFacts { program: by, facts: facts.len() }),
+        Some(_) => Err(differs()),
+    }
+}
+
+/// What any version's letter of this record must say: its reference and
+/// code, the outcome, the overall score and every domain's score.
+fn decision_facts(letter: &Letter, evaluation: &crate::scoring::Evaluation) -> Vec<String> {
+    let mut facts = vec![letter.reference.clone(), letter.code.clone(), evaluation.outcome.label.clone()];
+    facts.extend(evaluation.overall.map(|o| format!("{o:.1}%")));
+    facts.extend(evaluation.domains.iter().filter_map(|d| d.score.map(|s| format!("{s:.1}%"))));
+    facts
 }
 
 /// Composes and draws the letter for an assessment: the one call the

@@ -74,6 +74,9 @@ pub struct CommonText {
     pub opening: String,
     pub scores: String,
     pub strengths: String,
+    /// Introduces the criteria scored at the level that meets them.
+    #[serde(default = "default_met")]
+    pub met: String,
     pub development: String,
     pub annex_title: String,
     pub annex_intro: String,
@@ -83,6 +86,10 @@ pub struct CommonText {
     /// How the CSU may ask for the decision to be reviewed.
     #[serde(default = "default_review")]
     pub review: String,
+}
+
+fn default_met() -> String {
+    "These criteria meet the standard the framework sets:".into()
 }
 
 fn default_gateway_rule() -> String {
