@@ -581,3 +581,32 @@ fn a_long_address_never_overlaps_the_date_and_reference() {
         "wrapped, not cut: {all}"
     );
 }
+
+/// A draft with criteria unscored says what is settled and what is open,
+/// states no cause a score still to come could undo, and gives no next
+/// steps of an outcome not reached.
+#[test]
+fn a_draft_with_criteria_unscored_says_what_is_open_and_decides_nothing() {
+    let plan = import(&csu_assess::examples::find("midlands-shared-outline").expect("example").workbook().expect("w"));
+    let f = criteria::builtin("cp2-outline-plan").expect("cp2").framework().expect("valid");
+    let mut a = start_as(&plan, "cp2-outline-plan", ASSESSOR, "Lead assessor", "2012-06-10T09:00:00Z");
+    let ids: Vec<String> = f.criteria().map(|(_, c)| c.id.clone()).collect();
+    for id in &ids[..5] {
+        score(&mut a, &plan, ASSESSOR, id, 1, "Weak evidence in the plan", AT).expect("scored");
+    }
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    assert!(letter.draft);
+    let text = flat(&page_texts(&letter).join("\n"));
+    assert!(
+        text.contains(
+            "Still open: 4 of 9 criteria are not yet scored; with them, the overall score can end anywhere from"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("is below the"), "no cause a score still to come could undo: {text}");
+    assert!(text.contains("The next steps follow the decision"), "{text}");
+    assert!(text.contains("Not yet scored"), "{text}");
+    for id in &ids {
+        assert_eq!(text.matches(&format!("({id})")).count().min(1), 1, "{id} appears in the body");
+    }
+}

@@ -363,8 +363,16 @@ pub fn compose_as(
     } else {
         t(&wording.decision)
     }));
-    // A fail states its actual cause, with its figures, where the decision is.
-    let causes = crate::scoring::fail_causes(framework, evaluation);
+    // A fail states its actual cause, with its figures, where the decision
+    // is; while criteria are unscored, only the causes no score still to
+    // come can undo (a gateway failed, a development plan not met).
+    let unscored_count = evaluation.criteria.iter().filter(|c| c.score.is_none()).count();
+    let mut causes = crate::scoring::fail_causes(framework, evaluation);
+    if unscored_count > 0 {
+        causes.retain(|c| {
+            matches!(c, crate::scoring::FailCause::Gateways(_) | crate::scoring::FailCause::ActionsNotMet(_))
+        });
+    }
     // Failed gateways are set out in full below, under the gateway rule.
     let each = if causes.len() > 1 { ", each enough on its own" } else { "" };
     let stated: Vec<String> = causes
@@ -374,6 +382,12 @@ pub fn compose_as(
         .collect();
     if !stated.is_empty() {
         body.push(Block::Bullets(stated));
+    }
+    if let (Some((low, high)), true) = (evaluation.possible, draft) {
+        body.push(Block::Paragraph(format!(
+            "Still open: {unscored_count} of {} criteria are not yet scored; with them, the overall score can end anywhere from {low:.1}% to {high:.1}%.",
+            evaluation.criteria.len()
+        )));
     }
     if provisional {
         body.push(Block::Paragraph(
@@ -423,10 +437,16 @@ pub fn compose_as(
                 .collect(),
         ));
     }
-    let unscored = evaluation.criteria.iter().any(|c| c.score.is_none());
     if let Some(overall) = evaluation.overall.filter(|_| evaluation.decided) {
-        let margin = if unscored { String::new() } else { margin(framework, evaluation) };
-        body.push(Block::Paragraph(format!("{} The overall score is {overall:.1}%. {margin}", bands(framework))));
+        let (so_far, margin) = if unscored_count > 0 {
+            (" of the criteria scored so far", String::new())
+        } else {
+            ("", margin(framework, evaluation))
+        };
+        body.push(Block::Paragraph(format!(
+            "{} The overall score{so_far} is {overall:.1}%. {margin}",
+            bands(framework)
+        )));
     }
     body.push(Block::Paragraph(who_decided(assessment)));
     if !draft {
@@ -563,7 +583,12 @@ pub fn compose_as(
     }
 
     body.push(Block::Heading("Next steps".into()));
-    body.push(Block::Paragraph(t(&wording.next_steps)));
+    // A draft names no next step of an outcome not yet reached.
+    body.push(Block::Paragraph(if draft && (provisional || !evaluation.decided) {
+        "The next steps follow the decision, in the letter the Business Development Unit issues once the assessment is complete.".into()
+    } else {
+        t(&wording.next_steps)
+    }));
 
     let mut annex = vec![Block::Paragraph(t(&templates.text.annex_intro))];
     annex.push(Block::Table(Table {

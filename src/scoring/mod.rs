@@ -103,6 +103,10 @@ pub struct Evaluation {
     /// given (a failed gateway decides on its own). Until then no outcome
     /// is shown, only progress.
     pub decided: bool,
+    /// While criteria are unscored, the overall scores the lowest and the
+    /// highest levels for them would give (caps from the plan's figures
+    /// applied): how far the result is still open.
+    pub possible: Option<(f64, f64)>,
 }
 
 impl Evaluation {
@@ -345,12 +349,14 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         for a in filled.assessed.iter_mut().filter(|a| a.is_none()) {
             *a = Some(f64::from(level));
         }
-        decide(framework, &filled).outcome
+        decide(framework, &filled)
     };
-    let settled = if inputs.assessed.iter().all(Option::is_some) {
-        Some(decision.outcome)
+    let (settled, possible) = if inputs.assessed.iter().all(Option::is_some) {
+        (Some(decision.outcome), None)
     } else {
-        Some(completed(framework.scale.min)).filter(|low| *low == completed(framework.scale.max))
+        let (low, high) = (completed(framework.scale.min), completed(framework.scale.max));
+        let possible = low.overall.zip(high.overall);
+        (Some(low.outcome).filter(|o| *o == high.outcome), possible)
     };
     let decided = settled.is_some();
     for (i, result) in criteria.iter_mut().enumerate() {
@@ -418,6 +424,7 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         sensitivity,
         unmet_actions,
         decided,
+        possible,
     }
 }
 
