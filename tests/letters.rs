@@ -610,3 +610,29 @@ fn a_draft_with_criteria_unscored_says_what_is_open_and_decides_nothing() {
         assert_eq!(text.matches(&format!("({id})")).count().min(1), 1, "{id} appears in the body");
     }
 }
+
+/// The annex lets a reader recompute every figure: the framework by id,
+/// version and fingerprint, each criterion's weight and gateway minimum,
+/// each score as its share of the scale, each domain's weighted mean and
+/// the overall's, and the bands with their rules.
+#[test]
+fn the_annex_lets_a_reader_recompute_every_figure() {
+    let (plan, f, a) = conditional();
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let text = flat(&page_texts(&letter).join("\n"));
+    for expected in [
+        "How the scores were worked out",
+        "cp3-full-plan), version 2012.3.2, whose criteria file has the SHA-256 fingerprint",
+        &f.fingerprint,
+        "(score - 0) / 4",
+        "LG1 Leadership team in post 3 2 3 75.0%",
+        "FV4 Transition costs and savings (QIPP) 1 - 1 25.0%",
+        "(3 x 75.0% + 2 x 75.0% + 1 x 75.0%) / (3 + 2 + 1)",
+        "Authorised also needs every gateway criterion at or above its minimum and every domain at 50% or more",
+    ] {
+        assert!(text.contains(expected), "the annex does not say {expected:?}:\n{text}");
+    }
+    let e = csu_assess::scoring::evaluate(&plan, &f, &a);
+    let overall = format!("{:.1}%", e.overall.expect("scored"));
+    assert!(text.contains(&format!("Overall ({}", "20 x ")) && text.contains(&overall), "{text}");
+}

@@ -631,6 +631,7 @@ pub fn compose_as(
             .collect(),
         bold_rows: Vec::new(),
     }));
+    annex.extend(arithmetic(framework, evaluation));
     if !assessment.interests.is_empty() {
         annex.push(Block::Heading("Declared interests".into()));
         annex.push(Block::Paragraph(
@@ -691,6 +692,129 @@ pub fn compose_as(
         code,
         draft,
     }
+}
+
+/// How every figure of the letter was worked out, for a reader to
+/// recompute by hand: the framework it was scored against, each
+/// criterion's weight, gateway minimum and score as a share of the scale,
+/// each domain's and the overall weighted means, and the outcome bands.
+fn arithmetic(framework: &Framework, evaluation: &Evaluation) -> Vec<Block> {
+    let scale = &framework.scale;
+    let share = |s: f64| format!("{:.1}%", 100.0 * scale.fraction(s));
+    let mut out = vec![
+        Block::Heading("How the scores were worked out".into()),
+        Block::Paragraph(format!(
+            "The plan was scored against the framework {} ({}), version {}, whose criteria file has the SHA-256 fingerprint {}. Each criterion is scored from {} to {}; {} meets a criterion. A score counts as its share of the scale: (score - {}) / {}. A domain's score is the mean of its criteria's shares, each weighted by the criterion's weight; the overall score is the mean of the domains' scores, each weighted by the domain's weight. Only scored criteria count. A score the plan's own figures cap counts at the cap.",
+            framework.title,
+            framework.id,
+            framework.version,
+            framework.fingerprint,
+            scale.min,
+            scale.max,
+            scale.meets,
+            scale.min,
+            scale.max - scale.min
+        )),
+    ];
+    let results: BTreeMap<&str, &crate::scoring::CriterionResult> =
+        evaluation.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut rows = Vec::new();
+    let mut domain_rows = Vec::new();
+    for (domain, result) in framework.domains.iter().zip(&evaluation.domains) {
+        let mut terms = Vec::new();
+        let mut weights = Vec::new();
+        for c in &domain.criteria {
+            let r = results.get(c.id.as_str());
+            let score = r.and_then(|r| r.score);
+            let counted = match (r.and_then(|r| r.capped_at), r.and_then(|r| r.assessed), score) {
+                (Some(cap), Some(a), Some(_)) => format!("{} capped at {cap}", score_text(a)),
+                (_, _, Some(s)) => score_text(s),
+                _ => "not scored".into(),
+            };
+            rows.push(vec![
+                format!("{} {}", c.id, c.title),
+                trim_number(c.weight),
+                c.gateway.map_or_else(|| "-".into(), |g| g.to_string()),
+                counted,
+                score.map_or_else(|| "-".into(), share),
+            ]);
+            if let Some(s) = score {
+                terms.push(format!("{} x {}", trim_number(c.weight), share(s)));
+                weights.push(trim_number(c.weight));
+            }
+        }
+        domain_rows.push(vec![
+            domain.title.clone(),
+            trim_number(domain.weight),
+            if terms.is_empty() {
+                "no criterion scored".into()
+            } else {
+                format!("({}) / ({})", terms.join(" + "), weights.join(" + "))
+            },
+            result.score.map_or_else(|| "-".into(), |s| format!("{s:.1}%")),
+        ]);
+    }
+    out.push(Block::Table(Table {
+        columns: vec![
+            col("Criterion", 0.42, false),
+            col("Weight", 0.1, true),
+            col("Gateway minimum", 0.14, true),
+            col("Score", 0.18, true),
+            col("Share", 0.16, true),
+        ],
+        rows,
+        bold_rows: Vec::new(),
+    }));
+    let scored: Vec<(&crate::criteria::Domain, f64)> =
+        framework.domains.iter().zip(&evaluation.domains).filter_map(|(d, r)| r.score.map(|s| (d, s))).collect();
+    domain_rows.push(vec![
+        "Overall".into(),
+        "".into(),
+        format!(
+            "({}) / ({})",
+            scored.iter().map(|(d, s)| format!("{} x {s:.1}%", trim_number(d.weight))).collect::<Vec<_>>().join(" + "),
+            scored.iter().map(|(d, _)| trim_number(d.weight)).collect::<Vec<_>>().join(" + ")
+        ),
+        evaluation.overall.map_or_else(|| "-".into(), |o| format!("{o:.1}%")),
+    ]);
+    let last = domain_rows.len() - 1;
+    out.push(Block::Table(Table {
+        columns: vec![
+            col("Domain", 0.24, false),
+            col("Weight", 0.1, true),
+            col("Worked out", 0.52, false),
+            col("Score", 0.14, true),
+        ],
+        rows: domain_rows,
+        bold_rows: vec![last],
+    }));
+    out.push(Block::Paragraph(format!(
+        "{} An outcome needs its band's overall score{}.",
+        bands(framework),
+        framework
+            .outcomes
+            .iter()
+            .filter_map(|o| {
+                let mut rules = Vec::new();
+                if o.requires_all_gateways {
+                    rules.push("every gateway criterion at or above its minimum".to_string());
+                }
+                if let Some(m) = o.min_domain_score {
+                    rules.push(format!("every domain at {m:.0}% or more"));
+                }
+                if o.requires_development_plan {
+                    rules.push("a development plan".to_string());
+                }
+                (!rules.is_empty()).then(|| format!("; {} also needs {}", o.label, rules.join(" and ")))
+            })
+            .collect::<String>()
+    )));
+    out
+}
+
+/// A weight as written in the criteria file: `3`, `2.5`.
+fn trim_number(n: f64) -> String {
+    if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n}") }
 }
 
 /// A check's finding for a letter: what it means, then the figures.
