@@ -636,3 +636,21 @@ fn the_annex_lets_a_reader_recompute_every_figure() {
     let overall = format!("{:.1}%", e.overall.expect("scored"));
     assert!(text.contains(&format!("Overall ({}", "20 x ")) && text.contains(&overall), "{text}");
 }
+
+/// Evidence longer than a page breaks across pages with its criterion
+/// named again at the top of the next (as furniture, not read twice), and
+/// nothing runs off the page.
+#[test]
+fn a_table_row_broken_across_pages_names_its_criterion_again() {
+    let (plan, f, mut a) = conditional();
+    let long =
+        "The panel examined the service specifications, the financial model and the minutes of the shadow board. "
+            .repeat(70);
+    score(&mut a, &plan, ASSESSOR, "LG2", 3, &long, AT).expect("scored");
+    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let pages = pdf::pages(&letter).expect("pages");
+    let continued: Vec<&Item> =
+        pages.iter().flatten().filter(|i| matches!(i, Item::Text { text, .. } if text == "LG2 (continued)")).collect();
+    assert!(!continued.is_empty(), "the row's criterion is named again");
+    assert!(continued.iter().all(|i| matches!(i, Item::Text { element: None, .. })), "as furniture");
+}

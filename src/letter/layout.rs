@@ -287,6 +287,17 @@ impl<'m> Writer<'m> {
                 let top = self.y;
                 for (i, lines) in cells.iter().enumerate() {
                     self.current = cell_elements.get(i).copied();
+                    // A row carried over to a new page names its first cell
+                    // again (a criterion's id), so the reader knows whose
+                    // evidence runs on.
+                    // Furniture, like the repeated header: not read twice.
+                    if i == 0 && done > 0 && lines.len() <= done {
+                        let first = row[0].split_whitespace().next().unwrap_or_default();
+                        let y = top - CELL_PAD - lead + TABLE_SIZE * 0.25;
+                        self.current = None;
+                        self.text(xs[0] + CELL_PAD, y, TABLE_SIZE, bold, &format!("{first} (continued)"));
+                        self.current = cell_elements.first().copied();
+                    }
                     for (k, line) in lines.iter().skip(done).take(take).enumerate() {
                         let y = top - CELL_PAD - (k as f32 + 1.0) * lead + TABLE_SIZE * 0.25;
                         let x = if table.columns[i].right_aligned {
