@@ -654,3 +654,31 @@ fn a_table_row_broken_across_pages_names_its_criterion_again() {
     assert!(!continued.is_empty(), "the row's criterion is named again");
     assert!(continued.iter().all(|i| matches!(i, Item::Text { element: None, .. })), "as furniture");
 }
+
+/// PDF/UA asks for XMP metadata naming the part of PDF/UA the letter keeps
+/// and giving the title the document information gives; and every header
+/// cell says what it heads (/Scope).
+#[test]
+fn a_letter_carries_xmp_metadata_and_scoped_header_cells() {
+    let (plan, f, a) = conditional();
+    let (letter, bytes) =
+        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let catalog = doc.catalog().expect("catalogue");
+    let metadata = catalog.get(b"Metadata").and_then(|m| m.as_reference()).expect("metadata");
+    let stream = doc.get_object(metadata).and_then(|o| o.as_stream()).expect("a stream");
+    let xmp = String::from_utf8(stream.content.clone()).expect("XMP is text");
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+    assert!(xmp.contains(&format!("<rdf:li xml:lang=\"x-default\">{}</rdf:li>", letter.subject)), "{xmp}");
+    let headers: Vec<&lopdf::Dictionary> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"TH".as_slice()))
+        .collect();
+    assert!(!headers.is_empty());
+    for th in headers {
+        let a = th.get(b"A").and_then(|a| a.as_dict()).expect("attributes");
+        assert_eq!(a.get(b"Scope").and_then(|s| s.as_name()).ok(), Some(b"Column".as_slice()));
+    }
+}

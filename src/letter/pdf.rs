@@ -334,6 +334,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
         dict.remove(b"Identifier");
     }
     tag(&mut lo, &laid.structure, &marks, &page_parents, laid.annex_page, &letter.annex_title)?;
+    metadata(&mut lo, letter)?;
     // Tagging and the language entry are PDF 1.4 and later.
     lo.version = "1.7".into();
     if options.optimize {
@@ -342,6 +343,54 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// The XMP metadata stream PDF/UA asks for: the title the document
+/// information gives, its author, subject and dates (the letter's, so the
+/// same record and date give the same bytes), and the PDF/UA part.
+fn metadata(lo: &mut lopdf::Document, letter: &Letter) -> Result<(), PdfError> {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let when = letter.timestamp.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let xmp = format!(
+        concat!(
+            "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n",
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n",
+            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" ",
+            "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" ",
+            "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n",
+            "<dc:format>application/pdf</dc:format>\n",
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n",
+            "<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n",
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">Assessment letter {reference}</rdf:li></rdf:Alt></dc:description>\n",
+            "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>\n",
+            "<xmp:CreatorTool>CSU Assess</xmp:CreatorTool>\n",
+            "<xmp:CreateDate>{when}</xmp:CreateDate>\n<xmp:ModifyDate>{when}</xmp:ModifyDate>\n",
+            "<xmp:MetadataDate>{when}</xmp:MetadataDate>\n",
+            "<pdf:Producer>CSU Assess {version}</pdf:Producer>\n",
+            "<pdfuaid:part>1</pdfuaid:part>\n",
+            "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"
+        ),
+        title = escape(&letter.subject),
+        author = escape(&letter.organisation),
+        reference = escape(&letter.reference),
+        when = when,
+        version = env!("CARGO_PKG_VERSION"),
+    );
+    let mut d = lopdf::Dictionary::new();
+    d.set("Type", lopdf::Object::Name(b"Metadata".to_vec()));
+    d.set("Subtype", lopdf::Object::Name(b"XML".to_vec()));
+    let stream = lopdf::Stream::new(d, xmp.into_bytes()).with_compression(false);
+    let id = lo.add_object(lopdf::Object::Stream(stream));
+    let catalog = lo
+        .trailer
+        .get(b"Root")
+        .and_then(lopdf::Object::as_reference)
+        .map_err(|e| PdfError::Write(format!("no document catalogue ({e})")))?;
+    let dict =
+        lo.get_object_mut(catalog).and_then(lopdf::Object::as_dict_mut).map_err(|e| PdfError::Write(e.to_string()))?;
+    dict.set("Metadata", lopdf::Object::Reference(id));
+    Ok(())
 }
 
 /// A PDF text string: literal when ASCII, else UTF-16BE after a byte-order mark.
@@ -396,6 +445,13 @@ fn tag(
         d.set("S", Object::Name(e.role.as_bytes().to_vec()));
         d.set("P", Object::Reference(e.parent.map_or(document, |p| elements[p])));
         d.set("K", Object::Array(kids));
+        // Every header cell heads its column.
+        if e.role == "TH" {
+            let mut a = Dictionary::new();
+            a.set("O", Object::Name(b"Table".to_vec()));
+            a.set("Scope", Object::Name(b"Column".to_vec()));
+            d.set("A", Object::Dictionary(a));
+        }
         lo.objects.insert(elements[i], Object::Dictionary(d));
     }
     let mut d = Dictionary::new();
