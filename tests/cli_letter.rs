@@ -170,9 +170,8 @@ fn edited_wording_is_used_and_bad_wording_refused() {
     let d = dir.path();
     ok(run(d, &["examples", "--out", "."]));
     scored(d, "northern-star-full.xlsx", "ns.csuassess", "4");
-    let builtin =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/letters.toml")).expect("read");
-    std::fs::write(d.join("wording.toml"), builtin.replace("Margaret Ellis", "Dr Amara Okonkwo")).expect("w");
+    let bdu = crate::util::wording_text();
+    std::fs::write(d.join("wording.toml"), bdu.replace("Margaret Ellis", "Dr Amara Okonkwo")).expect("w");
     known_keys(d, &["Jane Holt"]);
     ok(run(
         d,
@@ -198,7 +197,7 @@ fn edited_wording_is_used_and_bad_wording_refused() {
         assert!(found, "the edited signatory appears");
     }
     assert!(!bytes.is_empty());
-    std::fs::write(d.join("bad.toml"), builtin.replace("{csu_name}", "{csu}")).expect("w");
+    std::fs::write(d.join("bad.toml"), bdu.replace("{csu_name}", "{csu}")).expect("w");
     let out = run(d, &["letter", "ns.csuassess", "-o", "x.pdf", "--templates", "bad.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:"), "{}", String::from_utf8_lossy(&out.stderr));

@@ -16,6 +16,8 @@ use std::time::Duration;
 pub(crate) fn harness(dir: &std::path::Path, prefs: Prefs) -> Harness<'static, AppState> {
     let mut state = AppState::new(prefs, dir.to_path_buf());
     state.system_dialogs = false;
+    // The BDU's wording, as installed beside the program on its computers.
+    state.templates = crate::util::wording();
     let h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
     csu_assess::ui::theme::install(&h.ctx);
     csu_assess::ui::install_fonts(&h.ctx);
@@ -108,7 +110,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     let saved = csu_assess::store::load(&path).expect("the assessment was saved");
     assert!(
         matches!(
-            csu_assess::letter::verify(&bytes, &saved, &path, None),
+            csu_assess::letter::verify(&bytes, &saved, &path, Some(&crate::util::wording())),
             Ok(csu_assess::letter::Verdict::Issued { content: csu_assess::letter::Content::Same, .. })
         ),
         "the letter was issued from the saved record"

@@ -23,7 +23,7 @@ fn letter_of(
     e: &csu_assess::scoring::Evaluation,
 ) -> csu_assess::letter::Letter {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
-    csu_assess::letter::compose(plan, a.framework(), a, e, &csu_assess::letter::Templates::builtin(), date)
+    csu_assess::letter::compose(plan, a.framework(), a, e, &crate::util::wording(), date)
 }
 
 fn reread(a: &Assessment) -> Result<Assessment, csu_assess::assessment::AssessmentError> {

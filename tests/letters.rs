@@ -90,7 +90,7 @@ fn a_conditional_letter_states_the_outcome_scores_and_development_plan() {
     let (plan, f, a) = conditional();
     let e = csu_assess::scoring::evaluate(&plan, &f, &a);
     assert_eq!(e.outcome.id, "authorised-development-plan");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(letter.reference.starts_with("CP3/NORTHERN-STAR-CSU/20120914-"), "{}", letter.reference);
     assert_eq!(
         letter.reference[letter.reference.len() - 4..],
@@ -130,7 +130,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     let (plan, f, mut a) = setup("capital-commissioning-full");
     score_all(&mut a, &plan, 2, "Evidence reviewed at interview");
     score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director", AT).expect("scored");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let pages = page_texts(&letter);
     let first = flat(&pages[0]);
     for expected in [
@@ -140,7 +140,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
         "CF2 Affordability of the offer to CCGs: scored 2 and capped at 1 (the offer is dearer than the CCGs have budgeted",
         "The outcome bands are: Authorised, 75% and above;",
         "The plan was assessed by Siobhán O’Connor (Lead assessor).",
-        "you may ask the Business Development Unit to review it within 20 working days",
+        "You may ask the Business Development Unit to review this decision within 20 working days",
         "Dear Managing Director,",
     ] {
         assert!(first.contains(expected), "page 1 does not say {expected:?}:\n{first}");
@@ -160,7 +160,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
 #[test]
 fn the_same_assessment_gives_the_same_bytes() {
     let (plan, f, a) = conditional();
-    let (t, k) = (Templates::builtin(), known(&[ASSESSOR]));
+    let (t, k) = (wording(), known(&[ASSESSOR]));
     let (_, first) = letter::write(&plan, &f, &a, &t, &k, DAY).expect("first");
     let (_, second) = letter::write(&plan, &f, &a, &t, &k, DAY).expect("second");
     assert_eq!(first, second);
@@ -189,7 +189,7 @@ fn long_names_evidence_and_plans_stay_on_the_page_and_tables_repeat_headers() {
             None,
         );
     }
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let pages = pdf::pages(&letter).expect("pages");
     for (n, page) in pages.iter().enumerate() {
         for item in page {
@@ -233,13 +233,12 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     std::fs::write(dir.path().join(&a.plan.file_name), workbook).expect("plan written");
     let file = dir.path().join("a.csuassess");
     let file = file.as_path();
-    let (letter, bytes) =
-        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(!letter.draft);
     // Made from this very record, but the record (this copy of it) holds no
     // issuing: it can neither confirm nor deny the letter.
     assert_eq!(
-        letter::verify(&bytes, &a, file, None),
+        letter::verify(&bytes, &a, file, Some(&wording())),
         Err(Mismatch::CopyEndsBeforeIssue),
         "made but never issued here"
     );
@@ -248,10 +247,10 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
         code: letter.code.clone(),
         sha256: csu_assess::plan::fingerprint(&bytes),
         date: DAY,
-        wording: Templates::builtin().fingerprint,
+        wording: wording().fingerprint,
     };
     apply(&mut a, &plan, ASSESSOR, issue, AT);
-    match letter::verify(&bytes, &a, file, None) {
+    match letter::verify(&bytes, &a, file, Some(&wording())) {
         Ok(letter::Verdict::Issued { reference, since, content, .. }) => {
             assert_eq!(reference, letter.reference);
             assert!(since.is_empty());
@@ -262,31 +261,31 @@ fn verify_knows_an_issued_letter_a_draft_and_an_edited_one() {
     let reopen = Edit::Reopen { reason: "an error in CF1".into() };
     a.apply(&plan, ASSESSOR, &key(ASSESSOR), reopen, "2012-09-15T09:00:00Z").expect("reopened");
     score(&mut a, &plan, ASSESSOR, "CF1", 4, "changed after the letter", "2012-09-15T10:00:00Z").expect("scored");
-    match letter::verify(&bytes, &a, file, None) {
+    match letter::verify(&bytes, &a, file, Some(&wording())) {
         Ok(letter::Verdict::Superseded { by, .. }) => assert!(by.contains("reopened"), "{by}"),
         other => panic!("{other:?}"),
     }
-    let (second, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (second, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert_ne!(second.reference, letter.reference, "a second letter on the same day has its own reference");
     let mut appended = bytes.clone();
     appended.extend_from_slice(b"\n% one byte more than was issued\n");
     assert!(
-        matches!(letter::verify(&appended, &a, file, None), Err(Mismatch::Edited { .. })),
+        matches!(letter::verify(&appended, &a, file, Some(&wording())), Err(Mismatch::Edited { .. })),
         "{:?}",
-        letter::verify(&appended, &a, file, None)
+        letter::verify(&appended, &a, file, Some(&wording()))
     );
     let truncated = &bytes[..bytes.len() / 2];
-    assert!(letter::verify(truncated, &a, file, None).is_err(), "a truncated letter is no issued letter");
-    assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a, file, None), Err(Mismatch::NotPdf(_))));
-    let (draft, draft_bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[]), DAY).expect("written");
+    assert!(letter::verify(truncated, &a, file, Some(&wording())).is_err(), "a truncated letter is no issued letter");
+    assert!(matches!(letter::verify(b"%PDF-1.4 nonsense", &a, file, Some(&wording())), Err(Mismatch::NotPdf(_))));
+    let (draft, draft_bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[]), DAY).expect("written");
     assert!(draft.draft, "signed by a key the BDU does not know: only a draft");
-    assert_eq!(letter::verify(&draft_bytes, &a, file, None), Ok(letter::Verdict::Draft));
+    assert_eq!(letter::verify(&draft_bytes, &a, file, Some(&wording())), Ok(letter::Verdict::Draft));
 }
 
 #[test]
 fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
     let (plan, f, a) = conditional();
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (_, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, &bytes).expect("written");
@@ -309,7 +308,7 @@ fn qpdf_finds_no_errors_and_pdftotext_reads_the_text_back() {
 fn a_boundary_result_states_its_margin_on_page_1() {
     let (plan, f, mut a) = setup("northern-star-full");
     score_all(&mut a, &plan, 3, "Seen in the plan");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let first = flat(&page_texts(&letter)[0]);
     assert!(first.contains("The overall score is 75.0%."), "{first}");
     assert!(
@@ -343,7 +342,7 @@ fn evidence_is_printed_whole_and_a_panel_letter_names_who_decided() {
     }
     apply(&mut a, &plan, "Ngozi Adébáyọ̀", Edit::SignOff, "2012-09-13T16:00:00Z");
     let known = known(&["Ngozi Adébáyọ̀", "Raj Patel"]);
-    let (letter, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known, DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &wording(), &known, DAY).expect("written");
     if let Some(text) = pdf_text(&bytes) {
         assert!(text.contains("Adébáyọ̀"), "the name prints and extracts whole");
     }
@@ -360,8 +359,7 @@ fn a_draft_says_so_everywhere_and_an_overdue_action_keeps_a_letter_a_draft() {
     let (plan, f, mut a) = conditional();
     let before_letter = due(2012, 9, 1);
     add_action(&mut a, &plan, "Appoint the managing director", "Cluster chief executive", before_letter, None);
-    let (letter, bytes) =
-        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(letter.draft, "an action due before the letter's date");
     assert!(letter.reference.starts_with("DRAFT-") && letter.subject.starts_with("DRAFT: "));
     let pages = page_texts(&letter);
@@ -409,20 +407,20 @@ fn every_character_of_a_name_or_evidence_prints_or_the_letter_says_which_cannot(
         AT,
     )
     .expect("scored");
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (_, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     if let Some(text) = pdf_text(&bytes) {
         assert!(text.contains("≥ 60%") && text.contains("Adébáyọ̀"), "{text}");
         assert!(!text.contains('?'), "no character was replaced");
     }
     score(&mut a, &plan, ASSESSOR, "CF2", 3, "The CSU's motto is 𝄞 music to CCGs", AT).expect("scored");
-    let err = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect_err("refused");
+    let err = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect_err("refused");
     assert!(err.to_string().starts_with("the letter cannot print the character `𝄞` (U+1D11E)"), "{err}");
 }
 
 #[test]
 fn letters_are_tagged_in_reading_order_with_language_title_and_bookmarks() {
     let (plan, f, a) = conditional();
-    let (_, bytes) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (_, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
     let catalog = doc.catalog().expect("catalogue");
     assert_eq!(catalog.get(b"Lang").and_then(lopdf::Object::as_str).ok(), Some(&b"en-GB"[..]));
@@ -456,8 +454,7 @@ fn a_gateway_only_fail_read_back_from_the_pdf_names_the_criterion_and_the_rule_o
     score_all(&mut a, &plan, 4, "Seen in the plan and confirmed at interview");
     score(&mut a, &plan, ASSESSOR, "LG1", 1, "No managing director is in post. The cluster has not advertised.", AT)
         .expect("scored");
-    let (letter, bytes) =
-        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(!letter.draft);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("letter.pdf");
@@ -482,7 +479,7 @@ fn evidence_quoted_in_the_body_is_never_cut_at_an_initial() {
     let (plan, f, mut a) = conditional();
     let evidence = "MD (A. Patel) and FD appointed in March. Fewer than 60% of CCGs have signed.";
     score(&mut a, &plan, ASSESSOR, "LG1", 2, evidence, AT).expect("scored");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     // The body (before the annex, which has the evidence whole).
     let body = format!("{:?}", letter.body);
     assert!(body.contains("MD (A. Patel) and FD appointed in March."), "{body}");
@@ -504,7 +501,7 @@ fn page_1_of_a_fail_states_its_actual_cause() {
     for (id, minimum) in &gateways {
         score(&mut a, &plan, ASSESSOR, id, *minimum, "Just enough at interview", AT).expect("scored");
     }
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let first = flat(&page_texts(&letter)[0]);
     assert!(first.contains("the outcome of the assessment is: Not authorised"), "{first}");
     assert!(
@@ -531,7 +528,7 @@ fn page_1_of_a_fail_states_its_actual_cause() {
         Edit::ReviewAction { id, met: false, evidence: "Two of five CCGs signed".into() },
         AT,
     );
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let first = flat(&page_texts(&letter)[0]);
     assert!(first.contains("Not authorised"), "{first}");
     assert!(
@@ -555,7 +552,7 @@ fn a_long_address_never_overlaps_the_date_and_reference() {
     let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
     let mut a = start_as(&plan, "cp3-full-plan", ASSESSOR, "Lead assessor", "2012-09-10T09:00:00Z");
     score_all(&mut a, &plan, 3, "Seen in the plan");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let page = &pdf::pages(&letter).expect("pages")[0];
     let texts: Vec<(f32, f32, f32, &str)> = page
         .iter()
@@ -594,7 +591,7 @@ fn a_draft_with_criteria_unscored_says_what_is_open_and_decides_nothing() {
     for id in &ids[..5] {
         score(&mut a, &plan, ASSESSOR, id, 1, "Weak evidence in the plan", AT).expect("scored");
     }
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     assert!(letter.draft);
     let text = flat(&page_texts(&letter).join("\n"));
     assert!(
@@ -618,7 +615,7 @@ fn a_draft_with_criteria_unscored_says_what_is_open_and_decides_nothing() {
 #[test]
 fn the_annex_lets_a_reader_recompute_every_figure() {
     let (plan, f, a) = conditional();
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
         "How the scores were worked out",
@@ -647,7 +644,7 @@ fn a_table_row_broken_across_pages_names_its_criterion_again() {
         "The panel examined the service specifications, the financial model and the minutes of the shadow board. "
             .repeat(70);
     score(&mut a, &plan, ASSESSOR, "LG2", 3, &long, AT).expect("scored");
-    let (letter, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let pages = pdf::pages(&letter).expect("pages");
     let continued: Vec<&Item> =
         pages.iter().flatten().filter(|i| matches!(i, Item::Text { text, .. } if text == "LG2 (continued)")).collect();
@@ -661,8 +658,7 @@ fn a_table_row_broken_across_pages_names_its_criterion_again() {
 #[test]
 fn a_letter_carries_xmp_metadata_and_scoped_header_cells() {
     let (plan, f, a) = conditional();
-    let (letter, bytes) =
-        letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    let (letter, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
     let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
     let catalog = doc.catalog().expect("catalogue");
     let metadata = catalog.get(b"Metadata").and_then(|m| m.as_reference()).expect("metadata");
@@ -681,4 +677,56 @@ fn a_letter_carries_xmp_metadata_and_scoped_header_cells() {
         let a = th.get(b"A").and_then(|a| a.as_dict()).expect("attributes");
         assert_eq!(a.get(b"Scope").and_then(|s| s.as_name()).ok(), Some(b"Column".as_slice()));
     }
+}
+
+/// The parts of a letter only the BDU can give (whom to contact, how to ask
+/// for a review, whether to resubmit) are never invented: with the
+/// built-in wording a letter is a draft showing where they go, and a final
+/// letter is refused naming the entries to fill. With the BDU's wording the
+/// letter gives them, with copies to the host cluster and the CCGs and the
+/// terms it uses explained.
+#[test]
+fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
+    let (plan, f, a) = conditional();
+    let (draft, _) = letter::write(&plan, &f, &a, &Templates::builtin(), &known(&[ASSESSOR]), DAY).expect("written");
+    assert!(draft.draft, "no final letter without the BDU's entries");
+    let text = flat(&page_texts(&draft).join("\n"));
+    for expected in [
+        "[The review route goes here, from the BDU's letter wording",
+        "[Whether and when the CSU may resubmit goes here",
+        "please contact [the contact the BDU's wording gives]",
+        "This draft cannot be issued as it stands: the letter wording does not yet give [contact] name, telephone and email, [text] review and [text] resubmission.",
+    ] {
+        assert!(text.contains(expected), "the draft does not say {expected:?}:\n{text}");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workbook = csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written");
+    std::fs::write(dir.path().join(&a.plan.file_name), workbook).expect("plan");
+    let file = dir.path().join("a.csuassess");
+    csu_assess::store::save(&file, &a).expect("saved");
+    let refused = letter::from_file(&file, &Templates::builtin(), false, None, &known(&[ASSESSOR]), DAY)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        refused.contains("the letter wording does not give what a final letter must")
+            && refused.contains("[contact] name, telephone and email")
+            && refused.contains("[text] resubmission"),
+        "{refused}"
+    );
+    let (letter, _) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
+    assert!(!letter.draft);
+    let text = flat(&page_texts(&letter).join("\n"));
+    for expected in [
+        "You may ask the Business Development Unit to review this decision within 20 working days",
+        "Resubmission A CSU that is not authorised may resubmit at the next checkpoint.",
+        "About this letter, please contact Sam Carter, Assessment manager, telephone 0113 825 0000, e-mail bdu.assessment@nhs.net.",
+        "If you need this letter in another format",
+        "Copies to: North East PCT Cluster;",
+        "Terms used in this letter",
+        "Gateway criterion: a criterion a plan must reach a minimum score in to pass at all",
+    ] {
+        assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("interview"), "nothing on the record says anyone was interviewed: {text}");
 }

@@ -8,7 +8,6 @@
 use crate::util::*;
 use csu_assess::assessment::{Assessment, Edit, Start};
 use csu_assess::keys::Identity;
-use csu_assess::letter::Templates;
 use csu_assess::plan::Plan;
 use csu_assess::roster::{OfficeKey, OfficeSource, Roster, Trust, Trusted};
 use std::path::Path;
@@ -90,9 +89,8 @@ fn a_panel_made_outside_the_bdu_under_the_bdus_names_is_refused_on_the_bdus_comp
         ("Raj", keys("Raj").public()),
         ("Priya", keys("Priya").public()),
     ]);
-    let made =
-        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &own, &keys("Ann"), AT, day())
-            .expect("her own program issues it");
+    let made = csu_assess::letter::issue(&d.join("record.csuassess"), &wording(), &own, &keys("Ann"), AT, day())
+        .expect("her own program issues it");
     std::fs::write(d.join("letter.pdf"), &made.pdf).expect("letter");
     // On the BDU's computer, with the BDU's roster of the real Ann, Raj and Priya.
     known_file(d, &["Ann", "Raj", "Priya"]);
@@ -143,11 +141,10 @@ fn a_bdu_assessor_signing_as_another_or_chairing_without_leave_is_refused() {
     signed_off(d, 3, &keys);
     let people = [("Raj", key("Raj").public()), ("Raj 2", key("Raj 2").public()), ("Priya", key("Priya 2").public())];
     let bdu = trust_in(roster_of(&people));
-    let err =
-        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &bdu, &key("Raj"), AT, day())
-            .err()
-            .expect("no letter")
-            .to_string();
+    let err = csu_assess::letter::issue(&d.join("record.csuassess"), &wording(), &bdu, &key("Raj"), AT, day())
+        .err()
+        .expect("no letter")
+        .to_string();
     assert!(err.contains("is signed as Ann with key") && err.contains("which the BDU's roster gives to Raj"), "{err}");
     // A chair the roster does not let chair.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -169,11 +166,10 @@ fn a_bdu_assessor_signing_as_another_or_chairing_without_leave_is_refused() {
     let named = OfficeKey { key: office().public(), source: OfficeSource::Named };
     let people = [("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())];
     let trust = Trust::with(named, roster_of(&people));
-    let err =
-        csu_assess::letter::issue(&d.join("record.csuassess"), &Templates::builtin(), &trust, &key("Ann"), AT, day())
-            .err()
-            .expect("no letter")
-            .to_string();
+    let err = csu_assess::letter::issue(&d.join("record.csuassess"), &wording(), &trust, &key("Ann"), AT, day())
+        .err()
+        .expect("no letter")
+        .to_string();
     assert!(err.contains("letters are issued only on a BDU computer"), "{err}");
 }
 
@@ -216,21 +212,15 @@ fn a_doctored_letter_listed_by_a_re_signed_chairs_entry_is_refused_by_its_conten
     known_file(d, &["Ann", "Raj", "Priya"]);
     let bdu = known(&["Ann", "Raj", "Priya"]);
     let file = d.join("record.csuassess");
-    let made = csu_assess::letter::issue(&file, &Templates::builtin(), &bdu, &key("Ann"), AT, day()).expect("issued");
+    let made = csu_assess::letter::issue(&file, &wording(), &bdu, &key("Ann"), AT, day()).expect("issued");
     std::fs::write(d.join("genuine.pdf"), &made.pdf).expect("w");
     // The chair makes a "Not authorised" letter from a record of her own
     // with the same plan, and re-signs her issuing entry to list it.
     let other = tempfile::tempdir().expect("tempdir");
     signed_off(other.path(), 1, &|n: &str| key(n));
-    let fail = csu_assess::letter::issue(
-        &other.path().join("record.csuassess"),
-        &Templates::builtin(),
-        &bdu,
-        &key("Ann"),
-        AT,
-        day(),
-    )
-    .expect("issued");
+    let fail =
+        csu_assess::letter::issue(&other.path().join("record.csuassess"), &wording(), &bdu, &key("Ann"), AT, day())
+            .expect("issued");
     std::fs::write(d.join("doctored.pdf"), &fail.pdf).expect("w");
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
     let trail = v["trail"].as_array_mut().expect("trail");
@@ -325,15 +315,9 @@ fn a_stolen_key_drill_revoked_after_the_last_trusted_entry() {
     a.apply(&plan, "Ann", &ann, Edit::SignOff, "2012-09-12T11:00:00Z").expect("signed off");
     let file = d.join("record.csuassess");
     csu_assess::store::save(&file, &a).expect("saved");
-    let made = csu_assess::letter::issue(
-        &file,
-        &Templates::builtin(),
-        &trust_in(roster.clone()),
-        &ann,
-        "2012-09-14T09:00:00Z",
-        day(),
-    )
-    .expect("the letter is issued with Ann's new key");
+    let made =
+        csu_assess::letter::issue(&file, &wording(), &trust_in(roster.clone()), &ann, "2012-09-14T09:00:00Z", day())
+            .expect("the letter is issued with Ann's new key");
     std::fs::write(d.join("letter.pdf"), &made.pdf).expect("w");
     // Ann's earlier work stands; the letter verifies.
     succeeded(run_in(d, &["audit", "record.csuassess", "--verify", "--roster", "roster.json"]));
@@ -454,13 +438,13 @@ fn two_letters_issued_apart_both_no_longer_stand_once_joined() {
     let bdu = known(&["Ann", "Raj", "Priya"]);
     let issue = |a: &mut Assessment, at: &str| {
         let (letter, pdf) =
-            csu_assess::letter::write(&plan, a.framework(), a, &Templates::builtin(), &bdu, day()).expect("written");
+            csu_assess::letter::write(&plan, a.framework(), a, &wording(), &bdu, day()).expect("written");
         let edit = Edit::IssueLetter {
             reference: letter.reference.clone(),
             code: letter.code.clone(),
             sha256: csu_assess::plan::fingerprint(&pdf),
             date: day(),
-            wording: Templates::builtin().fingerprint,
+            wording: wording().fingerprint,
         };
         a.apply(&plan, "Ann", &key("Ann"), edit, at).expect("issued");
         pdf
@@ -473,7 +457,7 @@ fn two_letters_issued_apart_both_no_longer_stand_once_joined() {
     let two = issue(&mut second, "2012-09-14T11:00:00Z");
     let merged = csu_assess::assessment::merge(&[first, second]).expect("joined");
     for pdf in [&one, &two] {
-        match csu_assess::letter::verify(pdf, &merged, &file, None) {
+        match csu_assess::letter::verify(pdf, &merged, &file, Some(&wording())) {
             Ok(csu_assess::letter::Verdict::Superseded { by, .. }) => {
                 assert!(by.contains("after it or beside it") || by.contains("reopened"), "{by}")
             }

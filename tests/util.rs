@@ -88,8 +88,25 @@ pub fn bdu_program() -> &'static std::path::Path {
         }
         let pin = dir.join(csu_assess::roster::OFFICE_KEY_FILE);
         std::fs::write(pin, format!("{}\n", office().public())).expect("office key pinned");
+        std::fs::write(dir.join("letters.toml"), wording_text()).expect("the BDU's wording installed");
         program
     })
+}
+
+/// The BDU's letter wording as a BDU computer has it: the built-in wording
+/// with the entries only the BDU can give filled in (whom to contact, the
+/// review route, resubmission).
+pub fn wording_text() -> String {
+    csu_assess::letter::BUILTIN_WORDING.replacen(
+        "[text]\n",
+        "[text]\nreview = \"You may ask the Business Development Unit to review this decision within 20 working days of the date of this letter; a panel that took no part in the assessment decides, and its decision is final.\"\nresubmission = \"A CSU that is not authorised may resubmit at the next checkpoint.\"\n",
+        1,
+    ) + "\n[contact]\nname = \"Sam Carter\"\nrole = \"Assessment manager\"\ntelephone = \"0113 825 0000\"\nemail = \"bdu.assessment@nhs.net\"\n"
+}
+
+/// [`wording_text`], read.
+pub fn wording() -> csu_assess::letter::Templates {
+    csu_assess::letter::Templates::parse("the BDU's letters.toml", &wording_text()).expect("valid wording")
 }
 
 /// The test BDU office's key.

@@ -153,7 +153,18 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
     let trust = args.trust.trust()?;
     let wording = args.templates.as_deref().map(Templates::load).transpose().map_err(|e| e.to_string())?;
     let name = args.letter.display();
+    // Whoever the record says issued it, a letter counts only when every
+    // entry of the record counts under the BDU's roster: said first.
+    let untrusted = super::audit::report_untrusted(&args.file, &trust, &assessment);
     let verdict = match letter::verify(&bytes, &assessment, &args.file, wording.as_ref()) {
+        Ok(letter::Verdict::Draft) => {
+            sayln!("{name} is a draft: it was never issued, and decides nothing.");
+            return Ok(ExitCode::from(EXIT_DRAFT));
+        }
+        _ if untrusted.is_some() => {
+            esayln!("csu-assess: {name}: so this letter is not confirmed as the BDU's.");
+            return Ok(untrusted.unwrap_or(ExitCode::FAILURE));
+        }
         Ok(v) => v,
         Err(m) => {
             esayln!("csu-assess: {name}: {m}");
@@ -164,16 +175,6 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
             }));
         }
     };
-    if verdict == letter::Verdict::Draft {
-        sayln!("{name} is a draft: it was never issued, and decides nothing.");
-        return Ok(ExitCode::from(EXIT_DRAFT));
-    }
-    // Whoever the record says issued it, the letter counts only when every
-    // entry of the record counts under the BDU's roster.
-    if let Some(code) = super::audit::report_untrusted(&args.file, &trust, &assessment) {
-        esayln!("csu-assess: {name}: so this letter is not confirmed as the BDU's.");
-        return Ok(code);
-    }
     match verdict {
         letter::Verdict::Issued { reference, code, at, who, since, content } => {
             sayln!(

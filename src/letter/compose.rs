@@ -281,7 +281,10 @@ pub fn compose_as(
 ) -> Letter {
     let timestamp = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
     let provisional = evaluation.outcome.provisional;
-    let draft = provisional || draft_asked;
+    // A letter whose wording lacks what a final letter must say (whom to
+    // contact, how to ask for a review, whether to resubmit) is a draft.
+    let unfilled = templates.unfilled();
+    let draft = provisional || draft_asked || !unfilled.is_empty();
     let code = verification_code(&fingerprint(assessment));
     let reference = format!(
         "{}CP{}/{}/{}-{}",
@@ -338,6 +341,16 @@ pub fn compose_as(
         // Who scored, truthfully: a sole assessor is no panel.
         ("panel", if assessment.assessors.len() > 1 { "the panel" } else { "the assessor" }.into()),
         ("Panel", if assessment.assessors.len() > 1 { "The panel" } else { "The assessor" }.into()),
+        (
+            "contact",
+            templates.contact.as_ref().map_or_else(
+                || "[the contact the BDU's wording gives]".to_string(),
+                |c| {
+                    let role = if c.role.trim().is_empty() { String::new() } else { format!(", {}", c.role.trim()) };
+                    format!("{}{role}, telephone {}, e-mail {}", c.name.trim(), c.telephone.trim(), c.email.trim())
+                },
+            ),
+        ),
     ]);
     let t = |template: &str| fill(template, &vars);
     let titles: BTreeMap<&str, &str> = framework.criteria().map(|(_, c)| (c.id.as_str(), c.title.as_str())).collect();
@@ -449,8 +462,18 @@ pub fn compose_as(
         )));
     }
     body.push(Block::Paragraph(who_decided(assessment)));
-    if !draft {
-        body.push(Block::Paragraph(t(&templates.text.review)));
+    body.push(Block::Paragraph(if templates.text.review.trim().is_empty() {
+        "[The review route goes here, from the BDU's letter wording: how, where and by when to ask for a review, who decides it, and whether an independent appeal follows.]".into()
+    } else {
+        t(&templates.text.review)
+    }));
+    if draft && !unfilled.is_empty() {
+        body.push(Block::Paragraph(format!(
+            "This draft cannot be issued as it stands: the letter wording does not yet give {}.",
+            crate::assessment::rules::listed(
+                &unfilled.iter().map(|u| u.split(':').next().unwrap_or(u)).collect::<Vec<_>>()
+            )
+        )));
     }
 
     body.push(Block::Heading("Scores by domain".into()));
@@ -589,6 +612,31 @@ pub fn compose_as(
     } else {
         t(&wording.next_steps)
     }));
+
+    body.push(Block::Heading("Resubmission".into()));
+    body.push(Block::Paragraph(if templates.text.resubmission.trim().is_empty() {
+        "[Whether and when the CSU may resubmit goes here, from the BDU's letter wording.]".into()
+    } else {
+        t(&templates.text.resubmission)
+    }));
+    body.push(Block::Heading("Contact".into()));
+    body.push(Block::Paragraph(format!("About this letter, please contact {}.", t("{contact}"))));
+    body.push(Block::Paragraph(t(&templates.text.other_formats)));
+    // Copies go to the CSU's host cluster and the CCGs its plan lists.
+    let copies: Vec<String> = plan
+        .cover
+        .host_cluster
+        .iter()
+        .cloned()
+        .chain(plan.customers.iter().map(|c| c.ccg.clone()).filter(|c| !c.trim().is_empty()))
+        .collect();
+    if !copies.is_empty() {
+        body.push(Block::Paragraph(format!("Copies to: {}.", copies.join("; "))));
+    }
+    if !templates.text.glossary.is_empty() {
+        body.push(Block::Heading("Terms used in this letter".into()));
+        body.push(Block::Bullets(templates.text.glossary.iter().map(|g| t(g)).collect()));
+    }
 
     let mut annex = vec![Block::Paragraph(t(&templates.text.annex_intro))];
     annex.push(Block::Table(Table {

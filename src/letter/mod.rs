@@ -298,6 +298,14 @@ pub enum LetterError {
         missing.join("\n  - ")
     )]
     Incomplete { file: std::path::PathBuf, missing: Vec<String> },
+    /// A final letter tells the CSU whom to contact and how to ask for a
+    /// review: the BDU's wording must give them.
+    #[error(
+        "{}: the letter wording does not give what a final letter must, so only a draft can be made; fill these in the wording file (letters.toml beside the program, or --templates):\n  - {}",
+        file.display(),
+        entries.join("\n  - ")
+    )]
+    WordingUnfilled { file: std::path::PathBuf, entries: Vec<&'static str> },
     /// A letter states a decision, so it is never dated before the chair
     /// signed that decision off.
     #[error(
@@ -353,6 +361,9 @@ pub fn from_file(
         crate::scoring::evaluate_as_of(&plan, &framework, &assessment, crate::scoring::AsOf { trust, date });
     if evaluation.outcome.provisional && !draft {
         return Err(LetterError::Incomplete { file: file.to_path_buf(), missing: evaluation.missing });
+    }
+    if !draft && !templates.unfilled().is_empty() {
+        return Err(LetterError::WordingUnfilled { file: file.to_path_buf(), entries: templates.unfilled() });
     }
     if !draft
         && let Some(signed) = assessment.sign_off.as_ref()

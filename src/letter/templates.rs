@@ -16,6 +16,7 @@ pub const BUILTIN: &str = include_str!("../../criteria/letters.toml");
 
 /// The placeholders a template may use.
 pub const PLACEHOLDERS: &[&str] = &[
+    "contact",
     "csu_name",
     "managing_director",
     "host_cluster",
@@ -43,6 +44,11 @@ pub struct Templates {
     pub text: CommonText,
     /// By outcome id, or by kind: `pass`, `conditional`, `fail`.
     pub outcome: BTreeMap<String, OutcomeText>,
+    /// Whom the CSU contacts about the letter: the BDU's own to give (the
+    /// built-in wording gives none, so that no letter names an invented
+    /// person).
+    #[serde(default)]
+    pub contact: Option<Contact>,
     /// The SHA-256 of the wording file's text: recorded when a letter is
     /// issued, so that `verify` makes the letter again from the same wording.
     #[serde(skip)]
@@ -57,6 +63,16 @@ pub struct Letterhead {
     pub address: Vec<String>,
     #[serde(default)]
     pub contact: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    pub telephone: String,
+    pub email: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -83,9 +99,37 @@ pub struct CommonText {
     /// The rule that a gateway decides on its own, said where one failed.
     #[serde(default = "default_gateway_rule")]
     pub gateway_rule: String,
-    /// How the CSU may ask for the decision to be reviewed.
-    #[serde(default = "default_review")]
+    /// How, where and by when the CSU may ask for the decision to be
+    /// reviewed, who decides it, and whether an independent appeal follows.
+    /// The BDU's to give: no default.
+    #[serde(default)]
     pub review: String,
+    /// Whether and when the CSU may resubmit. The BDU's to give.
+    #[serde(default)]
+    pub resubmission: String,
+    /// How to ask for the letter in another format.
+    #[serde(default = "default_other_formats")]
+    pub other_formats: String,
+    /// Plain-English glosses of the terms the letter uses.
+    #[serde(default = "default_glossary")]
+    pub glossary: Vec<String>,
+}
+
+fn default_other_formats() -> String {
+    "If you need this letter in another format, such as large print, Braille, audio or another language, please ask {contact}.".into()
+}
+
+fn default_glossary() -> Vec<String> {
+    [
+        "Gateway criterion: a criterion a plan must reach a minimum score in to pass at all, whatever its other scores.",
+        "Capped: a score held down to a level because the plan's own figures show a concern the criteria file names.",
+        "SLA (service level agreement): the agreement under which a CCG buys services from the CSU.",
+        "QIPP (quality, innovation, productivity and prevention): the NHS programme to improve care while saving money.",
+        "CCG (clinical commissioning group): a group of GP practices that commissions care for its area and buys support from a CSU.",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
 }
 
 fn default_met() -> String {
@@ -94,10 +138,6 @@ fn default_met() -> String {
 
 fn default_gateway_rule() -> String {
     "A gateway criterion decides on its own: a plan scored below a gateway's minimum cannot pass, whatever its overall score.".into()
-}
-
-fn default_review() -> String {
-    "If you believe the assessment is wrong in fact or in process, you may ask the Business Development Unit to review it within 20 working days of the date of this letter, quoting the reference above and saying which findings you dispute and why.".into()
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -145,6 +185,24 @@ impl Templates {
             Ok(t) => t,
             Err(e) => unreachable!("the built-in letter templates are checked by a test: {e}"),
         }
+    }
+
+    /// The entries a final letter needs that this wording does not give,
+    /// each as the wording file names it: a final letter is refused until
+    /// the BDU fills them (a draft shows where they go).
+    pub fn unfilled(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let filled = |s: &str| !s.trim().is_empty();
+        if !self.contact.as_ref().is_some_and(|c| filled(&c.name) && filled(&c.telephone) && filled(&c.email)) {
+            out.push("[contact] name, telephone and email: whom the CSU contacts about the letter");
+        }
+        if !filled(&self.text.review) {
+            out.push("[text] review: how, where and by when the CSU may ask for a review, who decides it, and whether an independent appeal follows");
+        }
+        if !filled(&self.text.resubmission) {
+            out.push("[text] resubmission: whether and when the CSU may resubmit");
+        }
+        out
     }
 
     pub fn load(path: &Path) -> Result<Self, TemplateError> {
