@@ -55,7 +55,7 @@ pub struct Crate {
 const THIRD_PARTY: &str = include_str!("../assets/third-party.tsv");
 
 /// The fonts of the letters, which the window uses too.
-const LETTER_FONTS: [Font; 2] = [
+const LETTER_FONTS: [Font; 3] = [
     Font {
         name: "Liberation Sans (regular, bold)",
         used_for: "the letters and the window's text",
@@ -67,6 +67,12 @@ const LETTER_FONTS: [Font; 2] = [
         used_for: "characters Liberation Sans lacks, in the letters and the window",
         licence: "Bitstream Vera licence; DejaVu's changes in the public domain",
         licence_text: include_str!("../assets/fonts/LICENSE-DejaVu.txt"),
+    },
+    Font {
+        name: "Droid Sans Fallback",
+        used_for: "Chinese, Japanese and Korean names, in the letters and the window",
+        licence: "Apache License 2.0",
+        licence_text: include_str!("../assets/fonts/LICENSE-DroidSansFallback.txt"),
     },
 ];
 

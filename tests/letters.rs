@@ -730,3 +730,38 @@ fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
     }
     assert!(!text.contains("interview"), "nothing on the record says anyone was interviewed: {text}");
 }
+
+/// Names in Chinese, Japanese and Korean print, from the face the program
+/// ships, embedded only in a letter that uses it (so other letters stay as
+/// they were); a script that needs shaping is refused by its name.
+#[test]
+fn names_in_cjk_print_and_scripts_that_need_shaping_are_refused_by_name() {
+    let (mut plan, f, a) = conditional();
+    let (_, western) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
+    plan.cover.managing_director = Some("Dr Ἀλέξανδρος Ivanova-Петрова 王小明 (やまだ) 김민준".into());
+    let (_, bytes) = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect("written");
+    let fonts = |b: &[u8]| {
+        let doc = lopdf::Document::load_mem(b).expect("PDF");
+        doc.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter_map(|d| {
+                d.get(b"BaseFont").ok().and_then(|n| n.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(fonts(&bytes).contains("Droid"), "the CJK face is embedded: {}", fonts(&bytes));
+    assert!(!fonts(&western).contains("Droid"), "and only where used: {}", fonts(&western));
+    if let Some(text) = pdf_text(&bytes) {
+        for name in ["王小明", "やまだ", "김민준", "Ἀλέξανδρος", "Петрова"] {
+            assert!(text.contains(name), "{name} prints and reads back:\n{text}");
+        }
+    }
+    plan.cover.managing_director = Some("محمد علي".into());
+    let err = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect_err("refused").to_string();
+    assert!(err.starts_with("the letter cannot print Arabic script, in \"محمد علي"), "{err}");
+    plan.cover.managing_director = Some("अनिल कुमार".into());
+    let err = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect_err("refused").to_string();
+    assert!(err.starts_with("the letter cannot print Devanagari script"), "{err}");
+}

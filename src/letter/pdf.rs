@@ -17,7 +17,7 @@ use printpdf::{
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::assets::{BOLD_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, LOGO_PNG, REGULAR_TTF};
+use crate::assets::{BOLD_TTF, CJK_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, LOGO_PNG, REGULAR_TTF};
 
 /// Marks a draft in the PDF's keywords.
 pub const DRAFT_KEYWORD: &str = "csu-assess-draft";
@@ -31,24 +31,27 @@ struct Face {
     widths: HashMap<char, f32>,
 }
 
+/// Every character a letter may hold in practice: Latin, Greek and
+/// Cyrillic with their combining marks, Vietnamese and Yoruba letters,
+/// punctuation, currency, arrows and mathematical signs.
+const WESTERN: [std::ops::Range<u32>; 3] = [0x20..0x2400, 0x2500..0x2600, 0xFB00..0xFB07];
+
+/// Chinese, Japanese and Korean: punctuation, kana, Hangul, the unified
+/// ideographs (with extension A) and full-width forms.
+const CJK: [std::ops::Range<u32>; 6] =
+    [0x3000..0x3100, 0x3130..0x3190, 0x3400..0x4DC0, 0x4E00..0xA000, 0xAC00..0xD7B0, 0xFF00..0xFFF0];
+
 impl Face {
-    fn load(bytes: &[u8]) -> Option<Face> {
+    fn load(bytes: &[u8], ranges: &[std::ops::Range<u32>]) -> Option<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
         let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let mut widths = HashMap::new();
-        // Every character a letter may hold in practice: Latin, Greek and
-        // Cyrillic with their combining marks, Vietnamese and Yoruba
-        // letters, punctuation, currency, arrows and mathematical signs.
-        for cp in (0x20u32..0x2400).chain(0x2500..0x2600).chain(0xFB00..0xFB07) {
+        for cp in ranges.iter().flat_map(Clone::clone) {
             if let (Some(ch), Some(gid)) = (char::from_u32(cp), parsed.lookup_glyph_index(cp)) {
                 widths.insert(ch, f32::from(parsed.get_horizontal_advance(gid)) / upem);
             }
         }
         Some(Face { parsed, widths })
-    }
-
-    fn has(&self, ch: char) -> bool {
-        self.widths.contains_key(&ch)
     }
 }
 
@@ -58,51 +61,93 @@ struct Family {
     fallback: Face,
 }
 
-impl Family {
-    /// Width of `text` in ems; characters neither face has count as `?`
-    /// (the letter is refused before it is drawn with one).
-    fn em_width(&self, text: &str) -> f32 {
-        let unknown = self.main.widths.get(&'?').copied().unwrap_or(0.5);
-        text.chars()
-            .map(|c| self.main.widths.get(&c).or_else(|| self.fallback.widths.get(&c)).copied().unwrap_or(unknown))
-            .sum()
-    }
+/// Which face a run of text is set in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Set {
+    Main,
+    Fallback,
+    Cjk,
+}
 
-    /// The text in runs, each set in one face: `false` the main face,
-    /// `true` the fallback. A character neither has is refused by name.
-    fn runs(&self, text: &str) -> Result<Vec<(bool, String)>, PdfError> {
-        let mut runs: Vec<(bool, String)> = Vec::new();
-        for ch in text.chars() {
-            let fallback = match (self.main.has(ch), self.fallback.has(ch)) {
-                (true, _) => false,
-                (false, true) => true,
-                (false, false) => {
-                    return Err(PdfError::Character { ch, code: ch as u32, text: text.chars().take(60).collect() });
-                }
-            };
-            match runs.last_mut() {
-                Some((f, run)) if *f == fallback => run.push(ch),
-                _ => runs.push((fallback, ch.to_string())),
-            }
-        }
-        Ok(runs)
+/// Scripts whose letters join or reorder (shaping) or run right to left,
+/// which this program cannot set: a name in one is refused by its script
+/// rather than printed wrong.
+fn unshaped_script(ch: char) -> Option<&'static str> {
+    match ch as u32 {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => Some("Hebrew"),
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Some("Arabic"),
+        0x0700..=0x074F => Some("Syriac"),
+        0x0900..=0x097F => Some("Devanagari"),
+        0x0980..=0x09FF => Some("Bengali"),
+        0x0A00..=0x0A7F => Some("Gurmukhi"),
+        0x0A80..=0x0AFF => Some("Gujarati"),
+        0x0B00..=0x0B7F => Some("Oriya"),
+        0x0B80..=0x0BFF => Some("Tamil"),
+        0x0C00..=0x0C7F => Some("Telugu"),
+        0x0C80..=0x0CFF => Some("Kannada"),
+        0x0D00..=0x0D7F => Some("Malayalam"),
+        0x0D80..=0x0DFF => Some("Sinhala"),
+        0x0E00..=0x0E7F => Some("Thai"),
+        _ => None,
     }
 }
 
 struct Fonts {
     regular: Family,
     bold: Family,
+    /// Chinese, Japanese and Korean, one weight, read only when a letter
+    /// needs it (the face is large).
+    cjk: OnceLock<Option<Face>>,
 }
 
 impl Fonts {
     fn family(&self, bold: bool) -> &Family {
         if bold { &self.bold } else { &self.regular }
     }
+
+    fn cjk(&self) -> Option<&Face> {
+        self.cjk.get_or_init(|| Face::load(CJK_TTF, &CJK)).as_ref()
+    }
+
+    /// The face a character is set in, and its width in ems.
+    fn face_of(&self, ch: char, bold: bool) -> Option<(Set, f32)> {
+        let family = self.family(bold);
+        if let Some(w) = family.main.widths.get(&ch) {
+            return Some((Set::Main, *w));
+        }
+        if let Some(w) = family.fallback.widths.get(&ch) {
+            return Some((Set::Fallback, *w));
+        }
+        self.cjk().and_then(|f| f.widths.get(&ch)).map(|w| (Set::Cjk, *w))
+    }
+
+    /// The text in runs, each set in one face. A character of a script that
+    /// needs shaping is refused by its script, and one no face has by name.
+    fn runs(&self, text: &str, bold: bool) -> Result<Vec<(Set, String)>, PdfError> {
+        let mut runs: Vec<(Set, String)> = Vec::new();
+        for ch in text.chars() {
+            let excerpt = || text.chars().take(60).collect();
+            if let Some(script) = unshaped_script(ch) {
+                return Err(PdfError::Script { script, text: excerpt() });
+            }
+            let Some((set, _)) = self.face_of(ch, bold) else {
+                return Err(PdfError::Character { ch, code: ch as u32, text: excerpt() });
+            };
+            match runs.last_mut() {
+                Some((s, run)) if *s == set => run.push(ch),
+                _ => runs.push((set, ch.to_string())),
+            }
+        }
+        Ok(runs)
+    }
 }
 
 impl Measure for Fonts {
+    /// Characters no face has count as `?` (the letter is refused before
+    /// it is drawn with one).
     fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
-        self.family(bold).em_width(text) * size
+        let unknown = self.family(bold).main.widths.get(&'?').copied().unwrap_or(0.5);
+        text.chars().map(|c| self.face_of(c, bold).map_or(unknown, |(_, w)| w)).sum::<f32>() * size
     }
 }
 
@@ -120,6 +165,11 @@ pub enum PdfError {
         "the letter cannot print the character `{ch}` (U+{code:04X}) in \"{text}\"; no font the program carries has it: change that text"
     )]
     Character { ch: char, code: u32, text: String },
+    /// A script whose letters must be joined or reordered to be read.
+    #[error(
+        "the letter cannot print {script} script, in \"{text}\": its letters must be joined or reordered to be read, which this program cannot do; write that name in Latin letters as the CSU does in English"
+    )]
+    Script { script: &'static str, text: String },
 }
 
 fn fonts() -> Result<&'static Fonts, PdfError> {
@@ -127,8 +177,15 @@ fn fonts() -> Result<&'static Fonts, PdfError> {
     FONTS
         .get_or_init(|| {
             Some(Fonts {
-                regular: Family { main: Face::load(REGULAR_TTF)?, fallback: Face::load(FALLBACK_REGULAR_TTF)? },
-                bold: Family { main: Face::load(BOLD_TTF)?, fallback: Face::load(FALLBACK_BOLD_TTF)? },
+                regular: Family {
+                    main: Face::load(REGULAR_TTF, &WESTERN)?,
+                    fallback: Face::load(FALLBACK_REGULAR_TTF, &WESTERN)?,
+                },
+                bold: Family {
+                    main: Face::load(BOLD_TTF, &WESTERN)?,
+                    fallback: Face::load(FALLBACK_BOLD_TTF, &WESTERN)?,
+                },
+                cjk: OnceLock::new(),
             })
         })
         .as_ref()
@@ -183,13 +240,16 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     let bold = FontId("LSANSB".into());
     let fallback_regular = FontId("DJSANSR".into());
     let fallback_bold = FontId("DJSANSB".into());
-    let font_id = |is_bold: bool, fallback: bool| match (is_bold, fallback) {
-        (false, false) => regular.clone(),
-        (true, false) => bold.clone(),
-        (false, true) => fallback_regular.clone(),
-        (true, true) => fallback_bold.clone(),
+    let cjk = FontId("DROIDSF".into());
+    let font_id = |is_bold: bool, set: Set| match (is_bold, set) {
+        (false, Set::Main) => regular.clone(),
+        (true, Set::Main) => bold.clone(),
+        (false, Set::Fallback) => fallback_regular.clone(),
+        (true, Set::Fallback) => fallback_bold.clone(),
+        (_, Set::Cjk) => cjk.clone(),
     };
     let mut used_fallback = (false, false);
+    let mut used_cjk = false;
     let logo_id = XObjectId("BDULOGO".into());
     let logo = logo()?;
     let logo_px = logo.width as f32;
@@ -251,17 +311,19 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                     });
                 }
                 Item::Text { x, y, size, bold: is_bold, grey: g, text, .. } => {
-                    let family = fonts.family(is_bold);
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFillColor { col: grey(g) });
                     ops.push(Op::SetTextCursor { pos: point(x, y) });
                     // Runs in one text section: each continues where the
                     // last ended, in whichever face has its characters.
-                    for (fallback, run) in family.runs(&text)? {
-                        if fallback {
-                            if is_bold { used_fallback.1 = true } else { used_fallback.0 = true }
+                    for (set, run) in fonts.runs(&text, is_bold)? {
+                        match set {
+                            Set::Main => {}
+                            Set::Fallback if is_bold => used_fallback.1 = true,
+                            Set::Fallback => used_fallback.0 = true,
+                            Set::Cjk => used_cjk = true,
                         }
-                        let font = font_id(is_bold, fallback);
+                        let font = font_id(is_bold, set);
                         ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
                         ops.push(Op::ShowText { items: vec![TextItem::Text(run)] });
                     }
@@ -295,6 +357,9 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     // The fallback faces are embedded only where a letter needs them.
     if used_fallback.0 {
         doc.resources.fonts.map.insert(fallback_regular.clone(), PdfFont::new(fonts.regular.fallback.parsed.clone()));
+    }
+    if used_cjk && let Some(face) = fonts.cjk() {
+        doc.resources.fonts.map.insert(cjk.clone(), PdfFont::new(face.parsed.clone()));
     }
     if used_fallback.1 {
         doc.resources.fonts.map.insert(fallback_bold.clone(), PdfFont::new(fonts.bold.fallback.parsed.clone()));

@@ -47,9 +47,13 @@ pub fn install_fonts(ctx: &egui::Context) {
         "dejavu-sans".into(),
         std::sync::Arc::new(egui::FontData::from_static(crate::assets::FALLBACK_REGULAR_TTF)),
     );
+    fonts
+        .font_data
+        .insert("droid-sans-fallback".into(), std::sync::Arc::new(egui::FontData::from_static(crate::assets::CJK_TTF)));
     if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         family.insert(0, "liberation-sans".into());
         family.insert(1, "dejavu-sans".into());
+        family.push("droid-sans-fallback".into());
     }
     ctx.set_fonts(fonts);
 }
