@@ -19,6 +19,7 @@ mod gui;
 mod gui_portfolio;
 mod hostile_files;
 mod interests_and_checkpoints;
+mod letter_kinds;
 mod letters;
 mod office_suites;
 mod offline;
