@@ -765,3 +765,26 @@ fn names_in_cjk_print_and_scripts_that_need_shaping_are_refused_by_name() {
     let err = letter::write(&plan, &f, &a, &wording(), &known(&[ASSESSOR]), DAY).expect_err("refused").to_string();
     assert!(err.starts_with("the letter cannot print Devanagari script"), "{err}");
 }
+
+/// The sentence for each cause of a fail is the wording file's, with its
+/// figures; a placeholder of a cause used elsewhere is refused at its line.
+#[test]
+fn the_cause_of_a_fail_is_worded_by_the_wording_file() {
+    let (plan, f, mut a) = setup("northern-star-full");
+    score_all(&mut a, &plan, 1, "Weak");
+    let text = crate::util::wording_text().replace(
+        "overall = \"the overall score of {overall} is below the {needed} needed for {outcome}\"",
+        "overall = \"its overall score, {overall}, falls short of the {needed} that {outcome} needs\"",
+    );
+    let wording = Templates::parse("edited", &text).expect("valid");
+    let (letter, _) = letter::write(&plan, &f, &a, &wording, &known(&[ASSESSOR]), DAY).expect("written");
+    let first = flat(&page_texts(&letter)[0]);
+    assert!(
+        first.contains("Because its overall score, ")
+            && first.contains("falls short of the 45% that Authorised under rigorous management needs"),
+        "{first}"
+    );
+    let misplaced = crate::util::wording_text().replacen("subject = \"", "subject = \"{floor} ", 1);
+    let err = Templates::parse("misplaced", &misplaced).expect_err("refused").to_string();
+    assert!(err.contains("`{floor}` is not a placeholder"), "{err}");
+}

@@ -176,6 +176,35 @@ fn cap_reasons(evaluation: &Evaluation, c: &crate::scoring::CriterionResult) -> 
 }
 
 /// The bands of the outcomes, best first, in a sentence.
+/// A cause of a fail in the wording file's sentence for it, with its figures.
+fn cause_sentence(causes: &super::templates::Causes, cause: &crate::scoring::FailCause) -> String {
+    use crate::scoring::FailCause;
+    let percent = |p: f64| format!("{}%", trim_number(p));
+    let (template, vars): (&str, Vec<(&str, String)>) = match cause {
+        FailCause::Gateways(ids) if ids.len() == 1 => (&causes.gateway, vec![("criteria", ids[0].clone())]),
+        FailCause::Gateways(ids) => (
+            &causes.gateways,
+            vec![("criteria", crate::assessment::rules::listed(&ids.iter().map(String::as_str).collect::<Vec<_>>()))],
+        ),
+        FailCause::Overall { overall, needed, outcome } => (
+            &causes.overall,
+            vec![("overall", format!("{overall:.1}%")), ("needed", percent(*needed)), ("outcome", outcome.clone())],
+        ),
+        FailCause::Domain { title, score, floor, outcome } => (
+            &causes.domain,
+            vec![
+                ("domain", title.clone()),
+                ("score", format!("{score:.1}%")),
+                ("floor", percent(*floor)),
+                ("outcome", outcome.clone()),
+            ],
+        ),
+        FailCause::ActionsNotMet(1) => (&causes.action, Vec::new()),
+        FailCause::ActionsNotMet(n) => (&causes.actions, vec![("count", n.to_string())]),
+    };
+    fill(template, &vars.into_iter().collect())
+}
+
 /// What a level means for a criterion: its own descriptor, else the
 /// scale's; a score between levels (a panel's median) is between their
 /// meanings.
@@ -391,7 +420,7 @@ pub fn compose_as(
     let stated: Vec<String> = causes
         .iter()
         .filter(|c| !matches!(c, crate::scoring::FailCause::Gateways(_)))
-        .map(|c| format!("Because {c}{each}."))
+        .map(|c| format!("Because {}{each}.", cause_sentence(&templates.causes, c)))
         .collect();
     if !stated.is_empty() {
         body.push(Block::Bullets(stated));

@@ -49,6 +49,9 @@ pub struct Templates {
     /// person).
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// A sentence for each cause of a fail, stated on page 1.
+    #[serde(default)]
+    pub causes: Causes,
     /// The SHA-256 of the wording file's text: recorded when a letter is
     /// issued, so that `verify` makes the letter again from the same wording.
     #[serde(skip)]
@@ -64,6 +67,43 @@ pub struct Letterhead {
     #[serde(default)]
     pub contact: String,
 }
+
+/// Why a plan failed, a sentence for each cause, each following "Because"
+/// on page 1. Their own placeholders ([`CAUSE_PLACEHOLDERS`]) give the
+/// figures.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Causes {
+    /// `{criteria}`: the one gateway criterion below its minimum.
+    pub gateway: String,
+    /// `{criteria}`: the gateway criteria below their minimum.
+    pub gateways: String,
+    /// `{overall}`, `{needed}`, `{outcome}`: the overall score below the band that passes.
+    pub overall: String,
+    /// `{domain}`, `{score}`, `{floor}`, `{outcome}`: a domain below the floor that outcome needs.
+    pub domain: String,
+    /// One development action from the checkpoint before not met.
+    pub action: String,
+    /// `{count}`: development actions from the checkpoint before not met.
+    pub actions: String,
+}
+
+impl Default for Causes {
+    fn default() -> Self {
+        Causes {
+            gateway: "the gateway criterion {criteria} is below its minimum".into(),
+            gateways: "the gateway criteria {criteria} are below their minimum".into(),
+            overall: "the overall score of {overall} is below the {needed} needed for {outcome}".into(),
+            domain: "{domain} scored {score}, below the {floor} every domain needs for {outcome}".into(),
+            action: "an action of the development plan agreed at the checkpoint before was not met, and a development plan not met fails the plan".into(),
+            actions: "{count} actions of the development plan agreed at the checkpoint before were not met, and a development plan not met fails the plan".into(),
+        }
+    }
+}
+
+/// The placeholders of the cause sentences, besides the letter's own.
+pub const CAUSE_PLACEHOLDERS: &[&str] =
+    &["criteria", "overall", "needed", "outcome", "domain", "score", "floor", "count"];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -228,9 +268,16 @@ impl Templates {
             let (line, column) = at(e.span().map_or(0, |s| s.start));
             TemplateError::Invalid { file: file.into(), line, column, message: e.message().trim().to_string() }
         })?;
+        // The [causes] table has placeholders of its own.
+        let causes = text.find("\n[causes]").map(|start| {
+            let end = text[start + 1..].find("\n[").map_or(text.len(), |e| start + 1 + e);
+            start..end
+        });
         for (offset, _) in text.match_indices('{') {
             let name: String = text[offset + 1..].chars().take_while(|c| *c != '}' && *c != '\n').collect();
-            if !PLACEHOLDERS.contains(&name.trim()) {
+            let in_causes = causes.as_ref().is_some_and(|c| c.contains(&offset));
+            let known = PLACEHOLDERS.contains(&name.trim()) || (in_causes && CAUSE_PLACEHOLDERS.contains(&name.trim()));
+            if !known {
                 let (line, column) = at(offset);
                 return Err(TemplateError::Invalid {
                     file: file.into(),
