@@ -137,6 +137,32 @@ fn the_ten_kinds_of_letter_say_what_was_decided_and_why() {
                     .join("\n")
             })
             .collect();
+        // No two pieces of text on one line overlap (the arithmetic table's
+        // headers once did), and the annex's title never stands alone.
+        let laid = letter::pdf::pages(&made).expect("laid out");
+        for (n, page) in laid.iter().enumerate() {
+            let mut texts: Vec<(f32, f32, f32, &str)> = page
+                .iter()
+                .filter_map(|i| match i {
+                    letter::layout::Item::Text { x, y, size, bold, text, .. } => {
+                        Some((*y, *x, *x + letter::pdf::text_width(text, *bold, *size).expect("width"), text.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            texts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            for pair in texts.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                if (a.0 - b.0).abs() < 0.5 {
+                    assert!(a.2 <= b.1 + 0.5, "{kind}, page {}: {:?} runs into {:?}", n + 1, a.3, b.3);
+                }
+            }
+        }
+        let annex_page = pages.iter().position(|p| p.contains(&made.annex_title)).expect("an annex");
+        assert!(
+            pages[annex_page].contains("Evidence and rationale"),
+            "{kind}: the annex's table starts under its title"
+        );
         let first = flat(&pages[0]);
         let body = flat(&pages.join("\n"));
         let annex = body.split("How the scores were worked out").nth(1).unwrap_or_default().to_string();
@@ -170,4 +196,15 @@ fn the_ten_kinds_of_letter_say_what_was_decided_and_why() {
             assert!(body.contains("You may ask the Business Development Unit to review this decision"), "{kind}");
         }
     }
+}
+
+/// Percentages are rounded as a reader working them out by hand rounds: a
+/// half goes up (71.25% is 71.3%, not the 71.2% rounding to even gives).
+#[test]
+fn a_half_percent_rounds_up_as_a_reader_rounds() {
+    use csu_assess::scoring::percent;
+    assert_eq!(
+        (percent(71.25), percent(56.25), percent(68.75), percent(75.0)),
+        ("71.3%".to_string(), "56.3%".to_string(), "68.8%".to_string(), "75.0%".to_string())
+    );
 }

@@ -148,6 +148,7 @@ fn a_fail_letter_states_the_criteria_and_gateways_not_met() {
     let text = flat(&pages.join("\n"));
     for expected in [
         "Below the level that meets the criterion",
+        "Resubmission A CSU that is not authorised may resubmit at the next checkpoint.",
         "High risks mitigated (RM2), 1 of 4, \"High risks without mitigation\"",
         "Scored 2 by the assessor, and capped at 1 because the offer is dearer than the CCGs have budgeted: price per head £12.91 is 1.20 times the £10.75 a head the CCGs have budgeted.",
     ] {
@@ -719,7 +720,6 @@ fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
         "You may ask the Business Development Unit to review this decision within 20 working days",
-        "Resubmission A CSU that is not authorised may resubmit at the next checkpoint.",
         "About this letter, please contact Sam Carter, Assessment manager, telephone 0113 825 0000, e-mail bdu.assessment@nhs.net.",
         "If you need this letter in another format",
         "Copies to: North East PCT Cluster;",
@@ -729,6 +729,7 @@ fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }
     assert!(!text.contains("interview"), "nothing on the record says anyone was interviewed: {text}");
+    assert!(!text.contains("Resubmission"), "resubmission is for a plan that failed");
 }
 
 /// Names in Chinese, Japanese and Korean print, from the face the program

@@ -69,7 +69,7 @@ fn to_json(e: &Evaluation) -> serde_json::Value {
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".into(), |v| format!("{v:.1}%"))
+    v.map_or_else(|| "-".into(), csu_assess::scoring::percent)
 }
 
 fn summary(framework: &csu_assess::criteria::Framework, e: &Evaluation) -> String {

@@ -30,6 +30,8 @@ pub struct Letter {
     pub closing: String,
     pub signatory: String,
     pub signatory_title: String,
+    /// Who receives a copy, named after the signature.
+    pub copies: Vec<String>,
     pub annex_title: String,
     pub annex: Vec<Block>,
     /// Ties the letter to the plan, framework and assessment it came from.
@@ -188,13 +190,17 @@ fn cause_sentence(causes: &super::templates::Causes, cause: &crate::scoring::Fai
         ),
         FailCause::Overall { overall, needed, outcome } => (
             &causes.overall,
-            vec![("overall", format!("{overall:.1}%")), ("needed", percent(*needed)), ("outcome", outcome.clone())],
+            vec![
+                ("overall", crate::scoring::percent(*overall)),
+                ("needed", percent(*needed)),
+                ("outcome", outcome.clone()),
+            ],
         ),
         FailCause::Domain { title, score, floor, outcome } => (
             &causes.domain,
             vec![
                 ("domain", title.clone()),
-                ("score", format!("{score:.1}%")),
+                ("score", crate::scoring::percent(*score)),
                 ("floor", percent(*floor)),
                 ("outcome", outcome.clone()),
             ],
@@ -234,7 +240,7 @@ fn bands(framework: &Framework) -> String {
         .map(|(i, o)| match i {
             0 => format!("{}, {:.0}% and above", o.label, o.min),
             _ if i + 1 == n => format!("{}, below {:.0}%", o.label, o.max),
-            _ => format!("{}, {:.0}% to {:.0}%", o.label, o.min, o.max),
+            _ => format!("{}, {:.0}% to under {:.0}%", o.label, o.min, o.max),
         })
         .collect();
     format!("The outcome bands are: {}.", each.join("; "))
@@ -251,7 +257,7 @@ fn margin(framework: &Framework, evaluation: &Evaluation) -> String {
 }
 
 /// Who decided: the panel and its chair's sign-off, or the assessor.
-fn who_decided(assessment: &Assessment) -> String {
+fn who_decided(assessment: &Assessment, draft: bool) -> String {
     // Who decided, truthfully: a member who declared an interest took no
     // part, so is named as standing aside, never as one of the panel.
     let aside = |name: &str| assessment.interests.iter().any(|i| i.member == name);
@@ -268,7 +274,8 @@ fn who_decided(assessment: &Assessment) -> String {
         ),
     };
     if assessment.assessors.len() <= 1 {
-        return format!("The plan was assessed by {}.", crate::assessment::rules::listed(&people_ref));
+        let verb = if draft { "is being assessed" } else { "was assessed" };
+        return format!("The plan {verb} by {}.", crate::assessment::rules::listed(&people_ref));
     }
     let signed = match &assessment.sign_off {
         Some(s) => {
@@ -362,7 +369,7 @@ pub fn compose_as(
         ("framework_title", framework.title.clone()),
         ("outcome", outcome_label),
         ("outcome_meaning", outcome.map(|o| o.meaning.clone()).unwrap_or_default()),
-        ("overall", evaluation.overall.map_or_else(|| "not scored".into(), |o| format!("{o:.1}%"))),
+        ("overall", evaluation.overall.map_or_else(|| "not scored".into(), crate::scoring::percent)),
         ("date", uk_date(date)),
         ("reference", reference.clone()),
         ("scale_min", framework.scale.min.to_string()),
@@ -427,13 +434,20 @@ pub fn compose_as(
     }
     if let (Some((low, high)), true) = (evaluation.possible, draft) {
         body.push(Block::Paragraph(format!(
-            "Still open: {unscored_count} of {} criteria are not yet scored; with them, the overall score can end anywhere from {low:.1}% to {high:.1}%.",
-            evaluation.criteria.len()
+            "Still open: {unscored_count} of {} criteria are not yet scored; with them, the overall score can end anywhere from {} to {}.",
+            evaluation.criteria.len(),
+            crate::scoring::percent(low),
+            crate::scoring::percent(high)
         )));
     }
     if provisional {
         body.push(Block::Paragraph(
-            "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:".into(),
+            if evaluation.decided {
+                "This outcome is provisional: the assessment is not complete, and this draft decides nothing. Still to be done:"
+            } else {
+                "The assessment is not complete, and this draft decides nothing. Still to be done:"
+            }
+            .into(),
         ));
         body.push(Block::Bullets(evaluation.missing.clone()));
     }
@@ -486,16 +500,18 @@ pub fn compose_as(
             ("", margin(framework, evaluation))
         };
         body.push(Block::Paragraph(format!(
-            "{} The overall score{so_far} is {overall:.1}%. {margin}",
-            bands(framework)
+            "{} The overall score{so_far} is {}. {margin}",
+            bands(framework),
+            crate::scoring::percent(overall)
         )));
     }
-    body.push(Block::Paragraph(who_decided(assessment)));
-    body.push(Block::Paragraph(if templates.text.review.trim().is_empty() {
-        "[The review route goes here, from the BDU's letter wording: how, where and by when to ask for a review, who decides it, and whether an independent appeal follows.]".into()
-    } else {
-        t(&templates.text.review)
-    }));
+    body.push(Block::Paragraph(who_decided(assessment, draft)));
+    // The review route is for a decision: a draft shows only where it goes.
+    if templates.text.review.trim().is_empty() {
+        body.push(Block::Paragraph("[The review route goes here, from the BDU's letter wording: how, where and by when to ask for a review, who decides it, and whether an independent appeal follows.]".into()));
+    } else if !draft {
+        body.push(Block::Paragraph(t(&templates.text.review)));
+    }
     if draft && !unfilled.is_empty() {
         body.push(Block::Paragraph(format!(
             "This draft cannot be issued as it stands: the letter wording does not yet give {}.",
@@ -514,14 +530,14 @@ pub fn compose_as(
             vec![
                 d.title.clone(),
                 format!("{:.0}%", d.weight),
-                d.score.map_or_else(|| "-".into(), |s| format!("{s:.1}%")),
+                d.score.map_or_else(|| "-".into(), crate::scoring::percent),
             ]
         })
         .collect();
     rows.push(vec![
-        "Overall".into(),
+        if unscored_count > 0 { "Overall, of the criteria scored so far".into() } else { "Overall".into() },
         "100%".into(),
-        evaluation.overall.map_or_else(|| "-".into(), |s| format!("{s:.1}%")),
+        evaluation.overall.map_or_else(|| "-".into(), crate::scoring::percent),
     ]);
     body.push(Block::Table(Table {
         columns: vec![col("Domain", 0.6, false), col("Weight", 0.2, true), col("Score", 0.2, true)],
@@ -552,7 +568,8 @@ pub fn compose_as(
         if let Some(e) = evidence_of(c) {
             text += &format!(". {}", first_sentence(&e));
         }
-        for k in checks.filter(|k| k.criterion == c.id) {
+        // A cap's reasons are given with the cap, not again.
+        for k in checks.filter(|k| k.criterion == c.id && !(c.capped_at.is_some() && k.cap.is_some())) {
             text += &format!(" {}.", in_words(k));
         }
         text
@@ -603,16 +620,15 @@ pub fn compose_as(
         body.push(Block::Bullets(unscored));
     }
 
-    if kind == OutcomeKind::Conditional || (!assessment.actions.is_empty() && kind != OutcomeKind::Fail) {
+    if !assessment.actions.is_empty() && kind != OutcomeKind::Fail {
         body.push(Block::Heading(if draft { "Proposed development plan" } else { "Development plan" }.into()));
-        if draft {
-            body.push(Block::Paragraph(
-                "The actions below are proposed; no development plan is agreed until the assessment is complete."
-                    .into(),
-            ));
+        body.push(Block::Paragraph(if draft {
+            "The actions below are proposed; no development plan is agreed until the assessment is complete.".into()
         } else if !wording.development_plan.is_empty() {
-            body.push(Block::Paragraph(t(&wording.development_plan)));
-        }
+            t(&wording.development_plan)
+        } else {
+            "These actions are recommended to the CSU; they are not a condition of this outcome.".into()
+        }));
         let mut actions = assessment.actions.clone();
         actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id))));
         body.push(Block::Table(Table {
@@ -642,16 +658,19 @@ pub fn compose_as(
         t(&wording.next_steps)
     }));
 
-    body.push(Block::Heading("Resubmission".into()));
-    body.push(Block::Paragraph(if templates.text.resubmission.trim().is_empty() {
-        "[Whether and when the CSU may resubmit goes here, from the BDU's letter wording.]".into()
-    } else {
-        t(&templates.text.resubmission)
-    }));
+    if kind == OutcomeKind::Fail || templates.text.resubmission.trim().is_empty() {
+        body.push(Block::Heading("Resubmission".into()));
+        body.push(Block::Paragraph(if templates.text.resubmission.trim().is_empty() {
+            "[Whether and when the CSU may resubmit goes here, from the BDU's letter wording.]".into()
+        } else {
+            t(&templates.text.resubmission)
+        }));
+    }
     body.push(Block::Heading("Contact".into()));
     body.push(Block::Paragraph(format!("About this letter, please contact {}.", t("{contact}"))));
     body.push(Block::Paragraph(t(&templates.text.other_formats)));
-    // Copies go to the CSU's host cluster and the CCGs its plan lists.
+    // Copies go to the CSU's host cluster and the CCGs its plan lists,
+    // named after the signature as a letter does.
     let copies: Vec<String> = plan
         .cover
         .host_cluster
@@ -659,13 +678,6 @@ pub fn compose_as(
         .cloned()
         .chain(plan.customers.iter().map(|c| c.ccg.clone()).filter(|c| !c.trim().is_empty()))
         .collect();
-    if !copies.is_empty() {
-        body.push(Block::Paragraph(format!("Copies to: {}.", copies.join("; "))));
-    }
-    if !templates.text.glossary.is_empty() {
-        body.push(Block::Heading("Terms used in this letter".into()));
-        body.push(Block::Bullets(templates.text.glossary.iter().map(|g| t(g)).collect()));
-    }
 
     let mut annex = vec![Block::Paragraph(t(&templates.text.annex_intro))];
     annex.push(Block::Table(Table {
@@ -712,7 +724,7 @@ pub fn compose_as(
     if !assessment.interests.is_empty() {
         annex.push(Block::Heading("Declared interests".into()));
         annex.push(Block::Paragraph(
-            "These members declared an interest in the CSU and stood aside: their scores are not part of the result."
+            "These members declared an interest in the CSU and stood aside: any scores they recorded are not part of the result."
                 .into(),
         ));
         annex.push(Block::Bullets(
@@ -722,6 +734,11 @@ pub fn compose_as(
                 .map(|i| format!("{}: {} (declared {})", i.member, whole(&i.interest), crate::when::local(&i.at)))
                 .collect(),
         ));
+    }
+
+    if !templates.text.glossary.is_empty() {
+        annex.push(Block::Heading("Terms used in this letter".into()));
+        annex.push(Block::Bullets(templates.text.glossary.iter().map(|g| t(g)).collect()));
     }
 
     let mut addressee = match &named_md {
@@ -763,6 +780,7 @@ pub fn compose_as(
         closing,
         signatory,
         signatory_title,
+        copies,
         annex_title: t(&templates.text.annex_title),
         annex,
         fingerprint: fingerprint(assessment),
@@ -777,7 +795,7 @@ pub fn compose_as(
 /// each domain's and the overall weighted means, and the outcome bands.
 fn arithmetic(framework: &Framework, evaluation: &Evaluation) -> Vec<Block> {
     let scale = &framework.scale;
-    let share = |s: f64| format!("{:.1}%", 100.0 * scale.fraction(s));
+    let share = |s: f64| crate::scoring::percent(100.0 * scale.fraction(s));
     let mut out = vec![
         Block::Heading("How the scores were worked out".into()),
         Block::Paragraph(format!(
@@ -828,16 +846,16 @@ fn arithmetic(framework: &Framework, evaluation: &Evaluation) -> Vec<Block> {
             } else {
                 format!("({}) / ({})", terms.join(" + "), weights.join(" + "))
             },
-            result.score.map_or_else(|| "-".into(), |s| format!("{s:.1}%")),
+            result.score.map_or_else(|| "-".into(), crate::scoring::percent),
         ]);
     }
     out.push(Block::Table(Table {
         columns: vec![
-            col("Criterion", 0.42, false),
+            col("Criterion", 0.38, false),
             col("Weight", 0.1, true),
-            col("Gateway minimum", 0.14, true),
+            col("Gateway minimum", 0.2, true),
             col("Score", 0.18, true),
-            col("Share", 0.16, true),
+            col("Share", 0.14, true),
         ],
         rows,
         bold_rows: Vec::new(),
@@ -849,10 +867,14 @@ fn arithmetic(framework: &Framework, evaluation: &Evaluation) -> Vec<Block> {
         "".into(),
         format!(
             "({}) / ({})",
-            scored.iter().map(|(d, s)| format!("{} x {s:.1}%", trim_number(d.weight))).collect::<Vec<_>>().join(" + "),
+            scored
+                .iter()
+                .map(|(d, s)| format!("{} x {}", trim_number(d.weight), crate::scoring::percent(*s)))
+                .collect::<Vec<_>>()
+                .join(" + "),
             scored.iter().map(|(d, _)| trim_number(d.weight)).collect::<Vec<_>>().join(" + ")
         ),
-        evaluation.overall.map_or_else(|| "-".into(), |o| format!("{o:.1}%")),
+        evaluation.overall.map_or_else(|| "-".into(), crate::scoring::percent),
     ]);
     let last = domain_rows.len() - 1;
     out.push(Block::Table(Table {

@@ -261,8 +261,12 @@ impl<'m> Writer<'m> {
         let xs: Vec<f32> = widths.iter().scan(LEFT, |x, w| Some(std::mem::replace(x, *x + w))).collect();
         let lead = TABLE_SIZE * LEADING;
         // A table that fits on a page is kept whole; a longer one starts
-        // where there is room for its header and two rows.
-        self.ensure(self.start_height(&Block::Table(table.clone())));
+        // where there is room for its header and two rows. Near the top of
+        // a page (under a heading and its introduction) a table starts at
+        // once, rather than leave the heading alone on its page.
+        let near_top = self.y > TOP - 110.0;
+        let rows = 3.0 * (TABLE_SIZE * LEADING + 2.0 * CELL_PAD);
+        self.ensure(if near_top { rows } else { self.start_height(&Block::Table(table.clone())) });
         let tagged = self.element("Table", None);
         self.table_header(table, &xs, &widths, Some(tagged));
         for (r, row) in table.rows.iter().enumerate() {
@@ -432,6 +436,11 @@ pub fn lay_out_tagged(letter: &Letter, measure: &dyn Measure) -> Laid {
     w.element("P", None);
     w.paragraph(&letter.signatory, true, BODY, 0.0, 0.0);
     w.paragraph(&letter.signatory_title, false, BODY, 0.0, 0.0);
+    if !letter.copies.is_empty() {
+        w.y -= 14.0;
+        w.element("P", None);
+        w.paragraph(&format!("Copies to: {}", letter.copies.join("; ")), false, BODY, 0.0, 0.0);
+    }
     w.new_page();
     let annex_page = w.pages.len() - 1;
     w.element("H1", None);

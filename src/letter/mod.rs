@@ -251,8 +251,8 @@ fn remade(
 /// code, the outcome, the overall score and every domain's score.
 fn decision_facts(letter: &Letter, evaluation: &crate::scoring::Evaluation) -> Vec<String> {
     let mut facts = vec![letter.reference.clone(), letter.code.clone(), evaluation.outcome.label.clone()];
-    facts.extend(evaluation.overall.map(|o| format!("{o:.1}%")));
-    facts.extend(evaluation.domains.iter().filter_map(|d| d.score.map(|s| format!("{s:.1}%"))));
+    facts.extend(evaluation.overall.map(crate::scoring::percent));
+    facts.extend(evaluation.domains.iter().filter_map(|d| d.score.map(crate::scoring::percent)));
     facts
 }
 

@@ -179,10 +179,10 @@ impl std::fmt::Display for FailCause {
                 listed(&ids.iter().map(String::as_str).collect::<Vec<_>>())
             ),
             FailCause::Overall { overall, needed, outcome } => {
-                write!(f, "the overall score of {overall:.1}% is below the {needed}% needed for {outcome}")
+                write!(f, "the overall score of {} is below the {needed}% needed for {outcome}", percent(*overall))
             }
             FailCause::Domain { title, score, floor, outcome } => {
-                write!(f, "{title} scored {score:.1}%, below the {floor}% every domain needs for {outcome}")
+                write!(f, "{title} scored {}, below the {floor}% every domain needs for {outcome}", percent(*score))
             }
             FailCause::ActionsNotMet(1) => write!(
                 f,
@@ -235,6 +235,13 @@ pub fn fail_causes(framework: &Framework, e: &Evaluation) -> Vec<FailCause> {
         }
     }
     causes
+}
+
+/// A score in percent as the program states it everywhere: one decimal,
+/// a half rounded up (71.25 is 71.3%, as a reader working it out by hand
+/// rounds), not to the nearest even digit.
+pub fn percent(value: f64) -> String {
+    format!("{:.1}%", (value * 10.0).round() / 10.0)
 }
 
 /// What a stated evaluation depends on beyond the record: the BDU's roster

@@ -56,7 +56,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         }
         ui.label(format!(
             "Overall {}   ·   {} of {} criteria scored",
-            e.overall.map_or_else(|| "-".into(), |o| format!("{o:.1}%")),
+            e.overall.map_or_else(|| "-".into(), crate::scoring::percent),
             e.scored_count(),
             s.framework.criterion_count()
         ));
@@ -80,7 +80,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 for d in &e.domains {
                     ui.label(&d.title);
                     ui.label(format!("{}%", d.weight));
-                    ui.label(d.score.map_or_else(|| "-".into(), |v| format!("{v:.1}%")));
+                    ui.label(d.score.map_or_else(|| "-".into(), crate::scoring::percent));
                     ui.label(format!("{} of {}", d.scored, d.criteria));
                     ui.end_row();
                 }
