@@ -67,6 +67,12 @@ fn letter_then_verify_then_change_then_verify_fails() {
     assert!(verified.contains("byte for byte") && verified.contains("holds nothing recorded after it"), "{verified}");
     ok(run(d, &["assess", "reopen", "ns.csuassess", "--reason", "an error in CF1", "--as", "Jane Holt"]));
     ok(issue("again.pdf"));
+    let again = csu_assess::letter::pdf::text_of(&std::fs::read(d.join("again.pdf")).expect("read")).expect("text");
+    assert!(
+        again.contains("This letter replaces the letter CP3/NORTHERN-STAR-CSU/")
+            && again.contains("after the result was reopened: an error in CF1."),
+        "{again}"
+    );
     let trail = ok(run(d, &["audit", "ns.csuassess", "--roster", "roster.json"]));
     let references: Vec<&str> = trail.lines().filter(|l| l.contains("issued (verification code")).collect();
     assert_eq!(references.len(), 2, "{trail}");

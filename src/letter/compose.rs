@@ -506,6 +506,28 @@ pub fn compose_as(
         )));
     }
     body.push(Block::Paragraph(who_decided(assessment, draft)));
+    // A letter after a reopening says which letter it replaces, and why.
+    let issued = assessment.audit.iter().rev().find_map(|e| match &e.change {
+        crate::assessment::Change::LetterIssued { reference, .. } => Some((reference.clone(), e.at.clone())),
+        _ => None,
+    });
+    if let Some((earlier, at)) = issued {
+        let why = assessment
+            .audit
+            .iter()
+            .rev()
+            .find_map(|e| match &e.change {
+                crate::assessment::Change::Reopened { reason } => {
+                    Some(format!(", after the result was reopened: {}", whole(reason).trim_end_matches('.')))
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        body.push(Block::Paragraph(format!(
+            "This letter replaces the letter {earlier} of {}{why}.",
+            chrono::DateTime::parse_from_rfc3339(&at).map_or(at.clone(), |d| uk_date(d.date_naive()))
+        )));
+    }
     // The review route is for a decision: a draft shows only where it goes.
     if templates.text.review.trim().is_empty() {
         body.push(Block::Paragraph("[The review route goes here, from the BDU's letter wording: how, where and by when to ask for a review, who decides it, and whether an independent appeal follows.]".into()));
