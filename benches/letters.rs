@@ -75,7 +75,20 @@ fn main() {
         times[RUNS / 2].as_secs_f64() * 1e3,
         bytes / 1024
     );
-    verify_one(&files[0], &key, &templates, date);
+    // A final letter needs the BDU's own entries in the wording.
+    let bdu = Templates::parse(
+        "the BDU's wording",
+        &format!(
+            "{}\n[contact]\nname = \"Sam Carter\"\ntelephone = \"0113 825 0000\"\nemail = \"bdu@nhs.net\"\n",
+            letter::BUILTIN_WORDING.replacen(
+                "[text]\n",
+                "[text]\nreview = \"Ask within 20 days.\"\nresubmission = \"Next round.\"\n",
+                1
+            )
+        ),
+    )
+    .expect("valid");
+    verify_one(&files[0], &key, &bdu, date);
 }
 
 /// `verify` of one issued letter: the record read and checked, the record
@@ -110,7 +123,7 @@ fn verify_one(
             let t = Instant::now();
             let a = store::load(file).expect("read and checked");
             assert!(trust.check(&a).is_empty());
-            let verdict = letter::verify(&made.pdf, &a, file, None).expect("verified");
+            let verdict = letter::verify(&made.pdf, &a, file, Some(templates)).expect("verified");
             assert!(matches!(verdict, letter::Verdict::Issued { content: letter::Content::Same, .. }));
             t.elapsed()
         })
