@@ -1512,3 +1512,17 @@ fn the_customers_table_groups_populations_in_thousands() {
     let text = all_text(&h);
     assert!(text.contains(&csu_assess::plan::fmt_count(population as f64)), "grouped: {population}");
 }
+
+/// The window prints names in Greek, Cyrillic, Chinese, Japanese and
+/// Korean from the fonts the program ships.
+#[test]
+fn the_window_has_glyphs_for_names_in_every_script_letters_print() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    h.run_steps(2);
+    let body = egui::FontId::proportional(14.0);
+    for name in ["Ἀλέξανδρος", "Петрова", "王小明", "やまだ", "김민준", "Siobhán O’Connor"]
+    {
+        assert!(h.ctx.fonts_mut(|f| f.has_glyphs(&body, name)), "{name}");
+    }
+}
