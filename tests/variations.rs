@@ -337,3 +337,57 @@ fn a_valid_package_with_its_workbook_elsewhere_or_with_only_the_parts_it_needs_i
         assert!(p.findings.is_empty(), "{what}: {:#?}", p.findings);
     }
 }
+
+/// A plan without some of the template's sheets: a finding for each,
+/// naming the figures it leaves unknown; those figures unknown, never 0;
+/// a check on them "could not be checked", neither capping nor passing;
+/// and the letter says which checks could not be made.
+#[test]
+fn a_sheet_the_workbook_lacks_leaves_its_figures_unknown_and_says_so() {
+    let without = |slug: &str, dropped: &[&str]| {
+        let content = examples::find(slug).expect("example").content();
+        let layouts: Vec<SheetLayout> =
+            examples::lay_out(&content, &tidy()).into_iter().filter(|l| !dropped.contains(&l.name.as_str())).collect();
+        import(&examples::write_workbook(&layouts).expect("written"))
+    };
+    let outline = without("midlands-shared-outline", &["Workforce", "Leadership", "Risks"]);
+    for sheet in ["Workforce", "Leadership", "Risks"] {
+        assert!(
+            outline.findings.iter().any(|f| f.message.contains(&format!("the workbook has no {sheet} sheet:"))
+                && f.message.contains("are unknown (not zero)")),
+            "{sheet}: {:#?}",
+            outline.findings
+        );
+    }
+    for metric in ["risk_count", "unmitigated_high_risk_count", "fte_total", "md_appointed"] {
+        assert!(outline.metrics.get(metric).is_none(), "{metric} is unknown, not {:?}", outline.metrics.get(metric));
+    }
+    let full = without("northern-star-full", &["Risks", "Narrative"]);
+    assert!(full.findings.iter().any(|f| {
+        f.severity == Severity::Error
+            && f.message
+                .contains("no Risks sheet, which is required in a full plan: the number of risks in the register")
+    }));
+    let mut a = start_as(&full, "cp3-full-plan", "Ann", "Lead assessor", "2012-09-01T09:00:00Z");
+    score_every(&mut a, &full, "Ann", 3, "2012-09-02T10:00:00Z");
+    let e = csu_assess::scoring::evaluate(&full, a.framework(), &a);
+    let rm1: Vec<_> = e.checks.iter().filter(|k| k.criterion == "RM1").collect();
+    assert!(rm1.iter().all(|k| k.holds.is_none() && k.explanation.starts_with("could not be checked")), "{rm1:#?}");
+    let rm1_result = e.criteria.iter().find(|c| c.id == "RM1").expect("RM1");
+    assert_eq!((rm1_result.score, rm1_result.capped_at), (Some(3.0), None), "an unknown figure caps nothing");
+    let (letter, _) = csu_assess::letter::write(
+        &full,
+        a.framework(),
+        &a,
+        &wording(),
+        &known(&["Ann"]),
+        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
+    )
+    .expect("written");
+    let body = format!("{:?}", letter.body);
+    assert!(
+        body.contains("Checks that could not be made")
+            && body.contains("the plan gives no figure for the number of risks in the register"),
+        "{body}"
+    );
+}

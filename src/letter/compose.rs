@@ -567,6 +567,19 @@ pub fn compose_as(
         rows,
     }));
 
+    // Checks the plan's figures could not feed are said, not passed over.
+    let unchecked: Vec<String> = evaluation
+        .unchecked()
+        .map(|k| format!("{} ({}): {}", crate::assessment::rules::capitalised(&k.meaning), k.criterion, k.explanation))
+        .collect();
+    if !unchecked.is_empty() {
+        body.push(Block::Heading("Checks that could not be made".into()));
+        body.push(Block::Paragraph(
+            "The plan does not give the figures these checks need, so they could not be made; none of them lowered or raised a score:".into(),
+        ));
+        body.push(Block::Bullets(unchecked));
+    }
+
     // Every scored criterion once, placed by the framework's own yardstick
     // (the level that meets a criterion), never by the letter's other
     // scores, with its level's meaning, its cap where it was capped, the

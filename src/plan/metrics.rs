@@ -303,7 +303,20 @@ pub fn compute(plan: &Plan) -> Metrics {
         .filter(|s| narrative.iter().any(|r| r.section == Some(**s) && !r.response.trim().is_empty()))
         .count();
     set("narrative_sections_answered", count(answered));
+    // A figure from a sheet the workbook does not have is unknown: an
+    // absent risk register is not an empty one.
+    for (name, value) in out.iter_mut() {
+        if plan.absent.contains(&source_sheet(name)) {
+            *value = None;
+        }
+    }
     Metrics(out)
+}
+
+/// What a plan without `sheet` cannot tell: the figures worked out from
+/// it, in words.
+pub fn unknown_without(sheet: super::TemplateSheet) -> Vec<&'static str> {
+    METRICS.iter().filter(|m| source_sheet(m.name) == sheet).map(|m| m.description).collect()
 }
 
 #[cfg(test)]

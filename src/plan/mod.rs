@@ -104,6 +104,8 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
     let leadership = reader.leadership(plan_type);
     let risks = reader.risks();
     let narrative = reader.narrative(plan_type);
+    let absent: Vec<TemplateSheet> =
+        TemplateSheet::DATA.iter().copied().filter(|s| reader.sheet(*s).is_none()).collect();
     let mut plan = Plan {
         source: Source {
             file_name: file_name.to_string(),
@@ -121,6 +123,7 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
         narrative,
         findings: with_values(reader.findings.into_vec(), &book),
         metrics: Metrics::default(),
+        absent,
     };
     plan.metrics = metrics::compute(&plan);
     Ok(plan)

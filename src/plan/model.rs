@@ -25,6 +25,10 @@ pub struct Plan {
     pub narrative: Vec<NarrativeResponse>,
     pub findings: Vec<Finding>,
     pub metrics: Metrics,
+    /// The template's sheets this workbook does not have (or could not be
+    /// read): every figure worked out from one of them is unknown, never 0.
+    #[serde(default)]
+    pub absent: Vec<super::TemplateSheet>,
 }
 
 /// Where the plan came from: what ties an assessment to one exact file.

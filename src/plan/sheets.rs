@@ -50,23 +50,41 @@ impl<'a> Reader<'a> {
                     None,
                     format!("this sheet could not be read: {}", u.reason),
                 );
-            } else if which.required(plan_type) {
-                let kind = match plan_type {
-                    Some(PlanType::Full)
-                        if matches!(
-                            which,
-                            TemplateSheet::Workforce | TemplateSheet::Leadership | TemplateSheet::Risks
-                        ) =>
-                    {
-                        " in a full plan"
-                    }
-                    _ => "",
+            } else {
+                // What the absence means for the figures: unknown, not zero.
+                let unknown = super::metrics::unknown_without(which);
+                let meaning = if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ": {} are unknown (not zero), and any check on them cannot be made",
+                        crate::assessment::rules::listed(&unknown)
+                    )
                 };
-                self.findings.error(
-                    Place::missing(which),
-                    None,
-                    format!("the workbook has no {} sheet, which is required{kind}", which.name()),
-                );
+                if which.required(plan_type) {
+                    let kind = match plan_type {
+                        Some(PlanType::Full)
+                            if matches!(
+                                which,
+                                TemplateSheet::Workforce | TemplateSheet::Leadership | TemplateSheet::Risks
+                            ) =>
+                        {
+                            " in a full plan"
+                        }
+                        _ => "",
+                    };
+                    self.findings.error(
+                        Place::missing(which),
+                        None,
+                        format!("the workbook has no {} sheet, which is required{kind}{meaning}", which.name()),
+                    );
+                } else {
+                    self.findings.warning(
+                        Place::missing(which),
+                        None,
+                        format!("the workbook has no {} sheet{meaning}", which.name()),
+                    );
+                }
             }
         }
     }

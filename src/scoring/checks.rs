@@ -74,7 +74,7 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
             effect: check.effect,
             passed: None,
             cap: None,
-            explanation: format!("not checked: the plan gives no figure for {}", describe(&check.metric)),
+            explanation: format!("could not be checked: the plan gives no figure for {}", describe(&check.metric)),
             meaning: check.meaning.clone(),
             figures: String::new(),
         };

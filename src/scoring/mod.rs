@@ -132,6 +132,12 @@ impl Evaluation {
         self.criteria.iter().filter(|c| c.state != ScoreState::Unscored).count()
     }
 
+    /// The checks that could not be made, for want of the plan's figure:
+    /// they neither cap nor count in the plan's favour.
+    pub fn unchecked(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(|c| c.holds.is_none())
+    }
+
     /// The criteria's results that are concerns the plan's figures raise.
     pub fn concerns(&self) -> impl Iterator<Item = &CheckResult> {
         self.checks.iter().filter(|c| c.effect == Effect::Concern && c.holds == Some(true))

@@ -160,6 +160,22 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     ui.separator();
     shown_finding_ui(ui, state);
+    // A sheet the workbook does not have says so where it is looked for.
+    if let PlanTab::Sheet(sheet) = state.plan_tab
+        && state.session.as_ref().is_some_and(|s| s.plan.absent.contains(&sheet))
+    {
+        let unknown = crate::plan::metrics::unknown_without(sheet);
+        ui.label(if unknown.is_empty() {
+            format!("The workbook has no {} sheet.", sheet.name())
+        } else {
+            format!(
+                "The workbook has no {} sheet: {} are unknown, not zero.",
+                sheet.name(),
+                crate::assessment::rules::listed(&unknown)
+            )
+        });
+        return;
+    }
     match state.plan_tab {
         PlanTab::Findings => findings_ui(ui, state),
         PlanTab::Sheet(TemplateSheet::Finance) => finance_ui(ui, state),

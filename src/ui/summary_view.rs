@@ -182,6 +182,14 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         if !any {
             ui.label("None.");
         }
+        let unchecked: Vec<&crate::scoring::CheckResult> = e.unchecked().collect();
+        if !unchecked.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Checks that could not be made (neither capping nor counting for the plan)").strong());
+            for c in unchecked {
+                ui.label(format!("• {} ({}): {}", c.meaning, c.criterion, c.explanation));
+            }
+        }
         ui.add_space(6.0);
         ui.label(RichText::new("Sensitivity: the smallest changes that would change the outcome").strong());
         if e.scored_count() < e.criteria.len() {
