@@ -391,3 +391,28 @@ fn a_sheet_the_workbook_lacks_leaves_its_figures_unknown_and_says_so() {
         "{body}"
     );
 }
+
+/// Formulas a workbook holds without their saved results (written by a
+/// program): the CSU's own formula is worked out where it is plain
+/// arithmetic on its sheet, and said so at the cell; a formula reaching
+/// another sheet is left out with advice an assessor can act on.
+#[test]
+fn formulas_without_saved_results_are_worked_out_from_the_csus_own_formula() {
+    let content = strong();
+    let written = write_edited(&content, &tidy(), |sheets| {
+        let customers = sheet(sheets, "Customers");
+        customers.rows[3][5] = Cell::Formula("SUM(F2:F3)/2 + (F2-F2)".into(), "0".into());
+        customers.rows[4][5] = Cell::Formula("Finance!C5".into(), "0".into());
+    });
+    let p = import(&patch_part(&written, "xl/worksheets/sheet2.xml", |xml| {
+        xml.replace("<f>SUM(F2:F3)/2 + (F2-F2)</f><v>0</v>", "<f>SUM(F2:F3)/2 + (F2-F2)</f>")
+            .replace("<f>Finance!C5</f><v>0</v>", "<f>Finance!C5</f>")
+    }));
+    let expected = (p.customers[0].sla_value.expect("F2") + p.customers[1].sla_value.expect("F3")) / 2.0;
+    assert_eq!(p.customers[3].sla_value, Some(expected), "worked out from the CSU's own formula");
+    let note = finding_at(&p, "Customers!F5", "was worked out from that formula");
+    assert_eq!(note.severity, Severity::Note);
+    let other = finding_at(&p, "Customers!F6", "which this program cannot work out");
+    assert!(other.message.contains("ask the CSU for a copy saved by a spreadsheet program"), "{}", other.message);
+    assert_eq!(p.customers[4].sla_value, None);
+}

@@ -12,6 +12,7 @@
 
 mod error;
 mod finding;
+mod formula;
 pub mod guard;
 mod macros;
 mod merges;

@@ -18,11 +18,13 @@ use chrono::NaiveDate;
 pub struct Reader<'a> {
     pub book: &'a Workbook,
     pub findings: Findings,
+    /// What the workbook's formulas without saved results may read.
+    formula_budget: std::cell::Cell<u32>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(book: &'a Workbook) -> Self {
-        Reader { book, findings: Findings::default() }
+        Reader { book, findings: Findings::default(), formula_budget: std::cell::Cell::new(super::formula::BUDGET) }
     }
 
     /// The workbook's sheet for a template sheet, matched by name.
@@ -232,8 +234,41 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A figure, working out a formula the workbook holds without its
+    /// result (a workbook written by a program) where it is plain
+    /// arithmetic on its own sheet.
+    fn figure(&mut self, place: Place<'_>, at: Option<(u32, u32)>, cell: Option<&CellValue>) -> Option<Figure> {
+        let Some(CellValue::UncachedFormula(f)) = cell else {
+            return self.report(place, at, values::figure(cell));
+        };
+        let sheet = self.book.sheets.iter().find(|s| s.name == place.name);
+        match sheet.and_then(|s| super::formula::evaluate(f, s, &self.formula_budget)) {
+            Some(value) => {
+                self.findings.note(
+                    place,
+                    at,
+                    format!(
+                        "holds the formula ={f} with no saved result (the workbook was written by a program, not saved by a spreadsheet); its value, {}, was worked out from that formula",
+                        fmt_count(value)
+                    ),
+                );
+                Some(Figure { value, percent_sign: false })
+            }
+            None => {
+                self.findings.warning(
+                    place,
+                    at,
+                    format!(
+                        "holds the formula ={f} with no saved result, which this program cannot work out (it reaches another sheet or uses a function other than SUM); the figure is left out: ask the CSU for a copy saved by a spreadsheet program"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn number(&mut self, sheet: Place<'_>, row: &Row<'_>, col: usize) -> Option<f64> {
-        let f = self.report(sheet, row.at(col), values::figure(row.cell(col)))?;
+        let f = self.figure(sheet, row.at(col), row.cell(col))?;
         if f.percent_sign {
             self.findings.warning(
                 sheet,
@@ -526,7 +561,7 @@ impl<'a> Reader<'a> {
                 .iter()
                 .map(|&(col, _)| {
                     let at = Some((row, col));
-                    let f = self.report(name, at, values::figure(cells.get(col)))?;
+                    let f = self.figure(name, at, cells.get(col))?;
                     if f.percent_sign {
                         self.findings.warning(name, at, "a percentage where an amount belongs; it was ignored");
                         return None;

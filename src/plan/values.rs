@@ -49,7 +49,7 @@ fn unusable<T>(cell: &CellValue, wanted: &str) -> Reading<T> {
     match cell {
         CellValue::Error(e) => Reading::Unreadable(format!("holds the error {e} instead of {wanted}")),
         CellValue::UncachedFormula(f) => Reading::Unreadable(format!(
-            "holds the formula ={f} with no saved result; open the workbook in a spreadsheet program and save it again"
+            "holds the formula ={f} with no saved result (the workbook was written by a program, not saved by a spreadsheet); ask the CSU for a copy saved by a spreadsheet program"
         )),
         other => Reading::Unreadable(format!("holds \"{}\", which is not {wanted}", other.display())),
     }

@@ -115,7 +115,7 @@ impl Sheet {
         self.rows.get(&row).and_then(|r| r.get(col))
     }
 
-    fn insert(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), Refusal> {
+    pub(super) fn insert(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), Refusal> {
         // Cells arrive row by row, so the row is nearly always the last one.
         let added = match self.rows.last_entry().filter(|last| *last.key() == row) {
             Some(mut last) => last.get_mut().set(col, value),
