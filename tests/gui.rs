@@ -1526,3 +1526,13 @@ fn the_window_has_glyphs_for_names_in_every_script_letters_print() {
         assert!(h.ctx.fonts_mut(|f| f.has_glyphs(&body, name)), "{name}");
     }
 }
+
+/// The key figures' marks are explained where they are shown.
+#[test]
+fn the_key_figures_explain_their_marks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("▲ a check in the criteria raises a concern on this figure").is_some());
+}

@@ -278,3 +278,19 @@ fn caps_that_put_a_gateway_out_of_reach_settle_the_outcome_from_the_start() {
     assert!(e.decided && e.outcome.id == "not-authorised", "{}", e.headline());
     assert!(e.headline().contains("out of reach of any score"), "{}", e.headline());
 }
+
+/// A check that does not hold says where the figure is ("above 0.0%"),
+/// never what it is not ("not equal to 0.0%").
+#[test]
+fn a_check_that_does_not_hold_says_where_the_figure_is() {
+    let plan = example_plan("northern-star-full");
+    let a = start_as(&plan, "cp3-full-plan", "Ann", "Lead assessor", "2012-09-01T09:00:00Z");
+    let e = csu_assess::scoring::evaluate(&plan, a.framework(), &a);
+    let partnered = e
+        .checks
+        .iter()
+        .find(|k| k.metric == "partnered_service_share" && k.holds == Some(false))
+        .expect("the check on partnered services does not hold for this plan");
+    assert!(partnered.explanation.ends_with("above 0.0%"), "{}", partnered.explanation);
+    assert!(e.checks.iter().all(|k| !k.explanation.contains(", not ")), "{:#?}", e.checks);
+}

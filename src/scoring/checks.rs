@@ -92,7 +92,21 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
         }
         (true, Some(_)) => format!("{base}: {}", check.meaning),
         (true, None) => format!("{base}, {limit}: {}", check.meaning),
-        (false, _) => format!("{base}, not {limit}"),
+        (false, _) => {
+            // Where a check does not hold, say where the figure is, not
+            // what it is not ("above 0.0%", never "not equal to 0.0%").
+            use crate::criteria::Comparison as C;
+            let side = match check.comparison {
+                C::Less => "at or above",
+                C::AtMost => "above",
+                C::Greater => "at or below",
+                C::AtLeast => "below",
+                C::Equal if value > check.threshold => "above",
+                C::Equal => "below",
+                C::NotEqual => "equal to",
+            };
+            format!("{base}, {side} {}", show(&check.metric, check.threshold))
+        }
     };
     CheckResult {
         criterion: criterion.to_string(),

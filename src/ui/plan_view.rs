@@ -242,6 +242,10 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
     let Some(s) = &state.session else { return };
     let mut open = None;
     ui.label(RichText::new("Key figures").strong());
+    ui.label(
+        RichText::new("▲ a check in the criteria raises a concern on this figure · ★ a check counts it as a strength · hover a figure for the rule")
+            .weak(),
+    );
     let column = ((ui.available_width() - 110.0) / 2.0).max(120.0);
     egui::Grid::new("metrics").num_columns(3).striped(true).max_col_width(column).show(ui, |ui| {
         ui.strong("Figure");
