@@ -223,3 +223,41 @@ fn a_record_and_letter_format_3_wrote_still_check_and_verify() {
     let a = csu_assess::store::load(&d.join("record.csuassess")).expect("read");
     assert_eq!(a.audit.last().and_then(|e| e.seq), Some(1));
 }
+
+/// What an attacker found and the reading now refuses: an entry with no
+/// place in a chain written after chained entries (to slip a fork past),
+/// a time that is no time ("yesterday"), and a place past any honest chain.
+#[test]
+fn unchained_undated_and_overflowing_entries_are_refused() {
+    let (plan, a) = panel();
+    let ann = key("Ann");
+    let sign = |mut e: Entry| {
+        e.hash = e.compute_hash();
+        e.signature = ann.sign(&e.hash);
+        e
+    };
+    let next = |change: Change| {
+        let chain = Chain::after(&a.audit, &ann.public(), None);
+        let parents = vec![a.audit.last().expect("entry").hash.clone()];
+        Entry::new("2012-09-03T10:00:00Z", "Ann", change, parents, Vec::new(), chain, &ann)
+    };
+    let notes = || Change::Notes { text: "forged".into(), old: String::new() };
+    // A copied key writing without a chain, dated before the rest.
+    let mut e = next(notes());
+    (e.seq, e.prev) = (None, None);
+    let mut trail = a.audit.clone();
+    trail.push(sign(e));
+    assert!(reread(trail, &a).expect_err("refused").contains("carries no place in its author's chain"));
+    let mut e = next(notes());
+    e.at = "yesterday".into();
+    let mut trail = a.audit.clone();
+    trail.push(sign(e));
+    assert!(reread(trail, &a).expect_err("refused").contains("is dated \"yesterday\", which is no date and time"));
+    let mut e = next(notes());
+    e.seq = Some(u64::MAX);
+    let mut trail = a.audit.clone();
+    trail.push(sign(e));
+    let err = reread(trail, &a).expect_err("refused");
+    assert!(err.contains("the author's chain is broken"), "{err}");
+    let _ = plan;
+}

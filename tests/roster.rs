@@ -527,3 +527,62 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     assert_eq!(code, Some(2));
     assert!(err.contains("there is no office key here"), "{err}");
 }
+
+/// What an attacker found and the checks now refuse: a name that differs
+/// from the enrolled one only by a no-break space counts as another person;
+/// an office key named by hand never stands in for the pinned one; control
+/// characters in a record never reach the terminal; leaving out a role
+/// never demotes the chair.
+#[test]
+fn lookalike_names_named_office_keys_and_terminal_escapes_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (plan, mut a) = signed_off(d, 3, &|n: &str| key(n));
+    // Ann, enrolled with two keys, seats herself twice under a lookalike name.
+    let roster = roster_of(&[("Ann", key("Ann").public()), ("Ann", key("Ann2").public())]);
+    let b = start_as(&plan, "cp3-full-plan", "Ann", "Chair", "2012-09-01T09:00:00Z");
+    // Her second key seated, and its score, written by hand under the lookalike name.
+    let mut trail = b.audit.clone();
+    let seat = csu_assess::assessment::Change::Member {
+        name: "Ann\u{a0}".into(),
+        role: "Member".into(),
+        old_role: None,
+        key: Some(key("Ann2").public()),
+    };
+    let chain = csu_assess::assessment::Chain::after(&trail, &key("Ann").public(), None);
+    let tips = csu_assess::assessment::audit::tips(&trail);
+    trail.push(csu_assess::assessment::Entry::new(AT, "Ann", seat, tips, Vec::new(), chain, &key("Ann")));
+    let change = csu_assess::assessment::Change::Score {
+        criterion: "CF1".into(),
+        assessor: "Ann\u{a0}".into(),
+        score: Some(4),
+        evidence: "a second vote".into(),
+        old_score: None,
+        old_evidence: None,
+    };
+    let chain = csu_assess::assessment::Chain::after(&trail, &key("Ann2").public(), None);
+    let tips = csu_assess::assessment::audit::tips(&trail);
+    trail.push(csu_assess::assessment::Entry::new(AT, "Ann\u{a0}", change, tips, Vec::new(), chain, &key("Ann2")));
+    let b = Assessment::from_record(&b.plan.path, &b.framework.source, &b.framework.text, trail)
+        .expect("the panel's rules alone see two members");
+    let untrusted: Vec<String> = trust_in(roster).check(&b).iter().map(ToString::to_string).collect();
+    assert!(untrusted.iter().any(|u| u.contains("which the BDU's roster gives to Ann")), "{untrusted:?}");
+    // The pinned key wins over one named by hand.
+    known_file(d, &["Ann", "Raj", "Priya"]);
+    let (code, err) = code_and_err(run_in(
+        d,
+        &["audit", "record.csuassess", "--verify", "--roster", "roster.json", "--office-key", &key("Mallory").public()],
+    ));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("this computer pins the BDU office key"), "{err}");
+    // An escape sequence in a note is shown as its code.
+    let _ = a.apply(&plan, "Ann", &key("Ann"), Edit::Reopen { reason: "fix \u{1b}[2K\u{1b}[1A a figure".into() }, AT);
+    csu_assess::store::save(&d.join("record.csuassess"), &a).expect("saved");
+    let printed = succeeded(run_in(d, &["audit", "record.csuassess", "--roster", "roster.json"]));
+    assert!(!printed.contains('\u{1b}') && printed.contains("\\u{1b}[2K"), "{printed}");
+    // No role given keeps the chair the chair.
+    let kept =
+        a.apply(&plan, "Ann", &key("Ann"), Edit::AddMember { name: "Ann".into(), role: String::new(), key: None }, AT);
+    assert!(matches!(kept, Ok(None)), "{kept:?}");
+    assert_eq!(a.chair().as_deref(), Some("Ann"));
+}

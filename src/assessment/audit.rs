@@ -330,6 +330,9 @@ impl Entry {
     }
 }
 
+/// The furthest place in an author's chain a record may hold.
+pub const MAX_SEQ: u64 = 1 << 40;
+
 /// Where a new entry goes in its author's chain.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chain {
@@ -358,7 +361,7 @@ impl Chain {
             (h, _) => h,
         };
         match from {
-            Some((seq, hash)) => Chain { seq: seq + 1, prev: Some(hash) },
+            Some((seq, hash)) => Chain { seq: seq.saturating_add(1), prev: Some(hash) },
             None => Chain { seq: 1, prev: None },
         }
     }
@@ -396,9 +399,11 @@ pub enum TrailError {
     )]
     ChainBroken { entry: String, prev_named: String },
     #[error(
-        "{entry} carries no place in its author's chain although the same key signed chained entries before it: it was written outside the program"
+        "{entry} carries no place in its author's chain although entries with places come before it: it was written outside the program"
     )]
     ChainDropped { entry: String },
+    #[error("{entry} is dated \"{at}\", which is no date and time (the program writes them as 2012-09-14T10:00:00Z)")]
+    BadTime { entry: String, at: String },
     /// An entry breaks a rule of the panel; the sentence says which.
     #[error("{entry}: {problem}")]
     Refused { entry: String, problem: String },
@@ -429,6 +434,9 @@ pub fn check_chain(trail: &[Entry]) -> Result<(), TrailError> {
         }
         if index > 0 && matches!(e.change, Change::Started { .. }) {
             return Err(TrailError::StartedAgain { entry: e.named(index) });
+        }
+        if chrono::DateTime::parse_from_rfc3339(&e.at).is_err() {
+            return Err(TrailError::BadTime { entry: e.named(index), at: e.at.clone() });
         }
         if index > 0 && e.parents.is_empty() || index == 0 && !e.parents.is_empty() {
             return Err(TrailError::Unlinked { entry: e.named(index) });
@@ -469,6 +477,9 @@ struct Chains<'t> {
     after: HashMap<(&'t str, Option<&'t str>), usize>,
     /// Signers with chained entries so far.
     chained: HashSet<&'t str>,
+    /// Entries that are chained or follow a chained entry: a format 3
+    /// entry (no chain) may only precede every format 4 one in its lineage.
+    after_chained: HashSet<&'t str>,
     /// Where each entry is, to check an author's `prev`.
     index_of: HashMap<&'t str, usize>,
 }
@@ -480,6 +491,7 @@ impl<'t> Chains<'t> {
             at_seq: HashMap::new(),
             after: HashMap::new(),
             chained: HashSet::new(),
+            after_chained: HashSet::new(),
             index_of: HashMap::with_capacity(trail.len()),
         }
     }
@@ -491,13 +503,19 @@ impl<'t> Chains<'t> {
             other: trail[other].named(other),
             key: crate::keys::short(&e.signer),
         };
+        let follows_chained = e.parents.iter().any(|p| self.after_chained.contains(p.as_str()));
         let Some(seq) = e.seq else {
-            if e.prev.is_some() || self.chained.contains(e.signer.as_str()) {
+            if e.prev.is_some() || self.chained.contains(e.signer.as_str()) || follows_chained {
                 return Err(TrailError::ChainDropped { entry: e.named(index) });
             }
             self.index_of.insert(&e.hash, index);
             return Ok(());
         };
+        self.after_chained.insert(&e.hash);
+        // A place no honest chain reaches (and past which the next would overflow).
+        if seq > MAX_SEQ {
+            return Err(TrailError::ChainBroken { entry: e.named(index), prev_named: format!("place {seq}") });
+        }
         if let Some(prev) = &e.prev {
             match self.index_of.get(prev.as_str()) {
                 // A gap: this copy does not hold the author's entry before

@@ -168,9 +168,15 @@ impl Assessment {
         let framework = &self.criteria;
         Ok(match edit {
             Edit::AddMember { name, role, key } => {
-                let role = if role.trim().is_empty() { "Member" } else { role.trim() };
-                let (name, role) = (name.trim().to_string(), role.to_string());
+                let name = name.trim().to_string();
                 let old_role = self.assessors.iter().find(|a| a.name == name).map(|a| a.role.clone());
+                // No role given keeps a member's role (a chair is never
+                // demoted by leaving it out); a new member joins as Member.
+                let role = match (role.trim(), &old_role) {
+                    ("", Some(old)) => old.clone(),
+                    ("", None) => "Member".to_string(),
+                    (given, _) => given.to_string(),
+                };
                 let key = match key.filter(|_| old_role.is_none()) {
                     Some(k) => Some(crate::keys::parse_public(&k).map_err(|_| Refusal::BadKey { name: name.clone() })?),
                     None => None,

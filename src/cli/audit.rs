@@ -106,10 +106,14 @@ pub fn audit(args: &Audit) -> Result<ExitCode, String> {
         out += &format!("CONFLICT {}: {}\n", c.item, c.versions.join(" | "));
     }
     if !view.sees_panel {
+        let why = if view.member.is_empty() {
+            "this computer is no member's, and members are still scoring".to_string()
+        } else {
+            format!("{} has not finished scoring", view.member)
+        };
         out += &format!(
-            "({} entries of the other members are not shown: {} has not finished scoring; they are checked all the same)\n",
-            a.audit.len() - view.assessment.audit.len(),
-            view.member
+            "({} entries of the other members are not shown: {why}; they are checked all the same)\n",
+            a.audit.len() - view.assessment.audit.len()
         );
     }
     say!("{out}");

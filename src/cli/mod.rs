@@ -8,9 +8,13 @@
 /// an error of the verb's: the rest of the output is dropped quietly and
 /// the verb still ends with its own exit code.
 macro_rules! sayln {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
+        let _ = writeln!(std::io::stdout(), "{}", crate::cli::printable(&format!($($t)*)));
     }};
 }
 
@@ -18,7 +22,7 @@ macro_rules! sayln {
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($t)*);
+        let _ = write!(std::io::stdout(), "{}", crate::cli::printable(&format!($($t)*)));
     }};
 }
 
@@ -26,8 +30,19 @@ macro_rules! say {
 macro_rules! esayln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        let _ = writeln!(std::io::stderr(), "{}", crate::cli::printable(&format!($($t)*)));
     }};
+}
+
+/// Text for a terminal: control characters a record or a workbook carries
+/// (an escape sequence in a rationale could hide or rewrite what is
+/// printed) are shown as their code, never sent to the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| if c.is_control() && c != '\n' && c != '\t' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() },
+        )
+        .collect()
 }
 
 mod about;

@@ -43,7 +43,7 @@ pub enum Mismatch {
     /// no issuing of it: a copy taken before the letter was issued, which
     /// can neither confirm nor deny it.
     #[error(
-        "this letter was made from this record as it stands, but this copy of the record ends before any letter was issued from it: check it against the record the BDU holds"
+        "this PDF says it was made from this record as it stands, which this copy cannot confirm: it holds no letter issued from it (a copy taken before the letter was issued, or a PDF made to look like one); check it against the record the BDU holds"
     )]
     CopyEndsBeforeIssue,
 }
@@ -129,14 +129,25 @@ pub fn verify(
         let seen = crate::assessment::audit::ancestry(&assessment.audit, &entry.hash);
         let later: Vec<&crate::assessment::Entry> =
             assessment.audit.iter().filter(|e| !seen.contains(e.hash.as_str())).collect();
-        let superseded_by = later.iter().find_map(|e| match &e.change {
-            Change::LetterIssued { reference: other, .. } => {
-                Some(format!("letter {other} was issued from this record after it or beside it ({}, {})", e.at, e.who))
-            }
-            Change::Reopened { reason } => {
-                Some(format!("the result was reopened after it ({}, {}: {reason})", e.at, e.who))
-            }
-            _ => None,
+        // A change recorded beside the sign-off it was issued under leaves
+        // the result needing a new sign-off: the letter no longer stands.
+        let uncovered = (!assessment.uncovered.is_empty()).then(|| {
+            format!(
+                "{} change(s) were recorded beside the sign-off it was issued under, so the result awaits a new sign-off",
+                assessment.uncovered.len()
+            )
+        });
+        let superseded_by = uncovered.or_else(|| {
+            later.iter().find_map(|e| match &e.change {
+                Change::LetterIssued { reference: other, .. } => Some(format!(
+                    "letter {other} was issued from this record after it or beside it ({}, {})",
+                    e.at, e.who
+                )),
+                Change::Reopened { reason } => {
+                    Some(format!("the result was reopened after it ({}, {}: {reason})", e.at, e.who))
+                }
+                _ => None,
+            })
         });
         if let Some(by) = superseded_by {
             return Ok(Verdict::Superseded {
@@ -236,8 +247,20 @@ fn remade(
     // This version must make its own letters word for word; a letter an
     // earlier version worded is held to what no version may change: the
     // decision and every figure the record gives.
-    let by = program.clone().unwrap_or_else(|| "an earlier version (format 3)".into());
-    if program.as_deref() == Some(env!("CARGO_PKG_VERSION")) {
+    // Held to its facts only where format 3 issued it (an entry with no
+    // place in its author's chain, which a format 4 record cannot hold
+    // after its first chained entry); a format 4 letter is this version's
+    // word for word, or another version's to check.
+    if entry.seq.is_some() {
+        return match program.as_deref() {
+            Some(v) if v != env!("CARGO_PKG_VERSION") => Err(cannot(format!(
+                "it was made by version {v} of the program, whose wording this version does not make; check it with that version"
+            ))),
+            _ => Err(differs()),
+        };
+    }
+    let by = "an earlier version (format 3)".to_string();
+    if letter_keywords(pdf_bytes).is_ok_and(|k| k.contains(pdf::DRAFT_KEYWORD)) {
         return Err(differs());
     }
     let facts = decision_facts(&letter, &evaluation);

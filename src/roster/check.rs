@@ -79,7 +79,9 @@ impl Trust {
                 out.push(Untrusted::NotEnrolled { entry, key });
                 continue;
             };
-            if enrolled.name.trim() != e.who.trim() {
+            // Exactly the enrolled name: "Ann Lee" and "Ann Lee" with a
+            // trailing no-break space are two members to the panel's rules.
+            if enrolled.name != e.who {
                 out.push(Untrusted::OtherName { entry, who: e.who.clone(), key, name: enrolled.name.clone() });
                 continue;
             }

@@ -169,7 +169,10 @@ impl Roster {
         }
         let mut body = self.body.clone();
         edit(&mut body).map_err(RosterError::Edit)?;
-        body.version += 1;
+        body.version = body
+            .version
+            .checked_add(1)
+            .ok_or_else(|| RosterError::Edit("the roster's version cannot go higher; start a new roster".into()))?;
         body.issued_at = at.into();
         Ok(Roster { signature: office.sign(&digest(&body)), body })
     }

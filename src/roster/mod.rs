@@ -131,9 +131,17 @@ impl Trust {
     /// `file`. A roster file signed by another key, or damaged, is refused
     /// with the file named.
     pub fn find(office: Option<OfficeKey>, file: Option<&Path>) -> Result<Trust, RosterError> {
-        let office = match office {
-            Some(named) => Some(named),
-            None => OfficeKey::pinned()?,
+        // On a computer that pins an office key, that key is the one used:
+        // a key named by hand never stands in for it.
+        let office = match (OfficeKey::pinned()?, office) {
+            (Some(pinned), Some(named)) if named.key != pinned.key => {
+                return Err(RosterError::OfficeKey {
+                    source_name: "--office-key".into(),
+                    problem: format!("this computer pins {}; a different key cannot be named here", pinned.describe()),
+                });
+            }
+            (Some(pinned), _) => Some(pinned),
+            (None, named) => named,
         };
         let Some(office) = office else {
             return Ok(Trust::none());

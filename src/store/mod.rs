@@ -94,7 +94,8 @@ impl StoreError {
                 | T::Broken { .. }
                 | T::Repeated { .. }
                 | T::ChainBroken { .. }
-                | T::ChainDropped { .. } => true,
+                | T::ChainDropped { .. }
+                | T::BadTime { .. } => true,
                 T::Forked { .. } | T::BeforeItsParents { .. } | T::Refused { .. } => false,
             },
             _ => false,
