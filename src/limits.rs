@@ -54,6 +54,11 @@ pub const MAX_CRITERIA_FILE_BYTES: u64 = 2 * 1024 * 1024;
 pub const MAX_ASSESSMENT_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Largest PDF `verify` reads. A letter is tens of kilobytes.
+/// How far a PDF handed to `verify` may expand when its streams are
+/// inflated: a letter's pages are a few megabytes; a PDF whose streams
+/// swell past this is a decompression bomb, refused before it is parsed.
+pub const MAX_LETTER_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+
 pub const MAX_LETTER_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Largest weight a criteria file may give a domain or criterion. Weights

@@ -789,3 +789,26 @@ fn the_cause_of_a_fail_is_worded_by_the_wording_file() {
     let err = Templates::parse("misplaced", &misplaced).expect_err("refused").to_string();
     assert!(err.contains("`{floor}` is not a placeholder"), "{err}");
 }
+
+/// A PDF whose streams would inflate past any letter's size (a
+/// decompression bomb handed to `verify`) is refused before it is parsed,
+/// without inflating it whole.
+#[test]
+fn a_pdf_that_inflates_past_any_letters_size_is_refused_unparsed() {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..80 {
+        z.write_all(&zeros).expect("compressed");
+    }
+    let body = z.finish().expect("compressed");
+    let mut pdf =
+        format!("%PDF-1.7\n1 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n", body.len()).into_bytes();
+    pdf.extend_from_slice(&body);
+    pdf.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let (plan, _, a) = conditional();
+    let _ = plan;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = letter::verify(&pdf, &a, &dir.path().join("a.csuassess"), None).expect_err("refused");
+    assert!(err.to_string().contains("its contents expand past any letter's size"), "{err}");
+}

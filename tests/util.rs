@@ -79,7 +79,10 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 pub fn bdu_program() -> &'static std::path::Path {
     static PROGRAM: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bdu-program-{}", std::process::id()));
+        // One folder, emptied each run: a link left from an earlier build
+        // would keep that build's program on the disk.
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bdu-program");
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("program folder");
         let program = dir.join("csu-assess");
         let built = std::path::Path::new(env!("CARGO_BIN_EXE_csu-assess"));

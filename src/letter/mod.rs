@@ -81,9 +81,35 @@ pub enum Content {
     SameFacts { program: String, facts: usize },
 }
 
+/// Refuses a PDF whose streams would inflate past any letter's size,
+/// before anything parses it: each stream is inflated within what is left
+/// of [`crate::limits::MAX_LETTER_INFLATED_BYTES`], never whole.
+pub fn bounded(pdf_bytes: &[u8]) -> Result<(), Mismatch> {
+    use std::io::Read;
+    let mut left = crate::limits::MAX_LETTER_INFLATED_BYTES;
+    let mut at = 0;
+    while let Some(start) = memchr::memmem::find(&pdf_bytes[at..], b"stream").map(|i| at + i + 6) {
+        let body = pdf_bytes[start..].strip_prefix(b"\r\n").or_else(|| pdf_bytes[start..].strip_prefix(b"\n"));
+        let Some(body) = body else {
+            at = start;
+            continue;
+        };
+        let end = memchr::memmem::find(body, b"endstream").unwrap_or(body.len());
+        let mut inflated = flate2::read::ZlibDecoder::new(&body[..end]).take(left.saturating_add(1));
+        let mut sink = std::io::sink();
+        let n = std::io::copy(&mut inflated, &mut sink).unwrap_or(0).max(end as u64);
+        left = left.checked_sub(n).ok_or_else(|| {
+            Mismatch::NotPdf("its contents expand past any letter's size, so it is no letter of this program's".into())
+        })?;
+        at = pdf_bytes.len() - body.len() + end;
+    }
+    Ok(())
+}
+
 /// The keywords a letter carries in its metadata (fingerprint, reference,
 /// and the draft mark).
 fn letter_keywords(pdf_bytes: &[u8]) -> Result<String, Mismatch> {
+    bounded(pdf_bytes)?;
     let doc = lopdf::Document::load_mem(pdf_bytes).map_err(|e| Mismatch::NotPdf(e.to_string()))?;
     let info = doc
         .trailer
