@@ -586,3 +586,26 @@ fn lookalike_names_named_office_keys_and_terminal_escapes_are_refused() {
     assert!(matches!(kept, Ok(None)), "{kept:?}");
     assert_eq!(a.chair().as_deref(), Some("Ann"));
 }
+
+/// A member who records a new key for the chair that the roster does not
+/// give her is named, not believed.
+#[test]
+fn a_new_key_the_roster_does_not_give_its_member_does_not_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let plan = example_plan("northern-star-full");
+    let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Chair", "2012-09-01T09:00:00Z");
+    apply(&mut a, &plan, "Ann", join("Raj", "Member"), AT);
+    let hijack =
+        Edit::ReplaceKey { name: "Ann".into(), key: key("Raj's spare").public(), reason: "lost laptop".into() };
+    apply(&mut a, &plan, "Raj", hijack, AT);
+    let trust = known(&["Ann", "Raj"]);
+    let untrusted: Vec<String> = trust.check(&a).iter().map(ToString::to_string).collect();
+    assert!(
+        untrusted
+            .iter()
+            .any(|u| u.contains("gives Ann the key") && u.contains("which the BDU's roster does not give Ann")),
+        "{untrusted:?}"
+    );
+    let _ = d;
+}

@@ -19,6 +19,10 @@ pub enum Untrusted {
     Revoked { entry: String, key: String, reason: String, after: String },
     #[error("{entry}: {who} may not {act}: the BDU's roster does not let {who} chair a panel")]
     MayNotChair { entry: String, who: String, act: String },
+    #[error(
+        "{entry} gives {name} the key {key}, which the BDU's roster does not give {name}: only the roster says whose a key is"
+    )]
+    NotTheirNewKey { entry: String, name: String, key: String },
 }
 
 /// What a change does that only a chair may do, if anything. One match
@@ -100,6 +104,13 @@ impl Trust {
                 && !enrolled.may_chair
             {
                 out.push(Untrusted::MayNotChair { entry, who: e.who.clone(), act: act.to_string() });
+                continue;
+            }
+            // A member's new key counts only where the roster gives it to them.
+            if let Change::KeyReplaced { name, key, .. } = &e.change
+                && roster.enrolled(key).is_none_or(|k| k.name != *name)
+            {
+                out.push(Untrusted::NotTheirNewKey { entry, name: name.clone(), key: crate::keys::short(key) });
             }
         }
         out
