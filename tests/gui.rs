@@ -1536,3 +1536,28 @@ fn the_key_figures_explain_their_marks() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("▲ a check in the criteria raises a concern on this figure").is_some());
 }
+
+/// A sheet the workbook lacks says so where the assessor looks for it,
+/// naming the figures it leaves unknown, rather than an empty table.
+#[test]
+fn a_missing_sheet_says_so_on_its_tab() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = csu_assess::examples::find("northern-star-full").expect("example").content();
+    let layouts: Vec<csu_assess::examples::SheetLayout> =
+        csu_assess::examples::lay_out(&content, &csu_assess::examples::Quirks::default())
+            .into_iter()
+            .filter(|l| l.name != "Risks")
+            .collect();
+    let path = dir.path().join("no-risks.xlsx");
+    std::fs::write(&path, csu_assess::examples::write_workbook(&layouts).expect("written")).expect("saved");
+    let mut h = harness(dir.path(), prefs());
+    h.state_mut().open(&path);
+    settle(&mut h);
+    assert!(h.state().session.is_some(), "{:?}", h.state().messages);
+    h.state_mut().plan_tab = csu_assess::ui::state::PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("The workbook has no Risks sheet: the number of risks in the register").is_some(),
+        "the tab says so"
+    );
+}
