@@ -806,9 +806,20 @@ fn a_pdf_that_inflates_past_any_letters_size_is_refused_unparsed() {
         format!("%PDF-1.7\n1 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n", body.len()).into_bytes();
     pdf.extend_from_slice(&body);
     pdf.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
-    let (plan, _, a) = conditional();
-    let _ = plan;
+    let (plan, _, mut a) = conditional();
     let dir = tempfile::tempdir().expect("tempdir");
     let err = letter::verify(&pdf, &a, &dir.path().join("a.csuassess"), None).expect_err("refused");
+    assert!(err.to_string().contains("its contents expand past any letter's size"), "{err}");
+    // Listed on the record by its issuer, it is refused all the same,
+    // before the letter is made again to compare.
+    let issue = Edit::IssueLetter {
+        reference: "CP3/NORTHERN-STAR-CSU/20120914-BOMB".into(),
+        code: "BOMB-0000-0000".into(),
+        sha256: csu_assess::plan::fingerprint(&pdf),
+        date: DAY,
+        wording: wording().fingerprint,
+    };
+    apply(&mut a, &plan, ASSESSOR, issue, AT);
+    let err = letter::verify(&pdf, &a, &dir.path().join("a.csuassess"), Some(&wording())).expect_err("refused");
     assert!(err.to_string().contains("its contents expand past any letter's size"), "{err}");
 }

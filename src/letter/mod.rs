@@ -84,7 +84,7 @@ pub enum Content {
 /// Refuses a PDF whose streams would inflate past any letter's size,
 /// before anything parses it: each stream is inflated within what is left
 /// of [`crate::limits::MAX_LETTER_INFLATED_BYTES`], never whole.
-pub fn bounded(pdf_bytes: &[u8]) -> Result<(), Mismatch> {
+fn bounded(pdf_bytes: &[u8]) -> Result<(), Mismatch> {
     use std::io::Read;
     let mut left = crate::limits::MAX_LETTER_INFLATED_BYTES;
     let mut at = 0;
@@ -107,9 +107,8 @@ pub fn bounded(pdf_bytes: &[u8]) -> Result<(), Mismatch> {
 }
 
 /// The keywords a letter carries in its metadata (fingerprint, reference,
-/// and the draft mark).
+/// and the draft mark). Only `verify` asks, after [`bounded`].
 fn letter_keywords(pdf_bytes: &[u8]) -> Result<String, Mismatch> {
-    bounded(pdf_bytes)?;
     let doc = lopdf::Document::load_mem(pdf_bytes).map_err(|e| Mismatch::NotPdf(e.to_string()))?;
     let info = doc
         .trailer
@@ -146,6 +145,7 @@ pub fn verify(
     file: &std::path::Path,
     wording: Option<&Templates>,
 ) -> Result<Verdict, Mismatch> {
+    bounded(pdf_bytes)?;
     let sha = crate::plan::fingerprint(pdf_bytes);
     let issued =
         assessment.audit.iter().find(|e| matches!(&e.change, Change::LetterIssued { sha256, .. } if *sha256 == sha));
