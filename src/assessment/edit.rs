@@ -277,10 +277,7 @@ impl Assessment {
                 Some(Change::Reopened { reason: reason.trim().to_string() })
             }
             Edit::IssueLetter { reference, code, sha256, date, wording } => {
-                let replaces = self.audit.iter().rev().find_map(|e| match &e.change {
-                    Change::LetterIssued { reference, .. } => Some(reference.clone()),
-                    _ => None,
-                });
+                let replaces = self.last_letter().map(|(earlier, _)| earlier.to_string());
                 Some(Change::LetterIssued {
                     reference,
                     code,

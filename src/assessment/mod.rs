@@ -413,6 +413,15 @@ impl Assessment {
         out
     }
 
+    /// The latest letter issued from this record, in trail order, with its
+    /// reference: what a new letter replaces.
+    pub fn last_letter(&self) -> Option<(&str, &Entry)> {
+        self.audit.iter().rev().find_map(|e| match &e.change {
+            Change::LetterIssued { reference, .. } => Some((reference.as_str(), e)),
+            _ => None,
+        })
+    }
+
     /// The public key recorded for a member.
     pub fn key_of(&self, name: &str) -> Option<&str> {
         self.state.key_of(name)

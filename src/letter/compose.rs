@@ -507,11 +507,8 @@ pub fn compose_as(
     }
     body.push(Block::Paragraph(who_decided(assessment, draft)));
     // A letter after a reopening says which letter it replaces, and why.
-    let issued = assessment.audit.iter().rev().find_map(|e| match &e.change {
-        crate::assessment::Change::LetterIssued { reference, .. } => Some((reference.clone(), e.at.clone())),
-        _ => None,
-    });
-    if let Some((earlier, at)) = issued {
+    if let Some((earlier, issued)) = assessment.last_letter() {
+        let at = &issued.at;
         let why = assessment
             .audit
             .iter()
@@ -525,7 +522,7 @@ pub fn compose_as(
             .unwrap_or_default();
         body.push(Block::Paragraph(format!(
             "This letter replaces the letter {earlier} of {}{why}.",
-            chrono::DateTime::parse_from_rfc3339(&at).map_or(at.clone(), |d| uk_date(d.date_naive()))
+            chrono::DateTime::parse_from_rfc3339(at).map_or(at.clone(), |d| uk_date(d.date_naive()))
         )));
     }
     // The review route is for a decision: a draft shows only where it goes.
