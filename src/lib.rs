@@ -11,6 +11,7 @@
 //! - [`about`]: the version, what is built in and the licences of what ships.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
+//! - [`ccg`]: the CCGs' interviews, their figures, and the plan's claims they contradict.
 //! - [`calibration`]: the reference plan and the BDU's agreed scores for it.
 //! - [`examples`]: the built-in example plans and the blank template.
 //! - [`files`]: reading user-named files: regular files only, bounded.
@@ -28,6 +29,7 @@ pub mod about;
 pub mod assessment;
 pub mod assets;
 pub mod calibration;
+pub mod ccg;
 pub mod criteria;
 pub mod examples;
 pub mod files;

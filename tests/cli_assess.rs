@@ -230,6 +230,8 @@ fn a_panel_on_the_command_line_keeps_the_panels_rules() {
     ok(run(d, &args.iter().map(String::as_str).collect::<Vec<_>>()));
     ok(run(d, &["assess", "done", "p.csuassess", "--as", "Raj"]));
     refused(&["assess", "set", "p.csuassess", "--as", "Raj", "CF1=4"], "Raj has finished scoring");
+    let interviews = crate::util::interviews_file(d, "p.csuassess");
+    ok(run(d, &["ccg", "record", "p.csuassess", "--from", &interviews.to_string_lossy(), "--as", "Raj"]));
     refused(&["assess", "sign-off", "p.csuassess", "--as", "Ann"], "the panel has not agreed a consensus for CF1");
     refused(&["assess", "consensus", "p.csuassess", "CF1=3", "--rationale", "x", "--as", "Ann"], "2 levels apart");
     ok(run(d, &["assess", "discuss", "p.csuassess", "CF1", "--note", "Raj weighed the unsigned SLAs", "--as", "Ann"]));

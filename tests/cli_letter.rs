@@ -1,6 +1,6 @@
 //! The letter, letters and verify verbs as a user runs them.
 
-use crate::util::{known_keys, run_in as run, run_on, succeeded as ok};
+use crate::util::{interviews_file, known_keys, run_in as run, run_on, succeeded as ok};
 use std::path::Path;
 
 /// Starts and fully scores an assessment of an example plan.
@@ -20,6 +20,8 @@ fn score_all(dir: &Path, file: &str, level: &str) {
     let mut args = vec!["assess", "set", file, "--assessor", "Jane Holt"];
     args.extend(scores.iter().map(String::as_str));
     ok(run(dir, &args));
+    let interviews = interviews_file(dir, file);
+    ok(run(dir, &["ccg", "record", file, "--from", &interviews.to_string_lossy(), "--as", "Jane Holt"]));
 }
 
 #[test]

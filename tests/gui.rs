@@ -77,6 +77,11 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         }
     }
     assert!(h.query_by_label("21 of 21 criteria scored").is_some(), "{:?}", h.state().messages);
+    interview_in_window(&mut h);
+    let interviews = &h.state().session.as_ref().expect("session").record().ccg_interviews;
+    assert_eq!(interviews.len(), 6, "{}", messages(&h));
+    assert!(interviews.iter().all(|i| i.account.set_aside == Some(11.52) && i.account.services.len() == 3));
+    assert!(all_text(&h).contains("6 of 6 CCGs, covering 100.0% of the population, confirm their SLA"));
     let scores = &h.state().session.as_ref().expect("session").record().scores;
     assert_eq!(scores.len(), 21);
     assert!(
@@ -318,6 +323,40 @@ fn every_criterion(h: &Harness<'_, AppState>, level: u8, evidence: &str) -> Vec<
         .collect()
 }
 
+/// Every CCG of the open plan interviewed, confirming the plan.
+fn every_ccg(h: &Harness<'_, AppState>) -> Vec<Edit> {
+    let s = h.state().session.as_ref().expect("session");
+    s.plan.customers.iter().map(|c| Edit::CcgInterview(Box::new(crate::util::confirming(&c.ccg)))).collect()
+}
+
+/// Records every CCG's interview on the CCG interviews page, as an assessor
+/// would: choose the CCG, type, choose each answer, record.
+fn interview_in_window(h: &mut Harness<'_, AppState>) {
+    click_view(h, "CCG interviews");
+    let ccgs: Vec<String> =
+        h.state().session.as_ref().expect("session").plan.customers.iter().map(|c| c.ccg.clone()).collect();
+    for ccg in &ccgs {
+        h.get_by_label_contains(&format!("{ccg}: not yet interviewed")).click();
+        h.run_steps(2);
+        type_into(h, "Interviewee", "Dr Alan Reed");
+        type_into(h, "Their role", "Accountable Officer");
+        type_into(h, "Held on", "2012-09-12");
+        type_into(h, "Set aside a head (£)", "11.52");
+        for answer in ["Meeting", "Signed", "At least half", "Yes", "Very confident", "Stay"] {
+            h.get_by_label(answer).click();
+            h.run_steps(1);
+        }
+        h.get_by_label("Has met the CSU's leader").click();
+        for service in ["Business intelligence", "Healthcare procurement", "Business support"] {
+            h.get_by_label(service).click();
+            h.run_steps(1);
+        }
+        type_into(h, "Notes", &format!("{ccg} confirmed its SLA and the price."));
+        h.get_by_label("Record the interview").click();
+        h.run_steps(2);
+    }
+}
+
 pub(crate) fn messages(h: &Harness<'_, AppState>) -> String {
     h.state().messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join(" | ")
 }
@@ -456,6 +495,8 @@ fn a_panel_in_the_window_blind_until_finished_and_signed_off_only_by_the_chair()
         })
         .collect();
     edits(&mut ann, agreed);
+    let interviews = every_ccg(&ann);
+    edits(&mut ann, interviews);
     ann.get_by_label("Sign off the panel's result (chair)").click();
     ann.run_steps(2);
     assert!(record_of(&ann).sign_off.is_some(), "{}", messages(&ann));
@@ -1050,7 +1091,7 @@ fn the_about_box_shows_the_version_what_is_built_in_and_the_font_licences() {
     for framework in csu_assess::criteria::BUILTIN {
         assert!(h.query_by_label(framework.file_name).is_some(), "{} is listed", framework.file_name);
     }
-    assert!(h.query_by_label("version 2012.3.2").is_some(), "a framework's version");
+    assert!(h.query_by_label("version 2012.3.3").is_some(), "a framework's version");
     assert!(h.query_by_label("letters.toml").is_some(), "the letter wording");
     assert!(h.query_by_label("Liberation Sans (regular, bold)").is_some(), "the letters' font");
     h.get_by_label("SIL Open Font License 1.1").click();
@@ -1092,7 +1133,7 @@ fn the_summary_page_and_score_json_agree_on_every_kind_of_record() {
     };
     let cases: [(&str, Vec<Edit>, &csu_assess::roster::Trust, &str); 4] = [
         ("incomplete", all[..5].to_vec(), &known, "roster.json"),
-        ("complete", all[5..].to_vec(), &known, "roster.json"),
+        ("complete", [&all[5..], &every_ccg(&h)].concat(), &known, "roster.json"),
         ("overdue action", vec![overdue], &known, "roster.json"),
         ("unknown key", vec![], &unknown, "nobody.json"),
     ];

@@ -20,6 +20,7 @@ fn day() -> chrono::NaiveDate {
 /// `level` but those `others` name.
 fn scored(plan: &Plan, level: u8, others: &[(&str, u8)]) -> Assessment {
     let mut a = start_as(plan, "cp3-full-plan", "Ann", "Lead assessor", "2012-09-01T09:00:00Z");
+    interview_every(&mut a, plan, "Ann", AT);
     let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
     for id in ids {
         let level = others.iter().find(|(o, _)| *o == id).map_or(level, |(_, l)| *l);

@@ -18,7 +18,8 @@ const DAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expe
 fn setup(slug: &str) -> (Plan, Framework, Assessment) {
     let plan = import(&csu_assess::examples::find(slug).expect("example").workbook().expect("written"));
     let f = criteria::builtin("cp3-full-plan").expect("cp3").framework().expect("valid");
-    let a = start_as(&plan, "cp3-full-plan", ASSESSOR, "Lead assessor", "2012-09-10T09:00:00Z");
+    let mut a = start_as(&plan, "cp3-full-plan", ASSESSOR, "Lead assessor", "2012-09-10T09:00:00Z");
+    interview_every(&mut a, &plan, ASSESSOR, "2012-09-10T09:30:00Z");
     (plan, f, a)
 }
 
@@ -620,7 +621,7 @@ fn the_annex_lets_a_reader_recompute_every_figure() {
     let text = flat(&page_texts(&letter).join("\n"));
     for expected in [
         "How the scores were worked out",
-        "cp3-full-plan), version 2012.3.2, whose criteria file has the SHA-256 fingerprint",
+        "cp3-full-plan), version 2012.3.3, whose criteria file has the SHA-256 fingerprint",
         &f.fingerprint,
         "(score - 0) / 4",
         "LG1 Leadership team in post 3 2 3 75.0%",

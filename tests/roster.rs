@@ -44,6 +44,9 @@ fn signed_off(dir: &Path, level: u8, keys: &dyn Fn(&str) -> Identity) -> (Plan, 
     for m in ["Raj", "Priya"] {
         act(&mut a, "Ann", Edit::AddMember { name: m.into(), role: "Member".into(), key: Some(keys(m).public()) });
     }
+    for c in &plan.customers {
+        act(&mut a, "Raj", Edit::CcgInterview(Box::new(confirming(&c.ccg))));
+    }
     let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
     for who in ["Ann", "Raj", "Priya"] {
         for id in &ids {

@@ -124,8 +124,12 @@ fn what_is_missing_before_a_decision_is_listed() {
             "1 of 21 criteria are not scored: RM3".to_string(),
             "scores without evidence: CF1".to_string(),
             "this outcome needs a development plan, and no development action is recorded".to_string(),
+            "6 of the plan's 6 CCGs must be interviewed before a decision, and 0 have been: not yet interviewed: \
+             Northdale CCG, Riverside CCG, Fellside CCG, Coastal Towns CCG, Moorland CCG and Eastbridge CCG"
+                .to_string(),
         ]
     );
+    interview_every(&mut a, &plan, "Jane Holt", AT);
     score(&mut a, &plan, "Jane Holt", "RM3", 3, "contingency modelled", AT).expect("scored");
     score(&mut a, &plan, "Jane Holt", "CF1", 2, "only the shadow SLA with Coastal Towns remains unsigned", AT)
         .expect("scored");

@@ -151,6 +151,8 @@ fn letters_edited_cut_or_from_another_record_are_not_verified() {
         let mut args = vec!["assess", "set", file, "--as", "Jane Holt"];
         args.extend(ids.iter().map(String::as_str));
         succeeded(run_in(d, &args));
+        let interviews = interviews_file(d, file);
+        succeeded(run_in(d, &["ccg", "record", file, "--from", &interviews.to_string_lossy(), "--as", "Jane Holt"]));
         let pdf = file.replace(".csuassess", ".pdf");
         // The weak plan fails its gateways: a final letter all the same.
         succeeded(run_in(d, &["letter", file, "-o", &pdf, "--roster", "roster.json", "--as", "Jane Holt"]));
@@ -199,6 +201,49 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
         args.extend(scores.iter().map(String::as_str));
         succeeded(run_in(d, &args));
         succeeded(run_in(d, &["assess", "done", file, "--as", who]));
+    }
+    // The CCGs are interviewed on both computers: Ann holds the first
+    // three, from a file; Priya the others, each from the command line.
+    let plan = csu_assess::plan::import(&d.join("northern-star-full.xlsx")).expect("plan");
+    let (ann, priya): (Vec<_>, Vec<_>) = plan.customers.iter().enumerate().partition(|(i, _)| *i < 3);
+    let mine: Vec<_> = ann.iter().map(|(_, c)| confirming(&c.ccg)).collect();
+    std::fs::write(d.join("ann.json"), serde_json::to_vec(&mine).expect("json")).expect("w");
+    succeeded(run_in(d, &["ccg", "record", "panel.csuassess", "--from", "ann.json", "--as", "Ann"]));
+    for (_, c) in &priya {
+        let args = [
+            "ccg",
+            "record",
+            "priya.csuassess",
+            "--ccg",
+            &c.ccg,
+            "--interviewee",
+            "Dr Ruth Ames",
+            "--role",
+            "Chief Officer",
+            "--on",
+            "2012-09-11",
+            "--how",
+            "call",
+            "--sla",
+            "Signed",
+            "--share",
+            "at least half",
+            "--affordable",
+            "yes",
+            "--set-aside",
+            "£11.52",
+            "--confidence",
+            "quite",
+            "--met-leader",
+            "yes",
+            "--after",
+            "stay",
+            "--services",
+            "business_intelligence,Healthcare procurement,business support,communications_and_engagement",
+            "--as",
+            "Priya",
+        ];
+        succeeded(run_in(d, &args));
     }
     // A copy someone else edited on the way back is refused, named.
     let mut tampered = std::fs::read_to_string(d.join("priya.csuassess")).expect("read");

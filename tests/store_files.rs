@@ -36,9 +36,9 @@ fn newer_foreign_and_damaged_files_are_refused_whole() {
     store::save(&path, &sample().1).expect("saved");
     let text = std::fs::read_to_string(&path).expect("read");
 
-    std::fs::write(&path, text.replace("\"format_version\": 4", "\"format_version\": 7")).expect("w");
+    std::fs::write(&path, text.replace("\"format_version\": 5", "\"format_version\": 7")).expect("w");
     let err = store::load(&path).expect_err("newer").to_string();
-    assert!(err.contains("written by a newer version of CSU Assess (format 7; this version reads up to 4)"), "{err}");
+    assert!(err.contains("written by a newer version of CSU Assess (format 7; this version reads up to 5)"), "{err}");
 
     std::fs::write(&path, r#"{"name": "something else"}"#).expect("w");
     assert!(store::load(&path).expect_err("foreign").to_string().ends_with("is not a CSU Assess assessment file"));

@@ -215,9 +215,56 @@ pub fn score(
     a.apply(plan, who, &key(who), edit, at)
 }
 
-/// Scores every criterion of the assessment's framework at `level`.
+/// A CCG's interview confirming what the plan says of it: its SLA, the
+/// offer affordable, confident, staying, buying every scale service.
+pub fn confirming(ccg: &str) -> csu_assess::ccg::Answers {
+    csu_assess::ccg::Answers {
+        ccg: ccg.into(),
+        interviewee: format!("Chief Officer of {ccg}"),
+        interviewee_role: "Chief Officer".into(),
+        held_on: "2012-09-10".into(),
+        how: "meeting".into(),
+        sla: "signed".into(),
+        share: "at_least_half".into(),
+        affordable: "yes".into(),
+        set_aside_pence: None,
+        confidence: "very".into(),
+        met_leader: true,
+        after_april_2013: "stay".into(),
+        services: csu_assess::plan::ServiceCategory::SCALE.iter().map(|c| csu_assess::ccg::service_code(*c)).collect(),
+        notes: String::new(),
+    }
+}
+
+/// Every CCG of the plan not yet interviewed, interviewed by `who` and
+/// confirming the plan, where the framework waits for the CCGs' interviews.
+#[track_caller]
+pub fn interview_every(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who: &str, at: &str) {
+    if a.framework().ccg_interviews.is_none() {
+        return;
+    }
+    for ccg in csu_assess::ccg::not_interviewed(plan, &a.ccg_interviews.clone()) {
+        apply(a, plan, who, Edit::CcgInterview(Box::new(confirming(ccg))), at);
+    }
+}
+
+/// `interviews.json` in `dir`: every CCG of the assessment's plan,
+/// confirming it, for `csu-assess ccg record --from`.
+pub fn interviews_file(dir: &std::path::Path, record: &str) -> std::path::PathBuf {
+    let path = dir.join(record);
+    let plan = csu_assess::store::load(&path).expect("record").open_plan(&path).expect("plan");
+    let all: Vec<csu_assess::ccg::Answers> = plan.customers.iter().map(|c| confirming(&c.ccg)).collect();
+    let path = dir.join("interviews.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&all).expect("json")).expect("written");
+    path
+}
+
+/// Interviews every CCG of the plan (confirming it), then scores every
+/// criterion of the assessment's framework at `level`: a member's part of
+/// a complete record.
 #[track_caller]
 pub fn score_every(a: &mut csu_assess::assessment::Assessment, plan: &Plan, who: &str, level: u8, at: &str) {
+    interview_every(a, plan, who, at);
     let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
     for id in ids {
         score(a, plan, who, &id, level, "seen in the plan and at interview", at).expect("scored");

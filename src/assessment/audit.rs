@@ -156,6 +156,9 @@ pub enum Change {
         met: bool,
         evidence: String,
     },
+    /// A CCG's interview, recorded by the member who held it; a later one
+    /// for the same CCG corrects it.
+    CcgInterview(Box<crate::ccg::Answers>),
 }
 
 /// A development action agreed at an earlier checkpoint, as carried into a later one.
@@ -187,6 +190,7 @@ impl Change {
             Change::InterestDeclared { member, .. } => format!("interest/{member}"),
             Change::EarlierLinked { .. } => "earlier".into(),
             Change::ActionReviewed { id, .. } => format!("review/{id}"),
+            Change::CcgInterview(a) => format!("ccg/{}", crate::ccg::key(&a.ccg)),
         }
     }
 
@@ -240,6 +244,10 @@ impl Change {
             Change::ActionReviewed { id, met, evidence } => format!(
                 "development action {id} from the earlier checkpoint {} (evidence: {evidence})",
                 if *met { "met" } else { "NOT met" }
+            ),
+            Change::CcgInterview(a) => format!(
+                "interview with {} ({}, {}) held on {}: SLA {}, affordable {}, after April 2013 {}",
+                a.ccg, a.interviewee, a.interviewee_role, a.held_on, a.sla, a.affordable, a.after_april_2013
             ),
             Change::LetterIssued { reference, code, sha256, replaces, .. } => {
                 format!(

@@ -101,6 +101,8 @@ pub enum Edit {
         met: bool,
         evidence: String,
     },
+    /// The acting member's interview with a CCG, or a correction of it.
+    CcgInterview(Box<crate::ccg::Answers>),
 }
 
 impl Edit {
@@ -152,7 +154,7 @@ impl Assessment {
         {
             return Err(rules::sealed(seal));
         }
-        let Some(change) = self.change_for(who, edit, at)? else { return Ok(None) };
+        let Some(change) = self.change_for(plan, who, edit, at)? else { return Ok(None) };
         if let Some(seal) = &seal
             && !rules::open_under(seal, &change)
         {
@@ -164,7 +166,7 @@ impl Assessment {
     }
 
     /// The change an edit makes, given the state now; `None` for no change.
-    fn change_for(&self, who: &str, edit: Edit, at: &str) -> Result<Option<Change>, Refusal> {
+    fn change_for(&self, plan: &Plan, who: &str, edit: Edit, at: &str) -> Result<Option<Change>, Refusal> {
         let framework = &self.criteria;
         Ok(match edit {
             Edit::AddMember { name, role, key } => {
@@ -309,6 +311,19 @@ impl Assessment {
                     old.and_then(|a| a.review.as_ref()).is_some_and(|r| r.met == met && r.evidence == evidence.trim());
                 (!unchanged).then(|| Change::ActionReviewed { id, met, evidence: evidence.trim().to_string() })
             }
+            Edit::CcgInterview(mut answers) => {
+                // The CCG as the plan spells it, so one CCG is one item
+                // however its name was typed.
+                let typed = answers.ccg.trim().to_string();
+                answers.ccg = plan
+                    .customers
+                    .iter()
+                    .find(|c| crate::ccg::key(&c.ccg) == crate::ccg::key(&typed))
+                    .map_or(typed, |c| c.ccg.clone());
+                let change = Change::CcgInterview(answers);
+                let current = self.state.heads(&self.audit, &change.item());
+                (current.len() != 1 || current[0].change != change).then_some(change)
+            }
         })
     }
 
@@ -381,6 +396,7 @@ impl Assessment {
             Change::ActionReviewed { .. } => {
                 return not("a review of a development action (record the new finding instead)");
             }
+            Change::CcgInterview(_) => return not("a CCG interview (record it again to correct it)"),
         })
     }
 }

@@ -40,10 +40,12 @@ pub const FORMAT: &str = "csu-assess assessment";
 
 /// The version of the file format this build writes and reads. Version 3
 /// made the trail the whole record; version 4 chains each author's entries
-/// and carries the BDU's roster. Files of version 3 are read (their entries
-/// keep their meaning); files of versions 1 and 2 held state the trail
-/// could not vouch for, and are refused.
-pub const FORMAT_VERSION: u32 = 4;
+/// and carries the BDU's roster; version 5 adds the CCG interview, so a
+/// program that cannot read one says it is newer rather than damaged.
+/// Files of versions 3 and 4 are read (their entries keep their meaning);
+/// files of versions 1 and 2 held state the trail could not vouch for, and
+/// are refused.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The oldest format still read: 3, whose records the trail vouches for whole.
 pub const OLDEST_FORMAT_READ: u32 = 3;
@@ -78,6 +80,9 @@ pub struct Assessment {
     pub interests: Vec<Interest>,
     /// The same CSU's assessment at the checkpoint before, when linked.
     pub earlier: Option<Earlier>,
+    /// Each CCG's interview as it stands (a CCG whose interview was
+    /// recorded differently in two copies is in `conflicts` instead).
+    pub ccg_interviews: Vec<crate::ccg::Interview>,
     #[serde(skip)]
     criteria: Framework,
     #[serde(skip)]
@@ -330,6 +335,7 @@ impl Assessment {
             uncovered: Vec::new(),
             interests: Vec::new(),
             earlier: None,
+            ccg_interviews: Vec::new(),
             criteria: framework,
             state,
         };

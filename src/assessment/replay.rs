@@ -338,6 +338,7 @@ impl State {
         let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
             (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
         let (mut interests, mut earlier, mut reviews) = (Vec::new(), None, HashMap::new());
+        let mut ccg_interviews = Vec::new();
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
@@ -399,6 +400,17 @@ impl State {
                 Change::EarlierLinked { id, csu_name, checkpoint, actions, .. } => {
                     earlier = Some((id.clone(), csu_name.clone(), *checkpoint, actions.clone()));
                 }
+                Change::CcgInterview(answers) => {
+                    // Checked on reading: an entry whose answers do not
+                    // check was refused before the state was filled.
+                    if let Ok(account) = answers.check() {
+                        ccg_interviews.push(crate::ccg::Interview {
+                            account,
+                            by: e.who.clone(),
+                            recorded_at: e.at.clone(),
+                        });
+                    }
+                }
                 Change::ActionReviewed { id, met, evidence } => {
                     reviews.insert(
                         id.clone(),
@@ -435,6 +447,6 @@ impl State {
             (scores, consensus, actions, notes, conflicts);
         (d.sign_off, d.uncovered) = (sign_off, uncovered);
         (d.assessors, d.done, d.discussions) = (assessors, done, discussions);
-        (d.interests, d.earlier) = (interests, earlier);
+        (d.interests, d.earlier, d.ccg_interviews) = (interests, earlier, ccg_interviews);
     }
 }

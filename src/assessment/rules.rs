@@ -157,6 +157,8 @@ pub enum Refusal {
     UnknownCarriedAction { id: String },
     #[error("the finding on development action {id} needs its evidence: say what shows it met or not")]
     NoReviewEvidence { id: String },
+    #[error(transparent)]
+    Answer(#[from] crate::ccg::AnswerError),
 }
 
 /// A list of names or ids in a sentence: `CF1, CF2 and LG3`.
@@ -187,6 +189,7 @@ pub fn takes_part(change: &Change) -> bool {
         | Change::Discussion { .. }
         | Change::SignOff { .. }
         | Change::ActionReviewed { .. }
+        | Change::CcgInterview(_)
         | Change::ActionAdded { .. } => true,
         Change::Started { .. }
         | Change::ActionRemoved { .. }
@@ -222,6 +225,7 @@ pub fn open_under(seal: &super::replay::Seal, change: &Change) -> bool {
         | Change::SignOff { .. }
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
+        | Change::CcgInterview(_)
         | Change::ActionReviewed { .. } => false,
     }
 }
@@ -341,6 +345,7 @@ pub fn process(
         | Change::Reopened { .. }
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
+        | Change::CcgInterview(_)
         | Change::ActionReviewed { .. } => Ok(()),
     }
 }
@@ -523,6 +528,9 @@ pub fn authority(
         }
         Change::LetterIssued { .. } if state.member_names().len() > 1 => must_chair(state, who, "issue the letter"),
         Change::LetterIssued { .. } => Ok(()),
+        // Held by the member who records it; what a CCG said is evidence,
+        // seen by every member, so no one need have finished scoring.
+        Change::CcgInterview(answers) => answers.check().map(|_| ()).map_err(Refusal::from),
     }
 }
 
@@ -540,6 +548,8 @@ pub enum Act {
     Link,
     /// Declaring one's own interest in the CSU.
     Declare,
+    /// Recording a CCG's interview.
+    Interview,
     ManageMembers,
     SignOff,
     Reopen,
@@ -557,13 +567,14 @@ pub fn may(state: &State, who: &str, act: Act) -> Result<(), Refusal> {
         (_, Some(s)) => return Err(sealed(s)),
         (_, None) => {}
     }
-    let takes_part = matches!(act, Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff);
+    let takes_part =
+        matches!(act, Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff | Act::Interview);
     if let Some(interest) = state.interest_of(who).filter(|_| takes_part) {
         return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
     }
     match act {
         Act::Score | Act::Finish if state.is_done(who) => Err(Refusal::AlreadyFinished { who: who.into() }),
-        Act::Score | Act::Finish | Act::Declare => Ok(()),
+        Act::Score | Act::Finish | Act::Declare | Act::Interview => Ok(()),
         Act::Review if state.sees_panel(who) => Ok(()),
         Act::Review => {
             Err(Refusal::NotFinished { who: who.to_string(), what: "review of the development plan".into() })

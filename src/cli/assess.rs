@@ -198,7 +198,7 @@ fn parse_score(arg: &str) -> Result<(String, u8, String), String> {
 
 /// Loads the assessment and its plan, applies the edits as `member` (all or
 /// none), and saves, joining in changes saved meanwhile by another program.
-fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
+pub(super) fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
     let key = Identity::this_installation().map_err(|e| e.to_string())?;
     let mut assessment = store::load(file).map_err(|e| e.to_string())?;
     let plan = assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display()))?;

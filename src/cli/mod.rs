@@ -49,6 +49,7 @@ mod about;
 mod assess;
 mod audit;
 mod calibration;
+mod ccg;
 mod criteria;
 mod examples;
 mod inspect;
@@ -91,6 +92,9 @@ pub enum Command {
     /// Start and record assessments.
     #[command(subcommand)]
     Assess(assess::Verb),
+    /// The CCGs' interviews: record one, or show what each CCG said and what it contradicts in the plan.
+    #[command(subcommand)]
+    Ccg(ccg::Verb),
     /// Evaluate an assessment: scores, checks, outcome, what is missing, sensitivity.
     Score(score::Args),
     /// Write an assessment's letter as PDF.
@@ -125,6 +129,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Examples(args) => examples::run(&args),
         Command::Criteria(verb) => criteria::run(&verb),
         Command::Assess(verb) => assess::run(&verb),
+        Command::Ccg(verb) => ccg::run(&verb),
         Command::Score(args) => score::run(&args),
         Command::Letter(args) => letter::one(&args),
         Command::Letters(args) => letter::many(&args),

@@ -28,6 +28,10 @@ pub struct Header {
     /// found not met fails the plan, as a gateway does.
     #[serde(default)]
     pub unmet_action_fails: bool,
+    /// How many of the plan's CCGs must be interviewed before a decision:
+    /// `"all"` or a number.
+    #[serde(default)]
+    pub ccg_interviews: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]

@@ -20,12 +20,36 @@ pub struct Framework {
     /// A development action from the checkpoint before, found not met,
     /// fails the plan: a breached development plan is a gateway.
     pub unmet_action_fails: bool,
+    /// How many of the plan's CCGs must be interviewed before a decision;
+    /// `None` where the checkpoint holds no CCG interviews.
+    #[serde(default)]
+    pub ccg_interviews: Option<CcgInterviews>,
     pub scale: Scale,
     pub domains: Vec<Domain>,
     /// Best first.
     pub outcomes: Vec<Outcome>,
     /// SHA-256 of the criteria file's text.
     pub fingerprint: String,
+}
+
+/// The CCG interviews a decision waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CcgInterviews {
+    /// Every CCG the plan lists.
+    All,
+    /// At least this many of them (all, where the plan lists fewer).
+    AtLeast(u32),
+}
+
+impl CcgInterviews {
+    /// How many interviews a plan listing `listed` CCGs needs.
+    pub fn needed(self, listed: usize) -> usize {
+        match self {
+            CcgInterviews::All => listed,
+            CcgInterviews::AtLeast(n) => listed.min(n as usize),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -144,6 +144,14 @@ fn build(c: &mut Checker<'_>, raw: FrameworkFile, text: &str) -> Framework {
             None
         }
     });
+    let ccg_interviews = h.ccg_interviews.as_ref().and_then(|v| match v.get_ref() {
+        toml::Value::String(s) if s.trim().eq_ignore_ascii_case("all") => Some(CcgInterviews::All),
+        toml::Value::Integer(n) if (1..=i64::from(u16::MAX)).contains(n) => Some(CcgInterviews::AtLeast(*n as u32)),
+        other => {
+            c.at(v.span(), format!("ccg_interviews must be \"all\" or a number of CCGs from 1, not {other}"));
+            None
+        }
+    });
     let scale = scale(c, &raw.scale);
     let mut ids = HashSet::new();
     let mut domains = Vec::new();
@@ -169,6 +177,24 @@ fn build(c: &mut Checker<'_>, raw: FrameworkFile, text: &str) -> Framework {
         let span = raw.domains.first().map_or(0..0, |d| d.get_ref().weight.span());
         c.at(span, format!("domain weights add up to {total}, not 100"));
     }
+    // The CCGs' figures are known only once every CCG is interviewed, so a
+    // framework checking one waits for every interview before a decision.
+    if ccg_interviews != Some(CcgInterviews::All)
+        && let Some((criterion, metric)) = domains.iter().flat_map(|d| &d.criteria).find_map(|cr| {
+            cr.checks
+                .iter()
+                .find(|k| metrics::from_interviews(&k.metric) && k.metric != "ccgs_interviewed")
+                .map(|k| (cr.id.clone(), k.metric.clone()))
+        })
+    {
+        let span = h.ccg_interviews.as_ref().map_or(0..0, |v| v.span());
+        c.at(
+            span,
+            format!(
+                "criterion `{criterion}` checks `{metric}`, a figure from the CCG interviews known only once every CCG is interviewed: set ccg_interviews = \"all\" in [framework]"
+            ),
+        );
+    }
     let outcomes = outcomes(c, &raw.outcomes, &mut ids);
     Framework {
         id: h.id.get_ref().trim().to_string(),
@@ -177,6 +203,7 @@ fn build(c: &mut Checker<'_>, raw: FrameworkFile, text: &str) -> Framework {
         plan_type,
         version: h.version,
         unmet_action_fails: h.unmet_action_fails,
+        ccg_interviews,
         scale,
         domains,
         outcomes,

@@ -86,7 +86,40 @@ pub const METRICS: &[MetricInfo] = &[
     m("high_risk_count", MetricKind::Count, "the number of risks scoring 15 or more (likelihood x impact)"),
     m("unmitigated_high_risk_count", MetricKind::Count, "the number of risks scoring 15 or more with no mitigation"),
     m("narrative_sections_answered", MetricKind::Count, "the number of required narrative sections answered"),
+    m("ccgs_interviewed", MetricKind::Count, "the number of the plan's CCGs interviewed"),
+    m("ccgs_sla_confirmed", MetricKind::Count, "the number of CCGs that confirm their SLA at interview"),
+    m("ccgs_sla_confirmed_share", MetricKind::Share, "the share of the population whose CCGs confirm their SLA"),
+    m("ccgs_affordable", MetricKind::Count, "the number of CCGs that find the offer affordable"),
+    m("ccgs_affordable_share", MetricKind::Share, "the share of the population whose CCGs find the offer affordable"),
+    m("ccgs_changing", MetricKind::Count, "the number of CCGs that mean to change CSU after April 2013"),
+    m(
+        "ccgs_changing_share",
+        MetricKind::Share,
+        "the share of the population whose CCGs mean to change CSU after April 2013",
+    ),
+    m("ccgs_confident", MetricKind::Count, "the number of CCGs confident of a constructive relationship"),
+    m(
+        "ccgs_confident_share",
+        MetricKind::Share,
+        "the share of the population whose CCGs are confident of a constructive relationship",
+    ),
+    m(
+        "ccgs_set_aside_per_head",
+        MetricKind::Money,
+        "what the CCGs say they have set aside a head, weighted by population",
+    ),
+    m(
+        "ccgs_contradicted_claims",
+        MetricKind::Count,
+        "the number of the plan's claims its CCGs denied outright at interview",
+    ),
 ];
+
+/// Whether a metric comes from the CCGs' interviews (on the record), not
+/// from the plan: [`crate::ccg::figures`] works these out.
+pub fn from_interviews(name: &str) -> bool {
+    name.starts_with("ccgs_")
+}
 
 /// The template sheet a metric is worked out from, so a figure can say
 /// where it comes from and the window can open it.

@@ -107,6 +107,8 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
     let narrative = reader.narrative(plan_type);
     let absent: Vec<TemplateSheet> =
         TemplateSheet::DATA.iter().copied().filter(|s| reader.sheet(*s).is_none()).collect();
+    let sheet_names =
+        TemplateSheet::DATA.iter().filter_map(|s| reader.sheet(*s).map(|sheet| (*s, sheet.name.clone()))).collect();
     let mut plan = Plan {
         source: Source {
             file_name: file_name.to_string(),
@@ -125,6 +127,7 @@ fn import_checked(file_name: &str, bytes: &[u8]) -> Result<Plan, Refusal> {
         findings: with_values(reader.findings.into_vec(), &book),
         metrics: Metrics::default(),
         absent,
+        sheet_names,
     };
     plan.metrics = metrics::compute(&plan);
     Ok(plan)

@@ -29,6 +29,17 @@ pub struct Plan {
     /// read): every figure worked out from one of them is unknown, never 0.
     #[serde(default)]
     pub absent: Vec<super::TemplateSheet>,
+    /// Each template sheet's name as the workbook writes it, for findings
+    /// made after reading (what the CCGs said against the plan's cells).
+    #[serde(default)]
+    pub sheet_names: Vec<(super::TemplateSheet, String)>,
+}
+
+impl Plan {
+    /// The workbook's name for a template sheet, or the template's own.
+    pub fn sheet_name(&self, which: super::TemplateSheet) -> &str {
+        self.sheet_names.iter().find(|(s, _)| *s == which).map_or(which.name(), |(_, n)| n.as_str())
+    }
 }
 
 /// Where the plan came from: what ties an assessment to one exact file.
@@ -67,6 +78,14 @@ pub struct Customer {
     pub agreement: Option<Agreement>,
     pub sla_value: Option<f64>,
     pub break_clause_months: Option<u32>,
+    /// Where the agreement and the budget per head were read, so what a
+    /// CCG says at interview can be set against the very cell.
+    #[serde(default)]
+    pub ccg_at: Option<super::CellAt>,
+    #[serde(default)]
+    pub agreement_at: Option<super::CellAt>,
+    #[serde(default)]
+    pub budget_at: Option<super::CellAt>,
 }
 
 /// One service line of the CSU's offer.
@@ -79,6 +98,8 @@ pub struct Service {
     pub partner: Option<String>,
     pub fte: Option<f64>,
     pub annual_price: Option<f64>,
+    #[serde(default)]
+    pub category_at: Option<super::CellAt>,
 }
 
 /// The finance sheet: each line's value per financial year.

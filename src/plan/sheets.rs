@@ -4,7 +4,7 @@
 //! read every row it can, and say at which cell anything was doubtful. The
 //! rules of `shared/spec/plan-workbook.md` live here.
 
-use super::finding::{Findings, Place};
+use super::finding::{CellAt, Findings, Place};
 use super::model::*;
 use super::show::{fmt_amount, fmt_count};
 use super::table::{Row, Table};
@@ -407,6 +407,9 @@ impl<'a> Reader<'a> {
                 agreement,
                 sla_value,
                 break_clause_months,
+                ccg_at: row.at(0).map(|(row, col)| CellAt { row, col }),
+                agreement_at: row.at(4).map(|(row, col)| CellAt { row, col }),
+                budget_at: row.at(2).map(|(row, col)| CellAt { row, col }),
             });
         }
         let population: f64 = out.iter().filter_map(|c| c.population).map(|p| p as f64).sum();
@@ -484,7 +487,8 @@ impl<'a> Reader<'a> {
             }
             let fte = self.number(name, row, 4);
             let annual_price = self.money(name, row, 5);
-            out.push(Service { row: row.row, service, category, delivery, partner, fte, annual_price });
+            let category_at = row.at(1).map(|(row, col)| CellAt { row, col });
+            out.push(Service { row: row.row, service, category, delivery, partner, fte, annual_price, category_at });
         }
         let price: f64 = out.iter().filter_map(|s| s.annual_price).sum();
         self.check_total(name, total.as_ref(), 5, "annual price", price, true);

@@ -51,6 +51,7 @@ pub fn chair_act(change: &Change) -> Option<&'static str> {
         | Change::Discussion { .. }
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
+        | Change::CcgInterview(_)
         | Change::ActionReviewed { .. } => None,
     }
 }

@@ -59,12 +59,33 @@ fn fill(template: &str, check: &Check, value: f64, plan_metrics: &Metrics) -> St
     out
 }
 
-/// Runs one criterion's checks against the plan's metrics.
-pub fn run(criterion: &Criterion, plan_metrics: &Metrics) -> Vec<CheckResult> {
-    criterion.checks.iter().map(|check| run_one(&criterion.id, check, plan_metrics)).collect()
+/// Runs one criterion's checks against the plan's metrics and the CCGs'
+/// figures; `not_interviewed` names the plan's CCGs still to interview,
+/// which is why a figure from the interviews is unknown.
+pub fn run(criterion: &Criterion, plan_metrics: &Metrics, not_interviewed: &[&str]) -> Vec<CheckResult> {
+    criterion.checks.iter().map(|check| run_one(&criterion.id, check, plan_metrics, not_interviewed)).collect()
 }
 
-fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResult {
+/// Why a check's figure is unknown, in a sentence.
+fn unknown(metric: &str, not_interviewed: &[&str]) -> String {
+    if !metrics::from_interviews(metric) {
+        return format!("could not be checked: the plan gives no figure for {}", describe(metric));
+    }
+    match not_interviewed {
+        [] => format!("could not be checked: the CCGs' interviews give no figure for {}", describe(metric)),
+        [one] => {
+            format!("could not be checked: {one} is still to be interviewed, so {} is not known", describe(metric))
+        }
+        many => format!(
+            "could not be checked: {} of the plan's CCGs are still to be interviewed ({}), so {} is not known",
+            many.len(),
+            crate::assessment::rules::listed(many),
+            describe(metric)
+        ),
+    }
+}
+
+fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics, not_interviewed: &[&str]) -> CheckResult {
     let Some(value) = plan_metrics.number(&check.metric) else {
         return CheckResult {
             criterion: criterion.to_string(),
@@ -74,7 +95,7 @@ fn run_one(criterion: &str, check: &Check, plan_metrics: &Metrics) -> CheckResul
             effect: check.effect,
             passed: None,
             cap: None,
-            explanation: format!("could not be checked: the plan gives no figure for {}", describe(&check.metric)),
+            explanation: unknown(&check.metric, not_interviewed),
             meaning: check.meaning.clone(),
             figures: String::new(),
         };

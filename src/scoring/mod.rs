@@ -315,6 +315,8 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         caps: Vec::new(),
         domain_weights: framework.domains.iter().map(|d| d.weight).collect(),
     };
+    let figures = crate::ccg::figures::with_plan(plan, &assessment.ccg_interviews);
+    let not_interviewed = crate::ccg::not_interviewed(plan, &assessment.ccg_interviews);
     for (domain, criterion) in framework.criteria() {
         let panel: Vec<PanelScore> = assessment
             .scores
@@ -334,7 +336,7 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
                 }
             }
         };
-        let results = checks::run(criterion, &plan.metrics);
+        let results = checks::run(criterion, &figures, &not_interviewed);
         let cap = results.iter().filter_map(|r| r.cap).min();
         inputs.assessed.push(assessed);
         inputs.caps.push(cap);
@@ -419,7 +421,20 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
     // Where the unscored criteria cannot change it, the outcome is the one
     // every completion gives, not the one the scores so far give alone.
     let chosen = &framework.outcomes[settled.unwrap_or(decision.outcome)];
-    let missing = missing(framework, assessment, &criteria, chosen.requires_development_plan);
+    let mut missing = missing(framework, assessment, &criteria, chosen.requires_development_plan);
+    if let Some(required) = framework.ccg_interviews {
+        let needed = required.needed(plan.customers.len());
+        let held = plan.customers.len() - not_interviewed.len();
+        if held < needed {
+            missing.push(format!(
+                "{} of the plan's {} CCGs must be interviewed before a decision, and {held} {}: not yet interviewed: {}",
+                needed,
+                plan.customers.len(),
+                if held == 1 { "has been" } else { "have been" },
+                listed(&not_interviewed)
+            ));
+        }
+    }
     let sensitivity = sensitivity::explore(framework, &inputs, &decision);
     Evaluation {
         outcome: OutcomeResult {

@@ -44,6 +44,7 @@ pub enum Action {
     ShowSummary,
     ShowLetter,
     ShowPanel,
+    ShowInterviews,
     ShowPortfolio,
     ToggleTheme,
     ShowShortcuts,
@@ -58,7 +59,7 @@ pub enum Action {
 impl Action {
     /// Ctrl+Shift+O comes before Ctrl+O: egui matches a shortcut with
     /// Shift ignored, so the plainer one first would take both.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::OpenFolder,
         Action::Open,
         Action::Save,
@@ -72,6 +73,7 @@ impl Action {
         Action::ShowSummary,
         Action::ShowLetter,
         Action::ShowPanel,
+        Action::ShowInterviews,
         Action::ShowPortfolio,
         Action::ToggleTheme,
         Action::ShowShortcuts,
@@ -98,6 +100,7 @@ impl Action {
             Action::ShowSummary => "Summary",
             Action::ShowLetter => "Letter",
             Action::ShowPanel => "Panel",
+            Action::ShowInterviews => "CCG interviews",
             Action::ShowPortfolio => "Portfolio",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
@@ -127,6 +130,7 @@ impl Action {
             Action::ShowSummary => "Scores, outcome, what is missing and sensitivity",
             Action::ShowLetter => "Development plan and the letter",
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
+            Action::ShowInterviews => "The CCGs' interviews: what each said, and what it contradicts in the plan",
             Action::ShowPortfolio => "The folder last opened: every CSU, charts, assessors alike, declared interests",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
@@ -157,6 +161,7 @@ impl Action {
             Action::ShowSummary => ctrl(Key::Num3),
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
+            Action::ShowInterviews => ctrl(Key::Num7),
             Action::ShowPortfolio => ctrl(Key::Num6),
             Action::ToggleTheme | Action::ShowAbout | Action::ShowMyKey => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),

@@ -55,6 +55,22 @@ pub enum Field {
     MemberName,
     MemberRole,
     MemberKey,
+    /// A box of a CCG's interview form.
+    Interview {
+        ccg: String,
+        part: InterviewPart,
+    },
+}
+
+/// The text boxes of a CCG's interview form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewPart {
+    Interviewee,
+    Role,
+    HeldOn,
+    SetAside,
+    Notes,
 }
 
 impl Field {
@@ -77,7 +93,8 @@ impl Field {
             | Field::ReopenReason
             | Field::MemberName
             | Field::MemberRole
-            | Field::MemberKey => false,
+            | Field::MemberKey
+            | Field::Interview { .. } => false,
         }
     }
 
@@ -96,6 +113,16 @@ impl Field {
             Field::MemberName => "new member's name".into(),
             Field::MemberRole => "new member's role".into(),
             Field::MemberKey => "new member's key".into(),
+            Field::Interview { ccg, part } => format!(
+                "{} in the interview with {ccg}",
+                match part {
+                    InterviewPart::Interviewee => "the interviewee",
+                    InterviewPart::Role => "the interviewee's role",
+                    InterviewPart::HeldOn => "the day",
+                    InterviewPart::SetAside => "the amount set aside",
+                    InterviewPart::Notes => "the notes",
+                }
+            ),
         }
     }
 }

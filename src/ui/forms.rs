@@ -3,6 +3,7 @@
 //! window's state holds every page's forms without importing the pages.
 
 use crate::assessment::Assessment;
+use crate::ccg;
 use crate::portfolio::consistency::{self, AssessorFigures};
 use crate::portfolio::{Column, Declaration, Filter, Portfolio};
 use std::collections::BTreeMap;
@@ -29,6 +30,43 @@ pub struct ReviewForms {
     /// An assessment of a CSU by another name, with the record's refusal in
     /// words: linked only if the assessor says it is the same CSU renamed.
     pub other_csu: Option<(Box<Assessment>, String)>,
+}
+
+/// The CCG interviews page's forms: the CCG chosen, and for each CCG the
+/// answers chosen and not yet recorded (the text typed is in the drafts).
+#[derive(Clone, Debug, Default)]
+pub struct InterviewForms {
+    pub selected: usize,
+    pub chosen: BTreeMap<String, Chosen>,
+}
+
+/// One interview's answers as chosen on the form; `None` until chosen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chosen {
+    pub how: Option<ccg::How>,
+    pub sla: Option<ccg::Sla>,
+    pub share: Option<ccg::Share>,
+    pub affordable: Option<ccg::Affordable>,
+    pub confidence: Option<ccg::Confidence>,
+    pub met_leader: bool,
+    pub after_april_2013: Option<ccg::Intent>,
+    pub services: Vec<crate::plan::ServiceCategory>,
+}
+
+impl Chosen {
+    /// The answers an interview on the record gave, to correct them.
+    pub fn from(account: &ccg::Account) -> Chosen {
+        Chosen {
+            how: Some(account.how),
+            sla: Some(account.sla),
+            share: Some(account.share),
+            affordable: Some(account.affordable),
+            confidence: Some(account.confidence),
+            met_leader: account.met_leader,
+            after_april_2013: Some(account.after_april_2013),
+            services: account.services.clone(),
+        }
+    }
 }
 
 /// The tabs of the page: one at a time fits the window.

@@ -10,6 +10,7 @@ mod about;
 pub mod commands;
 pub mod drafts;
 mod forms;
+mod interviews_view;
 mod jobs;
 mod letter_view;
 mod panel_view;
@@ -75,6 +76,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::ShowSummary if has_session => state.page = Page::Summary,
         Action::ShowLetter if has_session => state.page = Page::Letter,
         Action::ShowPanel if has_session => state.page = Page::Panel,
+        Action::ShowInterviews if has_session => state.page = Page::Interviews,
         Action::ShowPortfolio => state.page = Page::Portfolio,
         Action::ToggleTheme => {
             state.prefs.dark = !state.prefs.dark;
@@ -219,6 +221,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     Action::ShowSummary,
                     Action::ShowLetter,
                     Action::ShowPanel,
+                    Action::ShowInterviews,
                     Action::ShowPortfolio,
                     Action::ToggleTheme,
                 ] {
@@ -242,6 +245,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     (Page::Summary, Action::ShowSummary),
                     (Page::Letter, Action::ShowLetter),
                     (Page::Panel, Action::ShowPanel),
+                    (Page::Interviews, Action::ShowInterviews),
                     (Page::Portfolio, Action::ShowPortfolio),
                 ]
             } else {
@@ -489,6 +493,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         (Page::Summary, true) => summary_view::show(ui, state),
         (Page::Letter, true) => letter_view::show(ui, state),
         (Page::Panel, true) => panel_view::show(ui, state),
+        (Page::Interviews, true) => interviews_view::show(ui, state),
     });
 
     run_commands(ui, state);

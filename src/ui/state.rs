@@ -50,6 +50,8 @@ pub enum Page {
     Summary,
     Letter,
     Panel,
+    /// The CCGs' interviews: who said what, and what it contradicts.
+    Interviews,
     /// Every CSU of a folder side by side; open with or without a plan.
     Portfolio,
 }
@@ -64,6 +66,7 @@ impl Page {
             Page::Summary => "Summary",
             Page::Letter => "Letter",
             Page::Panel => "Panel",
+            Page::Interviews => "CCG interviews",
             Page::Portfolio => "Portfolio",
         }
     }
@@ -210,6 +213,8 @@ pub struct AppState {
     pub moderation: Moderation,
     /// The Summary page's forms: the development plan from the checkpoint before.
     pub reviews: ReviewForms,
+    /// The CCG interviews page's forms.
+    pub interviews: super::forms::InterviewForms,
     /// The folder last read as a portfolio, with the page's filters and sort.
     pub portfolio: Option<PortfolioPage>,
     /// The letter wording: a `letters.toml` beside the program, or built in.
@@ -238,6 +243,13 @@ pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> S
             .and_then(|e| e.actions.iter().find(|c| &c.action.id == action))
             .and_then(|c| c.review.as_ref())
             .map(|r| r.evidence.clone())
+            .unwrap_or_default(),
+        Field::Interview { ccg, part } => view
+            .assessment
+            .ccg_interviews
+            .iter()
+            .find(|i| crate::ccg::key(&i.account.ccg) == crate::ccg::key(ccg))
+            .map(|i| super::interviews_view::recorded(&i.account, *part))
             .unwrap_or_default(),
         Field::Rationale { .. }
         | Field::Discussion { .. }
@@ -323,6 +335,7 @@ impl AppState {
             scroll_to_top: false,
             moderation: Moderation::default(),
             reviews: ReviewForms::default(),
+            interviews: Default::default(),
             portfolio: None,
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
