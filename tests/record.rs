@@ -172,7 +172,7 @@ fn undo_and_redo_add_to_the_trail_and_never_take_from_it() {
 
 /// A saved panel that has finished, agreed and signed off: the file every
 /// attack below starts from, with its plan beside it.
-fn signed_file(dir: &Path) -> (Plan, Assessment) {
+pub(crate) fn signed_file(dir: &Path) -> (Plan, Assessment) {
     let plan_bytes = csu_assess::examples::find("northern-star-full").expect("e").workbook().expect("w");
     std::fs::write(dir.join("plan.xlsx"), &plan_bytes).expect("plan written");
     let (plan, mut a) = finished_panel(3);
@@ -182,11 +182,11 @@ fn signed_file(dir: &Path) -> (Plan, Assessment) {
     (plan, a)
 }
 
-fn read_json(path: &Path) -> Value {
+pub(crate) fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).expect("read")).expect("json")
 }
 
-fn write_json(path: &Path, v: &Value) {
+pub(crate) fn write_json(path: &Path, v: &Value) {
     std::fs::write(path, serde_json::to_vec_pretty(v).expect("bytes")).expect("written");
 }
 
@@ -219,7 +219,7 @@ fn rehash(trail: &mut [Value]) {
 
 /// An entry appended by hand, linked, hashed and signed with `who`'s own
 /// key: what a member (or anyone with a key) could write outside the program.
-fn forged(trail: &[Value], who: &str, change: Value) -> Value {
+pub(crate) fn forged(trail: &[Value], who: &str, change: Value) -> Value {
     let parents = vec![trail.last().expect("an entry")["hash"].as_str().expect("hash").to_string()];
     let change: Change = serde_json::from_value(change).expect("a change");
     let entries: Vec<Entry> = serde_json::from_value(Value::from(trail.to_vec())).expect("entries");

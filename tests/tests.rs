@@ -5,6 +5,7 @@
 mod util;
 
 mod calibration;
+mod ccg_interviews;
 mod chains;
 mod cli_assess;
 mod cli_inspect;
