@@ -62,7 +62,8 @@ fn an_answer_outside_its_choices_is_refused_with_a_sentence_typed_or_written_int
     let plan = example_plan("northern-star-full");
     let mut a = start_as(&plan, "cp3-full-plan", "Ann", "Lead assessor", AT);
     let ccg = plan.customers[0].ccg.clone();
-    let cases: Vec<(&str, Box<dyn Fn(&mut csu_assess::ccg::Answers)>, &str)> = vec![
+    type Spoil = Box<dyn Fn(&mut csu_assess::ccg::Answers)>;
+    let cases: Vec<(&str, Spoil, &str)> = vec![
         (
             "SLA",
             Box::new(|x| x.sla = "maybe".into()),
