@@ -729,7 +729,14 @@ fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
     ] {
         assert!(text.contains(expected), "the letter does not say {expected:?}:\n{text}");
     }
-    assert!(!text.contains("interview"), "nothing on the record says anyone was interviewed: {text}");
+    // Interviews are spoken of only where the record holds them: the CCGs'.
+    let start = text.find("What the CCGs said").expect("the CCGs' section");
+    let end = start + text[start..].find("contradicted none of the plan's claims.").expect("its end");
+    let outside = format!("{}{}", &text[..start], &text[end..]);
+    assert!(!outside.contains("interview"), "nothing else on the record says anyone was interviewed: {outside}");
+    assert!(text[start..end].contains(
+        "Northdale CCG: Chief Officer of Northdale CCG (Chief Officer), by meeting on 10 September 2012, interviewed by"
+    ));
     assert!(!text.contains("Resubmission"), "resubmission is for a plan that failed");
 }
 

@@ -564,7 +564,9 @@ pub fn compose_as(
         rows,
     }));
 
-    // Checks the plan's figures could not feed are said, not passed over.
+    body.extend(ccgs_view(plan, framework, assessment));
+
+    // Checks the figures could not feed are said, not passed over.
     let unchecked: Vec<String> = evaluation
         .unchecked()
         .map(|k| format!("{} ({}): {}", crate::assessment::rules::capitalised(&k.meaning), k.criterion, k.explanation))
@@ -572,7 +574,7 @@ pub fn compose_as(
     if !unchecked.is_empty() {
         body.push(Block::Heading("Checks that could not be made".into()));
         body.push(Block::Paragraph(
-            "The plan does not give the figures these checks need, so they could not be made; none of them lowered or raised a score:".into(),
+            "These checks could not be made, for the reason each gives; none of them lowered or raised a score:".into(),
         ));
         body.push(Block::Bullets(unchecked));
     }
@@ -825,6 +827,72 @@ pub fn compose_as(
 /// recompute by hand: the framework it was scored against, each
 /// criterion's weight, gateway minimum and score as a share of the scale,
 /// each domain's and the overall weighted means, and the outcome bands.
+/// What the CCGs said: who was interviewed, by whom and when, the CCGs'
+/// figures, and each claim of the plan they contradicted. Said wherever the
+/// framework holds CCG interviews or any was held.
+fn ccgs_view(plan: &Plan, framework: &Framework, assessment: &Assessment) -> Vec<Block> {
+    let interviews = &assessment.ccg_interviews;
+    if framework.ccg_interviews.is_none() && interviews.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Block::Heading("What the CCGs said".into())];
+    let missing = crate::ccg::not_interviewed(plan, interviews);
+    let held = plan.customers.len() - missing.len();
+    out.push(Block::Paragraph(format!(
+        "The Business Development Unit interviewed {held} of the {} CCGs the plan lists{}:",
+        plan.customers.len(),
+        if interviews.len() > held { ", and CCGs the plan does not list" } else { "" }
+    )));
+    out.push(Block::Bullets(
+        interviews
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}: {} ({}), by {} on {}, interviewed by {}",
+                    i.account.ccg,
+                    i.account.interviewee,
+                    i.account.interviewee_role,
+                    crate::ccg::Choice::label(i.account.how).to_lowercase(),
+                    uk_date(i.account.held_on),
+                    i.by
+                )
+            })
+            .collect(),
+    ));
+    if !missing.is_empty() {
+        out.push(Block::Paragraph(format!(
+            "Not interviewed: {}. The CCGs' figures are given only once every CCG is interviewed.",
+            crate::assessment::rules::listed(&missing)
+        )));
+    }
+    let sentences = crate::ccg::figures::sentences(plan, interviews);
+    if !sentences.is_empty() {
+        out.push(Block::Paragraph("Their answers, weighted by registered population:".into()));
+        out.push(Block::Bullets(
+            sentences.iter().map(|s| format!("{}.", crate::assessment::rules::capitalised(s))).collect(),
+        ));
+    }
+    let claims: Vec<String> = crate::ccg::contradictions::find(plan, interviews)
+        .into_iter()
+        .filter(|c| c.is_claim())
+        .map(|c| {
+            format!(
+                "{} ({}): {}.",
+                crate::assessment::rules::capitalised(&c.finding.message),
+                c.finding.location(),
+                c.interview
+            )
+        })
+        .collect();
+    if claims.is_empty() && !interviews.is_empty() {
+        out.push(Block::Paragraph("The CCGs interviewed contradicted none of the plan's claims.".into()));
+    } else if !claims.is_empty() {
+        out.push(Block::Paragraph("The CCGs contradicted these claims of the plan:".into()));
+        out.push(Block::Bullets(claims));
+    }
+    out
+}
+
 fn arithmetic(framework: &Framework, evaluation: &Evaluation) -> Vec<Block> {
     let scale = &framework.scale;
     let share = |s: f64| crate::scoring::percent(100.0 * scale.fraction(s));
