@@ -1602,3 +1602,25 @@ fn a_missing_sheet_says_so_on_its_tab() {
         "the tab says so"
     );
 }
+
+/// The built-in example's CCGs have fictional interviews, recorded when the
+/// assessor asks: the page then lists who said what, the CCGs' figures and
+/// the plan's claims they weakened.
+#[test]
+fn the_examples_ccg_interviews_are_recorded_on_asking_and_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "CCG interviews");
+    assert!(all_text(&h).contains("0 of the plan's 6 CCGs interviewed"));
+    h.get_by_label("Record the example's interviews (fictional)").click();
+    h.run_steps(3);
+    let record = record_of(&h);
+    assert_eq!(record.ccg_interviews.len(), 6, "{}", messages(&h));
+    assert!(record.ccg_interviews.iter().all(|i| i.account.notes.starts_with("Fictional interview")));
+    let text = all_text(&h);
+    assert!(text.contains("6 of the plan's 6 CCGs interviewed"), "{text}");
+    assert!(text.contains("of 6 CCGs, covering"), "the figures are shown: {text}");
+    assert!(text.contains("says its SLA is agreed but not signed"), "a weaker SLA is found: {text}");
+    assert!(h.query_by_label("Record the example's interviews (fictional)").is_none(), "offered once");
+}

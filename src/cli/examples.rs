@@ -21,6 +21,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         let path = args.out.join(example.file_name());
         super::write_file(&path, &example.workbook().map_err(build_error)?)?;
         sayln!("{}  {}", path.display(), example.title);
+        let interviews = args.out.join(format!("{}.interviews.json", example.slug));
+        let json = serde_json::to_vec_pretty(&example.interviews()).map_err(|e| e.to_string())?;
+        super::write_file(&interviews, &json)?;
+        sayln!("{}  its CCGs' interviews (fictional), for `csu-assess ccg record --from`", interviews.display());
     }
     if args.stress {
         let path = args.out.join("stress-plan.xlsx");

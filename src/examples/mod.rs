@@ -42,6 +42,57 @@ impl Example {
     pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
         write_plan(&self.content(), &(self.quirks)())
     }
+
+    /// Fictional interviews with the example's CCGs, one each, as a panel
+    /// might have heard them: mostly bearing the plan out, with the doubts
+    /// the checkpoint 2 survey found (a CCG unsure it can afford the offer,
+    /// one minded to change CSU, an SLA weaker than the plan says).
+    pub fn interviews(&self) -> Vec<crate::ccg::Answers> {
+        let content = self.content();
+        content
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let agreement = c.agreement.to_lowercase();
+                let sla = match () {
+                    _ if agreement.contains("signed") && i == 2 => "agreed",
+                    _ if agreement.contains("signed") => "signed",
+                    _ if agreement.contains("shadow") => "agreed",
+                    _ if agreement.contains("heads") => "in_negotiation",
+                    _ => "none",
+                };
+                let pick = |options: &[&str]| options[i % options.len()].to_string();
+                let scale = crate::plan::ServiceCategory::SCALE;
+                crate::ccg::Answers {
+                    ccg: c.ccg.clone(),
+                    interviewee: pick(&["Dr Helen Shaw", "Mark Daley", "Dr Priya Nair", "Sue Whitfield", "Tom Okafor"]),
+                    interviewee_role: pick(&["Chief Officer", "Chief Finance Officer", "Clinical Chair"]),
+                    held_on: format!("2012-09-{:02}", 3 + i % 20),
+                    how: pick(&["meeting", "meeting", "call"]),
+                    sla: sla.to_string(),
+                    share: pick(&["at_least_half", "at_least_half", "30_to_49", "at_least_half", "under_30"]),
+                    affordable: pick(&["yes", "yes", "dont_know", "yes", "no", "dont_know"]),
+                    set_aside_pence: Some((c.budget_per_head * 100.0).round() as u32 + if i == 1 { 150 } else { 0 }),
+                    confidence: pick(&["very", "quite", "quite", "very", "not_very"]),
+                    met_leader: i % 4 != 3,
+                    after_april_2013: pick(&["stay", "stay", "dont_know", "stay", "change"]),
+                    services: scale.iter().take(2 + i % 3).map(|c| crate::ccg::service_code(*c)).collect(),
+                    notes: format!("Fictional interview, part of the built-in example of {}.", content.csu_name),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The built-in example a plan was read from, if it is one: by the
+/// fingerprints of the examples' workbooks, worked out once.
+pub fn of_plan(plan: &crate::plan::Plan) -> Option<&'static Example> {
+    static FINGERPRINTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let fingerprints = FINGERPRINTS.get_or_init(|| {
+        EXAMPLES.iter().map(|e| e.workbook().map(|b| crate::plan::fingerprint(&b)).unwrap_or_default()).collect()
+    });
+    EXAMPLES.iter().zip(fingerprints).find(|(_, f)| **f == plan.source.fingerprint).map(|(e, _)| e)
 }
 
 fn tidy() -> Quirks {

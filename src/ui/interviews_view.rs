@@ -67,6 +67,20 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             ui.label(format!("• {}", crate::assessment::rules::capitalised(&line)));
         }
     }
+    // A built-in example's CCGs have fictional interviews to try the page
+    // with; recorded only when asked, as the one exploring it.
+    let mut example_asked = false;
+    if held == 0
+        && let Some(example) = crate::examples::of_plan(&s.plan)
+    {
+        example_asked = ui
+            .add_enabled(allowed.is_ok(), egui::Button::new("Record the example's interviews (fictional)"))
+            .on_hover_text(format!(
+                "Records {} interviews as you, each marked fictional in its notes",
+                example.interviews().len()
+            ))
+            .clicked();
+    }
     ui.separator();
     if statuses.is_empty() {
         ui.label("The plan lists no CCGs.");
@@ -217,6 +231,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     });
     if let Some(p) = problem {
         state.error(p);
+    }
+    if example_asked {
+        let example = state.session.as_ref().and_then(|s| crate::examples::of_plan(&s.plan));
+        for answers in example.map(|e| e.interviews()).unwrap_or_default() {
+            state.push(Command::record(Edit::CcgInterview(Box::new(answers))));
+        }
     }
     if let Some((edit, typed)) = asked {
         state.push(Command::Record { edit, typed });
