@@ -216,3 +216,46 @@ fn a_lenient_and_a_harsh_assessor_show_up_raw_and_adjusted() {
     assert_eq!(sheet.get_value((0, 0)).map(ToString::to_string).as_deref(), Some("Assessor"));
     assert_eq!(sheet.rows().filter(|r| r[0] == "Len").count(), 1);
 }
+
+/// What the CCGs said, per CSU and across the round beside the 2012 survey:
+/// Northern Star's CCGs all heard, Capital's two of them (its figures
+/// unknown, never 0).
+#[test]
+fn the_ccgs_answers_are_columns_per_csu_and_a_national_table_beside_the_survey() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    round(dir.path());
+    let capital = example_plan("capital-commissioning-full");
+    let path = dir.path().join("capital.csuassess");
+    let mut b = csu_assess::store::load(&path).expect("read");
+    for c in capital.customers.iter().take(2) {
+        let mut answers = crate::util::confirming(&c.ccg);
+        answers.affordable = "dont_know".into();
+        answers.after_april_2013 = "change".into();
+        let edit = Edit::CcgInterview(Box::new(answers));
+        b.apply(&capital, "Raj", &key("Raj"), edit, "2026-11-24T09:20:00Z").expect("recorded");
+    }
+    csu_assess::store::save(&path, &b).expect("saved");
+    let p = read(dir.path(), None);
+    let row = |name: &str| p.rows.iter().find(|r| r.csu.contains(name)).expect(name);
+    let north = row("Northern Star");
+    let heard = example_plan("northern-star-full").customers.len() as f64;
+    assert_eq!(north.ccgs_interviewed, Some(heard));
+    assert_eq!((north.ccgs_sla_confirmed_share, north.ccgs_changing_share), (Some(1.0), Some(0.0)));
+    let capital_row = row("Capital");
+    assert_eq!(capital_row.ccgs_interviewed, Some(2.0));
+    assert_eq!(capital_row.ccgs_affordable_share, None, "unknown until every CCG is heard, never 0");
+    assert_eq!(Column::CcgsSlaConfirmed.value(north).shown(), "100.0%");
+
+    let national = p.ccg_answers();
+    assert_eq!(national.interviewed, heard as usize + 2);
+    let answer = |q: &str, a: &str| national.answers.iter().find(|x| x.question.contains(q) && x.answer == a).expect(a);
+    let dont_know = answer("affordable", "Don't know");
+    assert_eq!((dont_know.ccgs, dont_know.survey), (2, Some(0.43)));
+    assert_eq!(answer("After April 2013", "Change").survey, Some(0.33));
+    assert_eq!(answer("Confidence", "Very or quite confident").survey, Some(0.79));
+
+    let out = succeeded(run_in(dir.path(), &["portfolio", ".", "--ccgs", "--office"]));
+    assert!(out.contains("CCGs heard") && out.contains("SLA confirmed"), "the columns: {out}");
+    assert!(out.contains(&format!("The CCGs' answers ({} CCGs interviewed)", heard as usize + 2)), "{out}");
+    assert!(out.contains("Is the offer affordable?") && out.contains("45%"), "beside the survey: {out}");
+}

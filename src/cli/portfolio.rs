@@ -1,4 +1,4 @@
-//! `csu-assess portfolio DIR [--json] [--xlsx OUT] [--csv OUT] [--scores-csv OUT]`:
+//! `csu-assess portfolio DIR [--json] [--ccgs] [--xlsx OUT] [--csv OUT] [--scores-csv OUT]`:
 //! every CSU of a folder side by side.
 
 use csu_assess::keys::Identity;
@@ -38,6 +38,9 @@ pub struct Args {
     /// Also show how each assessor's scores sit against the panels' consensus, raw and adjusted.
     #[arg(long)]
     assessors: bool,
+    /// Also show the CCGs' answers across the folder beside the checkpoint 2 survey's national figures.
+    #[arg(long)]
+    ccgs: bool,
     /// The whole record of every assessment, as the BDU's office sees it;
     /// otherwise this computer's member sees what they may.
     #[arg(long)]
@@ -83,6 +86,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if args.json {
         let mut value = serde_json::json!({ "rows": rows, "interests": p.declarations(),
             "calibrations": p.calibrations, "unreadable": p.unreadable });
+        if args.ccgs {
+            value["ccg_answers"] = serde_json::json!(p.ccg_answers());
+        }
         if args.assessors {
             value["assessors"] = serde_json::json!(portfolio::consistency::assessors(&p));
             value["method"] = serde_json::json!(portfolio::consistency::METHOD);
@@ -99,6 +105,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         if args.assessors {
             print_assessors(&p);
+        }
+        if args.ccgs {
+            print_ccg_answers(&p);
         }
         if !p.calibrations.is_empty() {
             sayln!("\nCalibrated on the reference plan");
@@ -136,6 +145,22 @@ fn print_table(rows: &[&portfolio::Row]) {
     line(Column::ALL.iter().map(|c| c.heading().to_string()).collect());
     for row in cells {
         line(row);
+    }
+}
+
+fn print_ccg_answers(p: &portfolio::Portfolio) {
+    let national = p.ccg_answers();
+    sayln!("\nThe CCGs' answers ({} CCGs interviewed)            here    survey 2012", national.interviewed);
+    let pc = |v: f64| format!("{:.0}%", v * 100.0);
+    for a in &national.answers {
+        sayln!(
+            "  {:<42} {:<24} {:>4}  {:>5}  {:>6}",
+            a.question,
+            a.answer,
+            a.ccgs,
+            pc(a.share),
+            a.survey.map_or_else(|| "-".to_string(), pc)
+        );
     }
 }
 

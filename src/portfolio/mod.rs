@@ -7,6 +7,7 @@
 //! cannot be read is listed with its reason, never dropped: a round where a
 //! CSU silently vanished would not be treated alike.
 
+pub mod ccgs;
 pub mod consistency;
 pub mod export;
 
@@ -64,6 +65,13 @@ pub struct Row {
     pub affordability_ratio: Option<f64>,
     pub min_surplus_margin: Option<f64>,
     pub scale_services: Option<f64>,
+    /// The plan's CCGs interviewed, and what they said, weighted by
+    /// population (unknown until every CCG is interviewed).
+    pub ccgs_interviewed: Option<f64>,
+    pub ccgs_sla_confirmed_share: Option<f64>,
+    pub ccgs_affordable_share: Option<f64>,
+    pub ccgs_confident_share: Option<f64>,
+    pub ccgs_changing_share: Option<f64>,
     /// 0-100, over the criteria scored so far.
     pub overall: Option<f64>,
     /// Only once the scores decide it.
@@ -222,6 +230,12 @@ fn load(file: &Path) -> Loaded {
 fn row_of_assessed(a: &Assessed) -> Row {
     let mut row = row_of_plan(&a.plan_file, &a.plan, Some(&a.evaluation), stage(&a.assessment, &a.evaluation));
     row.assessment_file = Some(a.file.clone());
+    let figures = crate::ccg::figures::with_plan(&a.plan, &a.assessment.ccg_interviews);
+    row.ccgs_interviewed = figures.number("ccgs_interviewed");
+    row.ccgs_sla_confirmed_share = figures.number("ccgs_sla_confirmed_share");
+    row.ccgs_affordable_share = figures.number("ccgs_affordable_share");
+    row.ccgs_confident_share = figures.number("ccgs_confident_share");
+    row.ccgs_changing_share = figures.number("ccgs_changing_share");
     row
 }
 
@@ -242,6 +256,11 @@ fn row_of_plan(file: &Path, plan: &Plan, evaluation: Option<&Evaluation>, stage:
         affordability_ratio: m("affordability_ratio"),
         min_surplus_margin: m("min_surplus_margin"),
         scale_services: m("scale_service_count"),
+        ccgs_interviewed: None,
+        ccgs_sla_confirmed_share: None,
+        ccgs_affordable_share: None,
+        ccgs_confident_share: None,
+        ccgs_changing_share: None,
         overall: evaluation.and_then(|e| e.overall),
         outcome: evaluation.filter(|e| e.decided).map(|e| {
             if e.outcome.provisional { format!("{} (provisional)", e.outcome.label) } else { e.outcome.label.clone() }
@@ -285,6 +304,11 @@ pub enum Column {
     Affordability,
     MinSurplusMargin,
     ScaleServices,
+    CcgsInterviewed,
+    CcgsSlaConfirmed,
+    CcgsAffordable,
+    CcgsConfident,
+    CcgsChanging,
     Overall,
     Outcome,
     Stage,
@@ -308,7 +332,7 @@ pub enum Shown {
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 18] = [
         Column::Csu,
         Column::Checkpoint,
         Column::Region,
@@ -319,9 +343,24 @@ impl Column {
         Column::Affordability,
         Column::MinSurplusMargin,
         Column::ScaleServices,
+        Column::CcgsInterviewed,
+        Column::CcgsSlaConfirmed,
+        Column::CcgsAffordable,
+        Column::CcgsConfident,
+        Column::CcgsChanging,
         Column::Overall,
         Column::Outcome,
         Column::Stage,
+    ];
+
+    /// What the CCGs said, a column each: the window shows them on their
+    /// own tab, so the CSUs' table still fits a 1366-wide screen.
+    pub const CCG_FIGURES: [Column; 5] = [
+        Column::CcgsInterviewed,
+        Column::CcgsSlaConfirmed,
+        Column::CcgsAffordable,
+        Column::CcgsConfident,
+        Column::CcgsChanging,
     ];
 
     pub fn heading(self) -> &'static str {
@@ -336,6 +375,11 @@ impl Column {
             Column::Affordability => "Affordability",
             Column::MinSurplusMargin => "Minimum surplus margin",
             Column::ScaleServices => "Scale services",
+            Column::CcgsInterviewed => "CCGs heard",
+            Column::CcgsSlaConfirmed => "SLA confirmed",
+            Column::CcgsAffordable => "Affordable to CCGs",
+            Column::CcgsConfident => "CCGs confident",
+            Column::CcgsChanging => "CCGs to change",
             Column::Overall => "Overall score",
             Column::Outcome => "Outcome",
             Column::Stage => "Stage",
@@ -363,6 +407,11 @@ impl Column {
             Column::Affordability => number(row.affordability_ratio, Shown::Ratio),
             Column::MinSurplusMargin => number(row.min_surplus_margin, Shown::Percent),
             Column::ScaleServices => number(row.scale_services, Shown::Whole),
+            Column::CcgsInterviewed => number(row.ccgs_interviewed, Shown::Whole),
+            Column::CcgsSlaConfirmed => number(row.ccgs_sla_confirmed_share, Shown::Percent),
+            Column::CcgsAffordable => number(row.ccgs_affordable_share, Shown::Percent),
+            Column::CcgsConfident => number(row.ccgs_confident_share, Shown::Percent),
+            Column::CcgsChanging => number(row.ccgs_changing_share, Shown::Percent),
             Column::Overall => number(row.overall, Shown::OneDecimal),
             Column::Outcome => text(&row.outcome),
             Column::Stage => Value::Text(row.stage.to_string()),

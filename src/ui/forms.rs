@@ -76,6 +76,7 @@ pub enum Tab {
     Charts,
     Assessors,
     Interests,
+    Ccgs,
 }
 
 /// A folder read as a portfolio, with how the page shows it.

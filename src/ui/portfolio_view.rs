@@ -88,10 +88,21 @@ fn page_ui(ui: &mut Ui, page: &mut PortfolioPage, reading: Option<&Path>, asked:
         });
     }
     match page.tab {
-        Tab::Csus => rows_ui(ui, page, asked),
+        Tab::Csus => {
+            let columns: Vec<Column> = Column::ALL.into_iter().filter(|c| !Column::CCG_FIGURES.contains(c)).collect();
+            rows_ui(ui, page, asked, &columns);
+        }
         Tab::Charts => charts_ui(ui, page),
         Tab::Assessors => assessors_ui(ui, page),
         Tab::Interests => interests_ui(ui, page),
+        Tab::Ccgs => {
+            egui::Panel::bottom("portfolio-ccg-national").resizable(true).default_size(360.0).show(ui, |ui| {
+                ccgs_ui(ui, page);
+            });
+            let columns =
+                [[Column::Csu, Column::Checkpoint].as_slice(), &Column::CCG_FIGURES, &[Column::Outcome]].concat();
+            rows_ui(ui, page, asked, &columns);
+        }
     }
 }
 
@@ -144,13 +155,14 @@ fn header_ui(ui: &mut Ui, page: &mut PortfolioPage, reading: Option<&Path>, aske
             (Tab::Charts, "Charts".to_string()),
             (Tab::Assessors, "Assessors".to_string()),
             (Tab::Interests, format!("Declared interests ({})", page.declarations.len())),
+            (Tab::Ccgs, "CCGs' answers".to_string()),
         ] {
             if ui.selectable_label(page.tab == tab, label).clicked() {
                 page.tab = tab;
             }
         }
     });
-    if matches!(page.tab, Tab::Csus | Tab::Charts) {
+    if matches!(page.tab, Tab::Csus | Tab::Charts | Tab::Ccgs) {
         filters_ui(ui, page);
     }
     ui.add_space(2.0);
@@ -208,7 +220,7 @@ fn filters_ui(ui: &mut Ui, page: &mut PortfolioPage) {
 
 /// The rows: every column of the library's, a heading sorts by it (again,
 /// the other way); a CSU's name opens its assessment, or its plan.
-fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
+fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>, columns: &[Column]) {
     let rows = page.portfolio.view(&page.filter(), page.sort);
     if rows.is_empty() {
         ui.label(if page.portfolio.rows.is_empty() {
@@ -218,7 +230,7 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
         });
         return;
     }
-    let widths = column_widths(ui, &rows);
+    let widths = column_widths(ui, &rows, columns);
     let line = ui.text_style_height(&egui::TextStyle::Body);
     let mut builder = egui_extras::TableBuilder::new(ui)
         .id_salt("portfolio-rows")
@@ -230,7 +242,7 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
     let mut clicked = None;
     builder
         .header(3.0 * line + 10.0, |mut h| {
-            for column in Column::ALL {
+            for &column in columns {
                 h.col(|ui| {
                     let arrow = match page.sort {
                         Some((c, true)) if c == column => " ▲",
@@ -248,7 +260,7 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
         .body(|body| {
             body.rows(22.0, rows.len(), |mut table_row| {
                 let row = rows[table_row.index()];
-                for column in Column::ALL {
+                for &column in columns {
                     table_row.col(|ui| cell_ui(ui, column, row, asked));
                 }
             });
@@ -267,13 +279,13 @@ fn rows_ui(ui: &mut Ui, page: &mut PortfolioPage, asked: &mut Option<Asked>) {
 /// with room to give are narrowed in proportion, their text cut short with
 /// the whole of it on hover, except the CSU's name, which keeps room for a
 /// name of some thirty letters. So every column stays on a 1366-wide screen.
-fn column_widths(ui: &Ui, rows: &[&Row]) -> Vec<f32> {
+fn column_widths(ui: &Ui, rows: &[&Row], columns: &[Column]) -> Vec<f32> {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let measure =
         |text: &str| ui.painter().layout_no_wrap(text.to_string(), font.clone(), Color32::PLACEHOLDER).size().x;
     let padding = 2.0 * ui.spacing().button_padding.x + 2.0;
     let name = measure("Capital Commissioning Support");
-    let (natural, least): (Vec<f32>, Vec<f32>) = Column::ALL
+    let (natural, least): (Vec<f32>, Vec<f32>) = columns
         .iter()
         .map(|c| {
             let word = three_lines(c.heading(), measure) + padding;
@@ -282,7 +294,7 @@ fn column_widths(ui: &Ui, rows: &[&Row]) -> Vec<f32> {
             (natural, if *c == Column::Csu { natural.min(name) } else { word })
         })
         .unzip();
-    let room = ui.available_width() - ui.spacing().item_spacing.x * Column::ALL.len() as f32;
+    let room = ui.available_width() - ui.spacing().item_spacing.x * columns.len() as f32;
     let excess = natural.iter().sum::<f32>() - room;
     let slack: f32 = natural.iter().zip(&least).map(|(n, l)| n - l).sum();
     if excess <= 0.0 || slack <= 0.0 {
@@ -678,6 +690,79 @@ fn assessors_ui(ui: &mut Ui, page: &PortfolioPage) {
                 ui.end_row();
             }
         });
+    });
+}
+
+/// Every CCG interviewed in the round, its answers beside the checkpoint 2
+/// survey's national figures, as a table and a chart.
+fn ccgs_ui(ui: &mut Ui, page: &PortfolioPage) {
+    let national = page.portfolio.ccg_answers();
+    egui::ScrollArea::vertical().id_salt("portfolio-ccgs").show(ui, |ui| {
+        ui.label(
+            RichText::new(format!(
+                "The CCGs' answers across this folder ({} CCGs interviewed), beside the checkpoint 2 survey of 2012",
+                national.interviewed
+            ))
+            .strong(),
+        );
+        if national.interviewed == 0 {
+            ui.label("No CCG interview is on the records of this folder yet.");
+            return;
+        }
+        egui::Grid::new("portfolio-ccg-answers").striped(true).show(ui, |ui| {
+            for heading in ["Question", "Answer", "CCGs", "Here", "Survey"] {
+                ui.strong(heading);
+            }
+            ui.end_row();
+            for a in &national.answers {
+                ui.label(a.question);
+                ui.label(&a.answer);
+                ui.label(a.ccgs.to_string());
+                ui.label(percent(a.share));
+                ui.label(a.survey.map_or_else(|| "-".to_string(), percent));
+                ui.end_row();
+            }
+        });
+        let compared: Vec<&crate::portfolio::ccgs::Answer> =
+            national.answers.iter().filter(|a| a.survey.is_some()).collect();
+        let here: Vec<Bar> = compared
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                Bar::new(i as f64 * 3.0, a.share * 100.0).width(1.0).name(format!("{}: {}", a.question, a.answer))
+            })
+            .collect();
+        let survey: Vec<Bar> = compared
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                Bar::new(i as f64 * 3.0 + 1.0, a.survey.unwrap_or_default() * 100.0)
+                    .width(1.0)
+                    .name(format!("{}: {}", a.question, a.answer))
+            })
+            .collect();
+        let labels: Vec<String> = compared.iter().map(|a| a.answer.clone()).collect();
+        let accent = super::theme::of(ui).accent;
+        ui.add_space(6.0);
+        ui.label(RichText::new("Here against the survey, per cent of CCGs").strong());
+        super::widgets::still_plot("portfolio-ccg-chart")
+            .height(260.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .y_axis_label("% of CCGs")
+            .x_axis_formatter(move |mark, _| {
+                let i = (mark.value / 3.0).round();
+                if (mark.value - i * 3.0).abs() < 0.01 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .legend(Legend::default().position(Corner::RightTop))
+            .show(ui, |plot| {
+                plot.bar_chart(BarChart::new("Here", here).color(accent));
+                plot.bar_chart(BarChart::new("Survey, 2012", survey).color(Color32::GRAY));
+            });
     });
 }
 
