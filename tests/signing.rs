@@ -254,6 +254,14 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("tampered.csuassess: the record does not check: entry"));
 
     succeeded(run_in(d, &["merge", "panel.csuassess", "priya.csuassess", "-o", "merged.csuassess"]));
+    let shown = succeeded(run_in(d, &["ccg", "show", "merged.csuassess"]));
+    assert!(shown.contains("6 of the plan's 6 CCGs interviewed"), "{shown}");
+    assert!(shown.contains("held by Ann") && shown.contains("held by Priya"), "both computers' interviews: {shown}");
+    let json: Value =
+        serde_json::from_str(&succeeded(run_in(d, &["ccg", "show", "merged.csuassess", "--json"]))).expect("json");
+    assert_eq!(json["figures"]["ccgs_sla_confirmed_share"], 1.0, "{json}");
+    let score = succeeded(run_in(d, &["score", "merged.csuassess"]));
+    assert!(score.contains("What the CCGs said (6 interviewed)") && score.contains("6 of 6 CCGs, covering"), "{score}");
     for id in cp3_ids() {
         succeeded(run_in(
             d,
@@ -267,6 +275,12 @@ fn an_offline_reviewer_from_panel_to_verified_letter() {
         &["letter", "merged.csuassess", "-o", "letter.pdf", "--roster", "roster.json", "--as", "Ann"],
     ));
     assert!(said.contains("Authorised"), "{said}");
+    let text = lopdf::Document::load(d.join("letter.pdf")).expect("a PDF");
+    let text: String =
+        (1..=text.get_pages().len() as u32).map(|p| text.extract_text(&[p]).unwrap_or_default()).collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("The Business Development Unit interviewed 6 of the 6 CCGs the plan lists"), "{text}");
+    assert!(text.contains("interviewed by Priya") && text.contains("interviewed by Ann"), "{text}");
     let verified = succeeded(run_in(d, &["verify", "letter.pdf", "merged.csuassess", "--roster", "roster.json"]));
     assert!(verified.contains("issued from merged.csuassess") && verified.contains("by Ann"), "{verified}");
     let audit = succeeded(run_in(d, &["audit", "merged.csuassess", "--verify", "--roster", "roster.json"]));

@@ -1,5 +1,6 @@
 //! `csu-assess score FILE.csuassess [--json]`: the evaluation, explained.
 
+use csu_assess::ccg;
 use csu_assess::criteria::Effect;
 use csu_assess::scoring::{self, Evaluation};
 use csu_assess::store;
@@ -46,10 +47,33 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let interviews = &view.assessment.ccg_interviews;
+    let heard = (assessment.framework().ccg_interviews.is_some() || !interviews.is_empty()).then(|| {
+        let claims: Vec<String> = ccg::contradictions::find(&plan, interviews)
+            .into_iter()
+            .filter(|c| c.is_claim())
+            .map(|c| format!("{}; {}", c.finding, c.interview))
+            .collect();
+        (ccg::not_interviewed(&plan, interviews), ccg::figures::sentences(&plan, interviews), claims)
+    });
     if args.json {
-        sayln!("{}", serde_json::to_string_pretty(&to_json(&evaluation)).map_err(|e| e.to_string())?);
+        let mut value = to_json(&evaluation);
+        if let Some((missing, figures, claims)) = &heard {
+            value["ccgs"] = json!({ "interviewed": interviews.len(), "not_interviewed": missing,
+                "figures": figures, "contradicted": claims });
+        }
+        sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         say!("{}", summary(assessment.framework(), &evaluation));
+        if let Some((missing, figures, claims)) = &heard {
+            sayln!("\nWhat the CCGs said ({} interviewed)", interviews.len());
+            if !missing.is_empty() {
+                sayln!("  not yet interviewed: {}", missing.join(", "));
+            }
+            for line in figures.iter().chain(claims) {
+                sayln!("  - {line}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -154,6 +154,32 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
             })
             .collect()
     };
+    // What the CCGs said, beside a criterion the framework asks them about.
+    let ccgs_said: Option<(String, Vec<String>)> = {
+        let Some(s) = &state.session else { return };
+        let interviews = &s.view.assessment.ccg_interviews;
+        (!c.evidence.ccg_interviews.is_empty() && (s.framework.ccg_interviews.is_some() || !interviews.is_empty()))
+            .then(|| {
+                let missing = crate::ccg::not_interviewed(&s.plan, interviews);
+                let heard = format!(
+                    "{} of the plan's {} CCGs interviewed{}",
+                    s.plan.customers.len() - missing.len(),
+                    s.plan.customers.len(),
+                    if missing.is_empty() { String::new() } else { format!("; still to hear: {}", missing.join(", ")) }
+                );
+                let mut lines: Vec<String> = crate::ccg::figures::sentences(&s.plan, interviews)
+                    .iter()
+                    .map(|l| crate::assessment::rules::capitalised(l))
+                    .collect();
+                lines.extend(
+                    crate::ccg::contradictions::find(&s.plan, interviews)
+                        .into_iter()
+                        .filter(|k| k.is_claim())
+                        .map(|k| format!("{} ({}); {}", k.finding.message, k.finding.location(), k.interview)),
+                );
+                (heard, lines)
+            })
+    };
     egui::Panel::right("criterion-figures").resizable(true).default_size(380.0).show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("criterion-figures-scroll").show(ui, |ui| {
             if !figures.is_empty() {
@@ -179,6 +205,14 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                         RichText::new(format!("{} {}", if k.passed == Some(false) { "▲" } else { "•" }, k.explanation))
                             .color(colour),
                     );
+                }
+            }
+            if let Some((heard, lines)) = &ccgs_said {
+                ui.add_space(6.0);
+                ui.label(RichText::new("What the CCGs said").strong());
+                ui.label(RichText::new(heard).weak());
+                for line in lines {
+                    ui.label(format!("• {line}"));
                 }
             }
             ui.add_space(6.0);
