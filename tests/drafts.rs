@@ -288,3 +288,51 @@ fn a_normal_exit_is_not_reported_as_a_crash_at_the_next_start() {
     assert!(h.state().recovery.is_none(), "no crash notice after a clean exit");
     assert!(h.query_by_label_contains("closed unexpectedly").is_none());
 }
+
+/// A CCG interview's text boxes keep what was typed through every way out,
+/// on disk beside the assessment, per CCG; a refusal loses none of it, and
+/// recording the interview spends them.
+#[test]
+fn a_ccg_interviews_text_is_kept_per_ccg_until_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "CCG interviews");
+    let ccgs: Vec<String> =
+        h.state().session.as_ref().expect("session").plan.customers.iter().map(|c| c.ccg.clone()).collect();
+    let notes = Field::Interview { ccg: ccgs[0].clone(), part: csu_assess::ui::drafts::InterviewPart::Notes };
+    kept_by_every_way_out(&mut h, "CCG interviews", "Notes", &notes, reopen_strong);
+
+    // Another CCG has its own boxes; the first's text waits for it.
+    h.get_by_label_contains(&format!("{}: not yet interviewed", ccgs[1])).click();
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Notes").accesskit_node().value().as_deref(), Some(""));
+    h.get_by_label_contains(&format!("{}: not yet interviewed", ccgs[0])).click();
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Notes").accesskit_node().value().as_deref(), Some(TYPED));
+
+    // A refusal (no such day) records nothing and loses nothing.
+    type_into(&mut h, "Interviewee", "Dr Alan Reed");
+    type_into(&mut h, "Their role", "Accountable Officer");
+    type_into(&mut h, "Held on", "last Tuesday");
+    for answer in ["Meeting", "Signed", "At least half", "Yes", "Very confident", "Stay"] {
+        h.get_by_label(answer).click();
+        h.run_steps(1);
+    }
+    h.get_by_label("Record the interview").click();
+    h.run_steps(2);
+    assert!(record_of(&h).ccg_interviews.is_empty());
+    assert!(crate::gui::messages(&h).contains("\"last Tuesday\" is not the day the interview was held"));
+    assert_eq!(h.state().drafts.pending_text(&notes), Some(TYPED), "a refusal loses nothing typed");
+    h.get_by_label("Held on").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Held on").type_text("2012-09-12");
+    h.run_steps(1);
+    h.get_by_label("Record the interview").click();
+    h.run_steps(2);
+    let recorded = record_of(&h).ccg_interviews;
+    assert_eq!(recorded.len(), 1, "{}", crate::gui::messages(&h));
+    assert_eq!(recorded[0].account.notes, TYPED);
+    assert_eq!(h.state().drafts.pending_text(&notes), None, "recorded, the draft is spent");
+    assert!(h.query_by_label("Record the corrected interview").is_some(), "the form now corrects it");
+}
