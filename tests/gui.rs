@@ -1623,4 +1623,11 @@ fn the_examples_ccg_interviews_are_recorded_on_asking_and_shown() {
     assert!(text.contains("of 6 CCGs, covering"), "the figures are shown: {text}");
     assert!(text.contains("says its SLA is agreed but not signed"), "a weaker SLA is found: {text}");
     assert!(h.query_by_label("Record the example's interviews (fictional)").is_none(), "offered once");
+    // The form of an interview on the record shows its answers, to correct them.
+    use egui_kittest::kittest::NodeT;
+    let first = &record.ccg_interviews[0].account;
+    let label = csu_assess::ccg::Choice::label(first.sla);
+    let toggled = h.get_by_label(label).accesskit_node().toggled();
+    assert_eq!(toggled, Some(egui::accesskit::Toggled::True), "{label} is shown chosen");
+    assert!(h.query_by_label("Record the corrected interview").is_some());
 }

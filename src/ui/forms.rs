@@ -33,7 +33,8 @@ pub struct ReviewForms {
 }
 
 /// The CCG interviews page's forms: the CCG chosen, and for each CCG the
-/// answers chosen and not yet recorded (the text typed is in the drafts).
+/// answers chosen and not yet recorded (the text typed is in the drafts),
+/// keyed by the CCG and when its interview on the record was recorded.
 #[derive(Clone, Debug, Default)]
 pub struct InterviewForms {
     pub selected: usize,

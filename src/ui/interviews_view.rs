@@ -101,7 +101,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 }
             }
             let contradictions = ccg::contradictions::find(&s.plan, interviews);
-            if !contradictions.is_empty() {
+            if contradictions.iter().any(|c| c.is_claim()) {
                 ui.add_space(8.0);
                 ui.label(RichText::new("What the CCGs said against the plan").strong());
                 for c in contradictions {
@@ -109,8 +109,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                         Severity::Error => ui.visuals().error_fg_color,
                         _ => ui.visuals().warn_fg_color,
                     };
-                    let side = if c.interview.is_empty() { String::new() } else { format!("; {}", c.interview) };
-                    ui.label(RichText::new(format!("{}{side}", c.finding)).color(colour));
+                    // A CCG not yet heard is already said in the list above.
+                    if c.is_claim() {
+                        ui.label(RichText::new(format!("{}; {}", c.finding, c.interview)).color(colour));
+                    }
                 }
             }
         });
@@ -122,9 +124,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             if let Some(iv) = st.interview {
                 ui.label(RichText::new(iv.account.summary()).weak());
             }
+            // Keyed by the interview on the record too, so an interview
+            // recorded since (here, or merged in) shows its own answers.
+            let recorded_at = st.interview.map(|iv| iv.recorded_at.as_str()).unwrap_or_default();
             let chosen = forms
                 .chosen
-                .entry(name.clone())
+                .entry(format!("{name}\n{recorded_at}"))
                 .or_insert_with(|| st.interview.map(|iv| Chosen::from(&iv.account)).unwrap_or_default());
             let field = |part| Field::Interview { ccg: name.clone(), part };
             let recorded_of = |part| st.interview.map(|iv| recorded(&iv.account, part)).unwrap_or_default();
