@@ -709,60 +709,63 @@ fn ccgs_ui(ui: &mut Ui, page: &PortfolioPage) {
             ui.label("No CCG interview is on the records of this folder yet.");
             return;
         }
-        egui::Grid::new("portfolio-ccg-answers").striped(true).show(ui, |ui| {
-            for heading in ["Question", "Answer", "CCGs", "Here", "Survey"] {
-                ui.strong(heading);
-            }
-            ui.end_row();
-            for a in &national.answers {
-                ui.label(a.question);
-                ui.label(&a.answer);
-                ui.label(a.ccgs.to_string());
-                ui.label(percent(a.share));
-                ui.label(a.survey.map_or_else(|| "-".to_string(), percent));
-                ui.end_row();
-            }
-        });
-        let compared: Vec<&crate::portfolio::ccgs::Answer> =
-            national.answers.iter().filter(|a| a.survey.is_some()).collect();
-        let here: Vec<Bar> = compared
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                Bar::new(i as f64 * 3.0, a.share * 100.0).width(1.0).name(format!("{}: {}", a.question, a.answer))
-            })
-            .collect();
-        let survey: Vec<Bar> = compared
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                Bar::new(i as f64 * 3.0 + 1.0, a.survey.unwrap_or_default() * 100.0)
-                    .width(1.0)
-                    .name(format!("{}: {}", a.question, a.answer))
-            })
-            .collect();
-        let labels: Vec<String> = compared.iter().map(|a| a.answer.clone()).collect();
-        let accent = super::theme::of(ui).accent;
-        ui.add_space(6.0);
-        ui.label(RichText::new("Here against the survey, per cent of CCGs").strong());
-        super::widgets::still_plot("portfolio-ccg-chart")
-            .height(260.0)
-            .include_y(0.0)
-            .include_y(100.0)
-            .y_axis_label("% of CCGs")
-            .x_axis_formatter(move |mark, _| {
-                let i = (mark.value / 3.0).round();
-                if (mark.value - i * 3.0).abs() < 0.01 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            egui::Grid::new("portfolio-ccg-answers").striped(true).show(ui, |ui| {
+                for heading in ["Question", "Answer", "CCGs", "Here", "Survey"] {
+                    ui.strong(heading);
                 }
-            })
-            .legend(Legend::default().position(Corner::RightTop))
-            .show(ui, |plot| {
-                plot.bar_chart(BarChart::new("Here", here).color(accent));
-                plot.bar_chart(BarChart::new("Survey, 2012", survey).color(Color32::GRAY));
+                ui.end_row();
+                for a in &national.answers {
+                    ui.label(a.question);
+                    ui.label(&a.answer);
+                    ui.label(a.ccgs.to_string());
+                    ui.label(percent(a.share));
+                    ui.label(a.survey.map_or_else(|| "-".to_string(), percent));
+                    ui.end_row();
+                }
             });
+            let compared: Vec<&crate::portfolio::ccgs::Answer> =
+                national.answers.iter().filter(|a| a.survey.is_some()).collect();
+            let here: Vec<Bar> = compared
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    Bar::new(i as f64 * 3.0, a.share * 100.0).width(1.0).name(format!("{}: {}", a.question, a.answer))
+                })
+                .collect();
+            let survey: Vec<Bar> = compared
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    Bar::new(i as f64 * 3.0 + 1.0, a.survey.unwrap_or_default() * 100.0)
+                        .width(1.0)
+                        .name(format!("{}: {}", a.question, a.answer))
+                })
+                .collect();
+            let labels: Vec<String> = compared.iter().map(|a| a.answer.clone()).collect();
+            let ui = &mut cols[1];
+            let accent = super::theme::of(ui).accent;
+            ui.label(RichText::new("Here against the survey, per cent of CCGs").strong());
+            super::widgets::still_plot("portfolio-ccg-chart")
+                .height(260.0)
+                .include_y(0.0)
+                .include_y(100.0)
+                .y_axis_label("% of CCGs")
+                .x_axis_formatter(move |mark, _| {
+                    let i = (mark.value / 3.0).round();
+                    if (mark.value - i * 3.0).abs() < 0.01 {
+                        labels.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .legend(Legend::default().position(Corner::RightTop))
+                .show(ui, |plot| {
+                    plot.bar_chart(BarChart::new("Here", here).color(accent));
+                    plot.bar_chart(BarChart::new("Survey, 2012", survey).color(Color32::GRAY));
+                });
+        });
     });
 }
 

@@ -194,7 +194,7 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
             }
             if !checks.is_empty() {
                 ui.add_space(6.0);
-                ui.label(RichText::new("Automatic checks on the plan's figures").strong());
+                ui.label(RichText::new("Automatic checks on the figures").strong());
                 for k in &checks {
                     let colour = match k.passed {
                         Some(true) => super::theme::of(ui).good,
