@@ -243,8 +243,9 @@ pub fn interview_every(a: &mut csu_assess::assessment::Assessment, plan: &Plan, 
     if a.framework().ccg_interviews.is_none() {
         return;
     }
-    for ccg in csu_assess::ccg::not_interviewed(plan, &a.ccg_interviews.clone()) {
-        apply(a, plan, who, Edit::CcgInterview(Box::new(confirming(ccg))), at);
+    let missing: Vec<String> = csu_assess::ccg::not_interviewed(plan, a).into_iter().map(String::from).collect();
+    for ccg in missing {
+        apply(a, plan, who, Edit::CcgInterview(Box::new(confirming(&ccg))), at);
     }
 }
 

@@ -321,8 +321,14 @@ impl Assessment {
                     .find(|c| crate::ccg::key(&c.ccg) == crate::ccg::key(&typed))
                     .map_or(typed, |c| c.ccg.clone());
                 let change = Change::CcgInterview(answers);
+                // The same answers as the interview standing are no change; as
+                // one held by a member who since stood aside, they are.
                 let current = self.state.heads(&self.audit, &change.item());
-                (current.len() != 1 || current[0].change != change).then_some(change)
+                let standing = match current.as_slice() {
+                    [one] => one.change == change && self.state.interest_of(&one.who).is_none(),
+                    _ => false,
+                };
+                (!standing).then_some(change)
             }
         })
     }

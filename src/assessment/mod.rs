@@ -83,6 +83,8 @@ pub struct Assessment {
     /// Each CCG's interview as it stands (a CCG whose interview was
     /// recorded differently in two copies is in `conflicts` instead).
     pub ccg_interviews: Vec<crate::ccg::Interview>,
+    /// CCGs whose interview was recorded differently in two merged copies.
+    pub ccg_conflicted: Vec<String>,
     #[serde(skip)]
     criteria: Framework,
     #[serde(skip)]
@@ -336,6 +338,7 @@ impl Assessment {
             interests: Vec::new(),
             earlier: None,
             ccg_interviews: Vec::new(),
+            ccg_conflicted: Vec::new(),
             criteria: framework,
             state,
         };

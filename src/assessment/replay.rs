@@ -338,10 +338,15 @@ impl State {
         let (mut scores, mut consensus, mut actions, mut notes, mut conflicts) =
             (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
         let (mut interests, mut earlier, mut reviews) = (Vec::new(), None, HashMap::new());
-        let mut ccg_interviews = Vec::new();
+        let (mut ccg_interviews, mut ccg_conflicted) = (Vec::new(), Vec::new());
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
+            if heads.len() > 1
+                && let Some(Change::CcgInterview(a)) = heads.first().map(|e| &e.change)
+            {
+                ccg_conflicted.push(a.ccg.clone());
+            }
             if heads.len() > 1 && !item.starts_with("discussion/") {
                 let mut versions: Vec<&&Entry> = heads.iter().collect();
                 versions.sort_by(|a, b| (&a.at, &a.hash).cmp(&(&b.at, &b.hash)));
@@ -400,6 +405,9 @@ impl State {
                 Change::EarlierLinked { id, csu_name, checkpoint, actions, .. } => {
                     earlier = Some((id.clone(), csu_name.clone(), *checkpoint, actions.clone()));
                 }
+                // A member who stood aside: their interviews stay on the
+                // record, out of what the CCGs are taken to have said.
+                Change::CcgInterview(_) if self.interests.contains_key(&e.who) => {}
                 Change::CcgInterview(answers) => {
                     // Checked on reading: an entry whose answers do not
                     // check was refused before the state was filled.
@@ -447,6 +455,7 @@ impl State {
             (scores, consensus, actions, notes, conflicts);
         (d.sign_off, d.uncovered) = (sign_off, uncovered);
         (d.assessors, d.done, d.discussions) = (assessors, done, discussions);
-        (d.interests, d.earlier, d.ccg_interviews) = (interests, earlier, ccg_interviews);
+        (d.interests, d.earlier) = (interests, earlier);
+        (d.ccg_interviews, d.ccg_conflicted) = (ccg_interviews, ccg_conflicted);
     }
 }

@@ -142,7 +142,7 @@ pub enum Refusal {
     )]
     NoInterest,
     #[error(
-        "{who} has declared an interest in this CSU ({interest}), so takes no part in scoring or agreeing it; their scores are kept out of its result"
+        "{who} has declared an interest in this CSU ({interest}), so takes no part in assessing it (scoring, interviewing or agreeing); their scores and interviews are kept out of its result"
     )]
     StoodAside { who: String, interest: String },
     #[error(

@@ -3,7 +3,7 @@
 
 use crate::plan::ServiceCategory;
 use crate::plan::vocab::Vocabulary;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A closed set of answers to one question: the code the record and the
@@ -172,8 +172,19 @@ pub fn set_aside_pence(typed: &str) -> Result<Option<u32>, AnswerError> {
     }
 }
 
-/// Longest text kept in one answer: the interview's notes are a page or two.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Longest notes kept, in bytes: a page or two of text. Bytes, not
+/// characters, so a record of the most CCGs a CSU has stays well inside
+/// what an assessment file may hold.
+pub const MAX_NOTES_BYTES: usize = 20_000;
+
+/// Longest name, interviewee or role, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The characters that reorder text on screen (right-to-left overrides,
+/// isolates): a name holding one can show as another.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
 
 /// An interview as the record holds it: each answer as written, so an
 /// answer outside its choices reaches [`Answers::check`] and is refused
@@ -266,11 +277,17 @@ pub enum AnswerError {
     #[error("\"{given}\" is not the day the interview was held: write it as 2012-09-14")]
     NotADate { given: String },
     #[error(
-        "£{:.2} a head is far above what CCGs set aside (£3 to £25): give the amount a head, not a total", f64::from(*pence) / 100.0
+        "£{:.2} a head is far above what CCGs set aside (£3 to £25 in 2012; at most £100 is taken): give the amount a head, not a total", f64::from(*pence) / 100.0
     )]
     SetAsideTooHigh { pence: u32 },
-    #[error("the interview's {what} is longer than {MAX_TEXT_CHARS} characters")]
-    TooLong { what: &'static str },
+    #[error("the {what} of the interview is too long: at most {most}")]
+    TooLong { what: &'static str, most: &'static str },
+    #[error("the {what} of the interview must be one line of text, without control or direction-changing characters")]
+    NotOneLine { what: &'static str },
+    #[error("the notes of the interview hold control or direction-changing characters: keep to text, lines and tabs")]
+    ControlInNotes,
+    #[error("\"{given}\" is not a CCG's name: a name has letters or digits")]
+    NoLetters { given: String },
 }
 
 impl Answers {
@@ -284,18 +301,32 @@ impl Answers {
         if self.interviewee.trim().is_empty() || self.interviewee_role.trim().is_empty() {
             return Err(AnswerError::NoInterviewee { ccg: ccg.to_string() });
         }
-        for (what, text) in [
-            ("CCG name", &self.ccg),
-            ("interviewee", &self.interviewee),
-            ("interviewee's role", &self.interviewee_role),
-            ("notes", &self.notes),
-        ] {
-            if text.chars().count() > MAX_TEXT_CHARS {
-                return Err(AnswerError::TooLong { what });
+        // Names are printed on one line in the trail, the letter and the
+        // terminal: a newline or a direction override would let a name
+        // write lines of its own.
+        for (what, text) in
+            [("CCG's name", &self.ccg), ("interviewee", &self.interviewee), ("role", &self.interviewee_role)]
+        {
+            if text.chars().count() > MAX_NAME_CHARS {
+                return Err(AnswerError::TooLong { what, most: "200 characters" });
+            }
+            if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+                return Err(AnswerError::NotOneLine { what });
             }
         }
+        if super::key(ccg).is_empty() {
+            return Err(AnswerError::NoLetters { given: ccg.chars().take(60).collect() });
+        }
+        if self.notes.len() > MAX_NOTES_BYTES {
+            return Err(AnswerError::TooLong { what: "notes", most: "20,000 bytes" });
+        }
+        if self.notes.chars().any(|c| is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t')) {
+            return Err(AnswerError::ControlInNotes);
+        }
         let held_on = NaiveDate::parse_from_str(&self.held_on, "%Y-%m-%d")
-            .map_err(|_| AnswerError::NotADate { given: self.held_on.chars().take(40).collect() })?;
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == self.held_on && (2000..=2100).contains(&d.year()))
+            .ok_or_else(|| AnswerError::NotADate { given: self.held_on.chars().take(40).collect() })?;
         if let Some(pence) = self.set_aside_pence.filter(|p| *p > MAX_SET_ASIDE_PENCE) {
             return Err(AnswerError::SetAsideTooHigh { pence });
         }

@@ -8,7 +8,8 @@
 //! service no CCG means to buy), and a warning for each CCG the plan lists
 //! that no one has interviewed.
 
-use super::{Choice, Interview, Sla, key};
+use super::{Choice, Interview, Sla};
+use crate::assessment::Assessment;
 use crate::plan::vocab::Vocabulary;
 use crate::plan::{Agreement, CellAt, Finding, Plan, Severity, TemplateSheet};
 use serde::Serialize;
@@ -45,7 +46,8 @@ pub fn cited(i: &Interview) -> String {
 
 /// Every contradiction between the plan and the interviews, the plan's
 /// CCGs in order, then the services.
-pub fn find(plan: &Plan, interviews: &[Interview]) -> Vec<Contradiction> {
+pub fn find(plan: &Plan, assessment: &Assessment) -> Vec<Contradiction> {
+    let interviews = &assessment.ccg_interviews;
     let sheet = plan.sheet_name(TemplateSheet::Customers).to_string();
     let finding = |severity, cell: Option<CellAt>, message: String, sheet: &str| Finding {
         severity,
@@ -56,8 +58,11 @@ pub fn find(plan: &Plan, interviews: &[Interview]) -> Vec<Contradiction> {
         value: None,
     };
     let mut out = Vec::new();
-    for c in &plan.customers {
-        let Some(i) = interviews.iter().find(|i| key(&i.account.ccg) == key(&c.ccg)) else {
+    for c in super::plan_ccgs(plan) {
+        let Some(i) = super::interview_of(assessment, &c.ccg) else {
+            if !super::pending(plan, assessment).iter().any(|p| p == &c.ccg) {
+                continue;
+            }
             out.push(Contradiction {
                 finding: finding(
                     Severity::Warning,

@@ -8,7 +8,8 @@
 //! that the plan does not list is on the record and in the letter, but has
 //! no population in the plan, so it is not in these figures.
 
-use super::{Interview, key};
+use super::Interview;
+use crate::assessment::Assessment;
 use crate::plan::{MetricValue, Metrics, Plan};
 
 /// One figure's name, and what counts towards it.
@@ -26,13 +27,11 @@ const FIGURES: [Figure; 4] = [
 
 /// The figures, by name, for the plan's CCGs and the interviews on record;
 /// `contradicted` is the number of the plan's claims its CCGs deny.
-pub fn compute(plan: &Plan, interviews: &[Interview], contradicted: usize) -> Vec<(String, Option<MetricValue>)> {
-    let held: Vec<(Option<u64>, &Interview)> = plan
-        .customers
-        .iter()
-        .filter_map(|c| Some((c.population, interviews.iter().find(|i| key(&i.account.ccg) == key(&c.ccg))?)))
-        .collect();
-    let complete = !plan.customers.is_empty() && held.len() == plan.customers.len();
+pub fn compute(plan: &Plan, assessment: &Assessment, contradicted: usize) -> Vec<(String, Option<MetricValue>)> {
+    let listed = super::plan_ccgs(plan);
+    let held: Vec<(Option<u64>, &Interview)> =
+        listed.iter().filter_map(|c| Some((c.population, super::interview_of(assessment, &c.ccg)?))).collect();
+    let complete = !listed.is_empty() && held.len() == listed.len();
     let mut out = vec![("ccgs_interviewed".to_string(), Some(MetricValue::Number(held.len() as f64)))];
     let total: Option<u64> = held.iter().map(|(p, _)| *p).sum();
     for f in FIGURES {
@@ -64,24 +63,24 @@ pub fn compute(plan: &Plan, interviews: &[Interview], contradicted: usize) -> Ve
 
 /// The plan's metrics with the CCGs' figures beside them: what a
 /// framework's checks run against.
-pub fn with_plan(plan: &Plan, interviews: &[Interview]) -> Metrics {
-    let denied = super::contradictions::find(plan, interviews)
+pub fn with_plan(plan: &Plan, assessment: &Assessment) -> Metrics {
+    let denied = super::contradictions::find(plan, assessment)
         .iter()
         .filter(|c| c.is_claim() && c.finding.severity == crate::plan::Severity::Error)
         .count();
     let mut metrics = plan.metrics.clone();
-    metrics.0.extend(compute(plan, interviews, denied));
+    metrics.0.extend(compute(plan, assessment, denied));
     metrics
 }
 
 /// The figures in a sentence each, as the letter and the Summary state
 /// them; empty while CCGs remain to be interviewed.
-pub fn sentences(plan: &Plan, interviews: &[Interview]) -> Vec<String> {
-    let n = plan.customers.len();
-    if n == 0 || !super::not_interviewed(plan, interviews).is_empty() {
+pub fn sentences(plan: &Plan, assessment: &Assessment) -> Vec<String> {
+    let n = super::plan_ccgs(plan).len();
+    if n == 0 || !super::pending(plan, assessment).is_empty() {
         return Vec::new();
     }
-    let figures = compute(plan, interviews, 0);
+    let figures = compute(plan, assessment, 0);
     let get = |name: &str| figures.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.clone());
     let number = |name: &str| match get(name) {
         Some(MetricValue::Number(v)) => Some(v),

@@ -9,6 +9,7 @@
 
 use csu_assess::assessment::Edit;
 use csu_assess::ccg::{self, Affordable, Answers, Choice, Confidence, How, Intent, Share, Sla};
+use csu_assess::keys::Identity;
 use csu_assess::plan::metrics::{self, format_value};
 use csu_assess::store;
 use std::path::PathBuf;
@@ -30,8 +31,14 @@ pub enum Verb {
 pub struct Record {
     file: PathBuf,
     /// A JSON file holding a list of interviews, each as the record writes one (see ASSESSMENT-FILE.md), instead of the flags below.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["ccg", "interviewee"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "ccg", "interviewee", "role", "held_on", "how", "sla", "share", "affordable", "set_aside",
+        "confidence", "met_leader", "after", "services", "notes",
+    ])]
     from: Option<PathBuf>,
+    /// Record a CCG the plan's Customers sheet does not list (one the panel adds).
+    #[arg(long)]
+    not_in_plan: bool,
     /// The CCG, as the plan's Customers sheet names it (or one the panel adds).
     #[arg(long, required_unless_present = "from")]
     ccg: Option<String>,
@@ -45,8 +52,8 @@ pub struct Record {
     #[arg(long = "on", required_unless_present = "from")]
     held_on: Option<String>,
     /// meeting or call.
-    #[arg(long, default_value = "meeting")]
-    how: String,
+    #[arg(long)]
+    how: Option<String>,
     /// signed, agreed (not signed), in_negotiation or none.
     #[arg(long, required_unless_present = "from")]
     sla: Option<String>,
@@ -69,11 +76,11 @@ pub struct Record {
     #[arg(long, required_unless_present = "from")]
     after: Option<String>,
     /// The scale services it means to buy, comma-separated: business_intelligence, healthcare_procurement,
-    /// business_support, communications_and_engagement (or none).
-    #[arg(long, default_value = "none")]
-    services: String,
-    #[arg(long, default_value = "")]
-    notes: String,
+    /// business_support, communications_and_engagement (or none, as when left out).
+    #[arg(long)]
+    services: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
     #[arg(long = "as", value_name = "NAME")]
     member: String,
 }
@@ -84,10 +91,11 @@ fn code<C: Choice>(given: &str) -> Result<String, String> {
 
 fn answers(r: &Record) -> Result<Answers, String> {
     let given = |v: &Option<String>| v.clone().unwrap_or_default();
-    let services = if r.services.trim().eq_ignore_ascii_case("none") {
+    let services = r.services.as_deref().unwrap_or("none");
+    let services = if services.trim().eq_ignore_ascii_case("none") {
         Vec::new()
     } else {
-        r.services
+        services
             .split(',')
             .filter(|s| !s.trim().is_empty())
             .map(|s| ccg::service_from(s).map(ccg::service_code).map_err(|e| e.to_string()))
@@ -105,7 +113,7 @@ fn answers(r: &Record) -> Result<Answers, String> {
         interviewee: given(&r.interviewee),
         interviewee_role: given(&r.role),
         held_on: given(&r.held_on).trim().to_string(),
-        how: code::<How>(&r.how)?,
+        how: code::<How>(r.how.as_deref().unwrap_or("meeting"))?,
         sla: code::<Sla>(&given(&r.sla))?,
         share: code::<Share>(&given(&r.share))?,
         affordable: code::<Affordable>(&given(&r.affordable))?,
@@ -114,50 +122,114 @@ fn answers(r: &Record) -> Result<Answers, String> {
         met_leader,
         after_april_2013: code::<Intent>(&given(&r.after))?,
         services,
-        notes: r.notes.trim().to_string(),
+        notes: r.notes.as_deref().unwrap_or_default().trim().to_string(),
     })
+}
+
+/// Records the interviews given, all or none, and says which were new:
+/// an interview the record already holds word for word is not recorded
+/// again.
+fn record(r: &Record) -> Result<ExitCode, String> {
+    let all: Vec<Answers> = match &r.from {
+        Some(path) => {
+            let bytes = csu_assess::files::read(path, csu_assess::limits::MAX_ASSESSMENT_FILE_BYTES)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let all: Vec<Answers> = serde_json::from_slice(&bytes).map_err(|e| {
+                format!(
+                    "{}:{}:{}: not a list of CCG interviews as the record writes them ({e})",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                )
+            })?;
+            if all.is_empty() {
+                return Err(format!("{}: the list holds no interviews", path.display()));
+            }
+            all
+        }
+        None => vec![answers(r)?],
+    };
+    let count = all.len();
+    let from = |k: usize| match &r.from {
+        Some(path) if count > 1 => format!(" ({} of {count} in {})", k + 1, path.display()),
+        _ => String::new(),
+    };
+    for (k, a) in all.iter().enumerate() {
+        if let Some(earlier) = all[..k].iter().position(|b| ccg::key(&b.ccg) == ccg::key(&a.ccg)) {
+            return Err(format!(
+                "the interview with {}{} is the same CCG as {}{}: give each CCG once",
+                a.ccg.trim(),
+                from(k),
+                all[earlier].ccg.trim(),
+                from(earlier)
+            ));
+        }
+    }
+    let key = Identity::this_installation().map_err(|e| e.to_string())?;
+    let mut assessment = store::load(&r.file).map_err(|e| e.to_string())?;
+    let plan = assessment.open_plan(&r.file).map_err(|e| format!("{}: {e}", r.file.display()))?;
+    // A CCG the plan does not list is one the panel adds, said so: a slip
+    // in a name must not pass for a new customer.
+    for (k, a) in all.iter().enumerate() {
+        let listed = ccg::plan_ccgs(&plan);
+        if !r.not_in_plan && !listed.iter().any(|c| ccg::key(&c.ccg) == ccg::key(&a.ccg)) {
+            let names: Vec<&str> = listed.iter().map(|c| c.ccg.as_str()).collect();
+            return Err(format!(
+                "{}: nothing was recorded: the plan does not list {}{}; its CCGs are {}. Give --not-in-plan to record a CCG the panel adds",
+                r.file.display(),
+                a.ccg.trim(),
+                from(k),
+                csu_assess::assessment::rules::listed(&names)
+            ));
+        }
+    }
+    let at = super::assess::now();
+    let mut recorded = Vec::new();
+    for (k, a) in all.into_iter().enumerate() {
+        let typed = a.ccg.clone();
+        match assessment.apply(&plan, &r.member, &key, Edit::CcgInterview(Box::new(a)), &at) {
+            Ok(Some(_)) => recorded.push(
+                ccg::interview_of(&assessment, &typed)
+                    .map_or_else(|| typed.trim().to_string(), |i| i.account.ccg.clone()),
+            ),
+            Ok(None) => {}
+            Err(refusal) => {
+                return Err(format!(
+                    "{}: nothing was recorded: the interview with {}{}: {refusal}",
+                    r.file.display(),
+                    typed.trim(),
+                    from(k)
+                ));
+            }
+        }
+    }
+    if recorded.is_empty() {
+        sayln!("Nothing changed: the record already holds these interviews as given");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let saved = store::save(&r.file, &assessment).map_err(|e| e.to_string())?;
+    let names: Vec<&str> = recorded.iter().map(String::as_str).collect();
+    sayln!(
+        "Recorded the interview{} with {}, held by {}",
+        if names.len() == 1 { "" } else { "s" },
+        csu_assess::assessment::rules::listed(&names),
+        r.member.trim()
+    );
+    if saved.merged_in > 0 {
+        sayln!("({} change(s) saved meanwhile by another program were kept)", saved.merged_in);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run(verb: &Verb) -> Result<ExitCode, String> {
     match verb {
-        Verb::Record(r) => {
-            let all: Vec<Answers> = match &r.from {
-                Some(path) => {
-                    let bytes = csu_assess::files::read(path, csu_assess::limits::MAX_ASSESSMENT_FILE_BYTES)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    serde_json::from_slice(&bytes).map_err(|e| {
-                        format!(
-                            "{}:{}:{}: not a list of CCG interviews as the record writes them ({e})",
-                            path.display(),
-                            e.line(),
-                            e.column()
-                        )
-                    })?
-                }
-                None => vec![answers(r)?],
-            };
-            let names: Vec<String> = all.iter().map(|a| a.ccg.trim().to_string()).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let said = format!(
-                "Recorded the interview{} with {} held by {}",
-                if names.len() == 1 { "" } else { "s" },
-                csu_assess::assessment::rules::listed(&names),
-                r.member.trim()
-            );
-            super::assess::update(
-                &r.file,
-                &r.member,
-                all.into_iter().map(|a| Edit::CcgInterview(Box::new(a))).collect(),
-                &said,
-            )
-        }
+        Verb::Record(r) => record(r),
         Verb::Show { file, json } => {
             let assessment = store::load(file).map_err(|e| e.to_string())?;
             let plan = assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let interviews = &assessment.ccg_interviews;
-            let statuses = ccg::statuses(&plan, interviews);
-            let figures = ccg::figures::with_plan(&plan, interviews);
-            let contradictions = ccg::contradictions::find(&plan, interviews);
+            let statuses = ccg::statuses(&plan, &assessment);
+            let figures = ccg::figures::with_plan(&plan, &assessment);
+            let contradictions = ccg::contradictions::find(&plan, &assessment);
             let named: Vec<(&str, Option<&csu_assess::plan::MetricValue>)> = metrics::METRICS
                 .iter()
                 .filter(|m| metrics::from_interviews(m.name))
@@ -168,23 +240,30 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                     "csu": plan.cover.csu_name,
                     "ccgs": statuses,
                     "figures": named.iter().map(|(n, v)| (n.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
-                    "not_interviewed": ccg::not_interviewed(&plan, interviews),
+                    "not_interviewed": ccg::not_interviewed(&plan, &assessment),
+                    "conflicted": assessment.ccg_conflicted,
                     "contradictions": contradictions,
                 });
                 sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
                 return Ok(ExitCode::SUCCESS);
             }
             let held = statuses.iter().filter(|s| s.in_plan && s.interview.is_some()).count();
+            let pending = ccg::pending(&plan, &assessment);
             sayln!(
                 "{}: CCG interviews, {held} of the plan's {} CCGs interviewed",
                 plan.cover.csu_name,
-                plan.customers.len()
+                ccg::plan_ccgs(&plan).len()
             );
             for s in &statuses {
                 let population =
                     s.population.map(|p| format!(", population {}", csu_assess::plan::fmt_count(p as f64)));
                 let added = if s.in_plan { "" } else { " (not in the plan's Customers sheet; added by the panel)" };
                 match s.interview {
+                    None if s.conflicted => sayln!(
+                        "  {}{}: interviewed in two copies with different accounts: record it again to settle which stands",
+                        s.ccg,
+                        population.unwrap_or_default()
+                    ),
                     None => sayln!("  {}{}: not yet interviewed", s.ccg, population.unwrap_or_default()),
                     Some(i) => {
                         let a = &i.account;
@@ -199,8 +278,10 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                             i.by
                         );
                         sayln!("    {}", a.summary());
-                        if !a.notes.trim().is_empty() {
-                            sayln!("    Notes: {}", a.notes.trim());
+                        // Each line of the notes indented, so none reads as
+                        // a line of this listing.
+                        for (n, line) in a.notes.trim().lines().enumerate() {
+                            sayln!("    {}{line}", if n == 0 { "Notes: " } else { "  " });
                         }
                     }
                 }
@@ -212,7 +293,11 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                     "  {}: {}",
                     info.description,
                     value.map_or_else(
-                        || "not known until every CCG is interviewed".to_string(),
+                        || if pending.is_empty() {
+                            "not known: the plan's populations or the interviews' answers do not give it".to_string()
+                        } else {
+                            format!("not known until every CCG is interviewed (still: {})", pending.join(", "))
+                        },
                         |v| format_value(info.kind, v)
                     )
                 );

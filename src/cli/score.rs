@@ -49,12 +49,12 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let interviews = &view.assessment.ccg_interviews;
     let heard = (assessment.framework().ccg_interviews.is_some() || !interviews.is_empty()).then(|| {
-        let claims: Vec<String> = ccg::contradictions::find(&plan, interviews)
+        let claims: Vec<String> = ccg::contradictions::find(&plan, &view.assessment)
             .into_iter()
             .filter(|c| c.is_claim())
             .map(|c| format!("{}; {}", c.finding, c.interview))
             .collect();
-        (ccg::not_interviewed(&plan, interviews), ccg::figures::sentences(&plan, interviews), claims)
+        (ccg::not_interviewed(&plan, &view.assessment), ccg::figures::sentences(&plan, &view.assessment), claims)
     });
     if args.json {
         let mut value = to_json(&evaluation);

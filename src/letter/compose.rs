@@ -836,7 +836,7 @@ fn ccgs_view(plan: &Plan, framework: &Framework, assessment: &Assessment) -> Vec
         return Vec::new();
     }
     let mut out = vec![Block::Heading("What the CCGs said".into())];
-    let missing = crate::ccg::not_interviewed(plan, interviews);
+    let missing = crate::ccg::not_interviewed(plan, assessment);
     let held = plan.customers.len() - missing.len();
     out.push(Block::Paragraph(format!(
         "The Business Development Unit interviewed {held} of the {} CCGs the plan lists{}:",
@@ -865,14 +865,14 @@ fn ccgs_view(plan: &Plan, framework: &Framework, assessment: &Assessment) -> Vec
             crate::assessment::rules::listed(&missing)
         )));
     }
-    let sentences = crate::ccg::figures::sentences(plan, interviews);
+    let sentences = crate::ccg::figures::sentences(plan, assessment);
     if !sentences.is_empty() {
         out.push(Block::Paragraph("Their answers, weighted by registered population:".into()));
         out.push(Block::Bullets(
             sentences.iter().map(|s| format!("{}.", crate::assessment::rules::capitalised(s))).collect(),
         ));
     }
-    let claims: Vec<String> = crate::ccg::contradictions::find(plan, interviews)
+    let claims: Vec<String> = crate::ccg::contradictions::find(plan, assessment)
         .into_iter()
         .filter(|c| c.is_claim())
         .map(|c| {

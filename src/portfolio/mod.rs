@@ -230,7 +230,7 @@ fn load(file: &Path) -> Loaded {
 fn row_of_assessed(a: &Assessed) -> Row {
     let mut row = row_of_plan(&a.plan_file, &a.plan, Some(&a.evaluation), stage(&a.assessment, &a.evaluation));
     row.assessment_file = Some(a.file.clone());
-    let figures = crate::ccg::figures::with_plan(&a.plan, &a.assessment.ccg_interviews);
+    let figures = crate::ccg::figures::with_plan(&a.plan, &a.assessment);
     row.ccgs_interviewed = figures.number("ccgs_interviewed");
     row.ccgs_sla_confirmed_share = figures.number("ccgs_sla_confirmed_share");
     row.ccgs_affordable_share = figures.number("ccgs_affordable_share");

@@ -60,8 +60,9 @@ fn fill(template: &str, check: &Check, value: f64, plan_metrics: &Metrics) -> St
 }
 
 /// Runs one criterion's checks against the plan's metrics and the CCGs'
-/// figures; `not_interviewed` names the plan's CCGs still to interview,
-/// which is why a figure from the interviews is unknown.
+/// figures; `not_interviewed` names the plan's CCGs whose interview is
+/// not on the record (or conflicts), which is why a figure from the
+/// interviews is unknown.
 pub fn run(criterion: &Criterion, plan_metrics: &Metrics, not_interviewed: &[&str]) -> Vec<CheckResult> {
     criterion.checks.iter().map(|check| run_one(&criterion.id, check, plan_metrics, not_interviewed)).collect()
 }

@@ -315,8 +315,10 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
         caps: Vec::new(),
         domain_weights: framework.domains.iter().map(|d| d.weight).collect(),
     };
-    let figures = crate::ccg::figures::with_plan(plan, &assessment.ccg_interviews);
-    let not_interviewed = crate::ccg::not_interviewed(plan, &assessment.ccg_interviews);
+    let figures = crate::ccg::figures::with_plan(plan, assessment);
+    let pending = crate::ccg::pending(plan, assessment);
+    let pending: Vec<&str> = pending.iter().map(String::as_str).collect();
+    let not_interviewed = crate::ccg::not_interviewed(plan, assessment);
     for (domain, criterion) in framework.criteria() {
         let panel: Vec<PanelScore> = assessment
             .scores
@@ -336,7 +338,7 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
                 }
             }
         };
-        let results = checks::run(criterion, &figures, &not_interviewed);
+        let results = checks::run(criterion, &figures, &pending);
         let cap = results.iter().filter_map(|r| r.cap).min();
         inputs.assessed.push(assessed);
         inputs.caps.push(cap);
@@ -423,13 +425,14 @@ pub fn evaluate(plan: &Plan, framework: &Framework, assessment: &Assessment) -> 
     let chosen = &framework.outcomes[settled.unwrap_or(decision.outcome)];
     let mut missing = missing(framework, assessment, &criteria, chosen.requires_development_plan);
     if let Some(required) = framework.ccg_interviews {
-        let needed = required.needed(plan.customers.len());
-        let held = plan.customers.len() - not_interviewed.len();
+        let ccgs = crate::ccg::plan_ccgs(plan).len();
+        let needed = required.needed(ccgs);
+        let held = ccgs - not_interviewed.len();
         if held < needed {
             missing.push(format!(
                 "{} of the plan's {} CCGs must be interviewed before a decision, and {held} {}: not yet interviewed: {}",
                 needed,
-                plan.customers.len(),
+                ccgs,
                 if held == 1 { "has been" } else { "have been" },
                 listed(&not_interviewed)
             ));

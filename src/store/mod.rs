@@ -33,6 +33,11 @@ pub enum StoreError {
     #[error("{}: could not be saved ({source}); the previous version is unchanged", path.display())]
     Write { path: PathBuf, source: std::io::Error },
     #[error(
+        "{}: not saved: the record would be {bytes} bytes, more than an assessment file may be ({} bytes), and could not be read back; the file on disk is unchanged",
+        path.display(), crate::limits::MAX_ASSESSMENT_FILE_BYTES
+    )]
+    TooLarge { path: PathBuf, bytes: usize },
+    #[error(
         "{}:{line}:{column}: the assessment file is damaged: {message} there, so it cannot be read (the program never saves a file like this: it was cut short or edited)",
         path.display()
     )]
@@ -233,7 +238,7 @@ pub fn save(path: &Path, assessment: &Assessment) -> Result<Saved, StoreError> {
             }
         }
     };
-    let json = to_bytes(&assessment);
+    let json = readable_bytes(path, &assessment)?;
     if !std::fs::read(path).is_ok_and(|old| old == json) {
         keep_backup(path);
         write_atomic(path, &json).map_err(|source| StoreError::Write { path: path.into(), source })?;
@@ -254,7 +259,18 @@ pub fn create(path: &Path, assessment: &Assessment, replacing: Option<&str>) -> 
             return Err(StoreError::Exists { path: path.into() });
         }
     }
-    write_atomic(path, &to_bytes(assessment)).map_err(|source| StoreError::Write { path: path.into(), source })
+    write_atomic(path, &readable_bytes(path, assessment)?)
+        .map_err(|source| StoreError::Write { path: path.into(), source })
+}
+
+/// The file's bytes, only if reading will take them back: a record is
+/// never written larger than [`crate::limits::MAX_ASSESSMENT_FILE_BYTES`].
+fn readable_bytes(path: &Path, assessment: &Assessment) -> Result<Vec<u8>, StoreError> {
+    let json = to_bytes(assessment);
+    if json.len() as u64 > crate::limits::MAX_ASSESSMENT_FILE_BYTES {
+        return Err(StoreError::TooLarge { path: path.into(), bytes: json.len() });
+    }
+    Ok(json)
 }
 
 /// Puts a backup in place of a damaged assessment file; the damaged file

@@ -43,8 +43,7 @@ fn choice<C: Choice>(ui: &mut Ui, label: &str, value: &mut Option<C>) {
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let me = state.acting();
     let Some(s) = &state.session else { return };
-    let interviews = &s.view.assessment.ccg_interviews;
-    let statuses = ccg::statuses(&s.plan, interviews);
+    let statuses = ccg::statuses(&s.plan, &s.view.assessment);
     let allowed = s.record().may(&me, Act::Interview).map_err(|r| r.to_string());
     let forms = &mut state.interviews;
     let drafts = &mut state.drafts;
@@ -56,7 +55,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         "{held} of the plan's {} CCGs interviewed. What each CCG says is evidence: every member sees it.",
         s.plan.customers.len()
     ));
-    let sentences = ccg::figures::sentences(&s.plan, interviews);
+    let sentences = ccg::figures::sentences(&s.plan, &s.view.assessment);
     if sentences.is_empty() {
         ui.label(
             RichText::new("The CCGs' figures are not known until every CCG the plan lists is interviewed.")
@@ -92,6 +91,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             for (i, st) in statuses.iter().enumerate() {
                 let status = match st.interview {
                     Some(iv) => format!("interviewed {} by {}", iv.account.held_on.format("%-d %b %Y"), iv.by),
+                    None if st.conflicted => "two accounts differ (merged copies): record it again".to_string(),
                     None => "not yet interviewed".to_string(),
                 };
                 let added = if st.in_plan { "" } else { " (added by the panel)" };
@@ -100,7 +100,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     forms.selected = i;
                 }
             }
-            let contradictions = ccg::contradictions::find(&s.plan, interviews);
+            let contradictions = ccg::contradictions::find(&s.plan, &s.view.assessment);
             if contradictions.iter().any(|c| c.is_claim()) {
                 ui.add_space(8.0);
                 ui.label(RichText::new("What the CCGs said against the plan").strong());

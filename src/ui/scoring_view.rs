@@ -160,19 +160,19 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
         let interviews = &s.view.assessment.ccg_interviews;
         (!c.evidence.ccg_interviews.is_empty() && (s.framework.ccg_interviews.is_some() || !interviews.is_empty()))
             .then(|| {
-                let missing = crate::ccg::not_interviewed(&s.plan, interviews);
+                let missing = crate::ccg::not_interviewed(&s.plan, &s.view.assessment);
                 let heard = format!(
                     "{} of the plan's {} CCGs interviewed{}",
                     s.plan.customers.len() - missing.len(),
                     s.plan.customers.len(),
                     if missing.is_empty() { String::new() } else { format!("; still to hear: {}", missing.join(", ")) }
                 );
-                let mut lines: Vec<String> = crate::ccg::figures::sentences(&s.plan, interviews)
+                let mut lines: Vec<String> = crate::ccg::figures::sentences(&s.plan, &s.view.assessment)
                     .iter()
                     .map(|l| crate::assessment::rules::capitalised(l))
                     .collect();
                 lines.extend(
-                    crate::ccg::contradictions::find(&s.plan, interviews)
+                    crate::ccg::contradictions::find(&s.plan, &s.view.assessment)
                         .into_iter()
                         .filter(|k| k.is_claim())
                         .map(|k| format!("{} ({}); {}", k.finding.message, k.finding.location(), k.interview)),
