@@ -1631,3 +1631,36 @@ fn the_examples_ccg_interviews_are_recorded_on_asking_and_shown() {
     assert_eq!(toggled, Some(egui::accesskit::Toggled::True), "{label} is shown chosen");
     assert!(h.query_by_label("Record the corrected interview").is_some());
 }
+
+/// A CCG the plan does not list is added on the page and interviewed like
+/// the others, marked as added by the panel.
+#[test]
+fn a_ccg_the_plan_does_not_list_is_added_and_interviewed_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "CCG interviews");
+    type_into(&mut h, "A CCG the plan does not list", "Solihull CCG");
+    h.get_by_label("Add it to the list").click();
+    h.run_steps(2);
+    assert!(all_text(&h).contains("Interview with Solihull CCG"), "the new CCG's form is open");
+    type_into(&mut h, "Interviewee", "Dr Jo Hale");
+    type_into(&mut h, "Their role", "Chief Officer");
+    type_into(&mut h, "Held on", "2012-09-13");
+    for answer in ["Call", "None", "Under 30%", "Not very confident"] {
+        h.get_by_label(answer).click();
+        h.run_steps(1);
+    }
+    for which in 0..2 {
+        let dont_know: Vec<_> = h.query_all_by_label("Don't know").collect();
+        assert_eq!(dont_know.len(), 2, "affordable and after April 2013 each offer it");
+        dont_know[which].click();
+        h.run_steps(1);
+    }
+    h.get_by_label("Record the interview").click();
+    h.run_steps(2);
+    let record = record_of(&h);
+    assert_eq!(record.ccg_interviews.len(), 1, "{}", messages(&h));
+    assert_eq!(record.ccg_interviews[0].account.ccg, "Solihull CCG");
+    assert!(all_text(&h).contains("Solihull CCG (added by the panel): interviewed 13 Sep 2012"));
+}

@@ -39,6 +39,10 @@ pub struct ReviewForms {
 pub struct InterviewForms {
     pub selected: usize,
     pub chosen: BTreeMap<String, Chosen>,
+    /// CCGs the panel adds that the plan does not list, until their
+    /// interview is on the record; and the name being typed.
+    pub added: Vec<String>,
+    pub adding: String,
 }
 
 /// One interview's answers as chosen on the form; `None` until chosen.

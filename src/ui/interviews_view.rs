@@ -43,9 +43,18 @@ fn choice<C: Choice>(ui: &mut Ui, label: &str, value: &mut Option<C>) {
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     let me = state.acting();
     let Some(s) = &state.session else { return };
-    let statuses = ccg::statuses(&s.plan, &s.view.assessment);
-    let allowed = s.record().may(&me, Act::Interview).map_err(|r| r.to_string());
+    let mut statuses = ccg::statuses(&s.plan, &s.view.assessment);
+    // CCGs the panel adds, listed here until their interview is recorded.
     let forms = &mut state.interviews;
+    forms.added.retain(|name| !statuses.iter().any(|st| ccg::key(&st.ccg) == ccg::key(name)));
+    statuses.extend(forms.added.iter().map(|name| ccg::Status {
+        ccg: name.clone(),
+        population: None,
+        in_plan: false,
+        interview: None,
+        conflicted: false,
+    }));
+    let allowed = s.record().may(&me, Act::Interview).map_err(|r| r.to_string());
     let drafts = &mut state.drafts;
     let mut asked: Option<(Edit, Vec<Field>)> = None;
     let mut problem = None;
@@ -100,6 +109,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                     forms.selected = i;
                 }
             }
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("A CCG the plan does not list");
+                ui.add(egui::TextEdit::singleline(&mut forms.adding).desired_width(200.0)).labelled_by(l.id);
+                if ui.add_enabled(!forms.adding.trim().is_empty(), egui::Button::new("Add it to the list")).clicked() {
+                    forms.added.push(forms.adding.trim().to_string());
+                    forms.adding.clear();
+                    forms.selected = statuses.len();
+                }
+            });
             let contradictions = ccg::contradictions::find(&s.plan, &s.view.assessment);
             if contradictions.iter().any(|c| c.is_claim()) {
                 ui.add_space(8.0);
@@ -117,7 +135,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             }
         });
         let ui = &mut cols[1];
-        let st = &statuses[forms.selected];
+        let st = &statuses[forms.selected.min(statuses.len() - 1)];
         let name = st.ccg.clone();
         egui::ScrollArea::vertical().id_salt("ccg-form").show(ui, |ui| {
             ui.label(RichText::new(format!("Interview with {name}")).heading());
