@@ -77,7 +77,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         }
     }
     assert!(h.query_by_label("21 of 21 criteria scored").is_some(), "{:?}", h.state().messages);
-    interview_in_window(&mut h);
+    interview_in_window(&mut h, usize::MAX);
     let interviews = &h.state().session.as_ref().expect("session").record().ccg_interviews;
     assert_eq!(interviews.len(), 6, "{}", messages(&h));
     assert!(interviews.iter().all(|i| i.account.set_aside == Some(11.52) && i.account.services.len() == 3));
@@ -331,11 +331,11 @@ fn every_ccg(h: &Harness<'_, AppState>) -> Vec<Edit> {
 
 /// Records every CCG's interview on the CCG interviews page, as an assessor
 /// would: choose the CCG, type, choose each answer, record.
-fn interview_in_window(h: &mut Harness<'_, AppState>) {
+fn interview_in_window(h: &mut Harness<'_, AppState>, how_many: usize) {
     click_view(h, "CCG interviews");
     let ccgs: Vec<String> =
         h.state().session.as_ref().expect("session").plan.customers.iter().map(|c| c.ccg.clone()).collect();
-    for ccg in &ccgs {
+    for ccg in ccgs.iter().take(how_many) {
         h.get_by_label_contains(&format!("{ccg}: not yet interviewed")).click();
         h.run_steps(2);
         type_into(h, "Interviewee", "Dr Alan Reed");
@@ -1663,4 +1663,64 @@ fn a_ccg_the_plan_does_not_list_is_added_and_interviewed_in_the_window() {
     assert_eq!(record.ccg_interviews.len(), 1, "{}", messages(&h));
     assert_eq!(record.ccg_interviews[0].account.ccg, "Solihull CCG");
     assert!(all_text(&h).contains("Solihull CCG (added by the panel): interviewed 13 Sep 2012"));
+}
+
+/// A checkpoint 2 panel on two computers hears every CCG of the plan: Ann
+/// in the window, Raj from the command line on his; the window reads Raj's
+/// in, and the CCG interviews page, the Scoring page, the evaluation and
+/// the letter all show what was said.
+#[test]
+fn a_checkpoint_2_panel_hears_every_ccg_some_in_the_window_some_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut h = harness(&d.join("ann"), Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    h.get_by_label("Midlands Shared Services CSU: outline plan (checkpoint 2)").click();
+    settle(&mut h);
+    let raj = crate::util::public_key(d, "Raj");
+    edits(&mut h, vec![Edit::AddMember { name: "Raj".into(), role: "Member".into(), key: Some(raj) }]);
+    interview_in_window(&mut h, 3);
+    h.state_mut().save_now();
+    assert_eq!(record_of(&h).ccg_interviews.len(), 3, "{}", messages(&h));
+
+    let path = h.state().session.as_ref().expect("session").path.clone();
+    let plan = h.state().session.as_ref().expect("session").plan.clone();
+    let rest: Vec<_> = plan.customers.iter().skip(3).map(|c| crate::util::confirming(&c.ccg)).collect();
+    std::fs::write(d.join("raj.json"), serde_json::to_vec(&rest).expect("json")).expect("w");
+    let out = crate::util::run_on(
+        d,
+        "Raj",
+        &["ccg", "record", path.to_str().expect("utf8"), "--from", "raj.json", "--as", "Raj"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::thread::sleep(csu_assess::ui::state::DISK_CHECK_EVERY + Duration::from_millis(100));
+    h.run_steps(2);
+    let record = record_of(&h);
+    assert_eq!(record.ccg_interviews.len(), 5, "Raj's interviews are read in: {}", messages(&h));
+    assert!(record.ccg_interviews.iter().any(|i| i.by == "Raj") && record.ccg_interviews.iter().any(|i| i.by == "Ann"));
+
+    click_view(&mut h, "CCG interviews");
+    let text = all_text(&h);
+    assert!(text.contains("5 of the plan's 5 CCGs interviewed") && text.contains("of 5 CCGs, covering"), "{text}");
+    click_view(&mut h, "Scoring");
+    let text = all_text(&h);
+    assert!(text.contains("What the CCGs said") && text.contains("5 of the plan's 5 CCGs interviewed"), "{text}");
+    let evaluation = h.state().session.as_ref().expect("session").evaluation.clone();
+    assert!(!evaluation.missing.iter().any(|m| m.contains("must be interviewed")), "{:?}", evaluation.missing);
+    let check = evaluation.checks.iter().find(|c| c.metric == "ccgs_sla_confirmed_share").expect("checked");
+    assert!(check.value.is_some(), "the check is made once every CCG is heard: {}", check.explanation);
+    let s = h.state().session.as_ref().expect("session");
+    let letter = csu_assess::letter::compose_as(
+        &s.plan,
+        &s.framework,
+        &s.view.assessment,
+        &s.evaluation,
+        &crate::util::wording(),
+        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
+        true,
+    );
+    let words = format!("{letter:?}");
+    assert!(
+        words.contains("interviewed by Raj") && words.contains("interviewed by Ann"),
+        "the letter says who heard whom"
+    );
 }
