@@ -15,6 +15,7 @@
 //! - [`calibration`]: the reference plan and the BDU's agreed scores for it.
 //! - [`examples`]: the built-in example plans and the blank template.
 //! - [`files`]: reading user-named files: regular files only, bounded.
+//! - [`leaders`]: the leaders' interview: its schedule, script, members' private notes and the agreed account.
 //! - [`keys`]: each installation's signing key, and the keys the BDU knows.
 //! - [`letter`]: assessment letters, composed, laid out and drawn as PDF.
 //! - [`limits`]: every bound on input, in one place.
@@ -34,6 +35,7 @@ pub mod criteria;
 pub mod examples;
 pub mod files;
 pub mod keys;
+pub mod leaders;
 pub mod letter;
 pub mod limits;
 pub mod parallel;

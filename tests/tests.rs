@@ -20,6 +20,7 @@ mod gui;
 mod gui_portfolio;
 mod hostile_files;
 mod interests_and_checkpoints;
+mod leaders_interview;
 mod letter_kinds;
 mod letters;
 mod office_suites;

@@ -159,6 +159,28 @@ pub enum Change {
     /// A CCG's interview, recorded by the member who held it; a later one
     /// for the same CCG corrects it.
     CcgInterview(Box<crate::ccg::Answers>),
+    /// When and where the leaders' interview is held, with whom (the chair's).
+    LeadersScheduled(Box<crate::leaders::Schedule>),
+    /// The questions for the leaders' interview, in order (the chair's).
+    LeadersScript {
+        questions: Vec<crate::leaders::Question>,
+    },
+    /// The member the chair names to record the agreed account.
+    NoteTaker {
+        name: String,
+    },
+    /// A member's own notes on a question, committed to by hash: the text
+    /// is kept beside the trail (see [`crate::leaders::private`]).
+    LeadersNote {
+        member: String,
+        question: String,
+        sha256: String,
+    },
+    /// The panel's agreed account of the answer to a question.
+    LeadersAccount {
+        question: String,
+        text: String,
+    },
 }
 
 /// A development action agreed at an earlier checkpoint, as carried into a later one.
@@ -191,6 +213,11 @@ impl Change {
             Change::EarlierLinked { .. } => "earlier".into(),
             Change::ActionReviewed { id, .. } => format!("review/{id}"),
             Change::CcgInterview(a) => format!("ccg/{}", crate::ccg::key(&a.ccg)),
+            Change::LeadersScheduled(_) => "leaders/schedule".into(),
+            Change::LeadersScript { .. } => "leaders/script".into(),
+            Change::NoteTaker { .. } => "leaders/note-taker".into(),
+            Change::LeadersNote { member, question, .. } => format!("leaders/note/{question}/{member}"),
+            Change::LeadersAccount { question, .. } => format!("leaders/account/{question}"),
         }
     }
 
@@ -249,6 +276,25 @@ impl Change {
                 "interview with {} ({}, {}) held on {}: SLA {}, affordable {}, after April 2013 {}",
                 a.ccg, a.interviewee, a.interviewee_role, a.held_on, a.sla, a.affordable, a.after_april_2013
             ),
+            Change::LeadersScheduled(s) => format!(
+                "the leaders' interview set for {} at {}, with {} of the CSU",
+                s.at,
+                s.place,
+                s.csu.iter().map(|p| format!("{} ({})", p.name, p.role)).collect::<Vec<_>>().join(", ")
+            ),
+            Change::LeadersScript { questions } => format!(
+                "the leaders' interview script set: {}",
+                questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            Change::NoteTaker { name } => {
+                format!("{name} named to record the agreed account of the leaders' interview")
+            }
+            Change::LeadersNote { member, question, sha256 } => {
+                format!("{member}'s notes on {question} (private, committed as {})", &sha256[..12.min(sha256.len())])
+            }
+            Change::LeadersAccount { question, text } => {
+                format!("the agreed account of {question}: {} characters", text.chars().count())
+            }
             Change::LetterIssued { reference, code, sha256, replaces, .. } => {
                 format!(
                     "letter {reference} issued (verification code {code}, PDF SHA-256 {}){}",

@@ -103,6 +103,22 @@ pub enum Edit {
     },
     /// The acting member's interview with a CCG, or a correction of it.
     CcgInterview(Box<crate::ccg::Answers>),
+    /// When and where the leaders' interview is held, with whom.
+    ScheduleLeaders(Box<crate::leaders::Schedule>),
+    /// The leaders' interview script, as the chair orders it.
+    LeadersScript(Vec<crate::leaders::Question>),
+    /// The member who records the agreed account.
+    NameNoteTaker(String),
+    /// The acting member's own notes on a question (private until they finish).
+    LeadersNote {
+        question: String,
+        text: String,
+    },
+    /// The panel's agreed account of the answer to a question.
+    LeadersAccount {
+        question: String,
+        text: String,
+    },
 }
 
 impl Edit {
@@ -154,7 +170,13 @@ impl Assessment {
         {
             return Err(rules::sealed(seal));
         }
-        let Some(change) = self.change_for(plan, who, edit, at)? else { return Ok(None) };
+        // A note is committed to by hash; its text is kept beside the trail.
+        let private = match &edit {
+            Edit::LeadersNote { text, .. } => Some(crate::leaders::private::commit(text.trim())),
+            _ => None,
+        };
+        let commitment = private.as_ref().map(|(hash, _)| hash.as_str());
+        let Some(change) = self.change_for(plan, who, edit, at, commitment)? else { return Ok(None) };
         if let Some(seal) = &seal
             && !rules::open_under(seal, &change)
         {
@@ -162,11 +184,21 @@ impl Assessment {
         }
         rules::authority(&self.state, &self.criteria, who, &key.public(), &change, &self.state.tips())?;
         self.process(plan, &change)?;
+        if let Some((hash, text)) = private {
+            self.texts.insert(hash, text);
+        }
         Ok(Some(self.record(who, key, at, change)))
     }
 
     /// The change an edit makes, given the state now; `None` for no change.
-    fn change_for(&self, plan: &Plan, who: &str, edit: Edit, at: &str) -> Result<Option<Change>, Refusal> {
+    fn change_for(
+        &self,
+        plan: &Plan,
+        who: &str,
+        edit: Edit,
+        at: &str,
+        commitment: Option<&str>,
+    ) -> Result<Option<Change>, Refusal> {
         let framework = &self.criteria;
         Ok(match edit {
             Edit::AddMember { name, role, key } => {
@@ -330,6 +362,36 @@ impl Assessment {
                 };
                 (!standing).then_some(change)
             }
+            Edit::ScheduleLeaders(schedule) => {
+                (self.leaders.schedule.as_ref() != Some(&*schedule)).then_some(Change::LeadersScheduled(schedule))
+            }
+            Edit::LeadersScript(questions) => (!self.leaders.scripted || self.leaders.script != questions)
+                .then_some(Change::LeadersScript { questions }),
+            Edit::NameNoteTaker(name) => {
+                let name = name.trim().to_string();
+                (self.leaders.note_taker.as_deref() != Some(name.as_str())).then_some(Change::NoteTaker { name })
+            }
+            Edit::LeadersNote { question, text } => {
+                let text = text.trim();
+                if text.len() > crate::leaders::private::MAX_NOTE_BYTES {
+                    return Err(Refusal::NoteTooLong { question });
+                }
+                let mine = self.leaders.notes.iter().find(|n| n.question == question && n.by == who);
+                let unchanged = match mine {
+                    Some(note) => note.text.as_deref() == Some(text),
+                    None => text.is_empty(),
+                };
+                (!unchanged).then(|| Change::LeadersNote {
+                    member: who.to_string(),
+                    question,
+                    sha256: commitment.unwrap_or_default().to_string(),
+                })
+            }
+            Edit::LeadersAccount { question, text } => {
+                let text = text.trim().to_string();
+                let same = self.leaders.account(&question).is_some_and(|a| a.text == text);
+                (!same).then_some(Change::LeadersAccount { question, text })
+            }
         })
     }
 
@@ -403,6 +465,12 @@ impl Assessment {
                 return not("a review of a development action (record the new finding instead)");
             }
             Change::CcgInterview(_) => return not("a CCG interview (record it again to correct it)"),
+            Change::LeadersScheduled(_) | Change::LeadersScript { .. } | Change::NoteTaker { .. } => {
+                return not("the leaders' interview's arrangements (record them again to change them)");
+            }
+            Change::LeadersNote { .. } | Change::LeadersAccount { .. } => {
+                return not("interview notes or an account (record the text again to change it)");
+            }
         })
     }
 }

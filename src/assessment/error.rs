@@ -27,4 +27,14 @@ pub enum AssessmentError {
     /// The plan could not be read.
     #[error("{0}")]
     Plan(#[from] crate::plan::ImportError),
+    /// A private text beside the trail is not the text its entry committed to.
+    #[error(
+        "the record does not check: the private text {hash}… beside the trail is not the text its entry committed to; the file was edited outside the program"
+    )]
+    TextAltered { hash: String },
+    /// A text beside the trail that no entry commits to.
+    #[error(
+        "the record does not check: the text {hash}… beside the trail is committed to by no entry; the file was edited outside the program"
+    )]
+    TextUncommitted { hash: String },
 }

@@ -37,6 +37,8 @@ pub fn merge(copies: &[Assessment]) -> Result<Assessment, MergeError> {
     // being a change; it is taken in an order-free way.
     let plan_path = copies.iter().map(|c| c.plan.path.as_str()).min().unwrap_or_default();
     let trail = audit::ordered(copies.iter().flat_map(|c| c.audit.iter().cloned()));
+    let texts = copies.iter().flat_map(|c| c.texts.iter().map(|(h, t)| (h.clone(), t.clone()))).collect();
     Assessment::from_record(plan_path, &first.framework.source, &first.framework.text, trail)
+        .and_then(|a| a.with_texts(texts))
         .map_err(MergeError::Refused)
 }

@@ -85,6 +85,13 @@ pub struct Assessment {
     pub ccg_interviews: Vec<crate::ccg::Interview>,
     /// CCGs whose interview was recorded differently in two merged copies.
     pub ccg_conflicted: Vec<String>,
+    /// The leaders' interview: schedule, script, notes (as this copy holds
+    /// their texts) and the agreed account.
+    pub leaders: crate::leaders::Interview,
+    /// The private texts beside the trail, by commitment: never shown
+    /// whole (`leaders.notes` shows what a viewer may see).
+    #[serde(skip)]
+    pub texts: crate::leaders::private::Texts,
     #[serde(skip)]
     criteria: Framework,
     #[serde(skip)]
@@ -339,6 +346,8 @@ impl Assessment {
             earlier: None,
             ccg_interviews: Vec::new(),
             ccg_conflicted: Vec::new(),
+            leaders: Default::default(),
+            texts: Default::default(),
             criteria: framework,
             state,
         };
@@ -347,6 +356,42 @@ impl Assessment {
     }
 
     /// Sets the shown state to what the trail gives.
+    /// The record with the private texts kept beside its trail: each must
+    /// be the text an entry committed to; one no entry commits to is
+    /// refused, so nothing rides in the file unaccounted for. A text an
+    /// entry commits to may be missing (withheld from a disclosed copy).
+    pub fn with_texts(mut self, texts: crate::leaders::private::Texts) -> Result<Assessment, AssessmentError> {
+        let committed: std::collections::HashSet<&str> = self
+            .audit
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::LeadersNote { sha256, .. } => Some(sha256.as_str()),
+                _ => None,
+            })
+            .collect();
+        for (hash, text) in &texts {
+            if crate::leaders::private::commitment(text) != *hash {
+                return Err(AssessmentError::TextAltered { hash: hash.chars().take(12).collect() });
+            }
+            if !committed.contains(hash.as_str()) {
+                return Err(AssessmentError::TextUncommitted { hash: hash.chars().take(12).collect() });
+            }
+        }
+        self.texts = texts;
+        self.refresh();
+        Ok(self)
+    }
+
+    /// A copy to disclose to the CSU: the members' private notes left out.
+    /// Every entry stays, so the copy checks as the whole record does, and
+    /// says which notes were withheld.
+    pub fn disclosed(&self) -> Assessment {
+        let mut copy = self.clone();
+        copy.texts.clear();
+        copy.refresh();
+        copy
+    }
+
     fn refresh(&mut self) {
         let state = std::mem::take(&mut self.state);
         state.fill(self);

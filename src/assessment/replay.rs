@@ -55,6 +55,9 @@ pub struct State {
     names: HashMap<String, u32>,
     /// Members removed from the panel, with the key and role they had.
     removed: HashMap<String, (String, String)>,
+    /// The ids of the leaders' interview script the chair recorded.
+    script: Option<Vec<String>>,
+    note_taker: Option<String>,
 }
 
 /// Who had recorded (`authors`) and who had been removed (`removed`) in an
@@ -102,6 +105,15 @@ impl State {
     /// What a member declared, if they stand aside from this CSU.
     pub fn interest_of(&self, name: &str) -> Option<&str> {
         self.interests.get(name).map(String::as_str)
+    }
+
+    /// The question ids of the script the chair recorded, if any.
+    pub fn script(&self) -> Option<&[String]> {
+        self.script.as_deref()
+    }
+
+    pub fn note_taker(&self) -> Option<&str> {
+        self.note_taker.as_deref()
     }
 
     pub fn is_carried(&self, id: &str) -> bool {
@@ -310,6 +322,10 @@ impl State {
             Change::EarlierLinked { actions, .. } => {
                 self.carried = actions.iter().map(|a| a.id.clone()).collect();
             }
+            Change::LeadersScript { questions } => {
+                self.script = Some(questions.iter().map(|q| q.id.clone()).collect());
+            }
+            Change::NoteTaker { name } => self.note_taker = Some(name.clone()),
             _ => {}
         }
     }
@@ -339,6 +355,8 @@ impl State {
             (Vec::new(), Vec::new(), Vec::new(), String::new(), Vec::new());
         let (mut interests, mut earlier, mut reviews) = (Vec::new(), None, HashMap::new());
         let (mut ccg_interviews, mut ccg_conflicted) = (Vec::new(), Vec::new());
+        let mut leaders =
+            crate::leaders::Interview { script: crate::leaders::default_script(&d.criteria), ..Default::default() };
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
@@ -408,6 +426,22 @@ impl State {
                 // A member who stood aside: their interviews stay on the
                 // record, out of what the CCGs are taken to have said.
                 Change::CcgInterview(_) if self.interests.contains_key(&e.who) => {}
+                Change::LeadersNote { .. } | Change::LeadersAccount { .. } if self.interests.contains_key(&e.who) => {}
+                Change::LeadersScheduled(schedule) => leaders.schedule = Some((**schedule).clone()),
+                Change::LeadersScript { questions } => (leaders.script, leaders.scripted) = (questions.clone(), true),
+                Change::NoteTaker { name } => leaders.note_taker = Some(name.clone()),
+                Change::LeadersNote { member, question, sha256 } => leaders.notes.push(crate::leaders::Note {
+                    question: question.clone(),
+                    by: member.clone(),
+                    at: e.at.clone(),
+                    text: d.texts.get(sha256).map(|t| t.text.clone()),
+                }),
+                Change::LeadersAccount { question, text } => leaders.accounts.push(crate::leaders::Account {
+                    question: question.clone(),
+                    text: text.clone(),
+                    by: e.who.clone(),
+                    at: e.at.clone(),
+                }),
                 Change::CcgInterview(answers) => {
                     // Checked on reading: an entry whose answers do not
                     // check was refused before the state was filled.
@@ -456,6 +490,6 @@ impl State {
         (d.sign_off, d.uncovered) = (sign_off, uncovered);
         (d.assessors, d.done, d.discussions) = (assessors, done, discussions);
         (d.interests, d.earlier) = (interests, earlier);
-        (d.ccg_interviews, d.ccg_conflicted) = (ccg_interviews, ccg_conflicted);
+        (d.ccg_interviews, d.ccg_conflicted, d.leaders) = (ccg_interviews, ccg_conflicted, leaders);
     }
 }

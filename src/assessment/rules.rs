@@ -159,6 +159,30 @@ pub enum Refusal {
     NoReviewEvidence { id: String },
     #[error(transparent)]
     Answer(#[from] crate::ccg::AnswerError),
+    #[error(transparent)]
+    Script(#[from] crate::leaders::ScriptError),
+    #[error("{who} cannot record {member}'s notes: each member keeps their own")]
+    NotYourNotes { who: String, member: String },
+    #[error("a note's commitment is the SHA-256 of its text, 64 hexadecimal digits")]
+    NotACommitment,
+    #[error("there is no question {question} in the leaders' interview script")]
+    NotInScript { question: String },
+    #[error("the agreed account of {question} needs its text")]
+    NoAccount { question: String },
+    #[error("the agreed account of {question} is longer than 200,000 bytes")]
+    AccountTooLong { question: String },
+    #[error("the notes on {question} are longer than 100,000 bytes")]
+    NoteTooLong { question: String },
+}
+
+/// Whether a question is in the script in force: the chair's, or the
+/// framework's until the chair records one.
+fn in_script(state: &State, framework: &Framework, question: &str) -> Result<(), Refusal> {
+    let known = match state.script() {
+        Some(ids) => ids.iter().any(|id| id == question),
+        None => crate::leaders::default_script(framework).iter().any(|q| q.id == question),
+    };
+    if known { Ok(()) } else { Err(Refusal::NotInScript { question: question.chars().take(20).collect() }) }
 }
 
 /// A list of names or ids in a sentence: `CF1, CF2 and LG3`.
@@ -190,6 +214,8 @@ pub fn takes_part(change: &Change) -> bool {
         | Change::SignOff { .. }
         | Change::ActionReviewed { .. }
         | Change::CcgInterview(_)
+        | Change::LeadersNote { .. }
+        | Change::LeadersAccount { .. }
         | Change::ActionAdded { .. } => true,
         Change::Started { .. }
         | Change::ActionRemoved { .. }
@@ -200,7 +226,10 @@ pub fn takes_part(change: &Change) -> bool {
         | Change::Reopened { .. }
         | Change::LetterIssued { .. }
         | Change::InterestDeclared { .. }
-        | Change::EarlierLinked { .. } => false,
+        | Change::EarlierLinked { .. }
+        | Change::LeadersScheduled(_)
+        | Change::LeadersScript { .. }
+        | Change::NoteTaker { .. } => false,
     }
 }
 
@@ -226,6 +255,11 @@ pub fn open_under(seal: &super::replay::Seal, change: &Change) -> bool {
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
         | Change::CcgInterview(_)
+        | Change::LeadersScheduled(_)
+        | Change::LeadersScript { .. }
+        | Change::NoteTaker { .. }
+        | Change::LeadersNote { .. }
+        | Change::LeadersAccount { .. }
         | Change::ActionReviewed { .. } => false,
     }
 }
@@ -346,6 +380,11 @@ pub fn process(
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
         | Change::CcgInterview(_)
+        | Change::LeadersScheduled(_)
+        | Change::LeadersScript { .. }
+        | Change::NoteTaker { .. }
+        | Change::LeadersNote { .. }
+        | Change::LeadersAccount { .. }
         | Change::ActionReviewed { .. } => Ok(()),
     }
 }
@@ -531,6 +570,42 @@ pub fn authority(
         // Held by the member who records it; what a CCG said is evidence,
         // seen by every member, so no one need have finished scoring.
         Change::CcgInterview(answers) => answers.check().map(|_| ()).map_err(Refusal::from),
+        Change::LeadersScheduled(schedule) => {
+            schedule.check(&state.member_names())?;
+            chair_only(state, who, "schedule the leaders' interview")
+        }
+        Change::LeadersScript { questions } => {
+            crate::leaders::check_script(questions, framework)?;
+            chair_only(state, who, "set the leaders' interview script")
+        }
+        Change::NoteTaker { name } => {
+            if !state.is_member(name) {
+                return Err(Refusal::NoSuchMember { name: name.clone() });
+            }
+            chair_only(state, who, "name the note-taker")
+        }
+        Change::LeadersNote { member, question, sha256 } => {
+            if member != who {
+                return Err(Refusal::NotYourNotes { who: who.into(), member: member.clone() });
+            }
+            if !crate::leaders::private::is_commitment(sha256) {
+                return Err(Refusal::NotACommitment);
+            }
+            in_script(state, framework, question)
+        }
+        Change::LeadersAccount { question, text } => {
+            in_script(state, framework, question)?;
+            if text.trim().is_empty() {
+                return Err(Refusal::NoAccount { question: question.clone() });
+            }
+            if text.len() > crate::leaders::private::MAX_NOTE_BYTES * 2 {
+                return Err(Refusal::AccountTooLong { question: question.clone() });
+            }
+            match state.note_taker() {
+                Some(taker) if taker == who => Ok(()),
+                _ => chair_only(state, who, "record the agreed account (or the note-taker the chair names)"),
+            }
+        }
     }
 }
 

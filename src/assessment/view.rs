@@ -136,10 +136,18 @@ impl Assessment {
         let member = member.trim();
         let progress = self.progress();
         if self.sees_panel(member) {
-            return View { member: member.to_string(), sees_panel: true, assessment: self.clone(), progress };
+            // A member's interview notes are theirs until they too have
+            // finished scoring: a member who has finished sees the panel's
+            // scores, not the notes of one still at work.
+            let mut seen = self.clone();
+            seen.leaders.notes.retain(|n| n.by == member || self.state.is_done(&n.by));
+            return View { member: member.to_string(), sees_panel: true, assessment: seen, progress };
         }
         let mut own = self.clone();
         own.scores.retain(|s| s.assessor == member);
+        // A member's notes carry judgments, like scores: theirs alone until
+        // the viewer too has finished.
+        own.leaders.notes.retain(|n| n.by == member);
         own.consensus.clear();
         own.discussions.clear();
         own.actions.clear();
@@ -152,6 +160,15 @@ impl Assessment {
         }
         own.conflicts.retain(|c| c.item.ends_with(&format!("/{member}")) && c.item.starts_with("score/"));
         own.audit.retain(|e| e.who == member || matches!(e.change, super::Change::Started { .. }));
+        let mine: std::collections::HashSet<String> = own
+            .audit
+            .iter()
+            .filter_map(|e| match &e.change {
+                super::Change::LeadersNote { sha256, .. } => Some(sha256.clone()),
+                _ => None,
+            })
+            .collect();
+        own.texts.retain(|hash, _| mine.contains(hash));
         View { member: member.to_string(), sees_panel: false, assessment: own, progress }
     }
 }

@@ -144,6 +144,12 @@ pub enum Verb {
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
+    /// Write a copy to disclose to the CSU: every entry, so it checks as the record does, without the members' private interview notes.
+    Disclose {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Show an assessment's panel, scores, consensus and actions.
     Show {
         file: PathBuf,
@@ -361,6 +367,17 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
         Verb::Reopen { file, reason, member } => {
             let edit = Edit::Reopen { reason: reason.clone() };
             update(file, member, vec![edit], &format!("Reopened by {}: {}", member.trim(), reason.trim()))
+        }
+        Verb::Disclose { file, output } => {
+            let assessment = store::load(file).map_err(|e| e.to_string())?;
+            let copy = assessment.disclosed();
+            store::create(output, &copy, None).map_err(|e| e.to_string())?;
+            let withheld = assessment.texts.len();
+            sayln!(
+                "Wrote {}: every entry of the record, which checks as the record does, without the {withheld} private note(s)",
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Verb::Show { file, json, member, roster } => {
             let a = store::load(file).map_err(|e| e.to_string())?;

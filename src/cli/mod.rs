@@ -54,6 +54,7 @@ mod criteria;
 mod examples;
 mod inspect;
 mod key;
+mod leaders;
 mod letter;
 mod portfolio;
 mod roster;
@@ -95,6 +96,9 @@ pub enum Command {
     /// The CCGs' interviews: record one, or show what each CCG said and what it contradicts in the plan.
     #[command(subcommand)]
     Ccg(ccg::Verb),
+    /// The leaders' interview: schedule it, set its script, keep notes, record the agreed account, show it.
+    #[command(subcommand)]
+    Leaders(leaders::Verb),
     /// Evaluate an assessment: scores, checks, outcome, what is missing, sensitivity.
     Score(score::Args),
     /// Write an assessment's letter as PDF.
@@ -130,6 +134,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Criteria(verb) => criteria::run(&verb),
         Command::Assess(verb) => assess::run(&verb),
         Command::Ccg(verb) => ccg::run(&verb),
+        Command::Leaders(verb) => leaders::run(&verb),
         Command::Score(args) => score::run(&args),
         Command::Letter(args) => letter::one(&args),
         Command::Letters(args) => letter::many(&args),

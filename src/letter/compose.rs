@@ -288,6 +288,24 @@ fn who_decided(assessment: &Assessment, draft: bool) -> String {
     format!("The assessment panel: {}.{aside_said}{signed}", crate::assessment::rules::listed(&people_ref))
 }
 
+/// When the CSU's leaders were interviewed, and by whom: said once the
+/// panel has recorded an agreed account (before that the record does not
+/// show the interview was held).
+fn leaders_interviewed(assessment: &Assessment) -> Option<String> {
+    let interview = &assessment.leaders;
+    let schedule = interview.schedule.as_ref().filter(|_| interview.held())?;
+    let people: Vec<String> = schedule.csu.iter().map(|p| format!("{} ({})", p.name, p.role)).collect();
+    let people: Vec<&str> = people.iter().map(String::as_str).collect();
+    let panel: Vec<&str> = schedule.panel.iter().map(String::as_str).collect();
+    let day = schedule.day().map_or_else(|| schedule.at.clone(), uk_date);
+    let by = if panel.is_empty() { String::new() } else { format!(" by {}", crate::assessment::rules::listed(&panel)) };
+    Some(format!(
+        "The CSU's leaders, {}, were interviewed on {day} ({}){by}; the annex gives the panel's agreed account of each answer the evidence cites.",
+        crate::assessment::rules::listed(&people),
+        schedule.place
+    ))
+}
+
 /// Composes the letter for an evaluated assessment, dated `date` (the
 /// caller's clock, so the same assessment and date give the same letter):
 /// a draft while the outcome is provisional.
@@ -506,6 +524,9 @@ pub fn compose_as(
         )));
     }
     body.push(Block::Paragraph(who_decided(assessment, draft)));
+    if let Some(said) = leaders_interviewed(assessment) {
+        body.push(Block::Paragraph(said));
+    }
     // A letter after a reopening says which letter it replaces, and why.
     if let Some((earlier, issued)) = assessment.last_letter() {
         let at = &issued.at;
@@ -747,6 +768,26 @@ pub fn compose_as(
                 }));
                 for d in assessment.discussions.iter().filter(|d| d.criterion == c.id) {
                     evidence.push(format!("Discussed: {}", whole(&d.note)));
+                }
+                // What the evidence cites of the leaders' interview, as the
+                // panel agreed it was said.
+                let texts = c.panel.iter().map(|p| p.evidence.as_str()).chain(c.rationale.as_deref());
+                let mut cites: Vec<String> = Vec::new();
+                for id in texts.flat_map(crate::leaders::cited) {
+                    if !cites.contains(&id) {
+                        cites.push(id);
+                    }
+                }
+                for id in cites {
+                    let question = assessment
+                        .leaders
+                        .question(&id)
+                        .map_or("a question no longer in the script", |q| q.text.as_str());
+                    let answer = assessment
+                        .leaders
+                        .account(&id)
+                        .map_or_else(|| "no agreed account is recorded".to_string(), |a| whole(&a.text));
+                    evidence.push(format!("[{id}] {question} Agreed account: {answer}"));
                 }
                 let title = titles.get(c.id.as_str()).copied().unwrap_or_default();
                 vec![format!("{} {title}", c.id), score, evidence.join("\n")]

@@ -52,6 +52,11 @@ pub fn chair_act(change: &Change) -> Option<&'static str> {
         | Change::InterestDeclared { .. }
         | Change::EarlierLinked { .. }
         | Change::CcgInterview(_)
+        | Change::LeadersScheduled(_)
+        | Change::LeadersScript { .. }
+        | Change::NoteTaker { .. }
+        | Change::LeadersNote { .. }
+        | Change::LeadersAccount { .. }
         | Change::ActionReviewed { .. } => None,
     }
 }

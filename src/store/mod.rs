@@ -103,6 +103,10 @@ impl StoreError {
                 | T::BadTime { .. } => true,
                 T::Forked { .. } | T::BeforeItsParents { .. } | T::Refused { .. } => false,
             },
+            StoreError::Record {
+                source: AssessmentError::TextAltered { .. } | AssessmentError::TextUncommitted { .. },
+                ..
+            } => true,
             _ => false,
         }
     }
@@ -120,10 +124,15 @@ struct File {
     framework_source: String,
     framework_text: String,
     trail: Vec<Entry>,
+    /// The private texts the trail commits to (interview notes), by
+    /// commitment; absent in a copy that withholds them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    texts: crate::leaders::private::Texts,
 }
 
 /// The fields of [`File`]: anything else at the top of a file was put there by hand.
-const FIELDS: [&str; 6] = ["format", "format_version", "plan_path", "framework_source", "framework_text", "trail"];
+const FIELDS: [&str; 7] =
+    ["format", "format_version", "plan_path", "framework_source", "framework_text", "trail", "texts"];
 
 /// Writes bytes to `path` atomically: temporary file, flush, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
@@ -186,6 +195,7 @@ pub fn to_bytes(assessment: &Assessment) -> Vec<u8> {
         framework_source: assessment.framework.source.clone(),
         framework_text: assessment.framework.text.clone(),
         trail: assessment.audit.clone(),
+        texts: assessment.texts.clone(),
     };
     let mut json = serde_json::to_vec_pretty(&file).unwrap_or_default();
     json.push(b'\n');
@@ -328,6 +338,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Assessment, StoreError> {
     }
     let file: File = serde_json::from_slice(bytes).map_err(malformed)?;
     Assessment::from_record(&file.plan_path, &file.framework_source, &file.framework_text, file.trail)
+        .and_then(|a| a.with_texts(file.texts))
         .map_err(|source| StoreError::Record { path: path.into(), source })
 }
 
