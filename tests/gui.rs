@@ -1724,3 +1724,115 @@ fn a_checkpoint_2_panel_hears_every_ccg_some_in_the_window_some_from_the_command
         "the letter says who heard whom"
     );
 }
+
+/// A checkpoint 2 panel holds the leaders' interview in the window on two
+/// computers: Ann (chair) arranges it and adds a question of the panel's
+/// own; each keeps notes, moving by the keyboard; Raj's notes stay his
+/// until he has finished scoring; Ann records the agreed account, which
+/// Raj sees; a score's evidence cites a question and the letter prints it.
+#[test]
+fn a_checkpoint_2_panel_holds_the_leaders_interview_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ann_dir, raj_dir) = (dir.path().join("ann"), dir.path().join("raj"));
+    let mut ann = harness(&ann_dir, Prefs { assessor: "Ann".into(), ..Prefs::default() });
+    let mut raj = harness(&raj_dir, Prefs { assessor: "Raj".into(), ..Prefs::default() });
+    let raj_key = raj.state().identity.as_ref().expect("Raj's key").public();
+    ann.get_by_label("Midlands Shared Services CSU: outline plan (checkpoint 2)").click();
+    settle(&mut ann);
+    edits(
+        &mut ann,
+        vec![
+            Edit::AddMember { name: "Ann".into(), role: "Chair".into(), key: None },
+            Edit::AddMember { name: "Raj".into(), role: "Member".into(), key: Some(raj_key) },
+        ],
+    );
+    click_view(&mut ann, "Leaders' interview");
+    ann.get_by_label("Arrangements (the chair)").click();
+    ann.run_steps(2);
+    type_into(&mut ann, "When", "2012-09-12 10:00");
+    type_into(&mut ann, "Where", "Quarry House, room 4");
+    type_into(&mut ann, "The CSU's people, one a line: Name, Role", "Helen Armitage, Managing director");
+    ann.get_by_label("Ann").click();
+    ann.run_steps(1);
+    ann.get_by_label("Raj").click();
+    ann.run_steps(1);
+    ann.get_by_label("Record the arrangements").click();
+    ann.run_steps(2);
+    let schedule = record_of(&ann).leaders.schedule.clone().expect("scheduled");
+    assert_eq!(schedule.panel, vec!["Ann".to_string(), "Raj".to_string()], "{}", messages(&ann));
+    type_into(&mut ann, "Add a question", "Who will the MD report to in April 2013?");
+    ann.get_by_label("Add").click();
+    ann.run_steps(2);
+    ann.get_by_label("Record the script").click();
+    ann.run_steps(2);
+    let script = record_of(&ann).leaders.script.clone();
+    assert!(record_of(&ann).leaders.scripted, "{}", messages(&ann));
+    let added = script.last().expect("added").clone();
+    assert_eq!(added.text, "Who will the MD report to in April 2013?");
+
+    // On the day: the clock runs, the first question is large, notes kept, Alt+Right moves on.
+    ann.get_by_label("Start the interview clock").click();
+    ann.run_steps(2);
+    assert!(all_text(&ann).contains("Interview 0:00") && all_text(&ann).contains("This question 0:00 of 5:00"));
+    assert!(all_text(&ann).contains(&format!("Next: {} {}", script[1].id, script[1].text)));
+    let notes_label = format!("Your notes on {} (yours alone until you have finished scoring)", script[0].id);
+    type_into(&mut ann, &notes_label, "Ann: two CCGs signed, three in negotiation");
+    ann.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    ann.run_steps(2);
+    assert!(all_text(&ann).contains(&format!("Your notes on {}", script[1].id)), "moved on by the keyboard");
+    let note = record_of(&ann).leaders.notes.iter().find(|n| n.by == "Ann").cloned().expect("recorded on leaving");
+    assert_eq!(note.text.as_deref(), Some("Ann: two CCGs signed, three in negotiation"));
+    ann.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    ann.run_steps(2);
+    type_into(
+        &mut ann,
+        "The agreed account of the answer (every member sees it)",
+        "Two CCGs have signed SLAs; three are in negotiation.",
+    );
+    ann.get_by_label("Record the agreed account").click();
+    ann.run_steps(2);
+    assert!(record_of(&ann).leaders.account(&script[0].id).is_some(), "{}", messages(&ann));
+    ann.state_mut().save_now();
+    let path = ann.state().session.as_ref().expect("session").path.clone();
+
+    // Raj's computer: he sees the account, not Ann's notes; his own notes stay his.
+    raj.state_mut().open(&path);
+    settle(&mut raj);
+    assert_eq!(raj.state().acting(), "Raj", "{}", messages(&raj));
+    click_view(&mut raj, "Leaders' interview");
+    let text = all_text(&raj);
+    assert!(text.contains("Two CCGs have signed SLAs"), "every member sees the account");
+    assert!(!text.contains("Ann: two CCGs signed"), "Ann's notes are hers until she finishes");
+    type_into(&mut raj, &notes_label, "Raj: the MD hesitated on the Solihull SLA");
+    click_view(&mut raj, "Plan");
+    assert!(record_of(&raj).leaders.notes.iter().any(|n| n.by == "Raj"), "leaving the page records the notes");
+    raj.state_mut().save_now();
+    std::thread::sleep(csu_assess::ui::state::DISK_CHECK_EVERY + Duration::from_millis(100));
+    ann.run_steps(2);
+    click_view(&mut ann, "Leaders' interview");
+    assert!(!all_text(&ann).contains("the MD hesitated"), "Raj's notes stay his until he finishes scoring");
+
+    // Evidence citing the question: the Scoring page shows the account, the letter prints it.
+    let cite = Edit::Score {
+        criterion: "CF1".into(),
+        score: Some(2),
+        evidence: format!("Signed with two CCGs only [{}]", script[0].id),
+    };
+    edits(&mut ann, vec![cite]);
+    click_view(&mut ann, "Scoring");
+    let text = all_text(&ann);
+    assert!(text.contains("The leaders' interview") && text.contains("Two CCGs have signed SLAs"), "{text}");
+    let s = ann.state().session.as_ref().expect("session");
+    let letter = csu_assess::letter::compose_as(
+        &s.plan,
+        &s.framework,
+        &s.view.assessment,
+        &s.evaluation,
+        &crate::util::wording(),
+        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
+        true,
+    );
+    let words = format!("{letter:?}");
+    assert!(words.contains(&format!("[{}] {}", script[0].id, script[0].text)), "the annex prints the citation");
+    assert!(words.contains("were interviewed on 12 September 2012 (Quarry House, room 4) by Ann and Raj"), "{words}");
+}

@@ -623,8 +623,12 @@ pub enum Act {
     Link,
     /// Declaring one's own interest in the CSU.
     Declare,
-    /// Recording a CCG's interview.
+    /// Recording a CCG's interview, or one's own notes of the leaders'.
     Interview,
+    /// Scheduling the leaders' interview, setting its script, naming the note-taker.
+    Arrange,
+    /// Recording the agreed account of the leaders' interview.
+    Account,
     ManageMembers,
     SignOff,
     Reopen,
@@ -642,8 +646,10 @@ pub fn may(state: &State, who: &str, act: Act) -> Result<(), Refusal> {
         (_, Some(s)) => return Err(sealed(s)),
         (_, None) => {}
     }
-    let takes_part =
-        matches!(act, Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff | Act::Interview);
+    let takes_part = matches!(
+        act,
+        Act::Score | Act::Finish | Act::Consensus | Act::Review | Act::SignOff | Act::Interview | Act::Account
+    );
     if let Some(interest) = state.interest_of(who).filter(|_| takes_part) {
         return Err(Refusal::StoodAside { who: who.to_string(), interest: interest.to_string() });
     }
@@ -655,6 +661,9 @@ pub fn may(state: &State, who: &str, act: Act) -> Result<(), Refusal> {
             Err(Refusal::NotFinished { who: who.to_string(), what: "review of the development plan".into() })
         }
         Act::Link => chair_only(state, who, "link the earlier checkpoint's assessment"),
+        Act::Arrange => chair_only(state, who, "arrange the leaders' interview"),
+        Act::Account if state.note_taker() == Some(who) => Ok(()),
+        Act::Account => chair_only(state, who, "record the agreed account (or the note-taker the chair names)"),
         Act::Consensus if state.sees_panel(who) => Ok(()),
         Act::Consensus => Err(Refusal::NotFinished { who: who.to_string(), what: "consensus".into() }),
         Act::ManageMembers => chair_only(state, who, "add members or change their roles"),

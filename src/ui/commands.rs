@@ -45,6 +45,7 @@ pub enum Action {
     ShowLetter,
     ShowPanel,
     ShowInterviews,
+    ShowLeaders,
     ShowPortfolio,
     ToggleTheme,
     ShowShortcuts,
@@ -59,7 +60,7 @@ pub enum Action {
 impl Action {
     /// Ctrl+Shift+O comes before Ctrl+O: egui matches a shortcut with
     /// Shift ignored, so the plainer one first would take both.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::OpenFolder,
         Action::Open,
         Action::Save,
@@ -74,6 +75,7 @@ impl Action {
         Action::ShowLetter,
         Action::ShowPanel,
         Action::ShowInterviews,
+        Action::ShowLeaders,
         Action::ShowPortfolio,
         Action::ToggleTheme,
         Action::ShowShortcuts,
@@ -101,6 +103,7 @@ impl Action {
             Action::ShowLetter => "Letter",
             Action::ShowPanel => "Panel",
             Action::ShowInterviews => "CCG interviews",
+            Action::ShowLeaders => "Leaders' interview",
             Action::ShowPortfolio => "Portfolio",
             Action::ToggleTheme => "Switch light and dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
@@ -131,6 +134,7 @@ impl Action {
             Action::ShowLetter => "Development plan and the letter",
             Action::ShowPanel => "Panel members, moderation, consensus and the chair's sign-off",
             Action::ShowInterviews => "The CCGs' interviews: what each said, and what it contradicts in the plan",
+            Action::ShowLeaders => "The leaders' interview: arrangements, script, your notes and the agreed account",
             Action::ShowPortfolio => "The folder last opened: every CSU, charts, assessors alike, declared interests",
             Action::ToggleTheme => "Light or dark colours",
             Action::ShowShortcuts => "Every command and its key",
@@ -162,6 +166,7 @@ impl Action {
             Action::ShowLetter => ctrl(Key::Num4),
             Action::ShowPanel => ctrl(Key::Num5),
             Action::ShowInterviews => ctrl(Key::Num7),
+            Action::ShowLeaders => ctrl(Key::Num8),
             Action::ShowPortfolio => ctrl(Key::Num6),
             Action::ToggleTheme | Action::ShowAbout | Action::ShowMyKey => None,
             Action::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),

@@ -60,6 +60,14 @@ pub enum Field {
         ccg: String,
         part: InterviewPart,
     },
+    /// The acting member's own notes on a question of the leaders' interview.
+    LeadersNote {
+        question: String,
+    },
+    /// The agreed account of the answer to a question.
+    LeadersAccount {
+        question: String,
+    },
 }
 
 /// The text boxes of a CCG's interview form.
@@ -75,15 +83,17 @@ pub enum InterviewPart {
 
 impl Field {
     /// Whether leaving the box's criterion or page, saving, closing or a
-    /// signal records the draft. Only evidence does: it amends a score
-    /// already recorded, so recording it states nothing new. Every other
+    /// signal records the draft. Evidence does: it amends a score already
+    /// recorded, so recording it states nothing new; and a member's own
+    /// interview notes, private and theirs to keep as they go. Every other
     /// draft starts an act of its own (a consensus, a declaration that
     /// cannot be withdrawn) that only its button may record; those are kept
     /// as drafts, in the side file, until then.
     pub fn records_on_leaving(&self) -> bool {
         match self {
-            Field::Evidence { .. } => true,
-            Field::Rationale { .. }
+            Field::Evidence { .. } | Field::LeadersNote { .. } => true,
+            Field::LeadersAccount { .. }
+            | Field::Rationale { .. }
             | Field::Discussion { .. }
             | Field::Action
             | Field::ActionOwner
@@ -113,6 +123,8 @@ impl Field {
             Field::MemberName => "new member's name".into(),
             Field::MemberRole => "new member's role".into(),
             Field::MemberKey => "new member's key".into(),
+            Field::LeadersNote { question } => format!("your notes on {question}"),
+            Field::LeadersAccount { question } => format!("the agreed account of {question}"),
             Field::Interview { ccg, part } => format!(
                 "{} in the interview with {ccg}",
                 match part {

@@ -74,6 +74,28 @@ impl Chosen {
     }
 }
 
+/// The page's forms: the question chosen, the interview's clocks while it
+/// runs, the questions skipped or marked to come back to, the script as
+/// the chair is changing it, and the arrangements being typed.
+#[derive(Debug, Default)]
+pub struct LeadersForms {
+    pub selected: usize,
+    /// When the interview, and the question now asked, began.
+    pub live: Option<(std::time::Instant, std::time::Instant)>,
+    pub marked: std::collections::BTreeSet<String>,
+    pub skipped: std::collections::BTreeSet<String>,
+    /// The chair's script not yet recorded.
+    pub script: Option<Vec<crate::leaders::Question>>,
+    pub adding: String,
+    pub adding_criterion: Option<String>,
+    pub adding_minutes: u32,
+    pub at: String,
+    pub place: String,
+    pub people: String,
+    pub present: std::collections::BTreeSet<String>,
+    pub note_taker: Option<String>,
+}
+
 /// The tabs of the page: one at a time fits the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {

@@ -12,6 +12,7 @@ pub mod drafts;
 mod forms;
 mod interviews_view;
 mod jobs;
+mod leaders_view;
 mod letter_view;
 mod panel_view;
 mod plan_view;
@@ -77,6 +78,7 @@ pub fn run_action(ui: &Ui, state: &mut AppState, action: Action) {
         Action::ShowLetter if has_session => state.page = Page::Letter,
         Action::ShowPanel if has_session => state.page = Page::Panel,
         Action::ShowInterviews if has_session => state.page = Page::Interviews,
+        Action::ShowLeaders if has_session => state.page = Page::Leaders,
         Action::ShowPortfolio => state.page = Page::Portfolio,
         Action::ToggleTheme => {
             state.prefs.dark = !state.prefs.dark;
@@ -222,6 +224,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     Action::ShowLetter,
                     Action::ShowPanel,
                     Action::ShowInterviews,
+                    Action::ShowLeaders,
                     Action::ShowPortfolio,
                     Action::ToggleTheme,
                 ] {
@@ -246,6 +249,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
                     (Page::Letter, Action::ShowLetter),
                     (Page::Panel, Action::ShowPanel),
                     (Page::Interviews, Action::ShowInterviews),
+                    (Page::Leaders, Action::ShowLeaders),
                     (Page::Portfolio, Action::ShowPortfolio),
                 ]
             } else {
@@ -494,6 +498,7 @@ pub fn app_ui(ui: &mut Ui, state: &mut AppState) {
         (Page::Letter, true) => letter_view::show(ui, state),
         (Page::Panel, true) => panel_view::show(ui, state),
         (Page::Interviews, true) => interviews_view::show(ui, state),
+        (Page::Leaders, true) => leaders_view::show(ui, state),
     });
 
     run_commands(ui, state);

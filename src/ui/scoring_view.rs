@@ -180,6 +180,27 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                 (heard, lines)
             })
     };
+    // What the leaders said to this criterion's questions: the agreed
+    // account, and the acting member's own notes.
+    let leaders_said: Vec<(String, Vec<String>)> = {
+        let Some(s) = &state.session else { return };
+        let interview = &s.view.assessment.leaders;
+        let me = s.view.member.clone();
+        interview
+            .on(&c.id)
+            .map(|q| {
+                let mut lines = Vec::new();
+                match interview.account(&q.id) {
+                    Some(a) => lines.push(format!("Agreed account: {}", a.text)),
+                    None => lines.push("No agreed account yet".to_string()),
+                }
+                for n in interview.notes.iter().filter(|n| n.question == q.id && n.by == me) {
+                    lines.push(format!("Your notes: {}", n.text.as_deref().unwrap_or("withheld from this copy")));
+                }
+                (format!("[{}] {}", q.id, q.text), lines)
+            })
+            .collect()
+    };
     egui::Panel::right("criterion-figures").resizable(true).default_size(380.0).show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("criterion-figures-scroll").show(ui, |ui| {
             if !figures.is_empty() {
@@ -205,6 +226,17 @@ fn criterion_ui(ui: &mut Ui, state: &mut AppState) {
                         RichText::new(format!("{} {}", if k.passed == Some(false) { "▲" } else { "•" }, k.explanation))
                             .color(colour),
                     );
+                }
+            }
+            if !leaders_said.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("The leaders' interview").strong())
+                    .on_hover_text("Cite a question in your evidence as [L3]: the letter's annex prints what it cites");
+                for (question, lines) in &leaders_said {
+                    ui.label(RichText::new(question).italics());
+                    for line in lines {
+                        ui.label(format!("  {line}"));
+                    }
                 }
             }
             if let Some((heard, lines)) = &ccgs_said {

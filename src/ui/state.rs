@@ -52,6 +52,8 @@ pub enum Page {
     Panel,
     /// The CCGs' interviews: who said what, and what it contradicts.
     Interviews,
+    /// The leaders' interview: arrangements, script, notes and account.
+    Leaders,
     /// Every CSU of a folder side by side; open with or without a plan.
     Portfolio,
 }
@@ -67,6 +69,7 @@ impl Page {
             Page::Letter => "Letter",
             Page::Panel => "Panel",
             Page::Interviews => "CCG interviews",
+            Page::Leaders => "Leaders' interview",
             Page::Portfolio => "Portfolio",
         }
     }
@@ -215,6 +218,8 @@ pub struct AppState {
     pub reviews: ReviewForms,
     /// The CCG interviews page's forms.
     pub interviews: super::forms::InterviewForms,
+    /// The leaders' interview page's forms.
+    pub leaders: super::forms::LeadersForms,
     /// The folder last read as a portfolio, with the page's filters and sort.
     pub portfolio: Option<PortfolioPage>,
     /// The letter wording: a `letters.toml` beside the program, or built in.
@@ -244,6 +249,17 @@ pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> S
             .and_then(|c| c.review.as_ref())
             .map(|r| r.evidence.clone())
             .unwrap_or_default(),
+        Field::LeadersNote { question } => view
+            .assessment
+            .leaders
+            .notes
+            .iter()
+            .find(|n| &n.question == question && n.by == view.member)
+            .and_then(|n| n.text.clone())
+            .unwrap_or_default(),
+        Field::LeadersAccount { question } => {
+            view.assessment.leaders.account(question).map(|a| a.text.clone()).unwrap_or_default()
+        }
         Field::Interview { ccg, part } => view
             .assessment
             .ccg_interviews
@@ -336,6 +352,7 @@ impl AppState {
             moderation: Moderation::default(),
             reviews: ReviewForms::default(),
             interviews: Default::default(),
+            leaders: Default::default(),
             portfolio: None,
         };
         for problem in [problem, key_problem, keys_problem].into_iter().flatten() {
@@ -614,11 +631,18 @@ impl AppState {
     /// leaving a criterion or page, saving, closing and on a signal.
     pub fn record_drafts(&mut self) {
         for (field, text) in self.drafts.to_record() {
-            let super::drafts::Field::Evidence { criterion } = &field else { continue };
-            let score = self.session.as_ref().and_then(|s| s.view.own_score(criterion)).map(|x| x.score);
-            // Evidence typed before any score waits for the score.
-            let Some(score) = score else { continue };
-            let edit = Edit::Score { criterion: criterion.clone(), score: Some(score), evidence: text };
+            let edit = match &field {
+                super::drafts::Field::Evidence { criterion } => {
+                    let score = self.session.as_ref().and_then(|s| s.view.own_score(criterion)).map(|x| x.score);
+                    // Evidence typed before any score waits for the score.
+                    let Some(score) = score else { continue };
+                    Edit::Score { criterion: criterion.clone(), score: Some(score), evidence: text }
+                }
+                super::drafts::Field::LeadersNote { question } => {
+                    Edit::LeadersNote { question: question.clone(), text }
+                }
+                _ => continue,
+            };
             if self.apply(edit) {
                 self.drafts.recorded(&field);
             }
