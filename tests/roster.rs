@@ -47,6 +47,9 @@ fn signed_off(dir: &Path, level: u8, keys: &dyn Fn(&str) -> Identity) -> (Plan, 
     for c in &plan.customers {
         act(&mut a, "Raj", Edit::CcgInterview(Box::new(confirming(&c.ccg))));
     }
+    // The leaders' interview: Raj's private notes, and Ann's agreed account.
+    act(&mut a, "Raj", Edit::LeadersNote { question: "L1".into(), text: "Raj: the MD hesitated".into() });
+    act(&mut a, "Ann", Edit::LeadersAccount { question: "L1".into(), text: "Five SLAs are signed.".into() });
     let ids: Vec<String> = a.framework().criteria().map(|(_, c)| c.id.clone()).collect();
     for who in ["Ann", "Raj", "Priya"] {
         for id in &ids {
@@ -376,8 +379,14 @@ fn the_python_in_the_file_format_document_checks_records_as_the_program_does() {
     let (code, said) = check(&fixture("format3").join("record.csuassess"), None).expect("python3");
     assert_eq!(code, Some(0), "format 3: {said}");
 
-    // An entry edited by hand.
+    // A private note beside the trail edited by hand.
     let text = std::fs::read_to_string(&record).expect("read");
+    assert!(text.contains("Raj: the MD hesitated"), "the record carries a private text");
+    std::fs::write(d.join("note.csuassess"), text.replacen("the MD hesitated", "the MD was clear", 1)).expect("w");
+    let (code, said) = check(&d.join("note.csuassess"), None).expect("python3");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("is not one an entry committed to"), "{said}");
+    // An entry edited by hand.
     std::fs::write(d.join("edited.csuassess"), text.replacen("\"agreed\"", "\"agreed by all\"", 1)).expect("w");
     let (code, said) = check(&d.join("edited.csuassess"), None).expect("python3");
     assert_eq!(code, Some(1), "{said}");
