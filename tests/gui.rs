@@ -1836,3 +1836,34 @@ fn a_checkpoint_2_panel_holds_the_leaders_interview_in_the_window() {
     assert!(words.contains(&format!("[{}] {}", script[0].id, script[0].text)), "the annex prints the citation");
     assert!(words.contains("were interviewed on 12 September 2012 (Quarry House, room 4) by Ann and Raj"), "{words}");
 }
+
+/// A built-in example's leaders' interview, held (fictionally), and the
+/// calibration plan's script, recorded on asking from the page.
+#[test]
+fn the_example_holds_a_leaders_interview_and_the_calibration_plan_has_a_script() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(dir.path(), prefs());
+    open_strong_example(&mut h);
+    click_view(&mut h, "Leaders' interview");
+    h.get_by_label("Record the example's interview (fictional)").click();
+    h.run_steps(3);
+    let record = record_of(&h);
+    let interview = &record.leaders;
+    assert_eq!(interview.schedule.as_ref().expect("scheduled").panel, vec!["Test Assessor".to_string()]);
+    assert_eq!(interview.accounts.len(), interview.script.len(), "{}", messages(&h));
+    assert!(interview.accounts.iter().all(|a| a.text.starts_with("Fictional account")));
+    assert!(all_text(&h).contains("Fictional account, part of the built-in example of Northern Star CSU"));
+
+    h.state_mut().page = Page::Start;
+    h.run_steps(2);
+    h.get_by_label("Calibrate: score the reference plan").click();
+    settle(&mut h);
+    click_view(&mut h, "Leaders' interview");
+    h.get_by_label("Record the calibration's script").click();
+    h.run_steps(3);
+    let record = record_of(&h);
+    let framework = record.framework().clone();
+    assert!(record.leaders.scripted, "{}", messages(&h));
+    assert_eq!(record.leaders.script.len(), csu_assess::leaders::default_script(&framework).len() + 2);
+    assert!(all_text(&h).contains("Walk us through the transition costs"));
+}

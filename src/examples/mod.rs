@@ -85,6 +85,70 @@ impl Example {
     }
 }
 
+impl Example {
+    /// A fictional leaders' interview as a panel might have held it: the
+    /// arrangements, with `panel` present, and an agreed account of each
+    /// question of `script`, each marked fictional.
+    pub fn leaders_interview(
+        &self,
+        panel: Vec<String>,
+        script: &[crate::leaders::Question],
+    ) -> (crate::leaders::Schedule, Vec<(String, String)>) {
+        let content = self.content();
+        let md = if content.managing_director.is_empty() {
+            "Interim lead (no managing director appointed)".to_string()
+        } else {
+            content.managing_director.clone()
+        };
+        let schedule = crate::leaders::Schedule {
+            at: "2012-09-11 10:00".into(),
+            place: "Quarry House, Leeds".into(),
+            csu: vec![
+                crate::leaders::Person { name: md, role: "Managing director".into() },
+                crate::leaders::Person { name: "Ruth Ellis".into(), role: "Finance director".into() },
+            ],
+            panel,
+        };
+        let openings = [
+            "The leaders answered with figures from the plan and named the CCGs concerned",
+            "The answer was general; the leaders undertook to send details",
+            "The leaders gave a clear answer, consistent with the plan",
+            "The answer differed from the plan in part; the panel asked for the workings",
+        ];
+        let accounts = script
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let account = format!(
+                    "Fictional account, part of the built-in example of {}. {}.",
+                    content.csu_name,
+                    openings[i % openings.len()]
+                );
+                (q.id.clone(), account)
+            })
+            .collect();
+        (schedule, accounts)
+    }
+}
+
+/// The calibration plan's script: the framework's questions and two of the
+/// BDU's own, for assessors to rehearse the interview on.
+pub fn calibration_script(framework: &crate::criteria::Framework) -> Vec<crate::leaders::Question> {
+    let mut script = crate::leaders::default_script(framework);
+    for (text, criterion) in [
+        ("Walk us through the transition costs: who funds them, and when?", "FV4"),
+        ("Which CCG would you least like to lose, and what would you do if it left?", "CF3"),
+    ] {
+        script.push(crate::leaders::Question {
+            id: crate::leaders::next_id(&script, framework),
+            text: text.into(),
+            criterion: framework.criterion(criterion).map(|c| c.id.clone()),
+            minutes: 10,
+        });
+    }
+    script
+}
+
 /// The built-in example a plan was read from, if it is one: by the
 /// fingerprints of the examples' workbooks, worked out once.
 pub fn of_plan(plan: &crate::plan::Plan) -> Option<&'static Example> {

@@ -94,6 +94,27 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             if let Some(taker) = &interview.note_taker {
                 ui.label(RichText::new(format!("Note-taker: {taker}")).weak());
             }
+            // A built-in example's fictional interview, and the calibration
+            // plan's script, to try the page with; recorded only when asked.
+            if interview.schedule.is_none() && arrange.is_ok() {
+                if let Some(example) = crate::examples::of_plan(&s.plan) {
+                    if ui.button("Record the example's interview (fictional)").clicked() {
+                        let (schedule, accounts) = example.leaders_interview(vec![me.clone()], &script);
+                        asked.push(Asked::Edit(Edit::ScheduleLeaders(Box::new(schedule)), Vec::new()));
+                        for (question, text) in accounts {
+                            asked.push(Asked::Edit(Edit::LeadersAccount { question, text }, Vec::new()));
+                        }
+                    }
+                } else if crate::calibration::plan_fingerprint() == Some(s.plan.source.fingerprint.as_str())
+                    && !interview.scripted
+                    && ui.button("Record the calibration's script").clicked()
+                {
+                    asked.push(Asked::Edit(
+                        Edit::LeadersScript(crate::examples::calibration_script(&framework)),
+                        Vec::new(),
+                    ));
+                }
+            }
         });
         egui::CollapsingHeader::new("Arrangements (the chair)").default_open(false).show(ui, |ui| {
             if forms.at.is_empty()
