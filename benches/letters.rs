@@ -56,7 +56,7 @@ fn main() {
     }
     let templates = Templates::builtin();
     let date = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date");
-    let make = |f: &std::path::Path| letter::from_file(f, &templates, true, None, &trust, date);
+    let make = |f: &std::path::Path| letter::from_file(f, &templates, true, None, None, &trust, date);
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let t = Instant::now();

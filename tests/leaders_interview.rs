@@ -48,7 +48,7 @@ fn the_script_comes_from_the_framework_and_only_the_chair_changes_it() {
     script.reverse();
     script.pop();
     script.push(Question {
-        id: leaders::next_id(&script, &framework),
+        id: leaders::next_id(a.leaders.used_ids.iter().map(String::as_str)),
         text: "Who will the MD report to in April 2013?".into(),
         criterion: Some("LG1".into()),
         minutes: 10,
@@ -62,7 +62,7 @@ fn the_script_comes_from_the_framework_and_only_the_chair_changes_it() {
     // Broken scripts are refused with a sentence.
     let cases: Vec<(Vec<Question>, &str)> = vec![
         (vec![], "the script has no questions"),
-        (vec![script[0].clone(), script[0].clone()], "an id is L and a number, such as L3, used once"),
+        (vec![script[0].clone(), script[0].clone()], "an id is L and a number from 1 to 9999, such as L3, used once"),
         (
             vec![Question { criterion: Some("ZZ9".into()), ..script[0].clone() }],
             "bears on ZZ9, which is not a criterion",
@@ -78,7 +78,7 @@ fn the_script_comes_from_the_framework_and_only_the_chair_changes_it() {
     let removed = default[0].id.clone();
     assert!(!script.iter().any(|q| q.id == removed), "reversed, the framework's first was trimmed");
     let err = a.apply(&plan, "Raj", &key("Raj"), note(&removed, "late"), AT).expect_err("not in the script");
-    assert!(err.to_string().contains(&format!("there is no question {removed}")), "{err}");
+    assert!(err.to_string().contains(&format!("there is no question \"{removed}\"")), "{err}");
     // The schedule: the chair's, held to its form.
     let err = a.apply(&plan, "Raj", &key("Raj"), Edit::ScheduleLeaders(Box::new(schedule())), AT).expect_err("chair");
     assert!(err.to_string().contains("only the panel's chair can schedule"), "{err}");
@@ -157,6 +157,7 @@ fn notes_and_accounts_by_a_member_who_stood_aside_or_after_sign_off_are_refused_
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let (plan, mut a) = panel();
+    apply(&mut a, &plan, "Ann", Edit::NameNoteTaker("Priya".into()), AT);
     apply(&mut a, &plan, "Priya", Edit::DeclareInterest { interest: "worked for the host cluster".into() }, AT);
     let err = a.apply(&plan, "Priya", &key("Priya"), note("L1", "x"), AT).expect_err("stood aside");
     assert!(err.to_string().contains("takes no part in assessing it"), "{err}");
@@ -179,7 +180,10 @@ fn notes_and_accounts_by_a_member_who_stood_aside_or_after_sign_off_are_refused_
         &good,
     );
     assert!(err.contains(&format!("entry {n} (")) && err.contains("Priya has declared an interest"), "{err}");
-    apply(&mut a, &plan, "Ann", Edit::NameNoteTaker("Priya".into()), AT);
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::NameNoteTaker("Raj".into()), AT).map(|_| ());
+    assert!(err.is_ok(), "the chair may name another: {err:?}");
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::NameNoteTaker("Priya".into()), AT).expect_err("stood aside");
+    assert!(err.to_string().contains("Priya has declared an interest"), "{err}");
     csu_assess::store::save(&d.join("a.csuassess"), &a).expect("saved");
     let good = read_json(&d.join("a.csuassess"));
     let (n, err) = forge(
@@ -222,6 +226,9 @@ fn a_disclosed_copy_withholds_the_notes_and_still_checks() {
     let (plan, mut a) = panel();
     apply(&mut a, &plan, "Raj", note("L1", "Raj: private judgment, not for the CSU"), AT);
     apply(&mut a, &plan, "Ann", Edit::LeadersAccount { question: "L1".into(), text: "Shadow SLAs only.".into() }, AT);
+    apply(&mut a, &plan, "Ann", Edit::ScheduleLeaders(Box::new(schedule())), AT);
+    score_every(&mut a, &plan, "Ann", 3, AT);
+    apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
     std::fs::write(
         d.join("plan.xlsx"),
         csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
@@ -232,6 +239,10 @@ fn a_disclosed_copy_withholds_the_notes_and_still_checks() {
     csu_assess::store::save(&d.join("a.csuassess"), &saved).expect("saved");
     assert!(std::fs::read_to_string(d.join("a.csuassess")).expect("read").contains("private judgment"));
     install_key(d, "Ann");
+    // The evaluation states the agreed account, never a member's notes.
+    let score = succeeded(run_on(d, "Ann", &["score", "a.csuassess"]));
+    assert!(score.contains("The leaders' interview (2012-09-12 10:00 at Quarry House, room 4)"), "{score}");
+    assert!(score.contains("Shadow SLAs only.") && !score.contains("private judgment"), "{score}");
     let said = succeeded(run_on(d, "Ann", &["assess", "disclose", "a.csuassess", "-o", "csu-copy.csuassess"]));
     assert!(said.contains("without the 1 private note(s)"), "{said}");
     let copy_text = std::fs::read_to_string(d.join("csu-copy.csuassess")).expect("read");
@@ -286,4 +297,128 @@ fn the_letter_prints_what_the_evidence_cites_and_when_the_leaders_were_interview
         words.contains("The CSU's leaders, Helen Armitage (Managing director), were interviewed on 12 September 2012 (Quarry House, room 4) by Ann"),
         "{words}"
     );
+}
+
+/// What a helper's attack on the leaders' interview found, each now held.
+#[test]
+fn ids_never_come_back_and_notes_leave_no_trace_where_they_should_not() {
+    let (plan, mut a) = panel();
+    let framework = a.framework().clone();
+    let mut script = leaders::default_script(&framework);
+    // A huge id is refused; the next id never overflows.
+    let huge = Question { id: "L4294967295".into(), ..script[0].clone() };
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::LeadersScript(vec![huge]), AT).expect_err("huge id");
+    assert!(err.to_string().contains("a number from 1 to 9999"), "{err}");
+    assert_eq!(leaders::next_id(["L9999"]), "L9999", "saturates at the highest, which the check then refuses");
+    // An id, once used, never names another question, even after a reset.
+    let used = |a: &Assessment| leaders::next_id(a.leaders.used_ids.iter().map(String::as_str));
+    let added = Question { id: used(&a), text: "Who signed with Arden?".into(), criterion: None, minutes: 5 };
+    script.push(added.clone());
+    apply(&mut a, &plan, "Ann", Edit::LeadersScript(script.clone()), AT);
+    apply(
+        &mut a,
+        &plan,
+        "Ann",
+        Edit::LeadersAccount { question: added.id.clone(), text: "Arden's CO signed".into() },
+        AT,
+    );
+    apply(&mut a, &plan, "Ann", Edit::LeadersScript(leaders::default_script(&framework)), AT);
+    let next = used(&a);
+    assert_ne!(next, added.id, "the removed question's id is not given again");
+    let reuse = Question { id: added.id.clone(), text: "Is the CFO leaving?".into(), criterion: None, minutes: 5 };
+    let mut again = leaders::default_script(&framework);
+    again.push(reuse);
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::LeadersScript(again), AT).expect_err("reused");
+    assert!(err.to_string().contains(&format!("question {} was \"Who signed with Arden?\"", added.id)), "{err}");
+    // A note holds text, not control characters; a replaced note's text leaves the file.
+    let err = a.apply(&plan, "Raj", &key("Raj"), note("L1", "\u{1}\u{1}\u{1}"), AT).expect_err("control");
+    assert!(err.to_string().contains("control or direction-changing characters"), "{err}");
+    apply(&mut a, &plan, "Raj", note("L1", "first version: the CEO is weak"), AT);
+    apply(&mut a, &plan, "Raj", note("L1", "the CEO answered"), AT);
+    let bytes = String::from_utf8(csu_assess::store::to_bytes(&a)).expect("utf8");
+    assert!(!bytes.contains("the CEO is weak") && bytes.contains("the CEO answered"), "only the standing note's text");
+    // The schedule: each member present once, none who stood aside.
+    let twice = Schedule { panel: vec!["Ann".into(), "Ann".into()], ..schedule() };
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::ScheduleLeaders(Box::new(twice)), AT).expect_err("twice");
+    assert!(err.to_string().contains("Ann is named twice"), "{err}");
+    apply(&mut a, &plan, "Priya", Edit::DeclareInterest { interest: "a relative on the staff".into() }, AT);
+    let aside = Schedule { panel: vec!["Priya".into()], ..schedule() };
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::ScheduleLeaders(Box::new(aside)), AT).expect_err("aside");
+    assert!(err.to_string().contains("Priya has declared an interest"), "{err}");
+    let ancient = Schedule { at: "0001-01-01 10:00".into(), ..schedule() };
+    let err = a.apply(&plan, "Ann", &key("Ann"), Edit::ScheduleLeaders(Box::new(ancient)), AT).expect_err("year 1");
+    assert!(err.to_string().contains("is not when the interview is held"), "{err}");
+}
+
+/// A sole member's notes are never shown to a computer of nobody's; a
+/// letter says the leaders "were interviewed" only once the day has come;
+/// a text given twice under one key is refused; a copy disclosed into
+/// another folder finds its plan, and one into a folder that does not
+/// exist is refused at once.
+#[test]
+fn the_sole_members_notes_the_letters_day_and_the_disclosed_copy() {
+    let plan = example_plan("midlands-shared-outline");
+    let mut a = start_as(&plan, "cp2-outline-plan", "Ann", "Lead assessor", AT);
+    apply(&mut a, &plan, "Ann", note("L1", "Ann alone: doubtful"), AT);
+    let nobody = known(&["Ann"]);
+    assert!(a.outsider_view(None, &nobody).assessment.leaders.notes.is_empty(), "a reader of nobody's sees none");
+    let later = Schedule { at: "2030-01-01 10:00".into(), panel: vec!["Ann".into()], ..schedule() };
+    apply(&mut a, &plan, "Ann", Edit::ScheduleLeaders(Box::new(later)), AT);
+    apply(&mut a, &plan, "Ann", Edit::LeadersAccount { question: "L1".into(), text: "To come.".into() }, AT);
+    let f = a.framework().clone();
+    let e = csu_assess::scoring::evaluate(&plan, &f, &a);
+    let date = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date");
+    let letter = csu_assess::letter::compose_as(&plan, &f, &a, &e, &wording(), date, true);
+    assert!(!format!("{letter:?}").contains("were interviewed"), "not before the day");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("plan.xlsx"),
+        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
+    )
+    .expect("plan");
+    let mut saved = a.clone();
+    saved.plan.path = "plan.xlsx".into();
+    csu_assess::store::save(&d.join("a.csuassess"), &saved).expect("saved");
+    // A text given twice under one key: the second would hide the first.
+    let text = std::fs::read_to_string(d.join("a.csuassess")).expect("read");
+    let key_at = text.find("\"texts\": {").expect("texts") + "\"texts\": {".len();
+    let entry_end = text[key_at..].find("}\n").expect("one text") + key_at + 1;
+    let one = text[key_at..entry_end].to_string();
+    let doubled = format!("{}{one},{}", &text[..key_at], &text[key_at..]);
+    std::fs::write(d.join("doubled.csuassess"), doubled).expect("w");
+    assert!(csu_assess::store::load(&d.join("doubled.csuassess")).is_err(), "a text given twice is refused");
+    install_key(d, "Ann");
+    std::fs::create_dir(d.join("out")).expect("folder");
+    succeeded(run_on(d, "Ann", &["assess", "disclose", "a.csuassess", "-o", "out/copy.csuassess"]));
+    succeeded(run_on(d, "Ann", &["score", "out/copy.csuassess"]));
+    let started = std::time::Instant::now();
+    let out = run_on(d, "Ann", &["assess", "disclose", "a.csuassess", "-o", "missing/copy.csuassess"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the folder missing does not exist"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "said at once, not after a lock's wait");
+}
+
+/// A draft letter shows the panel's scores: a computer of nobody's gets
+/// none while members are still scoring, as `score` gives none.
+#[test]
+fn a_draft_letter_is_not_made_for_a_computer_that_may_not_see_the_scores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (plan, mut a) = panel();
+    score_every(&mut a, &plan, "Raj", 3, AT);
+    std::fs::write(
+        d.join("plan.xlsx"),
+        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
+    )
+    .expect("plan");
+    a.plan.path = "plan.xlsx".into();
+    csu_assess::store::save(&d.join("p.csuassess"), &a).expect("saved");
+    for who in ["Nobody", "Ann"] {
+        install_key(d, who);
+        let out = run_on(d, who, &["letter", "p.csuassess", "-o", "q.pdf", "--draft"]);
+        assert_eq!(out.status.code(), Some(2), "{who}");
+        assert!(!d.join("q.pdf").exists(), "{who}: no letter written");
+    }
 }

@@ -706,7 +706,7 @@ fn the_contact_review_route_and_resubmission_come_from_the_bdus_wording() {
     std::fs::write(dir.path().join(&a.plan.file_name), workbook).expect("plan");
     let file = dir.path().join("a.csuassess");
     csu_assess::store::save(&file, &a).expect("saved");
-    let refused = letter::from_file(&file, &Templates::builtin(), false, None, &known(&[ASSESSOR]), DAY)
+    let refused = letter::from_file(&file, &Templates::builtin(), false, None, None, &known(&[ASSESSOR]), DAY)
         .err()
         .expect("refused")
         .to_string();

@@ -185,6 +185,13 @@ impl Assessment {
         rules::authority(&self.state, &self.criteria, who, &key.public(), &change, &self.state.tips())?;
         self.process(plan, &change)?;
         if let Some((hash, text)) = private {
+            // A note replaced keeps its entry, not its text: the member's
+            // earlier words leave the file with the next save.
+            for e in self.state.heads(&self.audit, &change.item()) {
+                if let Change::LeadersNote { sha256, .. } = &e.change {
+                    self.texts.remove(sha256);
+                }
+            }
             self.texts.insert(hash, text);
         }
         Ok(Some(self.record(who, key, at, change)))
@@ -375,6 +382,9 @@ impl Assessment {
                 let text = text.trim();
                 if text.len() > crate::leaders::private::MAX_NOTE_BYTES {
                     return Err(Refusal::NoteTooLong { question });
+                }
+                if !crate::leaders::plain_text(text) {
+                    return Err(Refusal::NotPlainText { what: format!("the notes on {question}") });
                 }
                 let mine = self.leaders.notes.iter().find(|n| n.question == question && n.by == who);
                 let unchanged = match mine {

@@ -58,6 +58,9 @@ pub struct State {
     /// The ids of the leaders' interview script the chair recorded.
     script: Option<Vec<String>>,
     note_taker: Option<String>,
+    /// Every question the chair's scripts have named, id to text: an id
+    /// never comes back for another question.
+    questions: HashMap<String, String>,
 }
 
 /// Who had recorded (`authors`) and who had been removed (`removed`) in an
@@ -114,6 +117,11 @@ impl State {
 
     pub fn note_taker(&self) -> Option<&str> {
         self.note_taker.as_deref()
+    }
+
+    /// The text a question id had in any script recorded so far.
+    pub fn question_text(&self, id: &str) -> Option<&str> {
+        self.questions.get(id).map(String::as_str)
     }
 
     pub fn is_carried(&self, id: &str) -> bool {
@@ -324,6 +332,9 @@ impl State {
             }
             Change::LeadersScript { questions } => {
                 self.script = Some(questions.iter().map(|q| q.id.clone()).collect());
+                for q in questions {
+                    self.questions.entry(q.id.clone()).or_insert_with(|| q.text.clone());
+                }
             }
             Change::NoteTaker { name } => self.note_taker = Some(name.clone()),
             _ => {}
@@ -357,6 +368,16 @@ impl State {
         let (mut ccg_interviews, mut ccg_conflicted) = (Vec::new(), Vec::new());
         let mut leaders =
             crate::leaders::Interview { script: crate::leaders::default_script(&d.criteria), ..Default::default() };
+        leaders.used_ids = leaders.script.iter().map(|q| q.id.clone()).collect();
+        for e in trail {
+            if let Change::LeadersScript { questions } = &e.change {
+                for q in questions {
+                    if !leaders.used_ids.contains(&q.id) {
+                        leaders.used_ids.push(q.id.clone());
+                    }
+                }
+            }
+        }
         let mut current: Vec<&Entry> = Vec::new();
         for item in &self.items {
             let heads = self.heads(trail, item);
@@ -380,8 +401,13 @@ impl State {
                 heads.first().map(|e| &e.change),
                 Some(Change::ActionAdded { .. } | Change::ActionRemoved { .. })
             );
+            // Two scripts set in two copies: the later stands for showing
+            // and asking, while the conflict waits for the chair.
+            let latest = matches!(heads.first().map(|e| &e.change), Some(Change::LeadersScript { .. }));
             if heads.len() == 1 {
                 current.extend(heads);
+            } else if latest {
+                current.extend(heads.last().copied());
             } else if keep_any {
                 current.extend(heads.into_iter().find(|e| matches!(e.change, Change::ActionAdded { .. })));
             }
@@ -478,7 +504,10 @@ impl State {
             let covered = super::audit::ancestry(trail, &signed.hash);
             uncovered = trail
                 .iter()
-                .filter(|e| !covered.contains(e.hash.as_str()) && !matches!(e.change, Change::LetterIssued { .. }))
+                .filter(|e| {
+                    !covered.contains(e.hash.as_str())
+                        && !matches!(e.change, Change::LetterIssued { .. } | Change::LeadersNote { .. })
+                })
                 .map(|e| format!("{} ({}, {})", e.change.describe(), e.who, e.at))
                 .collect();
             if uncovered.is_empty() {

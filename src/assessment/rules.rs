@@ -165,14 +165,16 @@ pub enum Refusal {
     NotYourNotes { who: String, member: String },
     #[error("a note's commitment is the SHA-256 of its text, 64 hexadecimal digits")]
     NotACommitment,
-    #[error("there is no question {question} in the leaders' interview script")]
+    #[error("there is no question \"{question}\" in the leaders' interview script")]
     NotInScript { question: String },
     #[error("the agreed account of {question} needs its text")]
     NoAccount { question: String },
     #[error("the agreed account of {question} is longer than 200,000 bytes")]
     AccountTooLong { question: String },
-    #[error("the notes on {question} are longer than 100,000 bytes")]
+    #[error("the notes on {question} are longer than 20,000 bytes")]
     NoteTooLong { question: String },
+    #[error("{what} holds control or direction-changing characters: keep to text, lines and tabs")]
+    NotPlainText { what: String },
 }
 
 /// Whether a question is in the script in force: the chair's, or the
@@ -572,15 +574,35 @@ pub fn authority(
         Change::CcgInterview(answers) => answers.check().map(|_| ()).map_err(Refusal::from),
         Change::LeadersScheduled(schedule) => {
             schedule.check(&state.member_names())?;
+            if let Some((name, interest)) =
+                schedule.panel.iter().find_map(|n| state.interest_of(n).map(|i| (n.clone(), i.to_string())))
+            {
+                return Err(Refusal::StoodAside { who: name, interest });
+            }
             chair_only(state, who, "schedule the leaders' interview")
         }
         Change::LeadersScript { questions } => {
             crate::leaders::check_script(questions, framework)?;
+            let framework_script = crate::leaders::default_script(framework);
+            for q in questions {
+                let was = state
+                    .question_text(&q.id)
+                    .or_else(|| framework_script.iter().find(|f| f.id == q.id).map(|f| f.text.as_str()));
+                if let Some(was) = was.filter(|was| *was != q.text) {
+                    return Err(crate::leaders::ScriptError::IdReused { id: q.id.clone(), was: was.to_string() }.into());
+                }
+            }
             chair_only(state, who, "set the leaders' interview script")
         }
         Change::NoteTaker { name } => {
+            if name.trim().is_empty() {
+                return Err(Refusal::NoName);
+            }
             if !state.is_member(name) {
                 return Err(Refusal::NoSuchMember { name: name.clone() });
+            }
+            if let Some(interest) = state.interest_of(name) {
+                return Err(Refusal::StoodAside { who: name.clone(), interest: interest.to_string() });
             }
             chair_only(state, who, "name the note-taker")
         }
@@ -597,6 +619,9 @@ pub fn authority(
             in_script(state, framework, question)?;
             if text.trim().is_empty() {
                 return Err(Refusal::NoAccount { question: question.clone() });
+            }
+            if !crate::leaders::plain_text(text) {
+                return Err(Refusal::NotPlainText { what: format!("the agreed account of {question}") });
             }
             if text.len() > crate::leaders::private::MAX_NOTE_BYTES * 2 {
                 return Err(Refusal::AccountTooLong { question: question.clone() });

@@ -83,8 +83,14 @@ impl Assessment {
     /// then, no one's scores. A member who copies the file to a computer of
     /// nobody's learns nothing there.
     pub fn outsider_view(&self, key: Option<&str>, trust: &crate::roster::Trust) -> View {
-        if key.is_some_and(|k| trust.sees_whole_records(k)) || self.still_scoring().is_empty() {
+        if key.is_some_and(|k| trust.sees_whole_records(k)) {
             self.full_view()
+        } else if self.still_scoring().is_empty() {
+            // A member's interview notes are theirs until they finish, also
+            // for a reader of nobody's (a sole assessor never "finishes").
+            let mut v = self.full_view();
+            v.assessment.leaders.notes.retain(|n| self.state.is_done(&n.by));
+            v
         } else {
             self.view_for("")
         }

@@ -370,9 +370,13 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
         }
         Verb::Disclose { file, output } => {
             let assessment = store::load(file).map_err(|e| e.to_string())?;
-            let copy = assessment.disclosed();
+            let mut copy = assessment.disclosed();
+            // The copy finds the plan from where it is written.
+            if let Some(plan) = assessment.plan_candidates(file).into_iter().find(|p| p.is_file()) {
+                copy.plan.path = relative_to(&plan, output);
+            }
             store::create(output, &copy, None).map_err(|e| e.to_string())?;
-            let withheld = assessment.texts.len();
+            let withheld = assessment.texts.values().filter(|t| !t.text.trim().is_empty()).count();
             sayln!(
                 "Wrote {}: every entry of the record, which checks as the record does, without the {withheld} private note(s)",
                 output.display()

@@ -114,6 +114,7 @@ fn changed_script(file: &std::path::Path, verb: &Verb) -> Result<Vec<Question>, 
     let framework = assessment.framework();
     let mut script = assessment.leaders.script.clone();
     let position = |script: &[Question], id: &str| {
+        let id = id.trim().to_uppercase();
         script.iter().position(|q| q.id == id).ok_or_else(|| {
             let ids: Vec<&str> = script.iter().map(|q| q.id.as_str()).collect();
             format!("there is no question {id} in the script; its questions are {}", ids.join(", "))
@@ -124,9 +125,12 @@ fn changed_script(file: &std::path::Path, verb: &Verb) -> Result<Vec<Question>, 
     }
     if let Some(text) = add {
         script.push(Question {
-            id: leaders::next_id(&script, framework),
+            id: leaders::next_id(
+                assessment.leaders.used_ids.iter().chain(script.iter().map(|q| &q.id)).map(String::as_str),
+            ),
             text: text.trim().to_string(),
-            criterion: criterion.clone(),
+            // The criterion as the framework writes it (cf1 is CF1).
+            criterion: criterion.as_ref().map(|c| framework.criterion(c).map_or_else(|| c.clone(), |k| k.id.clone())),
             minutes: minutes.unwrap_or(leaders::DEFAULT_MINUTES),
         });
     } else if let Some(id) = remove {
@@ -134,8 +138,11 @@ fn changed_script(file: &std::path::Path, verb: &Verb) -> Result<Vec<Question>, 
         script.remove(at);
     } else if let (Some(id), Some(to)) = (move_id, to) {
         let at = position(&script, id)?;
+        if *to == 0 || *to > script.len() {
+            return Err(format!("--to {to}: the script's places run from 1 to {}", script.len()));
+        }
         let q = script.remove(at);
-        script.insert(to.saturating_sub(1).min(script.len()), q);
+        script.insert(to - 1, q);
     } else {
         return Err("say what to change: --add, --remove, --move with --to, or --reset".into());
     }
@@ -183,8 +190,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                 }
                 (None, None) => String::new(),
             };
-            let edit = Edit::LeadersAccount { question: question.trim().to_string(), text };
-            let said = format!("Recorded the agreed account of {}", question.trim());
+            let question = question.trim().to_uppercase();
+            let edit = Edit::LeadersAccount { question: question.clone(), text };
+            let said = format!("Recorded the agreed account of {question}");
             super::assess::update(file, member, vec![edit], &said)
         }
         Verb::Show { file, json, member, roster } => {
@@ -236,7 +244,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
                     }
                 }
             }
-            if !view.sees_panel {
+            if view.member.is_empty() {
+                sayln!("(Members' notes are shown on their own computers; this computer holds no member's key.)");
+            } else if !view.sees_panel {
                 sayln!("(Other members' notes stay hidden until {} has finished scoring.)", view.member);
             }
             Ok(ExitCode::SUCCESS)

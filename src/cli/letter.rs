@@ -77,7 +77,11 @@ fn make(
         Some(key) if !options.draft => {
             letter::issue(file, templates, trust, key, &super::assess::now(), date).map_err(|e| e.to_string())
         }
-        _ => letter::from_file(file, templates, true, member, trust, date).map_err(|e| e.to_string()),
+        _ => {
+            let viewer =
+                csu_assess::keys::Identity::of_this_installation().map_err(|e| e.to_string())?.map(|k| k.public());
+            letter::from_file(file, templates, true, member, viewer.as_deref(), trust, date).map_err(|e| e.to_string())
+        }
     }
 }
 

@@ -56,12 +56,22 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             .collect();
         (ccg::not_interviewed(&plan, &view.assessment), ccg::figures::sentences(&plan, &view.assessment), claims)
     });
+    // The leaders' interview as far as every member sees it: the agreed
+    // account of each question (members' notes are never stated here).
+    let leaders = &view.assessment.leaders;
+    let accounts: Vec<(String, String, String)> = leaders
+        .script
+        .iter()
+        .filter_map(|q| leaders.account(&q.id).map(|a| (q.id.clone(), q.text.clone(), a.text.clone())))
+        .collect();
     if args.json {
         let mut value = to_json(&evaluation);
         if let Some((missing, figures, claims)) = &heard {
             value["ccgs"] = json!({ "interviewed": interviews.len(), "not_interviewed": missing,
                 "figures": figures, "contradicted": claims });
         }
+        value["leaders_interview"] = json!({ "schedule": leaders.schedule, "accounts": accounts.iter()
+            .map(|(id, q, a)| json!({ "question": id, "text": q, "account": a })).collect::<Vec<_>>() });
         sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         say!("{}", summary(assessment.framework(), &evaluation));
@@ -72,6 +82,21 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             }
             for line in figures.iter().chain(claims) {
                 sayln!("  - {line}");
+            }
+        }
+        if let Some(s) = &leaders.schedule {
+            sayln!(
+                "\nThe leaders' interview ({} at {}): {} of {} questions have an agreed account",
+                s.at,
+                s.place,
+                accounts.len(),
+                leaders.script.len()
+            );
+            for (id, question, account) in &accounts {
+                sayln!("  [{id}] {question}");
+                for line in account.lines() {
+                    sayln!("      {line}");
+                }
             }
         }
     }

@@ -140,7 +140,7 @@ pub fn calibration_script(framework: &crate::criteria::Framework) -> Vec<crate::
         ("Which CCG would you least like to lose, and what would you do if it left?", "CF3"),
     ] {
         script.push(crate::leaders::Question {
-            id: crate::leaders::next_id(&script, framework),
+            id: crate::leaders::next_id(script.iter().map(|q| q.id.as_str())),
             text: text.into(),
             criterion: framework.criterion(criterion).map(|c| c.id.clone()),
             minutes: 10,

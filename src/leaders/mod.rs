@@ -75,12 +75,14 @@ pub fn default_script(framework: &Framework) -> Vec<Question> {
         .collect()
 }
 
+/// The highest question number: `L9999`.
+pub const MAX_ID: u32 = 9_999;
+
 /// The next id for a question the panel adds: one past every id the
-/// script or the framework's has used.
-pub fn next_id(script: &[Question], framework: &Framework) -> String {
-    let framework_ids = default_script(framework);
-    let used = script.iter().chain(&framework_ids).filter_map(|q| q.id.get(1..)?.parse::<u32>().ok());
-    format!("L{}", used.max().unwrap_or(0) + 1)
+/// record has ever used (`used`), so no id comes back for another question.
+pub fn next_id<'a>(used: impl IntoIterator<Item = &'a str>) -> String {
+    let highest = used.into_iter().filter_map(|id| id.get(1..)?.parse::<u32>().ok()).max().unwrap_or(0);
+    format!("L{}", highest.saturating_add(1).min(MAX_ID))
 }
 
 /// The questions an evidence text cites: `[L3]`, in order, once each.
@@ -118,8 +120,14 @@ pub enum ScriptError {
     Empty,
     #[error("the script has {count} questions; at most {MAX_QUESTIONS}")]
     TooMany { count: usize },
-    #[error("question {id}: an id is L and a number, such as L3, used once")]
+    #[error("question {id}: an id is L and a number from 1 to 9999, such as L3, used once")]
     BadId { id: String },
+    #[error(
+        "question {id} was \"{was}\" on this record: a new question takes a new id, so a citation of {id} keeps its meaning"
+    )]
+    IdReused { id: String, was: String },
+    #[error("{name} is named twice among the panel members present")]
+    PresentTwice { name: String },
     #[error("question {id} has no text")]
     NoText { id: String },
     #[error("question {id} bears on {criterion}, which is not a criterion of this framework")]
@@ -132,19 +140,30 @@ fn one_line(what: &str, text: &str, most: usize) -> Result<(), ScriptError> {
     if text.chars().count() > most {
         return Err(ScriptError::TooLong { what: what.to_string(), most });
     }
-    if text.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }) {
+    if text.chars().any(|c| c.is_control() || is_layout_control(c)) {
         return Err(ScriptError::NotOneLine { what: what.to_string() });
     }
     Ok(())
+}
+
+/// Characters that break a line or reorder text on screen without being
+/// control characters: a line or paragraph separator, a direction override.
+fn is_layout_control(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a note or an account holds only text, line ends and tabs.
+pub fn plain_text(text: &str) -> bool {
+    !text.chars().any(|c| is_layout_control(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
 }
 
 impl Schedule {
     /// The schedule, held to its form; `members` are the panel's.
     pub fn check(&self, members: &[&str]) -> Result<(), ScriptError> {
         chrono::NaiveDateTime::parse_from_str(&self.at, "%Y-%m-%d %H:%M")
-            .map_err(|_| ScriptError::NotATime { given: self.at.chars().take(40).collect() })?;
+            .ok()
+            .filter(|t| (2000..=2100).contains(&chrono::Datelike::year(t)))
+            .ok_or_else(|| ScriptError::NotATime { given: self.at.chars().take(40).collect() })?;
         if self.place.trim().is_empty() || self.csu.is_empty() {
             return Err(ScriptError::Incomplete);
         }
@@ -158,6 +177,11 @@ impl Schedule {
         }
         if let Some(name) = self.panel.iter().find(|n| !members.contains(&n.as_str())) {
             return Err(ScriptError::NotOnPanel { name: name.clone() });
+        }
+        for (i, name) in self.panel.iter().enumerate() {
+            if self.panel[..i].contains(name) {
+                return Err(ScriptError::PresentTwice { name: name.clone() });
+            }
         }
         Ok(())
     }
@@ -179,6 +203,7 @@ pub fn check_script(questions: &[Question], framework: &Framework) -> Result<(),
     let mut seen = std::collections::HashSet::new();
     for q in questions {
         let well_formed = q.id.len() > 1
+            && q.id.len() <= 5
             && q.id.starts_with('L')
             && q.id[1..].chars().all(|c| c.is_ascii_digit())
             && !q.id[1..].starts_with('0');
@@ -190,7 +215,7 @@ pub fn check_script(questions: &[Question], framework: &Framework) -> Result<(),
         }
         one_line(&format!("question {}", q.id), &q.text, 1_000)?;
         if let Some(c) = &q.criterion
-            && framework.criterion(c).is_none()
+            && framework.criterion(c).is_none_or(|known| known.id != *c)
         {
             return Err(ScriptError::UnknownCriterion { id: q.id.clone(), criterion: c.chars().take(20).collect() });
         }
@@ -228,6 +253,9 @@ pub struct Interview {
     pub script: Vec<Question>,
     /// Whether the chair has recorded a script.
     pub scripted: bool,
+    /// Every question id the record has used, the framework's included:
+    /// a new question takes one past them ([`next_id`]).
+    pub used_ids: Vec<String>,
     pub note_taker: Option<String>,
     pub notes: Vec<Note>,
     pub accounts: Vec<Account>,

@@ -23,8 +23,10 @@ pub struct PrivateText {
 /// The texts a record holds, by commitment.
 pub type Texts = BTreeMap<String, PrivateText>;
 
-/// Longest note kept, in bytes: a busy question's notes, typed live.
-pub const MAX_NOTE_BYTES: usize = 100_000;
+/// Longest note kept, in bytes: some 3,000 words on one question, typed
+/// live. Bounded so that every member's notes on a full script stay well
+/// inside what an assessment file may hold.
+pub const MAX_NOTE_BYTES: usize = 20_000;
 
 /// The commitment to a text: SHA-256 of its nonce, a newline and the text,
 /// as lowercase hex.

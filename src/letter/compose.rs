@@ -289,11 +289,13 @@ fn who_decided(assessment: &Assessment, draft: bool) -> String {
 }
 
 /// When the CSU's leaders were interviewed, and by whom: said once the
-/// panel has recorded an agreed account (before that the record does not
-/// show the interview was held).
-fn leaders_interviewed(assessment: &Assessment) -> Option<String> {
+/// panel has recorded an agreed account and the day has come (before that
+/// the record does not show the interview was held).
+fn leaders_interviewed(assessment: &Assessment, date: NaiveDate) -> Option<String> {
     let interview = &assessment.leaders;
-    let schedule = interview.schedule.as_ref().filter(|_| interview.held())?;
+    // Held: an account is recorded, and the day is not after the letter's.
+    let schedule =
+        interview.schedule.as_ref().filter(|s| interview.held() && s.day().is_some_and(|day| day <= date))?;
     let people: Vec<String> = schedule.csu.iter().map(|p| format!("{} ({})", p.name, p.role)).collect();
     let people: Vec<&str> = people.iter().map(String::as_str).collect();
     let panel: Vec<&str> = schedule.panel.iter().map(String::as_str).collect();
@@ -524,7 +526,7 @@ pub fn compose_as(
         )));
     }
     body.push(Block::Paragraph(who_decided(assessment, draft)));
-    if let Some(said) = leaders_interviewed(assessment) {
+    if let Some(said) = leaders_interviewed(assessment, date) {
         body.push(Block::Paragraph(said));
     }
     // A letter after a reopening says which letter it replaces, and why.

@@ -369,6 +369,8 @@ pub enum LetterError {
         file.display()
     )]
     Hidden { file: std::path::PathBuf, member: String },
+    #[error("{}: {why}", file.display())]
+    NotShown { file: std::path::PathBuf, why: String },
     #[error("{}: {member} is not a member of this panel", file.display())]
     NotAMember { file: std::path::PathBuf, member: String },
     #[error("{}: {source}", file.display())]
@@ -391,10 +393,26 @@ pub fn from_file(
     templates: &Templates,
     draft: bool,
     member: Option<&str>,
+    viewer: Option<&str>,
     trust: &crate::roster::Trust,
     date: chrono::NaiveDate,
 ) -> Result<Made, LetterError> {
     let assessment = crate::store::load(file)?;
+    // A letter shows the panel's scores: it is made only for a computer
+    // that may see them, as every page and verb is (a member still
+    // scoring, or a computer of nobody's while anyone is, sees none).
+    let view = assessment
+        .view_asked(viewer, member, trust)
+        .map_err(|r| LetterError::NotShown { file: file.to_path_buf(), why: r.to_string() })?;
+    if !view.sees_panel {
+        if view.member.is_empty() {
+            return Err(LetterError::NotShown {
+                file: file.to_path_buf(),
+                why: "this computer holds no panel member's key, and members are still scoring: the letter, which shows the panel's scores, is made on a member's computer once they have finished, or on the BDU office's".into(),
+            });
+        }
+        return Err(LetterError::Hidden { file: file.to_path_buf(), member: view.member });
+    }
     if let Some(member) = member.map(str::trim) {
         if !assessment.is_member(member) {
             return Err(LetterError::NotAMember { file: file.to_path_buf(), member: member.to_string() });
@@ -451,7 +469,7 @@ pub fn issue(
     at: &str,
     date: chrono::NaiveDate,
 ) -> Result<Made, IssueError> {
-    let made = from_file(file, templates, false, None, trust, date)?;
+    let made = from_file(file, templates, false, None, Some(&key.public()), trust, date)?;
     let mut assessment = made.assessment.clone();
     let who = assessment
         .member_with_key(&key.public())

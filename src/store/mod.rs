@@ -56,6 +56,8 @@ pub enum StoreError {
         path.display()
     )]
     Unverifiable { path: PathBuf, found: u32 },
+    #[error("{}: could not be written: the folder {} does not exist", path.display(), folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
     #[error("{}: there is already a file there; choose another name", path.display())]
     Exists { path: PathBuf },
     #[error(
@@ -126,8 +128,31 @@ struct File {
     trail: Vec<Entry>,
     /// The private texts the trail commits to (interview notes), by
     /// commitment; absent in a copy that withholds them.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty", deserialize_with = "unique_texts")]
     texts: crate::leaders::private::Texts,
+}
+
+/// The texts beside the trail, each commitment once: JSON lets a key be
+/// repeated (the last one wins), which would let a text ride in the file
+/// unseen behind another.
+fn unique_texts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::leaders::private::Texts, D::Error> {
+    struct Texts;
+    impl<'de> serde::de::Visitor<'de> for Texts {
+        type Value = crate::leaders::private::Texts;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the private texts, each commitment once")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = crate::leaders::private::Texts::new();
+            while let Some((key, text)) = map.next_entry::<String, crate::leaders::private::PrivateText>()? {
+                if out.insert(key, text).is_some() {
+                    return Err(serde::de::Error::custom("a private text is given twice"));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Texts)
 }
 
 /// The fields of [`File`]: anything else at the top of a file was put there by hand.
@@ -224,6 +249,7 @@ pub struct Saved {
 /// Saves an assessment: under the file's lock, joined with whatever the
 /// file holds now, atomically, keeping the last versions as backups.
 pub fn save(path: &Path, assessment: &Assessment) -> Result<Saved, StoreError> {
+    folder_exists(path)?;
     let _lock = lock(path)?;
     let on_disk = match load(path) {
         Ok(a) => Some(a),
@@ -261,6 +287,7 @@ pub fn save(path: &Path, assessment: &Assessment) -> Result<Saved, StoreError> {
 /// assessment whose first entry is `replacing` (the window starting again
 /// with other criteria before anything was recorded).
 pub fn create(path: &Path, assessment: &Assessment, replacing: Option<&str>) -> Result<(), StoreError> {
+    folder_exists(path)?;
     let _lock = lock(path)?;
     if std::fs::symlink_metadata(path).is_ok() {
         let replaceable =
@@ -271,6 +298,13 @@ pub fn create(path: &Path, assessment: &Assessment, replacing: Option<&str>) -> 
     }
     write_atomic(path, &readable_bytes(path, assessment)?)
         .map_err(|source| StoreError::Write { path: path.into(), source })
+}
+
+/// A file is written only into a folder that exists: said at once, rather
+/// than after waiting on a lock that cannot be taken there.
+fn folder_exists(path: &Path) -> Result<(), StoreError> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if folder.is_dir() { Ok(()) } else { Err(StoreError::NoFolder { path: path.into(), folder: folder.into() }) }
 }
 
 /// The file's bytes, only if reading will take them back: a record is

@@ -60,9 +60,12 @@ pub enum Field {
         ccg: String,
         part: InterviewPart,
     },
-    /// The acting member's own notes on a question of the leaders' interview.
+    /// A member's own notes on a question of the leaders' interview: by
+    /// member, so a draft left in a shared folder is never put back, or
+    /// recorded, as another member's.
     LeadersNote {
         question: String,
+        member: String,
     },
     /// The agreed account of the answer to a question.
     LeadersAccount {
@@ -123,7 +126,7 @@ impl Field {
             Field::MemberName => "new member's name".into(),
             Field::MemberRole => "new member's role".into(),
             Field::MemberKey => "new member's key".into(),
-            Field::LeadersNote { question } => format!("your notes on {question}"),
+            Field::LeadersNote { question, member } => format!("{member}'s notes on {question}"),
             Field::LeadersAccount { question } => format!("the agreed account of {question}"),
             Field::Interview { ccg, part } => format!(
                 "{} in the interview with {ccg}",

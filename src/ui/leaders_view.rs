@@ -267,7 +267,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
                 if ui.add_enabled(!forms.adding.trim().is_empty(), egui::Button::new("Add")).clicked() {
                     let mut s = script.clone();
                     s.push(Question {
-                        id: leaders::next_id(&s, &framework),
+                        id: leaders::next_id(
+                            interview.used_ids.iter().chain(s.iter().map(|q| &q.id)).map(String::as_str),
+                        ),
                         text: forms.adding.trim().to_string(),
                         criterion: forms.adding_criterion.clone(),
                         minutes: forms.adding_minutes,
@@ -337,7 +339,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         }
         ui.add_space(6.0);
         egui::ScrollArea::vertical().id_salt("leaders-question").show(ui, |ui| {
-            let mine = Field::LeadersNote { question: q.id.clone() };
+            let mine = Field::LeadersNote { question: q.id.clone(), member: me.clone() };
             let recorded = interview
                 .notes
                 .iter()

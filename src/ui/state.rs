@@ -249,12 +249,12 @@ pub fn recorded_text(view: &assessment::View, field: &super::drafts::Field) -> S
             .and_then(|c| c.review.as_ref())
             .map(|r| r.evidence.clone())
             .unwrap_or_default(),
-        Field::LeadersNote { question } => view
+        Field::LeadersNote { question, member } => view
             .assessment
             .leaders
             .notes
             .iter()
-            .find(|n| &n.question == question && n.by == view.member)
+            .find(|n| &n.question == question && &n.by == member)
             .and_then(|n| n.text.clone())
             .unwrap_or_default(),
         Field::LeadersAccount { question } => {
@@ -638,7 +638,8 @@ impl AppState {
                     let Some(score) = score else { continue };
                     Edit::Score { criterion: criterion.clone(), score: Some(score), evidence: text }
                 }
-                super::drafts::Field::LeadersNote { question } => {
+                // Only the acting member's own: a draft of another's stays theirs.
+                super::drafts::Field::LeadersNote { question, member } if *member == self.acting() => {
                     Edit::LeadersNote { question: question.clone(), text }
                 }
                 _ => continue,
