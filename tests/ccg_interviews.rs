@@ -391,6 +391,8 @@ fn the_command_line_records_what_it_says_and_refuses_slips() {
     assert!(said.starts_with("Nothing changed"), "{said}");
     let shown = succeeded(run_in(d, &["ccg", "show", "ns.csuassess"]));
     assert!(shown.contains("Northdale (not in the plan's Customers sheet; added by the panel)"), "{shown}");
+    let inspected = succeeded(run_in(d, &["inspect", "northern-star-full.xlsx"]));
+    assert!(!inspected.contains("ccgs_"), "a plan's figures are the plan's, the CCGs' are the record's: {inspected}");
     assert!(shown.contains("not known until every CCG is interviewed (still: "), "{shown}");
 }
 

@@ -415,6 +415,9 @@ fn a_draft_letter_is_not_made_for_a_computer_that_may_not_see_the_scores() {
     .expect("plan");
     a.plan.path = "plan.xlsx".into();
     csu_assess::store::save(&d.join("p.csuassess"), &a).expect("saved");
+    install_key(d, "Nobody");
+    let said = succeeded(run_on(d, "Nobody", &["score", "p.csuassess"]));
+    assert!(said.starts_with("This computer holds no panel member's key"), "no empty name: {said}");
     for who in ["Nobody", "Ann"] {
         install_key(d, who);
         let out = run_on(d, who, &["letter", "p.csuassess", "-o", "q.pdf", "--draft"]);

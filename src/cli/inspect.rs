@@ -71,7 +71,8 @@ fn summary(plan: &Plan) -> String {
         plan.source.fingerprint
     );
     out += "Metrics\n";
-    for info in METRICS {
+    // The CCGs' figures come from the interviews on a record, not the plan.
+    for info in METRICS.iter().filter(|i| !plan::metrics::from_interviews(i.name)) {
         let value =
             plan.metrics.get(info.name).map_or_else(|| "not available".to_string(), |v| format_value(info.kind, v));
         out += &format!("  {:<30} {}\n", info.name, value);

@@ -35,6 +35,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             let value = json!({ "member": view.member, "sees_panel": false, "scored": scored, "criteria": total,
                 "own_scores": view.assessment.scores });
             sayln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        } else if view.member.is_empty() {
+            sayln!(
+                "This computer holds no panel member's key, and members are still scoring: the panel's scores and outcome are shown on a member's computer once they have finished, or on the BDU office's."
+            );
         } else {
             sayln!(
                 "{} has scored {scored} of {total} criteria. The panel's scores and outcome are hidden from {} until they finish scoring.",

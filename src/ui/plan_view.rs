@@ -253,7 +253,11 @@ fn metrics_ui(ui: &mut Ui, state: &mut AppState) {
         ui.strong("From");
         ui.end_row();
         for info in crate::plan::METRICS {
-            if matches!(info.kind, MetricKind::MoneyPerYear | MetricKind::SharePerYear) || info.name == "years" {
+            // The CCGs' figures are the interviews', on the CCG interviews page.
+            if matches!(info.kind, MetricKind::MoneyPerYear | MetricKind::SharePerYear)
+                || info.name == "years"
+                || crate::plan::metrics::from_interviews(info.name)
+            {
                 continue;
             }
             let value = s
