@@ -43,6 +43,27 @@ fn main() {
             let edit = Edit::Score { criterion: id.clone(), score: Some(level), evidence: evidence.into() };
             a.apply(&p, "Panel chair", &key, edit, "2012-09-14T10:00:00Z").expect("scored");
         }
+        // Every CCG heard, as a decision at checkpoints 2 and 3 waits for.
+        for c in csu_assess::ccg::plan_ccgs(&p) {
+            let answers = csu_assess::ccg::Answers {
+                ccg: c.ccg.clone(),
+                interviewee: "Dr Jo Hale".into(),
+                interviewee_role: "Chief Officer".into(),
+                held_on: "2012-09-10".into(),
+                how: "meeting".into(),
+                sla: "signed".into(),
+                share: "at_least_half".into(),
+                affordable: "yes".into(),
+                set_aside_pence: Some(1_152),
+                confidence: "quite".into(),
+                met_leader: true,
+                after_april_2013: "stay".into(),
+                services: vec!["business_intelligence".into()],
+                notes: String::new(),
+            };
+            let edit = Edit::CcgInterview(Box::new(answers));
+            a.apply(&p, "Panel chair", &key, edit, "2012-09-14T10:30:00Z").expect("interviewed");
+        }
         let action = Edit::AddAction {
             action: "Sign SLAs with every CCG".into(),
             owner: "Managing director".into(),
