@@ -131,6 +131,11 @@ fn a_members_notes_are_theirs_until_they_have_finished_scoring() {
     install_key(d, "Ann");
     let out = succeeded(run_on(d, "Ann", &["leaders", "show", "p.csuassess"]));
     assert!(out.contains("Raj's notes: Raj: the MD could not say"), "{out}");
+    // Long notes from a file, as a member keeps them in an editor.
+    std::fs::write(d.join("notes.txt"), "Ann, from a file:\nline two").expect("w");
+    succeeded(run_on(d, "Ann", &["leaders", "note", "p.csuassess", "l2", "--from", "notes.txt", "--as", "Ann"]));
+    let out = succeeded(run_on(d, "Ann", &["leaders", "show", "p.csuassess"]));
+    assert!(out.contains("Ann's notes: Ann, from a file:") && out.contains("line two"), "{out}");
     // The audit lists the notes' entries by commitment, never their text.
     let audit = succeeded(run_on(d, "Ann", &["audit", "p.csuassess"]));
     assert!(audit.contains("Raj's notes on L1 (private, committed as") && !audit.contains("could not say"), "{audit}");

@@ -69,8 +69,11 @@ pub enum Verb {
     Note {
         file: PathBuf,
         question: String,
-        #[arg(long)]
-        text: String,
+        /// The notes; or --from a text file for long ones.
+        #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+        text: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
@@ -149,6 +152,19 @@ fn changed_script(file: &std::path::Path, verb: &Verb) -> Result<Vec<Question>, 
     Ok(script)
 }
 
+/// Text given on the command line, or read from a file (bounded: a note or
+/// an account is tens of kilobytes; the record refuses what is too long).
+fn given_text(text: Option<&str>, from: Option<&std::path::Path>) -> Result<String, String> {
+    match (text, from) {
+        (Some(t), _) => Ok(t.to_string()),
+        (None, Some(path)) => {
+            let bytes = csu_assess::files::read(path, 1024 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
+            String::from_utf8(bytes).map_err(|_| format!("{}: is not UTF-8 text", path.display()))
+        }
+        (None, None) => Ok(String::new()),
+    }
+}
+
 pub fn run(verb: &Verb) -> Result<ExitCode, String> {
     match verb {
         Verb::Schedule { file, at, place, csu, panel, member } => {
@@ -171,26 +187,19 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             let said = format!("Named {} to record the agreed account", name.trim());
             super::assess::update(file, member, vec![Edit::NameNoteTaker(name.clone())], &said)
         }
-        Verb::Note { file, question, text, member } => {
-            let edit = Edit::LeadersNote { question: question.trim().to_string(), text: text.clone() };
+        Verb::Note { file, question, text, from, member } => {
+            let question = question.trim().to_uppercase();
+            let text = given_text(text.as_deref(), from.as_deref())?;
+            let edit = Edit::LeadersNote { question: question.clone(), text };
             let said = format!(
-                "Recorded {}'s notes on {} (yours alone until you finish scoring)",
-                member.trim(),
-                question.trim()
+                "Recorded {}'s notes on {question}: another member sees them once you and they have both finished scoring",
+                member.trim()
             );
             super::assess::update(file, member, vec![edit], &said)
         }
         Verb::Account { file, question, text, from, member } => {
-            let text = match (text, from) {
-                (Some(t), _) => t.clone(),
-                (None, Some(path)) => {
-                    let bytes =
-                        csu_assess::files::read(path, 1024 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
-                    String::from_utf8(bytes).map_err(|_| format!("{}: is not UTF-8 text", path.display()))?
-                }
-                (None, None) => String::new(),
-            };
             let question = question.trim().to_uppercase();
+            let text = given_text(text.as_deref(), from.as_deref())?;
             let edit = Edit::LeadersAccount { question: question.clone(), text };
             let said = format!("Recorded the agreed account of {question}");
             super::assess::update(file, member, vec![edit], &said)
