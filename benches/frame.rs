@@ -21,11 +21,7 @@ fn main() {
     state.open(&plan);
     let mut h = Harness::builder().with_size(egui::vec2(1366.0, 768.0)).build_ui_state(app_ui, state);
     csu_assess::ui::install_fonts(&h.ctx);
-    let started = Instant::now();
-    while !h.state().jobs.is_empty() && started.elapsed() < Duration::from_secs(30) {
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    settle(&mut h);
     h.state_mut().page = Page::Plan;
     h.state_mut().plan_tab = PlanTab::Sheet(csu_assess::plan::TemplateSheet::Risks);
     h.state_mut().highlight_row = Some(5_000);
@@ -54,6 +50,15 @@ fn main() {
     typing_notes(dir.path());
 }
 
+/// Steps until background work (the plan's import) is done, at most 30 s.
+fn settle(h: &mut Harness<'_, AppState>) {
+    let started = Instant::now();
+    while !h.state().jobs.is_empty() && started.elapsed() < Duration::from_secs(30) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// The leaders' interview page, a character typed into the notes each frame,
 /// a 5,000-word account on the record and shown.
 fn typing_notes(dir: &std::path::Path) {
@@ -64,11 +69,7 @@ fn typing_notes(dir: &std::path::Path) {
     csu_assess::ui::install_fonts(&h.ctx);
     h.run_steps(2);
     h.state_mut().open_example("northern-star-full");
-    let started = Instant::now();
-    while !h.state().jobs.is_empty() && started.elapsed() < Duration::from_secs(30) {
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    settle(&mut h);
     let words = ["commissioning", "support", "the", "CCGs", "signed", "agreements", "and", "transition"];
     let account: String = (0..5_000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ");
     h.state_mut().apply(csu_assess::assessment::Edit::LeadersAccount { question: "L1".into(), text: account });

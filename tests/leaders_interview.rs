@@ -21,6 +21,12 @@ fn panel() -> (Plan, Assessment) {
     (plan, a)
 }
 
+/// The Midlands plan, written as `plan.xlsx` in `dir`, for the command line.
+fn plan_beside(dir: &std::path::Path) {
+    let workbook = csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w");
+    std::fs::write(dir.join("plan.xlsx"), workbook).expect("plan");
+}
+
 fn schedule() -> Schedule {
     Schedule {
         at: "2012-09-12 10:00".into(),
@@ -117,11 +123,7 @@ fn a_members_notes_are_theirs_until_they_have_finished_scoring() {
     // On the command line, on Priya's computer: `leaders show` and `assess show --json`.
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    std::fs::write(
-        d.join("plan.xlsx"),
-        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
-    )
-    .expect("plan");
+    plan_beside(d);
     csu_assess::store::save(&d.join("p.csuassess"), &a).expect("saved");
     install_key(d, "Priya");
     for args in [&["leaders", "show", "p.csuassess"][..], &["assess", "show", "p.csuassess", "--json"][..]] {
@@ -234,11 +236,7 @@ fn a_disclosed_copy_withholds_the_notes_and_still_checks() {
     apply(&mut a, &plan, "Ann", Edit::ScheduleLeaders(Box::new(schedule())), AT);
     score_every(&mut a, &plan, "Ann", 3, AT);
     apply(&mut a, &plan, "Ann", Edit::FinishScoring, AT);
-    std::fs::write(
-        d.join("plan.xlsx"),
-        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
-    )
-    .expect("plan");
+    plan_beside(d);
     let mut saved = a.clone();
     saved.plan.path = "plan.xlsx".into();
     csu_assess::store::save(&d.join("a.csuassess"), &saved).expect("saved");
@@ -378,11 +376,7 @@ fn the_sole_members_notes_the_letters_day_and_the_disclosed_copy() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    std::fs::write(
-        d.join("plan.xlsx"),
-        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
-    )
-    .expect("plan");
+    plan_beside(d);
     let mut saved = a.clone();
     saved.plan.path = "plan.xlsx".into();
     csu_assess::store::save(&d.join("a.csuassess"), &saved).expect("saved");
@@ -413,11 +407,7 @@ fn a_draft_letter_is_not_made_for_a_computer_that_may_not_see_the_scores() {
     let d = dir.path();
     let (plan, mut a) = panel();
     score_every(&mut a, &plan, "Raj", 3, AT);
-    std::fs::write(
-        d.join("plan.xlsx"),
-        csu_assess::examples::find("midlands-shared-outline").expect("e").workbook().expect("w"),
-    )
-    .expect("plan");
+    plan_beside(d);
     a.plan.path = "plan.xlsx".into();
     csu_assess::store::save(&d.join("p.csuassess"), &a).expect("saved");
     install_key(d, "Nobody");

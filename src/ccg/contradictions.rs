@@ -60,7 +60,8 @@ pub fn find(plan: &Plan, assessment: &Assessment) -> Vec<Contradiction> {
     let mut out = Vec::new();
     for c in super::plan_ccgs(plan) {
         let Some(i) = super::interview_of(assessment, &c.ccg) else {
-            if !super::pending(plan, assessment).iter().any(|p| p == &c.ccg) {
+            // Heard twice, differently: a conflict to resolve, not a CCG unheard.
+            if super::conflicted(assessment, &c.ccg) {
                 continue;
             }
             out.push(Contradiction {

@@ -67,7 +67,8 @@ pub fn interview_of<'a>(assessment: &'a Assessment, ccg: &str) -> Option<&'a Int
     assessment.ccg_interviews.iter().find(|i| key(&i.account.ccg) == key(ccg))
 }
 
-fn conflicted(assessment: &Assessment, ccg: &str) -> bool {
+/// Whether two accounts of a CCG's interview stand, from merged copies.
+pub(super) fn conflicted(assessment: &Assessment, ccg: &str) -> bool {
     assessment.ccg_conflicted.iter().any(|c| key(c) == key(ccg))
 }
 

@@ -202,30 +202,67 @@ fn parse_score(arg: &str) -> Result<(String, u8, String), String> {
     Ok((criterion.trim().to_string(), score, evidence.trim().to_string()))
 }
 
-/// Loads the assessment and its plan, applies the edits as `member` (all or
-/// none), and saves, joining in changes saved meanwhile by another program.
-pub(super) fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
+/// What recording did: the record after, which edits were new (by their
+/// place in the list), and how many changes another program had saved
+/// to the file meanwhile (joined in, never written over).
+pub(super) struct Recorded {
+    pub assessment: Assessment,
+    pub new: Vec<usize>,
+    pub merged_in: usize,
+}
+
+impl Recorded {
+    /// Says what another program saved meanwhile, if anything.
+    pub fn say_merged(&self) {
+        if self.merged_in > 0 {
+            sayln!("({} change(s) saved meanwhile by another program were kept)", self.merged_in);
+        }
+    }
+}
+
+/// Loads the assessment and its plan, makes the edits (`edits`, given
+/// the plan) as `member`, all or none (the first refusal, worded by
+/// `refused` with its place in the list, records nothing), and saves when
+/// any was new, joining in changes saved meanwhile by another program.
+pub(super) fn record(
+    file: &Path,
+    member: &str,
+    edits: impl FnOnce(&plan::Plan) -> Result<Vec<Edit>, String>,
+    refused: impl Fn(usize, &csu_assess::assessment::Refusal) -> String,
+) -> Result<Recorded, String> {
     let key = Identity::this_installation().map_err(|e| e.to_string())?;
     let mut assessment = store::load(file).map_err(|e| e.to_string())?;
     let plan = assessment.open_plan(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let at = now();
-    let mut recorded = 0;
-    for edit in edits {
+    let mut new = Vec::new();
+    for (index, edit) in edits(&plan)?.into_iter().enumerate() {
         match assessment.apply(&plan, member, &key, edit, &at) {
-            Ok(Some(_)) => recorded += 1,
+            Ok(Some(_)) => new.push(index),
             Ok(None) => {}
-            Err(refusal) => return Err(format!("{}: nothing was recorded: {refusal}", file.display())),
+            Err(refusal) => return Err(refused(index, &refusal)),
         }
     }
-    if recorded == 0 {
+    if new.is_empty() {
+        return Ok(Recorded { assessment, new, merged_in: 0 });
+    }
+    let saved = store::save(file, &assessment).map_err(|e| e.to_string())?;
+    Ok(Recorded { assessment: saved.assessment, new, merged_in: saved.merged_in })
+}
+
+/// [`record`], said in one sentence: `said` when anything was new.
+pub(super) fn update(file: &Path, member: &str, edits: Vec<Edit>, said: &str) -> Result<ExitCode, String> {
+    let done = record(
+        file,
+        member,
+        |_| Ok(edits),
+        |_, refusal| format!("{}: nothing was recorded: {refusal}", file.display()),
+    )?;
+    if done.new.is_empty() {
         sayln!("Nothing changed: {said} was already on the record");
         return Ok(ExitCode::SUCCESS);
     }
-    let saved = store::save(file, &assessment).map_err(|e| e.to_string())?;
     sayln!("{said}");
-    if saved.merged_in > 0 {
-        sayln!("({} change(s) saved meanwhile by another program were kept)", saved.merged_in);
-    }
+    done.say_merged();
     Ok(ExitCode::SUCCESS)
 }
 

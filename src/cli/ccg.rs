@@ -9,7 +9,6 @@
 
 use csu_assess::assessment::Edit;
 use csu_assess::ccg::{self, Affordable, Answers, Choice, Confidence, How, Intent, Share, Sla};
-use csu_assess::keys::Identity;
 use csu_assess::plan::metrics::{self, format_value};
 use csu_assess::store;
 use std::path::PathBuf;
@@ -165,49 +164,40 @@ fn record(r: &Record) -> Result<ExitCode, String> {
             ));
         }
     }
-    let key = Identity::this_installation().map_err(|e| e.to_string())?;
-    let mut assessment = store::load(&r.file).map_err(|e| e.to_string())?;
-    let plan = assessment.open_plan(&r.file).map_err(|e| format!("{}: {e}", r.file.display()))?;
-    // A CCG the plan does not list is one the panel adds, said so: a slip
-    // in a name must not pass for a new customer.
-    for (k, a) in all.iter().enumerate() {
-        let listed = ccg::plan_ccgs(&plan);
-        if !r.not_in_plan && !listed.iter().any(|c| ccg::key(&c.ccg) == ccg::key(&a.ccg)) {
-            let names: Vec<&str> = listed.iter().map(|c| c.ccg.as_str()).collect();
-            return Err(format!(
-                "{}: nothing was recorded: the plan does not list {}{}; its CCGs are {}. Give --not-in-plan to record a CCG the panel adds",
-                r.file.display(),
-                a.ccg.trim(),
-                from(k),
-                csu_assess::assessment::rules::listed(&names)
-            ));
-        }
-    }
-    let at = super::assess::now();
-    let mut recorded = Vec::new();
-    for (k, a) in all.into_iter().enumerate() {
-        let typed = a.ccg.clone();
-        match assessment.apply(&plan, &r.member, &key, Edit::CcgInterview(Box::new(a)), &at) {
-            Ok(Some(_)) => recorded.push(
-                ccg::interview_of(&assessment, &typed)
-                    .map_or_else(|| typed.trim().to_string(), |i| i.account.ccg.clone()),
-            ),
-            Ok(None) => {}
-            Err(refusal) => {
+    let typed: Vec<String> = all.iter().map(|a| a.ccg.trim().to_string()).collect();
+    let edits = |plan: &csu_assess::plan::Plan| {
+        // A CCG the plan does not list is one the panel adds, said so: a
+        // slip in a name must not pass for a new customer.
+        let listed = ccg::plan_ccgs(plan);
+        for (k, a) in all.iter().enumerate() {
+            if !r.not_in_plan && !listed.iter().any(|c| ccg::key(&c.ccg) == ccg::key(&a.ccg)) {
+                let names: Vec<&str> = listed.iter().map(|c| c.ccg.as_str()).collect();
                 return Err(format!(
-                    "{}: nothing was recorded: the interview with {}{}: {refusal}",
+                    "{}: nothing was recorded: the plan does not list {}{}; its CCGs are {}. Give --not-in-plan to record a CCG the panel adds",
                     r.file.display(),
-                    typed.trim(),
-                    from(k)
+                    a.ccg.trim(),
+                    from(k),
+                    csu_assess::assessment::rules::listed(&names)
                 ));
             }
         }
-    }
-    if recorded.is_empty() {
+        Ok(all.into_iter().map(|a| Edit::CcgInterview(Box::new(a))).collect())
+    };
+    let done = super::assess::record(&r.file, &r.member, edits, |k, refusal| {
+        format!("{}: nothing was recorded: the interview with {}{}: {refusal}", r.file.display(), typed[k], from(k))
+    })?;
+    if done.new.is_empty() {
         sayln!("Nothing changed: the record already holds these interviews as given");
         return Ok(ExitCode::SUCCESS);
     }
-    let saved = store::save(&r.file, &assessment).map_err(|e| e.to_string())?;
+    // Each CCG as the record spells it (the plan's spelling), not as typed.
+    let recorded: Vec<String> = done
+        .new
+        .iter()
+        .map(|&k| {
+            ccg::interview_of(&done.assessment, &typed[k]).map_or_else(|| typed[k].clone(), |i| i.account.ccg.clone())
+        })
+        .collect();
     let names: Vec<&str> = recorded.iter().map(String::as_str).collect();
     sayln!(
         "Recorded the interview{} with {}, held by {}",
@@ -215,9 +205,7 @@ fn record(r: &Record) -> Result<ExitCode, String> {
         csu_assess::assessment::rules::listed(&names),
         r.member.trim()
     );
-    if saved.merged_in > 0 {
-        sayln!("({} change(s) saved meanwhile by another program were kept)", saved.merged_in);
-    }
+    done.say_merged();
     Ok(ExitCode::SUCCESS)
 }
 
