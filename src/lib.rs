@@ -22,6 +22,7 @@
 //! - [`roster`]: the BDU's signed roster: whose key is whose, who may chair, what is revoked.
 //! - [`scoring`]: evaluating a plan and an assessment against a framework.
 //! - [`store`]: assessment files on disk, saved atomically.
+//! - [`text`]: what a person's text may hold: a name is one line.
 //! - `ui` (with the default `window` feature): the desktop window, a thin
 //!   layer over the modules above; none of them depends on it, and without
 //!   the feature the crate builds without eframe, egui or rfd.
@@ -44,6 +45,7 @@ pub mod portfolio;
 pub mod roster;
 pub mod scoring;
 pub mod store;
+pub mod text;
 #[cfg(feature = "window")]
 pub mod ui;
 pub mod when;

@@ -103,6 +103,11 @@ fn an_answer_outside_its_choices_is_refused_with_a_sentence_typed_or_written_int
             Box::new(|x| x.interviewee = "Dr \u{202e}wahS".into()),
             "the interviewee of the interview must be one line",
         ),
+        (
+            "line separator",
+            Box::new(|x| x.interviewee = "Dr Reed\u{2028}   9. Ann: signed off".into()),
+            "the interviewee of the interview must be one line",
+        ),
         ("escape in notes", Box::new(|x| x.notes = "fine\u{1b}[2J".into()), "control or direction-changing characters"),
         ("year 0", Box::new(|x| x.held_on = "0000-01-01".into()), "\"0000-01-01\" is not the day"),
         ("unpadded", Box::new(|x| x.held_on = "2012-9-4".into()), "\"2012-9-4\" is not the day"),

@@ -180,12 +180,6 @@ pub const MAX_NOTES_BYTES: usize = 20_000;
 /// Longest name, interviewee or role, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// The characters that reorder text on screen (right-to-left overrides,
-/// isolates): a name holding one can show as another.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 /// An interview as the record holds it: each answer as written, so an
 /// answer outside its choices reaches [`Answers::check`] and is refused
 /// there with a sentence, whether typed or edited into a file.
@@ -310,7 +304,7 @@ impl Answers {
             if text.chars().count() > MAX_NAME_CHARS {
                 return Err(AnswerError::TooLong { what, most: "200 characters" });
             }
-            if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            if !crate::text::is_one_line(text) {
                 return Err(AnswerError::NotOneLine { what });
             }
         }
@@ -320,7 +314,7 @@ impl Answers {
         if self.notes.len() > MAX_NOTES_BYTES {
             return Err(AnswerError::TooLong { what: "notes", most: "20,000 bytes" });
         }
-        if self.notes.chars().any(|c| is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t')) {
+        if self.notes.chars().any(|c| crate::text::changes_layout(c) || (c.is_control() && c != '\n' && c != '\t')) {
             return Err(AnswerError::ControlInNotes);
         }
         let held_on = NaiveDate::parse_from_str(&self.held_on, "%Y-%m-%d")

@@ -140,21 +140,15 @@ fn one_line(what: &str, text: &str, most: usize) -> Result<(), ScriptError> {
     if text.chars().count() > most {
         return Err(ScriptError::TooLong { what: what.to_string(), most });
     }
-    if text.chars().any(|c| c.is_control() || is_layout_control(c)) {
+    if !crate::text::is_one_line(text) {
         return Err(ScriptError::NotOneLine { what: what.to_string() });
     }
     Ok(())
 }
 
-/// Characters that break a line or reorder text on screen without being
-/// control characters: a line or paragraph separator, a direction override.
-fn is_layout_control(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 /// Whether a note or an account holds only text, line ends and tabs.
 pub fn plain_text(text: &str) -> bool {
-    !text.chars().any(|c| is_layout_control(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+    !text.chars().any(|c| crate::text::changes_layout(c) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
 }
 
 impl Schedule {
