@@ -82,6 +82,7 @@ fn roster_check(file: &std::path::Path, key: &csu_assess::keys::Identity) {
                 may_chair: true,
                 office: false,
                 retired: false,
+                certificate: None,
             });
             body.assessors.push(Enrolled {
                 name: "Ann".into(),
@@ -89,6 +90,7 @@ fn roster_check(file: &std::path::Path, key: &csu_assess::keys::Identity) {
                 may_chair: true,
                 office: false,
                 retired: false,
+                certificate: None,
             });
             body.revoked.push(Revocation {
                 key: thief,

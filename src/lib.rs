@@ -10,6 +10,7 @@
 //! - [`parallel`]: independent work spread over every core.
 //! - [`about`]: the version, what is built in and the licences of what ships.
 //! - [`assessment`]: the assessors' work: scores with evidence, consensus, actions.
+//! - [`certificates`]: the BDU office's certificate authority and chairs' letter-signing certificates.
 //! - [`criteria`]: the BDU's criteria frameworks, read and validated.
 //! - [`ccg`]: the CCGs' interviews, their figures, and the plan's claims they contradict.
 //! - [`calibration`]: the reference plan and the BDU's agreed scores for it.
@@ -32,6 +33,7 @@ pub mod assessment;
 pub mod assets;
 pub mod calibration;
 pub mod ccg;
+pub mod certificates;
 pub mod criteria;
 pub mod examples;
 pub mod files;

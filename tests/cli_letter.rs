@@ -67,6 +67,12 @@ fn letter_then_verify_then_change_then_verify_fails() {
     assert_eq!(out.status.code(), Some(2), "no change under the letter");
     let verified = ok(run(d, &["verify", "ns.pdf", "ns.csuassess", "--roster", "roster.json"]));
     assert!(verified.contains("byte for byte") && verified.contains("holds nothing recorded after it"), "{verified}");
+    assert!(
+        verified.contains(
+            "Its PDF signature is intact and was made by Jane Holt with the certificate the BDU office issued to Jane Holt."
+        ),
+        "verify reports the PDF signature's signer: {verified}"
+    );
     ok(run(d, &["assess", "reopen", "ns.csuassess", "--reason", "an error in CF1", "--as", "Jane Holt"]));
     ok(issue("again.pdf"));
     let again = csu_assess::letter::pdf::text_of(&std::fs::read(d.join("again.pdf")).expect("read")).expect("text");
@@ -106,7 +112,9 @@ fn letter_then_verify_then_change_then_verify_fails() {
     std::fs::write(d.join("edited.pdf"), edited).expect("w");
     let out = run(d, &["verify", "edited.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("it was changed after it was issued"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("it was changed after it was issued"), "{err}");
+    assert!(err.contains("Its PDF signature does not hold: its byte range does not cover the whole file"), "{err}");
     let out = run(d, &["verify", "draft.pdf", "ns.csuassess", "--roster", "roster.json"]);
     assert_eq!(out.status.code(), Some(4), "a draft presented as final");
     assert!(String::from_utf8_lossy(&out.stdout).contains("is a draft: it was never issued"));

@@ -3,7 +3,7 @@
 //! see the outcome, export the letter through the typed-path fallback (no
 //! file dialog exists here), and see a corrupt file refused in words.
 
-use crate::util::{bdu_program, roster_of, trust_in};
+use crate::util::{bdu_program, certified, office, roster_of, trust_in};
 use crate::util::{join, key};
 use csu_assess::assessment::Edit;
 use csu_assess::ui::app_ui;
@@ -96,8 +96,9 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     );
 
     // The BDU knows this computer's key: the letter can be issued.
-    let mine = h.state().identity.as_ref().expect("a key").public();
-    h.state_mut().set_trust(trust_in(roster_of(&[("Test Assessor", mine)])));
+    let me = h.state().identity.clone().expect("a key");
+    let roster = certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]);
+    h.state_mut().set_trust(trust_in(roster));
     h.run_steps(2);
     assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
     assert!(h.query_by_label("Authorised").is_some());

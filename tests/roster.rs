@@ -7,7 +7,7 @@
 
 use crate::util::*;
 use csu_assess::assessment::{Assessment, Edit, Start};
-use csu_assess::keys::Identity;
+use csu_assess::keys::{Identity, Purpose};
 use csu_assess::plan::Plan;
 use csu_assess::roster::{OfficeKey, OfficeSource, Roster, Trust, Trusted};
 use std::path::Path;
@@ -67,9 +67,11 @@ fn signed_off(dir: &Path, level: u8, keys: &dyn Fn(&str) -> Identity) -> (Plan, 
 }
 
 /// An office of someone's own making, with its own roster of `people`.
-fn other_office(people: &[(&str, String)]) -> Trust {
+fn other_office(people: &[(&str, Identity)]) -> Trust {
     let office = Identity::from_seed([9; 32]);
-    let roster = roster_signed_by(&office, people);
+    let enrolled: Vec<(&str, String)> = people.iter().map(|(n, k)| (*n, k.public())).collect();
+    let holders: Vec<&Identity> = people.iter().map(|(_, k)| k).collect();
+    let roster = certified(roster_signed_by(&office, &enrolled), &office, &holders);
     let pinned = OfficeKey { key: office.public(), source: OfficeSource::BesideProgram("elsewhere".into()) };
     Trust::with(pinned, roster)
 }
@@ -90,11 +92,7 @@ fn a_panel_made_outside_the_bdu_under_the_bdus_names_is_refused_on_the_bdus_comp
     // Someone outside the BDU: keys and an office of her own, names of the BDU's.
     let keys = seeded(1);
     signed_off(d, 1, &keys);
-    let own = other_office(&[
-        ("Ann", keys("Ann").public()),
-        ("Raj", keys("Raj").public()),
-        ("Priya", keys("Priya").public()),
-    ]);
+    let own = other_office(&[("Ann", keys("Ann")), ("Raj", keys("Raj")), ("Priya", keys("Priya"))]);
     let made = csu_assess::letter::issue(&d.join("record.csuassess"), &wording(), &own, &keys("Ann"), AT, day())
         .expect("her own program issues it");
     std::fs::write(d.join("letter.pdf"), &made.pdf).expect("letter");
@@ -294,7 +292,9 @@ fn a_stolen_key_drill_revoked_after_the_last_trusted_entry() {
                 may_chair: true,
                 office: false,
                 retired: false,
+                certificate: None,
             });
+            body.certify(&office(), &key("Ann 2").public(), key("Ann 2").p256(Purpose::LetterSigning).verifying_key())?;
             body.revoked.push(csu_assess::roster::Revocation {
                 key: key("Ann").public(),
                 reason: "laptop stolen on 11 September".into(),
@@ -498,8 +498,11 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     let pinned = std::fs::read_to_string(d.join("office-key.txt")).expect("the office key to install");
     let (code, err) = code_and_err(office(&["init"]));
     assert_eq!(code, Some(2), "a roster is never made twice: {err}");
-    succeeded(office(&["add", "Ann", &key("Ann").public(), "--chair"]));
-    std::fs::write(d.join("known.toml"), csu_assess::keys::known_entry("Raj", &key("Raj").public())).expect("w");
+    let (code, err) = code_and_err(office(&["add", "Ann", &key("Ann").public(), "--chair"]));
+    assert_eq!(code, Some(2), "a chair's letters are signed: their letter-signing key is asked for");
+    assert!(err.contains("--letter-key"), "{err}");
+    succeeded(office(&["add", "Ann", &key("Ann").public(), "--chair", "--letter-key", &key("Ann").letter_key()]));
+    std::fs::write(d.join("known.toml"), csu_assess::keys::known_entry("Raj", &key("Raj"))).expect("w");
     let said = succeeded(office(&["import", "known.toml"]));
     assert!(said.contains("is now version 3"), "{said}");
     let (code, err) = code_and_err(office(&["add", "Someone", &key("Raj").public()]));
@@ -531,6 +534,33 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     assert!(err.contains(&format!("entry {finished} ")) && err.contains("revoked by the BDU (laptop stolen)"), "{err}");
     let shown = succeeded(office(&["show"]));
     assert!(shown.contains("version 7") && shown.contains("REVOKED") && shown.contains("retired"), "{shown}");
+    // Chairs sign letters: Ann's letter-signing key was certified as she
+    // was enrolled, Raj's as his known-keys entry gave it; Priya's is
+    // certified afterwards. A key that is not a letter key is refused.
+    let signs = |name: &str| shown.lines().any(|l| l.trim_start().starts_with(name) && l.contains("signs letters"));
+    assert!(signs("Ann") && signs("Raj") && !signs("Priya"), "{shown}");
+    let (code, err) =
+        code_and_err(office(&["certify", &key("Priya").public(), "--letter-key", &key("Priya").public()]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is not a letter-signing key"), "{err}");
+    succeeded(office(&["certify", &key("Priya").public(), "--letter-key", &key("Priya").letter_key()]));
+    let roster = Roster::load(&d.join("bdu.json"), pinned.trim()).expect("signed by the office");
+    let ca = roster.authority().expect("readable").expect("made with the roster");
+    let priya = roster.enrolled(&key("Priya").public()).and_then(|e| e.certificate.clone()).expect("certified");
+    let priya = csu_assess::certificates::from_hex(&priya, "Priya's").expect("readable");
+    assert!(csu_assess::certificates::issued_by(&priya, &ca));
+    assert_eq!(csu_assess::certificates::common_name(&priya).as_deref(), Some("Priya"));
+    // The office publishes its authority and the page for recipients.
+    let said = succeeded(office(&["publish", "--out", "published"]));
+    let fingerprint = csu_assess::certificates::fingerprint(&ca);
+    assert!(said.contains(&fingerprint), "{said}");
+    let page = std::fs::read_to_string(d.join("published/checking-a-letter.txt")).expect("the page");
+    assert!(page.contains(&fingerprint) && page.contains("pdfsig -nssdir") && page.contains("Acrobat"), "{page}");
+    assert!(page.contains("still shows as signed") && !page.contains('{'), "{page}");
+    let pem = std::fs::read_to_string(d.join("published/bdu-office-ca.pem")).expect("PEM");
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\n"), "{pem}");
+    let der = std::fs::read(d.join("published/bdu-office-ca.cer")).expect("DER");
+    assert_eq!(der, csu_assess::certificates::der(&ca));
     // Another office's key edits nothing.
     let (code, err) = code_and_err(run_in(
         d,

@@ -26,6 +26,7 @@ mod letters;
 mod office_suites;
 mod offline;
 mod packaging;
+mod pdf_signatures;
 mod portfolio;
 mod record;
 mod roster;

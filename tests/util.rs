@@ -135,7 +135,15 @@ pub fn roster_signed_by(office: &csu_assess::keys::Identity, people: &[(&str, St
                     may_chair: true,
                     office: false,
                     retired: false,
+                    certificate: None,
                 });
+                // A chair's letters are signed: the test keys' holders
+                // have their letter-signing keys certified.
+                let holder = self::key(name);
+                if holder.public() == *key {
+                    let letter_key = holder.p256(csu_assess::keys::Purpose::LetterSigning);
+                    body.certify(office, key, letter_key.verifying_key())?;
+                }
             }
             Ok(())
         })
@@ -158,12 +166,41 @@ pub fn public_key(dir: &std::path::Path, member: &str) -> String {
     succeeded(run_on(dir, member, &["key", "show"])).trim().to_string()
 }
 
+/// `roster` with the letter-signing key of each holder certified by
+/// `office` (each must be enrolled in it).
+pub fn certified(
+    roster: csu_assess::roster::Roster,
+    office: &csu_assess::keys::Identity,
+    holders: &[&csu_assess::keys::Identity],
+) -> csu_assess::roster::Roster {
+    roster
+        .edited(office, "2012-09-01T08:00:00Z", |body| {
+            for holder in holders {
+                let letter_key = holder.p256(csu_assess::keys::Purpose::LetterSigning);
+                body.certify(office, &holder.public(), letter_key.verifying_key())?;
+            }
+            Ok(())
+        })
+        .expect("signed")
+}
+
 /// Writes `roster.json` in `dir`: the BDU's roster, signed by the test
 /// office, enrolling the members named with the keys on their test computers.
 pub fn known_keys(dir: &std::path::Path, members: &[&str]) {
     let people: Vec<(&str, String)> = members.iter().map(|m| (*m, public_key(dir, m))).collect();
-    std::fs::write(dir.join("roster.json"), serde_json::to_vec_pretty(&roster_of(&people)).expect("json"))
-        .expect("roster written");
+    // Each may chair, so the office certifies the letter-signing key each
+    // gives it (`key show --letter`).
+    let roster = roster_of(&people)
+        .edited(&office(), "2012-09-01T08:00:00Z", |body| {
+            for (member, key) in &people {
+                let text = succeeded(run_on(dir, member, &["key", "show", "--letter"]));
+                let letter_key = csu_assess::certificates::parse_letter_key(&text).map_err(|e| e.to_string())?;
+                body.certify(&office(), key, &letter_key)?;
+            }
+            Ok(())
+        })
+        .expect("signed");
+    std::fs::write(dir.join("roster.json"), serde_json::to_vec_pretty(&roster).expect("json")).expect("roster written");
 }
 
 /// The output of a run that must have succeeded.

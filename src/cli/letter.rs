@@ -172,6 +172,10 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
         Ok(v) => v,
         Err(m) => {
             esayln!("csu-assess: {name}: {m}");
+            let seal = letter::signature::check(&bytes, &trust);
+            if seal != letter::signature::Seal::Unsigned {
+                esayln!("{}", seal.describe());
+            }
             return Ok(ExitCode::from(match m {
                 letter::Mismatch::CopyEndsBeforeIssue => EXIT_COPY_ENDS,
                 letter::Mismatch::CannotRemake { .. } => EXIT_CANNOT_REMAKE,
@@ -197,6 +201,7 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
                     ),
                 }
             );
+            sayln!("{}", letter::signature::check(&bytes, &trust).describe());
             if since.is_empty() {
                 sayln!("This copy of the record holds nothing recorded after it (another copy may).");
             } else {
@@ -213,6 +218,7 @@ pub fn verify(args: &Verify) -> Result<ExitCode, String> {
                 "{name} is the letter {reference} issued from {} on {at} by {who}, but it no longer stands: {by}.",
                 args.file.display()
             );
+            sayln!("{}", letter::signature::check(&bytes, &trust).describe());
             sayln!("{}", trust.describe());
             Ok(ExitCode::from(EXIT_SUPERSEDED))
         }

@@ -20,19 +20,35 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug)]
 enum Verb {
-    /// Make the office key (once) and a first, empty roster, with the office's public key beside it to install with the program and publish.
+    /// Make the office key (once) and a first, empty roster with the office's certificate authority, with the office's public key beside it to install with the program and publish.
     Init,
     /// Enrol an assessor's key under their name (a second key for a new laptop is enrolled the same way).
     Add {
         name: String,
         /// Their public key, as `csu-assess key show` prints it.
         key: String,
-        /// They may chair panels: start one as chair, sign off, reopen, issue letters.
-        #[arg(long)]
+        /// They may chair panels: start one as chair, sign off, reopen, issue letters (a chair's letters are signed, so give --letter-key).
+        #[arg(long, requires = "letter_key")]
         chair: bool,
+        /// Their letter-signing key, as `csu-assess key show --letter` prints it: the office certifies it, so their letters show as the BDU's in any PDF reader.
+        #[arg(long, value_name = "KEY")]
+        letter_key: Option<String>,
         /// They work in the BDU office and may see whole records.
         #[arg(long)]
         office: bool,
+    },
+    /// Certify an enrolled assessor's letter-signing key (a chair enrolled before letters were signed, or one with a new key).
+    Certify {
+        key: String,
+        /// Their letter-signing key, as `csu-assess key show --letter` prints it.
+        #[arg(long, value_name = "KEY")]
+        letter_key: String,
+    },
+    /// Write the office's certificate authority (PEM and DER) and the page telling a letter's recipients how to check its signature, to publish.
+    Publish {
+        /// The folder to write them in.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Retire a key no longer in use (a replaced laptop): what it signed still counts.
     Retire { key: String },
@@ -85,11 +101,15 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if let Verb::Show { json } = args.verb {
         return show(args, json);
     }
+    if let Verb::Publish { out } = &args.verb {
+        return publish(args, out);
+    }
     let office = office_key(args)?;
     let roster = Roster::load(&args.roster, &office.public()).map_err(|e| e.to_string())?;
     let (edited, said) = match &args.verb {
-        Verb::Add { name, key, chair, office: in_office } => {
+        Verb::Add { name, key, chair, office: in_office, letter_key } => {
             let key = keys::parse_public(key).map_err(|e| e.to_string())?;
+            let letter_key = letter_key.as_deref().map(parse_letter_key).transpose()?;
             let name = name.trim().to_string();
             let entry = Enrolled {
                 name: name.clone(),
@@ -97,18 +117,31 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 may_chair: *chair,
                 office: *in_office,
                 retired: false,
+                certificate: None,
             };
             let edited = roster.edited(&office, &now, |body| {
                 if let Some(other) = body.assessors.iter().find(|e| e.key == key) {
                     return Err(format!("key {} is already enrolled, as {}'s", keys::short(&key), other.name));
                 }
                 body.assessors.push(entry);
-                Ok(())
+                letter_key.as_ref().map_or(Ok(()), |k| body.certify(&office, &key, k))
             });
             (
                 edited,
-                format!("{name} enrolled with key {}{}", keys::short(&key), if *chair { ", may chair" } else { "" }),
+                format!(
+                    "{name} enrolled with key {}{}{}",
+                    keys::short(&key),
+                    if *chair { ", may chair" } else { "" },
+                    if letter_key.is_some() { ", letter-signing key certified" } else { "" }
+                ),
             )
+        }
+        Verb::Certify { key, letter_key } => {
+            let key = keys::parse_public(key).map_err(|e| e.to_string())?;
+            let letter_key = parse_letter_key(letter_key)?;
+            let edited = roster.edited(&office, &now, |body| body.certify(&office, &key, &letter_key));
+            let name = roster.enrolled(&key).map(|e| e.name.clone()).unwrap_or_default();
+            (edited, format!("{name}'s letter-signing key certified (key {})", keys::short(&key)))
         }
         Verb::Retire { key } => {
             let key = keys::parse_public(key).map_err(|e| e.to_string())?;
@@ -142,6 +175,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         Verb::Import { file, chairs } => {
             let known = keys::KnownKeys::load(file).map_err(|e| e.to_string())?;
+            let mut uncertified: Vec<String> = Vec::new();
             let edited = roster.edited(&office, &now, |body| {
                 for k in &known.assessor {
                     if body.assessors.iter().any(|e| e.key == k.key) {
@@ -154,18 +188,36 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                         may_chair,
                         office: false,
                         retired: false,
+                        certificate: None,
                     });
+                    match k.letter_key.as_deref().map(parse_letter_key).transpose()? {
+                        Some(letter_key) => body.certify(&office, &k.key, &letter_key)?,
+                        None if may_chair => uncertified.push(k.name.trim().to_string()),
+                        None => {}
+                    }
                 }
                 Ok(())
             });
-            (edited, format!("{} assessor(s) of {} enrolled", known.assessor.len(), file.display()))
+            let mut said = format!("{} assessor(s) of {} enrolled", known.assessor.len(), file.display());
+            if !uncertified.is_empty() {
+                said += &format!(
+                    " ({} may chair but gave no letter-signing key, so cannot issue letters until `roster certify`: {})",
+                    uncertified.len(),
+                    uncertified.join(", ")
+                );
+            }
+            (edited, said)
         }
-        Verb::Init | Verb::Show { .. } => unreachable!("handled above"),
+        Verb::Init | Verb::Show { .. } | Verb::Publish { .. } => unreachable!("handled above"),
     };
     let edited = edited.map_err(|e| e.to_string())?;
     edited.save(&args.roster).map_err(|e| e.to_string())?;
     sayln!("{said}: {} is now version {}.", args.roster.display(), edited.body.version);
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_letter_key(text: &str) -> Result<p256::ecdsa::VerifyingKey, String> {
+    csu_assess::certificates::parse_letter_key(text).map_err(|e| e.to_string())
 }
 
 fn not_enrolled(key: &str) -> String {
@@ -220,8 +272,9 @@ fn init(args: &Args, now: &str) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(args: &Args, json: bool) -> Result<ExitCode, String> {
-    // On the office's computer its own key; elsewhere the key pinned here.
+/// The roster, checked against the office's own key on its computer, else
+/// the office key pinned here.
+fn read(args: &Args) -> Result<Roster, String> {
     let office = match Identity::existing(&office_dir(args)).map_err(|e| e.to_string())? {
         Some(own) => own.public(),
         None => match csu_assess::roster::OfficeKey::pinned().map_err(|e| e.to_string())? {
@@ -229,7 +282,44 @@ fn show(args: &Args, json: bool) -> Result<ExitCode, String> {
             None => office_key(args)?.public(),
         },
     };
-    let roster = Roster::load(&args.roster, &office).map_err(|e| e.to_string())?;
+    Roster::load(&args.roster, &office).map_err(|e| e.to_string())
+}
+
+/// The page for a letter's recipients, written beside the certificate.
+const RECIPIENTS_PAGE: &str = include_str!("../../assets/checking-a-letter.txt");
+
+fn publish(args: &Args, out: &Path) -> Result<ExitCode, String> {
+    use csu_assess::certificates;
+    let roster = read(args)?;
+    let authority = roster.authority().map_err(|e| e.to_string())?.ok_or_else(|| {
+        format!(
+            "{}: this roster was made before letters were signed and has no certificate authority yet; its next edit (`roster certify` of each chair) gives it one",
+            args.roster.display()
+        )
+    })?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: could not be made ({e})", out.display()))?;
+    let organisation = certificates::organisation(&authority).unwrap_or_else(|| certificates::ORGANISATION.into());
+    let page = RECIPIENTS_PAGE
+        .replace("{organisation}", &organisation)
+        .replace("{fingerprint}", &certificates::fingerprint(&authority));
+    let files = [
+        ("bdu-office-ca.pem", certificates::pem(&authority).into_bytes()),
+        ("bdu-office-ca.cer", certificates::der(&authority)),
+        ("checking-a-letter.txt", page.into_bytes()),
+    ];
+    for (name, bytes) in &files {
+        super::write_file(&out.join(name), bytes)?;
+    }
+    sayln!(
+        "Wrote the office's certificate authority (SHA-256 {}) and the page for recipients to {}: publish them, and give the fingerprint by a second route.",
+        certificates::fingerprint(&authority),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: &Args, json: bool) -> Result<ExitCode, String> {
+    let roster = read(args)?;
     if json {
         sayln!("{}", serde_json::to_string_pretty(&roster.body).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
@@ -255,6 +345,9 @@ fn show(args: &Args, json: bool) -> Result<ExitCode, String> {
         }
         if roster.is_revoked(&e.key) {
             notes.push("REVOKED");
+        }
+        if e.certificate.is_some() {
+            notes.push("signs letters");
         }
         sayln!("  {:<24} {}  {}", e.name, keys::short(&e.key), notes.join(", "));
     }

@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 pub struct KnownKey {
     pub name: String,
     pub key: String,
+    /// Their letter-signing key (`key show --letter`), for the office to
+    /// certify if they chair.
+    #[serde(default)]
+    pub letter_key: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -65,6 +69,11 @@ impl KnownKeys {
 /// This computer's key as an entry for the BDU's `known-keys.toml`, under
 /// the name the BDU knows its holder by: what `key export` writes and the
 /// window's My key exports.
-pub fn known_entry(name: &str, public: &str) -> String {
-    format!("[[assessor]]\nname = {}\nkey = \"{public}\"\n", toml::Value::String(name.trim().to_string()))
+pub fn known_entry(name: &str, identity: &super::Identity) -> String {
+    format!(
+        "[[assessor]]\nname = {}\nkey = \"{}\"\nletter_key = \"{}\"\n",
+        toml::Value::String(name.trim().to_string()),
+        identity.public(),
+        identity.letter_key()
+    )
 }

@@ -71,6 +71,14 @@ pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Bytes from hexadecimal of any length (either case).
+pub fn hex_bytes(text: &[u8]) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    text.chunks(2).map(|p| std::str::from_utf8(p).ok().and_then(|t| u8::from_str_radix(t, 16).ok())).collect()
+}
+
 /// Bytes from hexadecimal of exactly `N` bytes.
 fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     let text = text.trim();
@@ -213,4 +221,45 @@ impl Identity {
     pub fn sign(&self, message: &str) -> String {
         to_hex(&self.key.sign(message.as_bytes()).to_bytes())
     }
+
+    /// The public half of this installation's letter-signing key, as the
+    /// office certifies it (`key show --letter`).
+    pub fn letter_key(&self) -> String {
+        crate::certificates::letter_key_text(self.p256(Purpose::LetterSigning).verifying_key())
+    }
+
+    /// This installation's ECDSA P-256 key for `purpose`, derived from its
+    /// own key: the key PDF readers check letters with, with nothing new
+    /// to keep or lose. Each purpose has its own label, so no key signs as
+    /// two things.
+    pub fn p256(&self, purpose: Purpose) -> p256::ecdsa::SigningKey {
+        use sha2::Digest;
+        let label: &[u8] = match purpose {
+            Purpose::LetterSigning => b"CSU Assess letter-signing key, ECDSA P-256, v1",
+            Purpose::OfficeAuthority => b"CSU Assess office certificate authority key, ECDSA P-256, v1",
+        };
+        // A hash falls outside the curve's order about once in 2^32 tries:
+        // the next counter's hash is then taken.
+        let mut counter: u32 = 0;
+        loop {
+            let digest = sha2::Sha256::new()
+                .chain_update(label)
+                .chain_update(self.key.to_bytes())
+                .chain_update(counter.to_be_bytes())
+                .finalize();
+            if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&digest) {
+                return key;
+            }
+            counter = counter.wrapping_add(1);
+        }
+    }
+}
+
+/// What a P-256 key derived from an installation's key is for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Purpose {
+    /// Signing letters as a chair (or sole assessor), certified by the office.
+    LetterSigning,
+    /// The office's certificate authority, certifying chairs' keys.
+    OfficeAuthority,
 }

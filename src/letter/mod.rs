@@ -9,6 +9,7 @@
 mod compose;
 pub mod layout;
 pub mod pdf;
+pub mod signature;
 mod templates;
 
 pub use compose::{Block, Column, Letter, Table, compose, compose_as, fingerprint, last_change, verification_code};
@@ -261,7 +262,7 @@ fn remade(
     let evaluation = crate::scoring::evaluate(&plan, &framework, &then);
     let (letter, bytes) =
         draw(&plan, &framework, &then, &evaluation, templates, date, false).map_err(|e| cannot(e.to_string()))?;
-    if bytes == pdf_bytes {
+    if bytes.as_slice() == signature::unsigned(pdf_bytes).as_ref() {
         return Ok(Content::Same);
     }
     let differs =
@@ -453,12 +454,15 @@ pub enum IssueError {
     NotAMember { file: std::path::PathBuf },
     #[error("{}: the letter was not issued: {source}", file.display())]
     Refused { file: std::path::PathBuf, source: crate::assessment::Refusal },
+    #[error("{}: the letter was not issued: {source}", file.display())]
+    Unsigned { file: std::path::PathBuf, source: signature::SignError },
     #[error("{0}")]
     Store(#[from] crate::store::StoreError),
 }
 
-/// Issues the final letter of an assessment file: makes it, records its
-/// reference, code and SHA-256 on the trail (signed with `key`, as the
+/// Issues the final letter of an assessment file: makes it, signs it as
+/// PDF readers check (with the roster's certificate for `key`), records its
+/// reference, code and the SHA-256 of the signed bytes on the trail (signed with `key`, as the
 /// member whose key it is) and saves the record. The PDF's bytes are
 /// returned for the caller to write; the record already vouches for them.
 pub fn issue(
@@ -469,12 +473,15 @@ pub fn issue(
     at: &str,
     date: chrono::NaiveDate,
 ) -> Result<Made, IssueError> {
-    let made = from_file(file, templates, false, None, Some(&key.public()), trust, date)?;
+    let mut made = from_file(file, templates, false, None, Some(&key.public()), trust, date)?;
     let mut assessment = made.assessment.clone();
     let who = assessment
         .member_with_key(&key.public())
         .map(String::from)
         .ok_or_else(|| IssueError::NotAMember { file: file.to_path_buf() })?;
+    made.pdf = signature::Signer::for_key(trust, key)
+        .and_then(|signer| signer.sign(&made.pdf))
+        .map_err(|source| IssueError::Unsigned { file: file.to_path_buf(), source })?;
     let plan =
         assessment.open_plan(file).map_err(|source| LetterError::Assessment { file: file.to_path_buf(), source })?;
     let edit = crate::assessment::Edit::IssueLetter {

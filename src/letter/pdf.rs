@@ -400,6 +400,11 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     }
     tag(&mut lo, &laid.structure, &marks, &page_parents, laid.annex_page, &letter.annex_title)?;
     metadata(&mut lo, letter)?;
+    // A final letter has room for its signature; a draft never does.
+    if !letter.draft {
+        let reason = format!("Issued as assessment letter {}", letter.reference);
+        super::signature::place(&mut lo, &letter.timestamp, &reason).map_err(PdfError::Write)?;
+    }
     // Tagging and the language entry are PDF 1.4 and later.
     lo.version = "1.7".into();
     if options.optimize {
@@ -407,7 +412,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     }
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(out)
+    if letter.draft { Ok(out) } else { super::signature::fill_range(out).map_err(PdfError::Write) }
 }
 
 /// The XMP metadata stream PDF/UA asks for: the title the document
@@ -459,7 +464,7 @@ fn metadata(lo: &mut lopdf::Document, letter: &Letter) -> Result<(), PdfError> {
 }
 
 /// A PDF text string: literal when ASCII, else UTF-16BE after a byte-order mark.
-fn pdf_text(text: &str) -> lopdf::Object {
+pub(super) fn pdf_text(text: &str) -> lopdf::Object {
     if text.is_ascii() {
         lopdf::Object::String(text.as_bytes().to_vec(), lopdf::StringFormat::Literal)
     } else {

@@ -31,6 +31,12 @@ pub struct Body {
     pub office: String,
     pub assessors: Vec<Enrolled>,
     pub revoked: Vec<Revocation>,
+    /// The office's certificate authority (DER, hexadecimal): it issues
+    /// chairs' letter-signing certificates, and recipients trust it. Made
+    /// by `roster init`, or by the first edit of a roster made before
+    /// letters were signed (which lacks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_ca: Option<String>,
 }
 
 /// One key of one person. A person with a new laptop has a second entry
@@ -46,6 +52,10 @@ pub struct Enrolled {
     pub office: bool,
     /// No longer in use (a new laptop); what it signed still counts.
     pub retired: bool,
+    /// The certificate the office issued for this person's letter-signing
+    /// key (DER, hexadecimal): chairs have one, so their letters are signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
 }
 
 /// A key that must no longer be believed (a stolen laptop). In each record
@@ -104,6 +114,50 @@ pub enum RosterError {
     Edit(String),
 }
 
+/// When a roster edit was made, for the certificates it issues.
+fn time_of(at: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(at).map(|t| t.to_utc()).unwrap_or_default()
+}
+
+impl Body {
+    /// Gives a roster made before letters were signed the office's
+    /// certificate authority, valid from this edit's time.
+    fn give_authority(&mut self, office: &crate::keys::Identity) {
+        if self.office_ca.is_none() {
+            self.office_ca =
+                crate::certificates::authority(office, crate::certificates::ORGANISATION, time_of(&self.issued_at))
+                    .ok()
+                    .map(|c| crate::certificates::to_hex(&c));
+        }
+    }
+
+    /// Issues the enrolled `key`'s holder a certificate for their
+    /// letter-signing key, from this edit's time: what lets a chair's
+    /// letters show as the BDU's in a PDF reader.
+    pub fn certify(
+        &mut self,
+        office: &crate::keys::Identity,
+        key: &str,
+        letter_key: &p256::ecdsa::VerifyingKey,
+    ) -> Result<(), String> {
+        let authority =
+            self.office_ca.as_deref().ok_or("the roster has no office certificate authority").and_then(|hex| {
+                crate::certificates::from_hex(hex, "the roster's office certificate authority")
+                    .map_err(|_| "the roster's office certificate authority cannot be read")
+            })?;
+        let at = time_of(&self.issued_at);
+        let entry = self
+            .assessors
+            .iter_mut()
+            .find(|e| e.key == key)
+            .ok_or_else(|| format!("key {} is not in the roster", crate::keys::short(key)))?;
+        let certificate =
+            crate::certificates::certify(office, &authority, &entry.name, letter_key, at).map_err(|e| e.to_string())?;
+        entry.certificate = Some(crate::certificates::to_hex(&certificate));
+        Ok(())
+    }
+}
+
 /// The SHA-256 of a value's compact JSON, keys sorted: what is signed.
 fn digest(body: &Body) -> String {
     let value = serde_json::to_value(body).unwrap_or_default();
@@ -111,16 +165,19 @@ fn digest(body: &Body) -> String {
 }
 
 impl Roster {
-    /// A first roster, version 1, listing no one.
+    /// A first roster, version 1, listing no one, with the office's
+    /// certificate authority.
     pub fn first(office: &crate::keys::Identity, at: &str) -> Roster {
-        let body = Body {
+        let mut body = Body {
             format: FORMAT.into(),
             version: 1,
             issued_at: at.into(),
             office: office.public(),
             assessors: Vec::new(),
             revoked: Vec::new(),
+            office_ca: None,
         };
+        body.give_authority(office);
         Roster { signature: office.sign(&digest(&body)), body }
     }
 
@@ -168,12 +225,13 @@ impl Roster {
             )));
         }
         let mut body = self.body.clone();
+        body.issued_at = at.into();
+        body.give_authority(office);
         edit(&mut body).map_err(RosterError::Edit)?;
         body.version = body
             .version
             .checked_add(1)
             .ok_or_else(|| RosterError::Edit("the roster's version cannot go higher; start a new roster".into()))?;
-        body.issued_at = at.into();
         Ok(Roster { signature: office.sign(&digest(&body)), body })
     }
 
@@ -192,6 +250,15 @@ impl Roster {
         }
         let bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         crate::store::write_atomic(path, &bytes).map_err(|source| RosterError::Write { path: path.into(), source })
+    }
+
+    /// The office's certificate authority, if this roster has one.
+    pub fn authority(&self) -> Result<Option<x509_cert::Certificate>, crate::certificates::CertificateError> {
+        self.body
+            .office_ca
+            .as_deref()
+            .map(|hex| crate::certificates::from_hex(hex, "the roster's office certificate authority"))
+            .transpose()
     }
 
     /// The person a key is enrolled as.

@@ -1153,7 +1153,7 @@ impl AppState {
     /// BDU office to enrol (`roster import`).
     pub fn export_key(&mut self, path: &Path) {
         let Some(key) = &self.identity else { return self.error("this computer has no signing key") };
-        let entry = crate::keys::known_entry(&self.prefs.assessor, &key.public());
+        let entry = crate::keys::known_entry(&self.prefs.assessor, key);
         match store::write_atomic(path, entry.as_bytes()) {
             Ok(()) => self.info(format!(
                 "Wrote {} for the BDU office to enrol in its roster: {} ({})",
@@ -1243,11 +1243,19 @@ impl AppState {
         }
         let today = chrono::Local::now().date_naive();
         let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.trust, today);
-        let (letter, bytes) = match made {
+        let (letter, mut bytes) = match made {
             Ok(made) => made,
             Err(e) => return self.error(e.to_string()),
         };
         if !letter.draft {
+            let Some(identity) = &self.identity else {
+                return self.error("this computer has no signing key, so no letter can be issued here");
+            };
+            bytes = match crate::letter::signature::Signer::for_key(&self.trust, identity).and_then(|s| s.sign(&bytes))
+            {
+                Ok(signed) => signed,
+                Err(e) => return self.error(format!("the letter was not issued: {e}")),
+            };
             // A final letter is issued: on the record, and saved, before it
             // is written out.
             let edit = Edit::IssueLetter {

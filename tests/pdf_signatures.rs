@@ -1,0 +1,262 @@
+//! Letters a recipient's own PDF reader shows as signed by the BDU: a
+//! PAdES signature by the chair's certificate, issued by the office's
+//! authority, checked by `pdfsig` against an NSS store that trusts that
+//! authority; and attacked: a changed byte, an appended revision, a
+//! certificate naming the chair from another authority, a roster edited by
+//! hand, a revoked key, a chair without a certificate.
+
+use crate::util::*;
+use csu_assess::assessment::Assessment;
+use csu_assess::keys::{Identity, Purpose};
+use csu_assess::letter::signature::{Seal, SignError, Signer, check, unsigned};
+use csu_assess::letter::{self, Templates};
+use csu_assess::plan::Plan;
+use csu_assess::roster::{OfficeKey, OfficeSource, Roster, Trust};
+
+const AT: &str = "2012-09-14T10:00:00Z";
+const DAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("a date");
+const CHAIR: &str = "Ann Chair";
+
+/// A complete sole assessment of the Northern Star plan, and the plan.
+fn assessed() -> (Plan, Assessment) {
+    let plan = import(&csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written"));
+    let mut a = start_as(&plan, "cp3-full-plan", CHAIR, "Lead assessor", "2012-09-10T09:00:00Z");
+    interview_every(&mut a, &plan, CHAIR, "2012-09-10T09:30:00Z");
+    score_every(&mut a, &plan, CHAIR, 3, AT);
+    (plan, a)
+}
+
+/// The final letter, unsigned (as drawn) and signed by `key` under `trust`.
+fn letter_of(plan: &Plan, a: &Assessment, trust: &Trust, key: &Identity) -> (Vec<u8>, Result<Vec<u8>, SignError>) {
+    let (made, bytes) = letter::write(plan, a.framework(), a, &wording(), trust, DAY).expect("written");
+    assert!(!made.draft, "complete, so final");
+    let signed = Signer::for_key(trust, key).and_then(|s| s.sign(&bytes));
+    (bytes, signed)
+}
+
+/// The roster's office authority as PEM, written in `dir`.
+fn authority_pem(trust: &Trust, dir: &std::path::Path) -> std::path::PathBuf {
+    let roster = trust.roster.as_ref().expect("roster");
+    let ca = roster.authority().expect("readable").expect("the roster has one");
+    let path = dir.join("ca.pem");
+    std::fs::write(&path, csu_assess::certificates::pem(&ca)).expect("written");
+    path
+}
+
+/// `pdfsig` on a letter with an NSS store trusting `ca` (none: an empty
+/// store), its report; None where poppler or NSS's tools are missing.
+fn pdfsig(pdf: &[u8], ca: Option<&std::path::Path>) -> Option<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nss = format!("sql:{}", dir.path().join("nss").display());
+    std::fs::create_dir(dir.path().join("nss")).expect("made");
+    let made = tool("certutil", &["-N", "-d", &nss, "--empty-password"])?;
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    if let Some(ca) = ca {
+        let ca = ca.to_str().expect("utf8");
+        let added = tool("certutil", &["-A", "-d", &nss, "-n", "BDU office", "-t", "C,C,C", "-i", ca])?;
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    }
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = tool("pdfsig", &["-nssdir", &nss, path.to_str().expect("utf8")])?;
+    Some(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Where in a signed letter one byte of its text can be changed: inside
+/// the first content stream, outside the signature's room.
+fn a_byte_of_text(pdf: &[u8]) -> usize {
+    let stream = pdf.windows(7).position(|w| w == b"stream\n").expect("a stream") + 20;
+    assert!(!pdf[..stream].windows(10).any(|w| w == b"/ByteRange"), "before the signature dictionary");
+    stream
+}
+
+#[test]
+fn a_final_letter_is_signed_by_its_chair_and_the_same_record_gives_the_same_bytes() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (drawn, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let signed = signed.expect("signed");
+    assert_eq!(signed.len(), drawn.len(), "the signature fills the room reserved for it");
+    assert_ne!(signed, drawn);
+    assert_eq!(unsigned(&signed).as_ref(), drawn.as_slice(), "the unsigned form is the letter as drawn");
+    assert_eq!(check(&signed, &trust), Seal::Bdu { name: CHAIR.into(), revoked: None });
+    let (_, again) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    assert_eq!(again.expect("signed"), signed, "deterministic ECDSA and the letter's date: the same bytes");
+    let text = String::from_utf8_lossy(&signed);
+    assert!(text.contains("/M(D:20120914"), "the signing time is the letter's date, in /M");
+    assert!(text.contains("/SubFilter/ETSI.CAdES.detached"), "PAdES");
+    assert!(text.contains("/Tabs/S"), "the page holding the field gives its tab order");
+    assert!(text.contains("/Rect[0 0 0 0]"), "the field is invisible");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, &signed).expect("written");
+    if let Some(out) = tool("qpdf", &["--check", path.to_str().expect("utf8")]) {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn a_draft_is_never_signed() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (made, bytes) = letter::write(&plan, a.framework(), &a, &Templates::builtin(), &trust, DAY).expect("written");
+    assert!(made.draft, "the built-in wording leaves the BDU's entries to fill: a draft");
+    assert!(!String::from_utf8_lossy(&bytes).contains("/ByteRange"), "no room for a signature");
+    assert_eq!(check(&bytes, &trust), Seal::Unsigned);
+    let signer = Signer::for_key(&trust, &key(CHAIR)).expect("a signer");
+    assert!(matches!(signer.sign(&bytes), Err(SignError::NoRoom)), "a draft cannot be signed");
+}
+
+#[test]
+fn pdfsig_trusting_the_office_authority_says_valid_and_trusted_and_one_changed_byte_is_invalid() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let signed = signed.expect("signed");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = authority_pem(&trust, dir.path());
+    let Some(report) = pdfsig(&signed, Some(&ca)) else { return };
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Certificate is Trusted"), "{report}");
+    assert!(report.contains(CHAIR), "names the chair: {report}");
+    assert!(report.contains("ECDSA") || report.contains("SHA-256") || report.contains("SHA256"), "{report}");
+    assert!(report.contains("Total document signed"), "covers the whole file: {report}");
+    let untrusted = pdfsig(&signed, None).expect("pdfsig");
+    assert!(untrusted.contains("Signature is Valid"), "{untrusted}");
+    assert!(!untrusted.contains("Certificate is Trusted"), "not trusted until told: {untrusted}");
+    let mut changed = signed.clone();
+    let at = a_byte_of_text(&changed);
+    changed[at] ^= 0x01;
+    let report = pdfsig(&changed, Some(&ca)).expect("pdfsig");
+    assert!(!report.contains("Signature is Valid"), "{report}");
+    assert!(matches!(check(&changed, &trust), Seal::Broken(_)), "{:?}", check(&changed, &trust));
+}
+
+#[test]
+fn a_revision_appended_after_signing_is_not_covered() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let mut appended = signed.expect("signed");
+    appended.extend_from_slice(b"\n1 0 obj\n(Authorised)\nendobj\n");
+    match check(&appended, &trust) {
+        Seal::Broken(why) => assert!(why.contains("whole file"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = authority_pem(&trust, dir.path());
+    if let Some(report) = pdfsig(&appended, Some(&ca)) {
+        assert!(!report.contains("Total document signed"), "{report}");
+    }
+}
+
+/// A forger's own office, certifying their own key under the chair's name.
+fn forged_trust(forger: &Identity) -> Trust {
+    let office = key("Forger's office");
+    let roster = Roster::first(&office, "2012-09-01T08:00:00Z")
+        .edited(&office, "2012-09-01T08:00:00Z", |body| {
+            body.assessors.push(csu_assess::roster::Enrolled {
+                name: CHAIR.into(),
+                key: forger.public(),
+                may_chair: true,
+                office: false,
+                retired: false,
+                certificate: None,
+            });
+            body.certify(&office, &forger.public(), forger.p256(Purpose::LetterSigning).verifying_key())
+        })
+        .expect("signed");
+    Trust::with(OfficeKey { key: office.public(), source: OfficeSource::Named }, roster)
+}
+
+#[test]
+fn a_certificate_naming_the_chair_from_another_authority_does_not_name_the_signer() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let forger = key("Forger");
+    let (drawn, _) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let forged = Signer::for_key(&forged_trust(&forger), &forger)
+        .and_then(|s| s.sign(&drawn))
+        .expect("the forger signs the letter's unsigned form with their own certificate");
+    match check(&forged, &trust) {
+        Seal::Unknown { says, why } => {
+            assert_eq!(says, CHAIR, "the certificate says so");
+            assert!(why.contains("not issued by the BDU office"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!Seal::Unknown { says: CHAIR.into(), why: "x".into() }.describe().contains("made by"));
+    match check(&forged, &Trust::none()) {
+        Seal::Unknown { why, .. } => assert!(why.contains("no BDU roster"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = authority_pem(&trust, dir.path());
+    if let Some(report) = pdfsig(&forged, Some(&ca)) {
+        assert!(report.contains("Signature is Valid"), "intact: {report}");
+        assert!(!report.contains("Certificate is Trusted"), "but not the BDU's: {report}");
+    }
+    // The forger's certificate put into the BDU's roster by hand: the
+    // office's signature over the roster no longer holds.
+    let real = trust.roster.clone().expect("roster");
+    let theirs = forged_trust(&forger).roster.expect("roster");
+    let mut json: serde_json::Value = serde_json::to_value(&real).expect("json");
+    json["roster"]["assessors"][0]["certificate"] =
+        serde_json::Value::String(theirs.body.assessors[0].certificate.clone().expect("certified"));
+    let bytes = serde_json::to_vec(&json).expect("json");
+    let refused = Roster::parse(std::path::Path::new("roster.json"), &bytes, &office().public());
+    assert!(matches!(refused, Err(csu_assess::roster::RosterError::Forged { .. })), "{refused:?}");
+}
+
+#[test]
+fn a_chair_without_a_certificate_or_with_another_keys_cannot_sign() {
+    let (plan, a) = assessed();
+    // Enrolled, may chair, but the office certified no letter-signing key.
+    let roster = roster_of(&[(CHAIR, key("Ann's new laptop").public())]);
+    let trust = trust_in(roster.clone());
+    match Signer::for_key(&trust, &key("Ann's new laptop")) {
+        Err(e @ SignError::NoCertificate { .. }) => {
+            assert!(e.to_string().contains("roster certify") && e.to_string().contains(CHAIR), "{e}")
+        }
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("signed with no certificate"),
+    }
+    // Certified for another computer's letter key.
+    let roster = roster
+        .edited(&office(), AT, |body| {
+            body.certify(
+                &office(),
+                &key("Ann's new laptop").public(),
+                key("Someone").p256(Purpose::LetterSigning).verifying_key(),
+            )
+        })
+        .expect("signed");
+    let trust = trust_in(roster);
+    assert!(matches!(Signer::for_key(&trust, &key("Ann's new laptop")), Err(SignError::OtherKey { .. })));
+    let (_, signed) = letter_of(&plan, &a, &known(&[CHAIR]), &key(CHAIR));
+    assert!(signed.is_ok());
+}
+
+#[test]
+fn a_letter_signed_before_its_key_was_revoked_says_so() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let signed = signed.expect("signed");
+    let revoked = trust
+        .roster
+        .clone()
+        .expect("roster")
+        .edited(&office(), "2012-10-01T09:00:00Z", |body| {
+            body.revoked.push(csu_assess::roster::Revocation {
+                key: key(CHAIR).public(),
+                reason: "laptop stolen".into(),
+                trusted: Vec::new(),
+            });
+            Ok(())
+        })
+        .expect("signed");
+    let seal = check(&signed, &trust_in(revoked));
+    assert_eq!(seal, Seal::Bdu { name: CHAIR.into(), revoked: Some("laptop stolen".into()) });
+    assert!(seal.describe().contains("still shows it as signed"), "{}", seal.describe());
+}
