@@ -94,7 +94,7 @@ fn main() {
     // record's own issuing entry aside).
     let make = |f: &std::path::Path| {
         letter::from_file(f, &bdu, false, None, Some(&key.public()), &trust, date).map(|mut made| {
-            made.pdf = signer.sign(&made.pdf).expect("signed");
+            made.pdf = signer.sign(&made.pdf, made.letter.timestamp).expect("signed");
             made
         })
     };

@@ -38,9 +38,13 @@ const AUTHORITY_NAME: &str = "BDU office certificate authority";
 #[derive(Debug, thiserror::Error)]
 pub enum CertificateError {
     #[error(
-        "`{text}` is not a letter-signing key: it is 66 hexadecimal characters, as `csu-assess key show --letter` prints it"
+        "`{text}` is not a letter-signing key: it is 66 hexadecimal characters, a colon and 128 more, as `csu-assess key show --letter` prints it"
     )]
     NotALetterKey { text: String },
+    #[error(
+        "this letter-signing key was not handed over by the holder of key {owner}: their own `csu-assess key show --letter` prints the key with their signature of it"
+    )]
+    NotTheirs { owner: String },
     #[error("{what} is not a readable certificate ({problem})")]
     Unreadable { what: String, problem: String },
     #[error("the certificate could not be made ({0})")]
@@ -53,13 +57,36 @@ pub fn letter_key_text(key: &VerifyingKey) -> String {
     crate::keys::to_hex(key.to_sec1_point(true).as_bytes())
 }
 
-/// A letter-signing public key as typed or pasted (spaces allowed).
-pub fn parse_letter_key(text: &str) -> Result<VerifyingKey, CertificateError> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    crate::keys::hex_bytes(compact.as_bytes())
+/// What an installation signs with its own key to say a letter-signing
+/// key is its own.
+fn possession(letter_key: &str, owner: &str) -> String {
+    format!("CSU Assess letter-signing key {letter_key} belongs to key {owner}")
+}
+
+/// A letter-signing key as its holder hands it to the office: the key
+/// (66 hexadecimal characters), a colon, and the holder's own signature
+/// saying it is theirs (128).
+pub fn letter_key_card(identity: &crate::keys::Identity) -> String {
+    let key = letter_key_text(identity.p256(crate::keys::Purpose::LetterSigning).verifying_key());
+    let proof = identity.sign(&possession(&key, &identity.public()));
+    format!("{key}:{proof}")
+}
+
+/// A letter-signing key as typed or pasted (spaces allowed), accepted only
+/// when `owner`'s own key signed it as theirs: the office certifies no key
+/// for a person that they did not hand over.
+pub fn parse_letter_key(text: &str, owner: &str) -> Result<VerifyingKey, CertificateError> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let not_a_key = || CertificateError::NotALetterKey { text: text.trim().chars().take(80).collect() };
+    let (key, proof) = compact.split_once(':').ok_or_else(not_a_key)?;
+    let parsed = crate::keys::hex_bytes(key.as_bytes())
         .filter(|b| b.len() == 33)
         .and_then(|b| VerifyingKey::from_sec1_bytes(&b).ok())
-        .ok_or_else(|| CertificateError::NotALetterKey { text: text.trim().chars().take(80).collect() })
+        .ok_or_else(not_a_key)?;
+    if !crate::keys::verify(owner, &possession(key, owner), proof) {
+        return Err(CertificateError::NotTheirs { owner: crate::keys::short(owner) });
+    }
+    Ok(parsed)
 }
 
 /// One certificate's contents: whose it is, who issued it, what it may do.
@@ -123,11 +150,16 @@ fn name(common: &str, organisation: &str) -> Result<Name, CertificateError> {
 }
 
 /// A serial number no other certificate of the office's has: from the
-/// certified key and the subject, positive, 16 bytes.
-fn serial(key: &VerifyingKey, subject: &Name) -> Result<x509_cert::serial_number::SerialNumber, CertificateError> {
+/// certified key, the subject and the day it starts, positive, 16 bytes.
+fn serial(
+    key: &VerifyingKey,
+    subject: &Name,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<x509_cert::serial_number::SerialNumber, CertificateError> {
     let mut hash = sha2::Sha256::new();
     hash.update(key.to_sec1_bytes());
     hash.update(subject.to_der().map_err(|e| CertificateError::Make(e.to_string()))?);
+    hash.update(at.timestamp().to_be_bytes());
     let mut bytes = hash.finalize()[..16].to_vec();
     bytes[0] = (bytes[0] & 0x7f) | 0x01;
     x509_cert::serial_number::SerialNumber::new(&bytes).map_err(|e| CertificateError::Make(e.to_string()))
@@ -152,7 +184,7 @@ fn build(
 ) -> Result<Certificate, CertificateError> {
     let make = |e: x509_cert::builder::Error| CertificateError::Make(e.to_string());
     let spki = SubjectPublicKeyInfo::from_key(key).map_err(|e| CertificateError::Make(e.to_string()))?;
-    let serial = serial(key, &profile.subject)?;
+    let serial = serial(key, &profile.subject, at)?;
     let builder = CertificateBuilder::new(profile, serial, validity(at)?, spki).map_err(make)?;
     builder.build::<_, DerSignature>(signer).map_err(make)
 }
@@ -258,6 +290,12 @@ pub fn common_name(certificate: &Certificate) -> Option<String> {
 /// The organisation a certificate's subject gives.
 pub fn organisation(certificate: &Certificate) -> Option<String> {
     certificate.tbs_certificate().subject().organization().ok().flatten().map(|s| s.value().into_owned())
+}
+
+/// When a certificate's validity starts.
+pub fn valid_from(certificate: &Certificate) -> Option<chrono::DateTime<chrono::Utc>> {
+    let seconds = certificate.tbs_certificate().validity().not_before.to_unix_duration().as_secs();
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)
 }
 
 /// The P-256 key a certificate certifies.

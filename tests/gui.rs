@@ -97,8 +97,8 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 
     // The BDU knows this computer's key: the letter can be issued.
     let me = h.state().identity.clone().expect("a key");
-    let roster = certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]);
-    h.state_mut().set_trust(trust_in(roster));
+    let trust = trust_in(certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]));
+    h.state_mut().set_trust(trust.clone());
     h.run_steps(2);
     assert_eq!(h.state().session.as_ref().expect("session").evaluation.outcome.id, "authorised");
     assert!(h.query_by_label("Authorised").is_some());
@@ -120,6 +120,11 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
             Ok(csu_assess::letter::Verdict::Issued { content: csu_assess::letter::Content::Same, .. })
         ),
         "the letter was issued from the saved record"
+    );
+    assert_eq!(
+        csu_assess::letter::signature::check(&bytes, &trust),
+        csu_assess::letter::signature::Seal::Bdu { name: "Test Assessor".into(), revoked: None },
+        "signed as the chair, for any PDF reader"
     );
 
     // Exported again to the same name: asked first, and nothing is written
@@ -1301,6 +1306,21 @@ fn my_key_is_shown_copied_and_exported_for_the_bdu() {
     h.run_steps(2);
     let known = csu_assess::keys::KnownKeys::load(&out).expect("a valid known-keys entry");
     assert!(known.assessor.iter().any(|k| k.key == key && k.name == "Test Assessor"));
+    // A chair's letter-signing key: shown, in the export, and said to be
+    // certified once the office's roster certifies it.
+    let me = h.state().identity.clone().expect("a key");
+    assert_eq!(
+        egui_kittest::kittest::NodeT::accesskit_node(&h.get_by_label("Letter-signing key (for chairs)"))
+            .value()
+            .as_deref(),
+        Some(me.letter_key().as_str())
+    );
+    assert!(known.assessor.iter().any(|k| k.letter_key.as_deref() == Some(me.letter_key().as_str())));
+    assert!(h.query_by_label_contains("Letters cannot be signed here yet").is_some());
+    let roster = certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]);
+    h.state_mut().set_trust(trust_in(roster));
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("letters you issue show as signed by Test Assessor in any PDF reader").is_some());
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(!h.state().show_my_key, "Esc closes it");

@@ -17,6 +17,11 @@ const AT: &str = "2012-09-14T10:00:00Z";
 const DAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("a date");
 const CHAIR: &str = "Ann Chair";
 
+/// The letters' time, the signing time readers show: noon on their date.
+fn noon() -> chrono::DateTime<chrono::Utc> {
+    DAY.and_hms_opt(12, 0, 0).expect("a time").and_utc()
+}
+
 /// A complete sole assessment of the Northern Star plan, and the plan.
 fn assessed() -> (Plan, Assessment) {
     let plan = import(&csu_assess::examples::find("northern-star-full").expect("example").workbook().expect("written"));
@@ -30,7 +35,7 @@ fn assessed() -> (Plan, Assessment) {
 fn letter_of(plan: &Plan, a: &Assessment, trust: &Trust, key: &Identity) -> (Vec<u8>, Result<Vec<u8>, SignError>) {
     let (made, bytes) = letter::write(plan, a.framework(), a, &wording(), trust, DAY).expect("written");
     assert!(!made.draft, "complete, so final");
-    let signed = Signer::for_key(trust, key).and_then(|s| s.sign(&bytes));
+    let signed = Signer::for_key(trust, key).and_then(|s| s.sign(&bytes, made.timestamp));
     (bytes, signed)
 }
 
@@ -104,7 +109,7 @@ fn a_draft_is_never_signed() {
     assert!(!String::from_utf8_lossy(&bytes).contains("/ByteRange"), "no room for a signature");
     assert_eq!(check(&bytes, &trust), Seal::Unsigned);
     let signer = Signer::for_key(&trust, &key(CHAIR)).expect("a signer");
-    assert!(matches!(signer.sign(&bytes), Err(SignError::NoRoom)), "a draft cannot be signed");
+    assert!(matches!(signer.sign(&bytes, made.timestamp), Err(SignError::NoRoom)), "a draft cannot be signed");
 }
 
 #[test]
@@ -176,7 +181,7 @@ fn a_certificate_naming_the_chair_from_another_authority_does_not_name_the_signe
     let forger = key("Forger");
     let (drawn, _) = letter_of(&plan, &a, &trust, &key(CHAIR));
     let forged = Signer::for_key(&forged_trust(&forger), &forger)
-        .and_then(|s| s.sign(&drawn))
+        .and_then(|s| s.sign(&drawn, noon()))
         .expect("the forger signs the letter's unsigned form with their own certificate");
     match check(&forged, &trust) {
         Seal::Unknown { says, why } => {
@@ -259,4 +264,132 @@ fn a_letter_signed_before_its_key_was_revoked_says_so() {
     let seal = check(&signed, &trust_in(revoked));
     assert_eq!(seal, Seal::Bdu { name: CHAIR.into(), revoked: Some("laptop stolen".into()) });
     assert!(seal.describe().contains("still shows it as signed"), "{}", seal.describe());
+}
+
+#[test]
+fn a_roster_made_before_letters_were_signed_reads_and_gains_the_authority_with_its_next_edit() {
+    // The roster as the previous version wrote it: no authority, no
+    // certificates, signed over exactly those fields.
+    let office = office();
+    let mut roster = roster_of(&[(CHAIR, key(CHAIR).public())]);
+    roster.body.office_ca = None;
+    roster.body.assessors.iter_mut().for_each(|e| e.certificate = None);
+    let json = serde_json::to_vec(&serde_json::to_value(&roster.body).expect("json")).expect("json");
+    roster.signature = office.sign(&csu_assess::plan::fingerprint(&json));
+    let text = serde_json::to_vec(&roster).expect("json");
+    assert!(!String::from_utf8_lossy(&text).contains("office_ca"), "absent fields are not written");
+    let read = Roster::parse(std::path::Path::new("roster.json"), &text, &office.public()).expect("it reads");
+    assert!(read.authority().expect("none to read").is_none());
+    let trust = trust_in(read.clone());
+    assert!(matches!(Signer::for_key(&trust, &key(CHAIR)), Err(SignError::NoAuthority)));
+    let edited = read.edited(&office, AT, |_| Ok(())).expect("edited");
+    let authority = edited.authority().expect("readable").expect("given with the next edit");
+    assert_eq!(csu_assess::certificates::organisation(&authority).as_deref(), Some("Business Development Unit"));
+    assert!(matches!(Signer::for_key(&trust_in(edited.clone()), &key(CHAIR)), Err(SignError::NoCertificate { .. })));
+    let certified = certified(edited, &office, &[&key(CHAIR)]);
+    assert!(Signer::for_key(&trust_in(certified), &key(CHAIR)).is_ok());
+}
+
+#[test]
+fn a_letter_dated_before_its_chair_was_certified_is_not_signed() {
+    let (plan, a) = assessed();
+    let late = certified(roster_of(&[("Someone", key("Someone").public())]), &office(), &[]);
+    let roster = late
+        .edited(&office(), "2012-09-20T09:00:00Z", |body| {
+            body.assessors.retain(|e| e.name != CHAIR);
+            body.assessors.push(csu_assess::roster::Enrolled {
+                name: CHAIR.into(),
+                key: key(CHAIR).public(),
+                may_chair: true,
+                office: false,
+                retired: false,
+                certificate: None,
+            });
+            body.certify(&office(), &key(CHAIR).public(), key(CHAIR).p256(Purpose::LetterSigning).verifying_key())
+        })
+        .expect("signed");
+    let (_, signed) = letter_of(&plan, &a, &trust_in(roster), &key(CHAIR));
+    match signed {
+        Err(e @ SignError::BeforeCertificate { .. }) => {
+            assert!(
+                e.to_string().contains("dated 14 September 2012") && e.to_string().contains("20 September 2012"),
+                "{e}"
+            )
+        }
+        other => panic!("{:?}", other.map(|b| b.len())),
+    }
+}
+
+/// The signature's CMS in a signed letter, rewritten by `edit` and put back
+/// in its room, as a forger with a hex editor would.
+fn rewrite_signature(signed: &[u8], edit: impl FnOnce(&mut cms::signed_data::SignedData)) -> Vec<u8> {
+    use der::{Decode, Encode};
+    let start = signed.windows(10).position(|w| w == b"/Contents<").expect("the room") + 10;
+    let end = start + signed[start..].iter().position(|&b| b == b'>').expect("its end");
+    let raw = csu_assess::keys::hex_bytes(&signed[start..end]).expect("hex");
+    let mut reader = der::SliceReader::new(&raw).expect("reader");
+    let mut info = cms::content_info::ContentInfo::decode(&mut reader).expect("CMS");
+    let mut data: cms::signed_data::SignedData = info.content.decode_as().expect("signed data");
+    edit(&mut data);
+    info.content = der::Any::encode_from(&data).expect("encoded");
+    let hex: String = info.to_der().expect("DER").iter().map(|b| format!("{b:02X}")).collect();
+    let mut out = signed.to_vec();
+    out[start..end].fill(b'0');
+    out[start..start + hex.len()].copy_from_slice(hex.as_bytes());
+    out
+}
+
+#[test]
+fn a_certificate_swapped_into_the_signature_is_not_the_one_it_was_signed_for() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    let signed = signed.expect("signed");
+    assert_eq!(
+        check(&rewrite_signature(&signed, |_| {}), &trust),
+        check(&signed, &trust),
+        "the rewrite itself changes nothing"
+    );
+    // A second certificate for the chair's letter key, naming someone else
+    // (the office's mistake, made by hand here: `certify` refuses it).
+    let roster = trust.roster.clone().expect("roster");
+    let authority = roster.authority().expect("readable").expect("the authority");
+    let letter_key = key(CHAIR).p256(Purpose::LetterSigning);
+    let bob = csu_assess::certificates::certify(&office(), &authority, "Bob Smith", letter_key.verifying_key(), noon())
+        .expect("made");
+    let swapped = rewrite_signature(&signed, |data| {
+        let mut set = data.certificates.clone().expect("certificates");
+        set.0 = der::asn1::SetOfVec::try_from(vec![
+            cms::cert::CertificateChoices::Certificate(bob.clone()),
+            cms::cert::CertificateChoices::Certificate(authority.clone()),
+        ])
+        .expect("set");
+        data.certificates = Some(set);
+        let mut infos: Vec<cms::signed_data::SignerInfo> = data.signer_infos.0.iter().cloned().collect();
+        infos[0].sid = cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(cms::cert::IssuerAndSerialNumber {
+            issuer: bob.tbs_certificate().issuer().clone(),
+            serial_number: bob.tbs_certificate().serial_number().clone(),
+        });
+        data.signer_infos.0 = der::asn1::SetOfVec::try_from(infos).expect("set");
+    });
+    match check(&swapped, &trust) {
+        Seal::Broken(why) => assert!(why.contains("the certificate it was signed for is not in it"), "{why}"),
+        other => panic!("a certificate it was not signed for names the signer: {other:?}"),
+    }
+    // And the office cannot certify one letter key for two people.
+    let refused = roster.edited(&office(), AT, |body| {
+        body.assessors.push(csu_assess::roster::Enrolled {
+            name: "Bob Smith".into(),
+            key: key("Bob Smith").public(),
+            may_chair: true,
+            office: false,
+            retired: false,
+            certificate: None,
+        });
+        body.certify(&office(), &key("Bob Smith").public(), letter_key.verifying_key())
+    });
+    match refused {
+        Err(e) => assert!(e.to_string().contains("already certified for Ann Chair"), "{e}"),
+        Ok(_) => panic!("one letter key certified for two people"),
+    }
 }

@@ -503,7 +503,7 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     assert!(err.contains("--letter-key"), "{err}");
     succeeded(office(&["add", "Ann", &key("Ann").public(), "--chair", "--letter-key", &key("Ann").letter_key()]));
     std::fs::write(d.join("known.toml"), csu_assess::keys::known_entry("Raj", &key("Raj"))).expect("w");
-    let said = succeeded(office(&["import", "known.toml"]));
+    let said = succeeded(office(&["import", "known.toml", "--chair", "Raj"]));
     assert!(said.contains("is now version 3"), "{said}");
     let (code, err) = code_and_err(office(&["add", "Someone", &key("Raj").public()]));
     assert_eq!(code, Some(2));
@@ -535,21 +535,36 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     let shown = succeeded(office(&["show"]));
     assert!(shown.contains("version 7") && shown.contains("REVOKED") && shown.contains("retired"), "{shown}");
     // Chairs sign letters: Ann's letter-signing key was certified as she
-    // was enrolled, Raj's as his known-keys entry gave it; Priya's is
-    // certified afterwards. A key that is not a letter key is refused.
+    // was enrolled, Raj's as his known-keys entry gave it; Priya, no
+    // chair, has none.
     let signs = |name: &str| shown.lines().any(|l| l.trim_start().starts_with(name) && l.contains("signs letters"));
     assert!(signs("Ann") && signs("Raj") && !signs("Priya"), "{shown}");
-    let (code, err) =
-        code_and_err(office(&["certify", &key("Priya").public(), "--letter-key", &key("Priya").public()]));
-    assert_eq!(code, Some(2));
-    assert!(err.contains("is not a letter-signing key"), "{err}");
-    succeeded(office(&["certify", &key("Priya").public(), "--letter-key", &key("Priya").letter_key()]));
+    let refused = |args: &[&str], says: &str| {
+        let (code, err) = code_and_err(office(args));
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    // Lee chairs, enrolled from a list that gave no letter-signing key.
+    let entry = format!("[[assessor]]\nname = \"Lee\"\nkey = \"{}\"\n", key("Lee").public());
+    std::fs::write(d.join("lee.toml"), entry).expect("w");
+    let said = succeeded(office(&["import", "lee.toml", "--chair", "Lee"]));
+    assert!(said.contains("gave no letter-signing key, so cannot issue letters until `roster certify`: Lee"), "{said}");
+    let lee = key("Lee").public();
+    refused(&["certify", &lee, "--letter-key", &lee], "is not a letter-signing key");
+    refused(&["certify", &lee, "--letter-key", &key("Ann").letter_key()], "was not handed over by the holder of key");
+    refused(&["certify", &key("Priya").public(), "--letter-key", &key("Priya").letter_key()], "is retired");
+    succeeded(office(&["add", "Sam", &key("Sam").public()]));
+    refused(&["certify", &key("Sam").public(), "--letter-key", &key("Sam").letter_key()], "Sam may not chair");
+    refused(&["add", "Kim", &key("Kim").public(), "--letter-key", &key("Kim").letter_key()], "Kim may not chair");
+    refused(&["certify", &key("Ann").public(), "--letter-key", &key("Ann").letter_key()], "already certified");
+    refused(&["certify", &key("Raj").public(), "--letter-key", &key("Raj").letter_key()], "is revoked (laptop stolen)");
+    succeeded(office(&["certify", &lee, "--letter-key", &key("Lee").letter_key()]));
     let roster = Roster::load(&d.join("bdu.json"), pinned.trim()).expect("signed by the office");
     let ca = roster.authority().expect("readable").expect("made with the roster");
-    let priya = roster.enrolled(&key("Priya").public()).and_then(|e| e.certificate.clone()).expect("certified");
-    let priya = csu_assess::certificates::from_hex(&priya, "Priya's").expect("readable");
-    assert!(csu_assess::certificates::issued_by(&priya, &ca));
-    assert_eq!(csu_assess::certificates::common_name(&priya).as_deref(), Some("Priya"));
+    let certificate = roster.enrolled(&lee).and_then(|e| e.certificate.clone()).expect("certified");
+    let certificate = csu_assess::certificates::from_hex(&certificate, "Lee's").expect("readable");
+    assert!(csu_assess::certificates::issued_by(&certificate, &ca));
+    assert_eq!(csu_assess::certificates::common_name(&certificate).as_deref(), Some("Lee"));
     // The office publishes its authority and the page for recipients.
     let said = succeeded(office(&["publish", "--out", "published"]));
     let fingerprint = csu_assess::certificates::fingerprint(&ca);

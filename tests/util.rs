@@ -194,7 +194,7 @@ pub fn known_keys(dir: &std::path::Path, members: &[&str]) {
         .edited(&office(), "2012-09-01T08:00:00Z", |body| {
             for (member, key) in &people {
                 let text = succeeded(run_on(dir, member, &["key", "show", "--letter"]));
-                let letter_key = csu_assess::certificates::parse_letter_key(&text).map_err(|e| e.to_string())?;
+                let letter_key = csu_assess::certificates::parse_letter_key(&text, key).map_err(|e| e.to_string())?;
                 body.certify(&office(), key, &letter_key)?;
             }
             Ok(())

@@ -38,7 +38,7 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
         Verb::Show { letter: false } => {
             sayln!("{}", identity.public());
             esayln!(
-                "This is your public key ({}): give it to the chair and the BDU; it is not secret. The private key is in {} and never leaves this computer.",
+                "This is your public key ({}): give it to the chair and the BDU; it is not secret. The private key is in {} and never leaves this computer. If you chair panels, give the BDU office your letter-signing key too (`csu-assess key show --letter`).",
                 keys::short(&identity.public()),
                 keys::key_dir().display()
             );

@@ -109,7 +109,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let (edited, said) = match &args.verb {
         Verb::Add { name, key, chair, office: in_office, letter_key } => {
             let key = keys::parse_public(key).map_err(|e| e.to_string())?;
-            let letter_key = letter_key.as_deref().map(parse_letter_key).transpose()?;
+            let letter_key = letter_key.as_deref().map(|k| parse_letter_key(k, &key)).transpose()?;
             let name = name.trim().to_string();
             let entry = Enrolled {
                 name: name.clone(),
@@ -138,7 +138,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         Verb::Certify { key, letter_key } => {
             let key = keys::parse_public(key).map_err(|e| e.to_string())?;
-            let letter_key = parse_letter_key(letter_key)?;
+            let letter_key = parse_letter_key(letter_key, &key)?;
             let edited = roster.edited(&office, &now, |body| body.certify(&office, &key, &letter_key));
             let name = roster.enrolled(&key).map(|e| e.name.clone()).unwrap_or_default();
             (edited, format!("{name}'s letter-signing key certified (key {})", keys::short(&key)))
@@ -190,8 +190,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                         retired: false,
                         certificate: None,
                     });
-                    match k.letter_key.as_deref().map(parse_letter_key).transpose()? {
-                        Some(letter_key) => body.certify(&office, &k.key, &letter_key)?,
+                    match k.letter_key.as_deref().filter(|_| may_chair) {
+                        Some(text) => body.certify(&office, &k.key, &parse_letter_key(text, &k.key)?)?,
                         None if may_chair => uncertified.push(k.name.trim().to_string()),
                         None => {}
                     }
@@ -216,8 +216,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_letter_key(text: &str) -> Result<p256::ecdsa::VerifyingKey, String> {
-    csu_assess::certificates::parse_letter_key(text).map_err(|e| e.to_string())
+fn parse_letter_key(text: &str, owner: &str) -> Result<p256::ecdsa::VerifyingKey, String> {
+    csu_assess::certificates::parse_letter_key(text, owner).map_err(|e| e.to_string())
 }
 
 fn not_enrolled(key: &str) -> String {

@@ -222,10 +222,11 @@ impl Identity {
         to_hex(&self.key.sign(message.as_bytes()).to_bytes())
     }
 
-    /// The public half of this installation's letter-signing key, as the
-    /// office certifies it (`key show --letter`).
+    /// The public half of this installation's letter-signing key with this
+    /// key's signature saying it is its own, as the office certifies it
+    /// (`key show --letter`).
     pub fn letter_key(&self) -> String {
-        crate::certificates::letter_key_text(self.p256(Purpose::LetterSigning).verifying_key())
+        crate::certificates::letter_key_card(self)
     }
 
     /// This installation's ECDSA P-256 key for `purpose`, derived from its

@@ -480,7 +480,7 @@ pub fn issue(
         .map(String::from)
         .ok_or_else(|| IssueError::NotAMember { file: file.to_path_buf() })?;
     made.pdf = signature::Signer::for_key(trust, key)
-        .and_then(|signer| signer.sign(&made.pdf))
+        .and_then(|signer| signer.sign(&made.pdf, made.letter.timestamp))
         .map_err(|source| IssueError::Unsigned { file: file.to_path_buf(), source })?;
     let plan =
         assessment.open_plan(file).map_err(|source| LetterError::Assessment { file: file.to_path_buf(), source })?;

@@ -63,6 +63,13 @@ pub enum SignError {
     NoAuthority,
     #[error("the roster's certificates cannot be used ({0})")]
     Certificate(#[from] certificates::CertificateError),
+    #[error(
+        "a letter dated {} would be signed with a certificate the BDU office issued on {}, after that date; date it on or after {}",
+        date.format("%-d %B %Y"),
+        certified.format("%-d %B %Y"),
+        certified.format("%-d %B %Y")
+    )]
+    BeforeCertificate { date: chrono::NaiveDate, certified: chrono::NaiveDate },
     #[error("this letter has no room for a signature (a draft, or made by another program)")]
     NoRoom,
     #[error("the signature could not be made ({0})")]
@@ -106,8 +113,18 @@ impl Signer {
     }
 
     /// The letter with its reserved room filled with this signer's
-    /// signature over every other byte.
-    pub fn sign(&self, unsigned: &[u8]) -> Result<Vec<u8>, SignError> {
+    /// signature over every other byte. `signed_at` is the letter's time,
+    /// the signing time its `/M` gives readers: a letter dated before the
+    /// chair's certificate or the office's authority is valid is refused,
+    /// as no certificate vouches for a time before it.
+    pub fn sign(&self, unsigned: &[u8], signed_at: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, SignError> {
+        let starts = [&self.certificate, &self.authority].map(certificates::valid_from);
+        if let Some(certified) = starts.into_iter().flatten().filter(|&c| c > signed_at).max() {
+            return Err(SignError::BeforeCertificate {
+                date: signed_at.date_naive(),
+                certified: certified.date_naive(),
+            });
+        }
         let (start, end) = room(unsigned).ok_or(SignError::NoRoom)?;
         let digest = sha2::Sha256::new().chain_update(&unsigned[..start]).chain_update(&unsigned[end..]).finalize();
         let cms = self.cms(&digest).map_err(|e| SignError::Make(e.to_string()))?;
@@ -312,7 +329,7 @@ impl Seal {
                 "Its PDF signature is intact and was made by {name} with the certificate the BDU office issued to {name}."
             ),
             Seal::Bdu { name, revoked: Some(reason) } => format!(
-                "Its PDF signature is intact and was made with the certificate the BDU office issued to {name}, whose key the BDU has since revoked ({reason}): a PDF reader still shows it as signed."
+                "Its PDF signature is intact and was made with the certificate the BDU office issued to {name}, whose key the BDU has revoked ({reason}): a PDF reader still shows it as signed, but this program cannot say it was signed before the key was lost."
             ),
             Seal::Unknown { says, why } => format!(
                 "Its PDF signature is intact but does not show who signed: its certificate says \"{says}\", and {why}."
@@ -355,8 +372,10 @@ pub fn check(bytes: &[u8], trust: &crate::roster::Trust) -> Seal {
     let Some(roster) = trust.roster.as_ref() else {
         return unknown("no BDU roster is at hand here to say whose it is");
     };
-    let Ok(Some(authority)) = roster.authority() else {
-        return unknown("the BDU's roster here has no office certificate authority");
+    let authority = match roster.authority() {
+        Ok(Some(authority)) => authority,
+        Ok(None) => return unknown("the BDU's roster here has no office certificate authority"),
+        Err(_) => return unknown("the office certificate authority in the BDU's roster here cannot be read"),
     };
     if !certificates::issued_by(&signed.certificate, &authority) {
         return unknown("it was not issued by the BDU office's certificate authority");
@@ -389,6 +408,19 @@ impl Signed {
         let data: SignedData = info.content.decode_as().map_err(|_| bad("not signed data"))?;
         let [signer] = data.signer_infos.0.as_slice() else { return Err(bad("not exactly one signer")) };
         let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer.sid else { return Err(bad("signer named by key")) };
+        if signer.signature_algorithm.oid != oid(ECDSA_WITH_SHA256) || signer.digest_alg.oid != oid(ID_SHA256) {
+            return Err(bad("not ECDSA with SHA-256"));
+        }
+        let attributes = signer.signed_attrs.as_ref().ok_or_else(|| bad("no signed attributes"))?;
+        // The certificate is the one the signer signed for (PAdES's
+        // signing-certificate attribute), never merely one carried with
+        // the same issuer and serial number.
+        let signed_for = attributes
+            .iter()
+            .find(|a| a.oid == oid(ID_SIGNING_CERTIFICATE_V2))
+            .and_then(|a| a.values.get(0))
+            .and_then(signing_certificate_hash)
+            .ok_or_else(|| bad("no signing-certificate attribute"))?;
         let certificate = data
             .certificates
             .iter()
@@ -396,17 +428,14 @@ impl Signed {
             .find_map(|c| match c {
                 cms::cert::CertificateChoices::Certificate(c)
                     if c.tbs_certificate().issuer() == &sid.issuer
-                        && c.tbs_certificate().serial_number() == &sid.serial_number =>
+                        && c.tbs_certificate().serial_number() == &sid.serial_number
+                        && sha2::Sha256::digest(certificates::der(c)).as_slice() == signed_for.as_slice() =>
                 {
                     Some(c.clone())
                 }
                 _ => None,
             })
-            .ok_or_else(|| bad("the signer's certificate is not in it"))?;
-        if signer.signature_algorithm.oid != oid(ECDSA_WITH_SHA256) || signer.digest_alg.oid != oid(ID_SHA256) {
-            return Err(bad("not ECDSA with SHA-256"));
-        }
-        let attributes = signer.signed_attrs.as_ref().ok_or_else(|| bad("no signed attributes"))?;
+            .ok_or_else(|| bad("the certificate it was signed for is not in it"))?;
         let digest = attributes
             .iter()
             .find(|a| a.oid == oid(ID_MESSAGE_DIGEST))
@@ -421,4 +450,20 @@ impl Signed {
             certificate,
         })
     }
+}
+
+/// The certificate hash a SigningCertificateV2 attribute gives for the
+/// signer (its first ESSCertIDv2, hashed with SHA-256, the default).
+fn signing_certificate_hash(value: &der::Any) -> Option<Vec<u8>> {
+    let fields: Vec<der::Any> = value.decode_as().ok()?;
+    let certs: Vec<der::Any> = fields.first()?.decode_as().ok()?;
+    let id: Vec<der::Any> = certs.first()?.decode_as().ok()?;
+    let hash = match der::Tagged::tag(id.first()?) {
+        der::Tag::Sequence => {
+            let algorithm: x509_cert::spki::AlgorithmIdentifierOwned = id.first()?.decode_as().ok()?;
+            (algorithm.oid == oid(ID_SHA256)).then(|| id.get(1))??
+        }
+        _ => id.first()?,
+    };
+    hash.decode_as::<der::asn1::OctetString>().ok().map(|o| o.as_bytes().to_vec())
 }

@@ -1,13 +1,17 @@
 //! The roster file: its contents, the office's signature over them, and
-//! the office's edits, each a new version.
+//! the office's edits, each a new version. A roster made before letters were
+//! signed has no `office_ca` or `certificate`: it reads, and its signature
+//! checks, as before (absent fields are not written).
 //!
 //! ```json
 //! {
 //!   "roster": {
 //!     "format": "csu-assess roster", "version": 3, "issued_at": "2012-09-01T09:00:00Z",
 //!     "office": "<office public key>",
-//!     "assessors": [{"name": "Ann Chair", "key": "<public key>", "may_chair": true, "office": false, "retired": false}],
-//!     "revoked": [{"key": "<public key>", "reason": "laptop stolen", "trusted": [{"record": "<id>", "last": "<entry hash>"}]}]
+//!     "assessors": [{"name": "Ann Chair", "key": "<public key>", "may_chair": true, "office": false, "retired": false,
+//!                    "certificate": "<her letter-signing certificate, DER in hexadecimal>"}],
+//!     "revoked": [{"key": "<public key>", "reason": "laptop stolen", "trusted": [{"record": "<id>", "last": "<entry hash>"}]}],
+//!     "office_ca": "<the office's certificate authority, DER in hexadecimal>"
 //!   },
 //!   "signature": "<the office's Ed25519 signature of the SHA-256 of the roster's compact, key-sorted JSON>"
 //! }
@@ -114,9 +118,12 @@ pub enum RosterError {
     Edit(String),
 }
 
-/// When a roster edit was made, for the certificates it issues.
+/// From when the certificates a roster edit issues are valid: the start
+/// of its day (UTC), so a letter dated that day (signed at its noon) falls
+/// within them.
 fn time_of(at: &str) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(at).map(|t| t.to_utc()).unwrap_or_default()
+    let moment = chrono::DateTime::parse_from_rfc3339(at).map(|t| t.to_utc()).unwrap_or_default();
+    moment.date_naive().and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(moment)
 }
 
 impl Body {
@@ -132,8 +139,12 @@ impl Body {
     }
 
     /// Issues the enrolled `key`'s holder a certificate for their
-    /// letter-signing key, from this edit's time: what lets a chair's
-    /// letters show as the BDU's in a PDF reader.
+    /// letter-signing key, from this edit's day: what lets a chair's
+    /// letters show as the BDU's in a PDF reader. Only a chair's key in use
+    /// is certified, once (its letter key, derived from it, never changes;
+    /// a new laptop is a new key), and a letter key certified for one
+    /// person is never certified for another: a certificate in a reader's
+    /// hands names its holder for good.
     pub fn certify(
         &mut self,
         office: &crate::keys::Identity,
@@ -146,11 +157,47 @@ impl Body {
                     .map_err(|_| "the roster's office certificate authority cannot be read")
             })?;
         let at = time_of(&self.issued_at);
+        let short = crate::keys::short(key);
+        if let Some(r) = self.revoked.iter().find(|r| r.key == key) {
+            return Err(format!("key {short} is revoked ({}): its holder gets no certificate", r.reason));
+        }
+        let taken = self.assessors.iter().find(|e| {
+            e.key != key
+                && e.certificate
+                    .as_deref()
+                    .and_then(|c| crate::certificates::from_hex(c, "").ok())
+                    .as_ref()
+                    .and_then(crate::certificates::public_key)
+                    .as_ref()
+                    == Some(letter_key)
+        });
+        if let Some(other) = taken {
+            return Err(format!(
+                "this letter-signing key is already certified for {} (key {}): a letter-signing key is one person's",
+                other.name,
+                crate::keys::short(&other.key)
+            ));
+        }
         let entry = self
             .assessors
             .iter_mut()
             .find(|e| e.key == key)
-            .ok_or_else(|| format!("key {} is not in the roster", crate::keys::short(key)))?;
+            .ok_or_else(|| format!("key {short} is not in the roster"))?;
+        if entry.retired {
+            return Err(format!("key {short} is retired: certify {}'s key in use", entry.name));
+        }
+        if !entry.may_chair {
+            return Err(format!(
+                "{} may not chair, and only a chair issues letters: enrol them as a chair first",
+                entry.name
+            ));
+        }
+        if entry.certificate.is_some() {
+            return Err(format!(
+                "{}'s letter-signing key (key {short}) is already certified; a new laptop is enrolled as a new key",
+                entry.name
+            ));
+        }
         let certificate =
             crate::certificates::certify(office, &authority, &entry.name, letter_key, at).map_err(|e| e.to_string())?;
         entry.certificate = Some(crate::certificates::to_hex(&certificate));

@@ -597,6 +597,20 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
             (true, None) => "The BDU's roster does not list this key yet: until the office enrols it, what it signs can only make drafts.".to_string(),
             (false, None) => "No BDU roster is installed with the program on this computer, so no key is checked here: letters can only be drafts.".to_string(),
         });
+        // A chair's letters are signed for PDF readers with a second key,
+        // which the office certifies; the export above carries it too.
+        let Some(identity) = state.identity.as_ref() else { return };
+        let mut letter_key = identity.letter_key();
+        let l = ui.label("Letter-signing key (for chairs)");
+        ui.add(egui::TextEdit::singleline(&mut letter_key).desired_width(560.0).font(egui::TextStyle::Monospace))
+            .labelled_by(l.id);
+        ui.label(match crate::letter::signature::Signer::for_key(&state.trust, identity) {
+            Ok(signer) => format!(
+                "The BDU's roster certifies this letter-signing key: the letters you issue show as signed by {} in any PDF reader.",
+                signer.name()
+            ),
+            Err(e) => format!("Letters cannot be signed here yet: {e}."),
+        });
     });
     state.show_my_key &= open;
 }

@@ -1251,7 +1251,8 @@ impl AppState {
             let Some(identity) = &self.identity else {
                 return self.error("this computer has no signing key, so no letter can be issued here");
             };
-            bytes = match crate::letter::signature::Signer::for_key(&self.trust, identity).and_then(|s| s.sign(&bytes))
+            bytes = match crate::letter::signature::Signer::for_key(&self.trust, identity)
+                .and_then(|s| s.sign(&bytes, letter.timestamp))
             {
                 Ok(signed) => signed,
                 Err(e) => return self.error(format!("the letter was not issued: {e}")),
