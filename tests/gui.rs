@@ -1316,6 +1316,9 @@ fn my_key_is_shown_copied_and_exported_for_the_bdu() {
         Some(me.letter_key().as_str())
     );
     assert!(known.assessor.iter().any(|k| k.letter_key.as_deref() == Some(me.letter_key().as_str())));
+    h.get_by_label("Copy the letter-signing key").click();
+    h.run_steps(2);
+    assert!(messages(&h).contains("Copied this computer's letter-signing key"));
     assert!(h.query_by_label_contains("Letters cannot be signed here yet").is_some());
     let roster = certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]);
     h.state_mut().set_trust(trust_in(roster));

@@ -39,6 +39,15 @@ fn letter_of(plan: &Plan, a: &Assessment, trust: &Trust, key: &Identity) -> (Vec
     (bytes, signed)
 }
 
+/// The final letter of [`assessed`] as its chair signs it, and the trust
+/// it was signed under.
+fn signed_letter() -> (Trust, Vec<u8>) {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
+    (trust, signed.expect("signed"))
+}
+
 /// The roster's office authority as PEM, written in `dir`.
 fn authority_pem(trust: &Trust, dir: &std::path::Path) -> std::path::PathBuf {
     let roster = trust.roster.as_ref().expect("roster");
@@ -114,10 +123,7 @@ fn a_draft_is_never_signed() {
 
 #[test]
 fn pdfsig_trusting_the_office_authority_says_valid_and_trusted_and_one_changed_byte_is_invalid() {
-    let (plan, a) = assessed();
-    let trust = known(&[CHAIR]);
-    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
-    let signed = signed.expect("signed");
+    let (trust, signed) = signed_letter();
     let dir = tempfile::tempdir().expect("tempdir");
     let ca = authority_pem(&trust, dir.path());
     let Some(report) = pdfsig(&signed, Some(&ca)) else { return };
@@ -139,10 +145,7 @@ fn pdfsig_trusting_the_office_authority_says_valid_and_trusted_and_one_changed_b
 
 #[test]
 fn a_revision_appended_after_signing_is_not_covered() {
-    let (plan, a) = assessed();
-    let trust = known(&[CHAIR]);
-    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
-    let mut appended = signed.expect("signed");
+    let (trust, mut appended) = signed_letter();
     appended.extend_from_slice(b"\n1 0 obj\n(Authorised)\nendobj\n");
     match check(&appended, &trust) {
         Seal::Broken(why) => assert!(why.contains("whole file"), "{why}"),
@@ -160,14 +163,7 @@ fn forged_trust(forger: &Identity) -> Trust {
     let office = key("Forger's office");
     let roster = Roster::first(&office, "2012-09-01T08:00:00Z")
         .edited(&office, "2012-09-01T08:00:00Z", |body| {
-            body.assessors.push(csu_assess::roster::Enrolled {
-                name: CHAIR.into(),
-                key: forger.public(),
-                may_chair: true,
-                office: false,
-                retired: false,
-                certificate: None,
-            });
+            body.assessors.push(chair_entry(CHAIR, &forger.public()));
             body.certify(&office, &forger.public(), forger.p256(Purpose::LetterSigning).verifying_key())
         })
         .expect("signed");
@@ -244,10 +240,7 @@ fn a_chair_without_a_certificate_or_with_another_keys_cannot_sign() {
 
 #[test]
 fn a_letter_signed_before_its_key_was_revoked_says_so() {
-    let (plan, a) = assessed();
-    let trust = known(&[CHAIR]);
-    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
-    let signed = signed.expect("signed");
+    let (trust, signed) = signed_letter();
     let revoked = trust
         .roster
         .clone()
@@ -297,14 +290,7 @@ fn a_letter_dated_before_its_chair_was_certified_is_not_signed() {
     let roster = late
         .edited(&office(), "2012-09-20T09:00:00Z", |body| {
             body.assessors.retain(|e| e.name != CHAIR);
-            body.assessors.push(csu_assess::roster::Enrolled {
-                name: CHAIR.into(),
-                key: key(CHAIR).public(),
-                may_chair: true,
-                office: false,
-                retired: false,
-                certificate: None,
-            });
+            body.assessors.push(chair_entry(CHAIR, &key(CHAIR).public()));
             body.certify(&office(), &key(CHAIR).public(), key(CHAIR).p256(Purpose::LetterSigning).verifying_key())
         })
         .expect("signed");
@@ -341,10 +327,7 @@ fn rewrite_signature(signed: &[u8], edit: impl FnOnce(&mut cms::signed_data::Sig
 
 #[test]
 fn a_certificate_swapped_into_the_signature_is_not_the_one_it_was_signed_for() {
-    let (plan, a) = assessed();
-    let trust = known(&[CHAIR]);
-    let (_, signed) = letter_of(&plan, &a, &trust, &key(CHAIR));
-    let signed = signed.expect("signed");
+    let (trust, signed) = signed_letter();
     assert_eq!(
         check(&rewrite_signature(&signed, |_| {}), &trust),
         check(&signed, &trust),
@@ -378,14 +361,7 @@ fn a_certificate_swapped_into_the_signature_is_not_the_one_it_was_signed_for() {
     }
     // And the office cannot certify one letter key for two people.
     let refused = roster.edited(&office(), AT, |body| {
-        body.assessors.push(csu_assess::roster::Enrolled {
-            name: "Bob Smith".into(),
-            key: key("Bob Smith").public(),
-            may_chair: true,
-            office: false,
-            retired: false,
-            certificate: None,
-        });
+        body.assessors.push(chair_entry("Bob Smith", &key("Bob Smith").public()));
         body.certify(&office(), &key("Bob Smith").public(), letter_key.verifying_key())
     });
     match refused {

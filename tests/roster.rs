@@ -286,14 +286,7 @@ fn a_stolen_key_drill_revoked_after_the_last_trusted_entry() {
         roster_of(&[("Ann", key("Ann").public()), ("Raj", key("Raj").public()), ("Priya", key("Priya").public())]);
     let roster = roster
         .edited(&office(), AT, |body| {
-            body.assessors.push(csu_assess::roster::Enrolled {
-                name: "Ann".into(),
-                key: key("Ann 2").public(),
-                may_chair: true,
-                office: false,
-                retired: false,
-                certificate: None,
-            });
+            body.assessors.push(chair_entry("Ann", &key("Ann 2").public()));
             body.certify(&office(), &key("Ann 2").public(), key("Ann 2").p256(Purpose::LetterSigning).verifying_key())?;
             body.revoked.push(csu_assess::roster::Revocation {
                 key: key("Ann").public(),

@@ -129,14 +129,7 @@ pub fn roster_signed_by(office: &csu_assess::keys::Identity, people: &[(&str, St
     csu_assess::roster::Roster::first(office, "2012-09-01T08:00:00Z")
         .edited(office, "2012-09-01T08:00:00Z", |body| {
             for (name, key) in people {
-                body.assessors.push(csu_assess::roster::Enrolled {
-                    name: name.to_string(),
-                    key: key.clone(),
-                    may_chair: true,
-                    office: false,
-                    retired: false,
-                    certificate: None,
-                });
+                body.assessors.push(chair_entry(name, key));
                 // A chair's letters are signed: the test keys' holders
                 // have their letter-signing keys certified.
                 let holder = self::key(name);
@@ -164,6 +157,18 @@ pub fn run_on(dir: &std::path::Path, member: &str, args: &[&str]) -> std::proces
 /// A member's public key on their test computer, as `key show` prints it.
 pub fn public_key(dir: &std::path::Path, member: &str) -> String {
     succeeded(run_on(dir, member, &["key", "show"])).trim().to_string()
+}
+
+/// A roster entry for `name`'s `key`, allowed to chair, not yet certified.
+pub fn chair_entry(name: &str, key: &str) -> csu_assess::roster::Enrolled {
+    csu_assess::roster::Enrolled {
+        name: name.into(),
+        key: key.into(),
+        may_chair: true,
+        office: false,
+        retired: false,
+        certificate: None,
+    }
 }
 
 /// `roster` with the letter-signing key of each holder certified by

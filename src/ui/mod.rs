@@ -601,16 +601,21 @@ fn my_key_ui(ctx: &egui::Context, state: &mut AppState) {
         // which the office certifies; the export above carries it too.
         let Some(identity) = state.identity.as_ref() else { return };
         let mut letter_key = identity.letter_key();
-        let l = ui.label("Letter-signing key (for chairs)");
-        ui.add(egui::TextEdit::singleline(&mut letter_key).desired_width(560.0).font(egui::TextStyle::Monospace))
-            .labelled_by(l.id);
-        ui.label(match crate::letter::signature::Signer::for_key(&state.trust, identity) {
+        let certified = match crate::letter::signature::Signer::for_key(&state.trust, identity) {
             Ok(signer) => format!(
                 "The BDU's roster certifies this letter-signing key: the letters you issue show as signed by {} in any PDF reader.",
                 signer.name()
             ),
             Err(e) => format!("Letters cannot be signed here yet: {e}."),
-        });
+        };
+        let l = ui.label("Letter-signing key (for chairs)");
+        ui.add(egui::TextEdit::singleline(&mut letter_key).desired_width(560.0).font(egui::TextStyle::Monospace))
+            .labelled_by(l.id);
+        if ui.button("Copy the letter-signing key").clicked() {
+            ui.ctx().copy_text(letter_key);
+            state.info("Copied this computer's letter-signing key, for the BDU office");
+        }
+        ui.label(certified);
     });
     state.show_my_key &= open;
 }
