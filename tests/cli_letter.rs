@@ -53,6 +53,7 @@ fn letter_then_verify_then_change_then_verify_fails() {
         |out: &str| run(d, &["letter", "ns.csuassess", "-o", out, "--roster", "roster.json", "--as", "Jane Holt"]);
     let said = ok(issue("ns.pdf"));
     assert!(said.contains("Checkpoint 3 assessment of Northern Star CSU: Authorised"), "{said}");
+    assert!(said.contains("signed by Jane Holt for PDF readers"), "{said}");
     let out = run(d, &["letter", "ns.csuassess", "-o", "mallory.pdf", "--roster", "roster.json"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("this computer's key is not on the panel"),

@@ -111,6 +111,7 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
         panic!("the letter was not written ({e}): {:?}", h.state().messages.iter().map(|m| &m.text).collect::<Vec<_>>())
     });
     assert!(bytes.starts_with(b"%PDF"));
+    assert!(messages(&h).contains("signed by Test Assessor for PDF readers"), "{}", messages(&h));
     h.state_mut().save_now();
     let path = h.state().session.as_ref().expect("session").path.clone();
     let saved = csu_assess::store::load(&path).expect("the assessment was saved");

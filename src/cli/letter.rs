@@ -99,13 +99,12 @@ pub fn one(args: &One) -> Result<ExitCode, String> {
     let made = make(&args.file, &templates, &args.options, args.member.as_deref(), &trust, key.as_ref())?;
     let (letter, bytes) = (made.letter, made.pdf);
     super::write_file(&args.output, &bytes)?;
-    sayln!(
-        "Wrote {} ({} bytes){}: {}",
-        args.output.display(),
-        bytes.len(),
-        if letter.draft { ", marked DRAFT" } else { "" },
-        letter.subject
-    );
+    let kind = match &made.signed_by {
+        _ if letter.draft => ", marked DRAFT".to_string(),
+        Some(name) => format!(", signed by {name} for PDF readers"),
+        None => String::new(),
+    };
+    sayln!("Wrote {} ({} bytes){kind}: {}", args.output.display(), bytes.len(), letter.subject);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -383,6 +383,8 @@ pub struct Made {
     pub assessment: Assessment,
     pub letter: Letter,
     pub pdf: Vec<u8>,
+    /// Whose certificate signed the PDF, for readers; none for a draft.
+    pub signed_by: Option<String>,
 }
 
 /// Loads an assessment and its plan and makes its letter. An incomplete
@@ -442,7 +444,7 @@ pub fn from_file(
     }
     let (letter, pdf) = draw(&plan, &framework, &assessment, &evaluation, templates, date, draft)
         .map_err(|source| LetterError::Pdf { file: file.to_path_buf(), source })?;
-    Ok(Made { assessment, letter, pdf })
+    Ok(Made { assessment, letter, pdf, signed_by: None })
 }
 
 /// Why a final letter could not be issued.
@@ -479,9 +481,10 @@ pub fn issue(
         .member_with_key(&key.public())
         .map(String::from)
         .ok_or_else(|| IssueError::NotAMember { file: file.to_path_buf() })?;
-    made.pdf = signature::Signer::for_key(trust, key)
-        .and_then(|signer| signer.sign(&made.pdf, made.letter.timestamp))
-        .map_err(|source| IssueError::Unsigned { file: file.to_path_buf(), source })?;
+    let unsigned = |source| IssueError::Unsigned { file: file.to_path_buf(), source };
+    let signer = signature::Signer::for_key(trust, key).map_err(unsigned)?;
+    made.pdf = signer.sign(&made.pdf, made.letter.timestamp).map_err(unsigned)?;
+    made.signed_by = Some(signer.name());
     let plan =
         assessment.open_plan(file).map_err(|source| LetterError::Assessment { file: file.to_path_buf(), source })?;
     let edit = crate::assessment::Edit::IssueLetter {

@@ -1243,6 +1243,7 @@ impl AppState {
         }
         let today = chrono::Local::now().date_naive();
         let made = crate::letter::write(&s.plan, &s.framework, &s.record, &self.templates, &self.trust, today);
+        let mut signed_by = String::new();
         let (letter, mut bytes) = match made {
             Ok(made) => made,
             Err(e) => return self.error(e.to_string()),
@@ -1251,9 +1252,9 @@ impl AppState {
             let Some(identity) = &self.identity else {
                 return self.error("this computer has no signing key, so no letter can be issued here");
             };
-            bytes = match crate::letter::signature::Signer::for_key(&self.trust, identity)
-                .and_then(|s| s.sign(&bytes, letter.timestamp))
-            {
+            let signed = crate::letter::signature::Signer::for_key(&self.trust, identity)
+                .and_then(|s| Ok((s.sign(&bytes, letter.timestamp)?, s.name())));
+            (bytes, signed_by) = match signed {
                 Ok(signed) => signed,
                 Err(e) => return self.error(format!("the letter was not issued: {e}")),
             };
@@ -1283,7 +1284,7 @@ impl AppState {
                     format!("Wrote a DRAFT letter to {}", path.display())
                 } else {
                     format!(
-                        "Issued the letter {} (verification code {}) and wrote it to {}",
+                        "Issued the letter {} (verification code {}), signed by {signed_by} for PDF readers, and wrote it to {}",
                         letter.reference,
                         letter.code,
                         path.display()
