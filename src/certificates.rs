@@ -38,11 +38,11 @@ const AUTHORITY_NAME: &str = "BDU office certificate authority";
 #[derive(Debug, thiserror::Error)]
 pub enum CertificateError {
     #[error(
-        "`{text}` is not a letter-signing key: it is 66 hexadecimal characters, a colon and 128 more, as `csu-assess key show --letter` prints it"
+        "`{text}` is not a letter-signing key: it is 66 hexadecimal characters and two signatures of 128, each after a colon, as `csu-assess key show --letter` prints it"
     )]
     NotALetterKey { text: String },
     #[error(
-        "this letter-signing key was not handed over by the holder of key {owner}: their own `csu-assess key show --letter` prints the key with their signature of it"
+        "this letter-signing key was not handed over by the holder of key {owner}: their own `csu-assess key show --letter` prints the key with their signatures of it"
     )]
     NotTheirs { owner: String },
     #[error("{what} is not a readable certificate ({problem})")]
@@ -57,33 +57,48 @@ pub fn letter_key_text(key: &VerifyingKey) -> String {
     crate::keys::to_hex(key.to_sec1_point(true).as_bytes())
 }
 
-/// What an installation signs with its own key to say a letter-signing
-/// key is its own.
+/// What a letter-signing key's holder signs, with both their keys, to say
+/// the two are one person's.
 fn possession(letter_key: &str, owner: &str) -> String {
     format!("CSU Assess letter-signing key {letter_key} belongs to key {owner}")
 }
 
-/// A letter-signing key as its holder hands it to the office: the key
-/// (66 hexadecimal characters), a colon, and the holder's own signature
-/// saying it is theirs (128).
+/// A letter-signing key as its holder hands it to the office: the key (66
+/// hexadecimal characters), then, each after a colon, the statement that
+/// it belongs to their own key signed with their own key (128) and with
+/// the letter key itself (128). Both, so that no one can claim another's
+/// letter key as theirs, nor give their letter key to another's name.
 pub fn letter_key_card(identity: &crate::keys::Identity) -> String {
-    let key = letter_key_text(identity.p256(crate::keys::Purpose::LetterSigning).verifying_key());
-    let proof = identity.sign(&possession(&key, &identity.public()));
-    format!("{key}:{proof}")
+    let letter = identity.p256(crate::keys::Purpose::LetterSigning);
+    let key = letter_key_text(letter.verifying_key());
+    let statement = possession(&key, &identity.public());
+    let by_letter_key: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&letter, statement.as_bytes());
+    format!("{key}:{}:{}", identity.sign(&statement), crate::keys::to_hex(&by_letter_key.to_bytes()))
 }
 
-/// A letter-signing key as typed or pasted (spaces allowed), accepted only
-/// when `owner`'s own key signed it as theirs: the office certifies no key
-/// for a person that they did not hand over.
+/// A letter-signing key as pasted (spaces allowed), accepted only with
+/// both signatures of the statement that it belongs to `owner`'s key: the
+/// office certifies no letter key its holder did not hand over as
+/// `owner`'s.
 pub fn parse_letter_key(text: &str, owner: &str) -> Result<VerifyingKey, CertificateError> {
+    use p256::ecdsa::signature::Verifier;
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     let not_a_key = || CertificateError::NotALetterKey { text: text.trim().chars().take(80).collect() };
-    let (key, proof) = compact.split_once(':').ok_or_else(not_a_key)?;
+    let mut parts = compact.split(':');
+    let (Some(key), Some(by_owner), Some(by_letter_key), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(not_a_key());
+    };
     let parsed = crate::keys::hex_bytes(key.as_bytes())
         .filter(|b| b.len() == 33)
         .and_then(|b| VerifyingKey::from_sec1_bytes(&b).ok())
         .ok_or_else(not_a_key)?;
-    if !crate::keys::verify(owner, &possession(key, owner), proof) {
+    let statement = possession(key, owner);
+    let letter_signed = crate::keys::hex_bytes(by_letter_key.as_bytes())
+        .and_then(|b| p256::ecdsa::Signature::from_slice(&b).ok())
+        .is_some_and(|sig| parsed.verify(statement.as_bytes(), &sig).is_ok());
+    if !crate::keys::verify(owner, &statement, by_owner) || !letter_signed {
         return Err(CertificateError::NotTheirs { owner: crate::keys::short(owner) });
     }
     Ok(parsed)

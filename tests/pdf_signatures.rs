@@ -298,7 +298,8 @@ fn a_letter_dated_before_its_chair_was_certified_is_not_signed() {
     match signed {
         Err(e @ SignError::BeforeCertificate { .. }) => {
             assert!(
-                e.to_string().contains("dated 14 September 2012") && e.to_string().contains("20 September 2012"),
+                e.to_string().contains("dated 14 September 2012 is signed as of 12:00 UTC that day")
+                    && e.to_string().contains("(20 September 2012 00:00 UTC)"),
                 "{e}"
             )
         }
@@ -367,5 +368,41 @@ fn a_certificate_swapped_into_the_signature_is_not_the_one_it_was_signed_for() {
     match refused {
         Err(e) => assert!(e.to_string().contains("already certified for Ann Chair"), "{e}"),
         Ok(_) => panic!("one letter key certified for two people"),
+    }
+}
+
+/// A letter-signing key is certified only as its holder hands it over: the
+/// card carries the statement that it belongs to their own key, signed with
+/// that key and with the letter key. Neither half can be made by another.
+#[test]
+fn a_letter_key_is_certified_only_for_the_person_who_holds_it() {
+    use csu_assess::certificates::{CertificateError, parse_letter_key};
+    let (jane, bob) = (key("Jane"), key("Bob"));
+    let card = jane.letter_key();
+    let letter_key = jane.p256(Purpose::LetterSigning);
+    assert_eq!(parse_letter_key(&card, &jane.public()).expect("Jane's own"), *letter_key.verifying_key());
+    assert_eq!(
+        parse_letter_key(&format!("  {}\n", card.to_uppercase()), &jane.public()).expect("pasted"),
+        *letter_key.verifying_key()
+    );
+    let parts: Vec<&str> = card.split(':').collect();
+    assert_eq!(parts.len(), 3);
+    let statement =
+        |owner: &Identity| format!("CSU Assess letter-signing key {} belongs to key {}", parts[0], owner.public());
+    // Bob claims Jane's letter key (it is no secret) with his own signature:
+    // he cannot sign the claim with her letter key.
+    let claimed = format!("{}:{}:{}", parts[0], bob.sign(&statement(&bob)), parts[2]);
+    assert!(matches!(parse_letter_key(&claimed, &bob.public()), Err(CertificateError::NotTheirs { .. })));
+    // Jane's card presented under Bob's key, or under his name with her
+    // signatures: refused either way.
+    assert!(matches!(parse_letter_key(&card, &bob.public()), Err(CertificateError::NotTheirs { .. })));
+    let given: p256::ecdsa::Signature = p256::ecdsa::signature::Signer::sign(&letter_key, statement(&bob).as_bytes());
+    let given = format!("{}:{}:{}", parts[0], parts[1], csu_assess::keys::to_hex(&given.to_bytes()));
+    assert!(matches!(parse_letter_key(&given, &bob.public()), Err(CertificateError::NotTheirs { .. })));
+    for broken in [parts[0].to_string(), format!("{}:{}", parts[0], parts[1]), format!("{card}:00"), String::new()] {
+        assert!(
+            matches!(parse_letter_key(&broken, &jane.public()), Err(CertificateError::NotALetterKey { .. })),
+            "{broken}"
+        );
     }
 }

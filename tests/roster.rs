@@ -542,6 +542,7 @@ fn the_office_keeps_its_roster_with_its_verbs() {
     std::fs::write(d.join("lee.toml"), entry).expect("w");
     let said = succeeded(office(&["import", "lee.toml", "--chair", "Lee"]));
     assert!(said.contains("gave no letter-signing key, so cannot issue letters until `roster certify`: Lee"), "{said}");
+    refused(&["import", "lee.toml", "--chair", "Lee"], "is already enrolled; nothing was written");
     let lee = key("Lee").public();
     refused(&["certify", &lee, "--letter-key", &lee], "is not a letter-signing key");
     refused(&["certify", &lee, "--letter-key", &key("Ann").letter_key()], "was not handed over by the holder of key");

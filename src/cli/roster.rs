@@ -176,11 +176,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         Verb::Import { file, chairs } => {
             let known = keys::KnownKeys::load(file).map_err(|e| e.to_string())?;
             let mut uncertified: Vec<String> = Vec::new();
+            let mut enrolled = 0;
             let edited = roster.edited(&office, &now, |body| {
                 for k in &known.assessor {
                     if body.assessors.iter().any(|e| e.key == k.key) {
                         continue;
                     }
+                    enrolled += 1;
                     let may_chair = chairs.iter().any(|c| c.trim() == k.name.trim());
                     body.assessors.push(Enrolled {
                         name: k.name.trim().into(),
@@ -196,9 +198,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                         None => {}
                     }
                 }
+                if enrolled == 0 {
+                    return Err(format!("every key of {} is already enrolled; nothing was written", file.display()));
+                }
                 Ok(())
             });
-            let mut said = format!("{} assessor(s) of {} enrolled", known.assessor.len(), file.display());
+            let mut said =
+                format!("{enrolled} of the {} assessor(s) of {} enrolled", known.assessor.len(), file.display());
             if !uncertified.is_empty() {
                 said += &format!(
                     " ({} may chair but gave no letter-signing key, so cannot issue letters until `roster certify`: {})",

@@ -222,8 +222,8 @@ impl Identity {
         to_hex(&self.key.sign(message.as_bytes()).to_bytes())
     }
 
-    /// The public half of this installation's letter-signing key with this
-    /// key's signature saying it is its own, as the office certifies it
+    /// The public half of this installation's letter-signing key with the
+    /// signatures saying it is this key's, as the office certifies it
     /// (`key show --letter`).
     pub fn letter_key(&self) -> String {
         crate::certificates::letter_key_card(self)

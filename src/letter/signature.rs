@@ -64,12 +64,12 @@ pub enum SignError {
     #[error("the roster's certificates cannot be used ({0})")]
     Certificate(#[from] certificates::CertificateError),
     #[error(
-        "a letter dated {} would be signed with a certificate the BDU office issued on {}, after that date; date it on or after {}",
-        date.format("%-d %B %Y"),
-        certified.format("%-d %B %Y"),
-        certified.format("%-d %B %Y")
+        "a letter dated {} is signed as of {} UTC that day, before the certificate the BDU office issued starts ({} UTC); date it later",
+        signed_at.format("%-d %B %Y"),
+        signed_at.format("%H:%M"),
+        certified.format("%-d %B %Y %H:%M")
     )]
-    BeforeCertificate { date: chrono::NaiveDate, certified: chrono::NaiveDate },
+    BeforeCertificate { signed_at: chrono::DateTime<chrono::Utc>, certified: chrono::DateTime<chrono::Utc> },
     #[error("this letter has no room for a signature (a draft, or made by another program)")]
     NoRoom,
     #[error("the signature could not be made ({0})")]
@@ -120,10 +120,7 @@ impl Signer {
     pub fn sign(&self, unsigned: &[u8], signed_at: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, SignError> {
         let starts = [&self.certificate, &self.authority].map(certificates::valid_from);
         if let Some(certified) = starts.into_iter().flatten().filter(|&c| c > signed_at).max() {
-            return Err(SignError::BeforeCertificate {
-                date: signed_at.date_naive(),
-                certified: certified.date_naive(),
-            });
+            return Err(SignError::BeforeCertificate { signed_at, certified });
         }
         let (start, end) = room(unsigned).ok_or(SignError::NoRoom)?;
         let digest = sha2::Sha256::new().chain_update(&unsigned[..start]).chain_update(&unsigned[end..]).finalize();

@@ -188,7 +188,7 @@ impl Body {
         }
         if !entry.may_chair {
             return Err(format!(
-                "{} may not chair, and only a chair issues letters: enrol them as a chair first",
+                "{} may not chair, and only a chair issues letters, so their letter-signing key is not certified",
                 entry.name
             ));
         }
