@@ -97,6 +97,16 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
 
     // The BDU knows this computer's key: the letter can be issued.
     let me = h.state().identity.clone().expect("a key");
+    // Enrolled, but the office has not certified a letter-signing key: the
+    // Letter page says so before anyone tries to issue.
+    h.state_mut().set_trust(trust_in(roster_of(&[("Test Assessor", me.public())])));
+    h.get_by_label("Letter").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("The letter cannot be issued from this computer yet: the BDU's roster gives Test Assessor no letter-signing certificate").is_some()
+    );
+    h.get_by_label("Summary").click();
+    h.run_steps(2);
     let trust = trust_in(certified(roster_of(&[("Test Assessor", me.public())]), &office(), &[&me]));
     h.state_mut().set_trust(trust.clone());
     h.run_steps(2);
@@ -105,6 +115,10 @@ fn an_assessors_day_open_score_see_the_outcome_and_export_the_letter() {
     assert!(h.query_by_label("Nothing: the decision can be issued.").is_some());
     h.get_by_label("Letter").click();
     h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("the letter is issued: recorded on the trail and signed by Test Assessor").is_some(),
+        "the page says the letter will be signed, and by whom"
+    );
     let pdf = dir.path().join("letter.pdf");
     export_by_typed_path(&mut h, &pdf);
     let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {

@@ -21,6 +21,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let missing = evaluation.missing.clone();
     let letter =
         crate::letter::compose(&s.plan, &s.framework, &s.view.assessment, &evaluation, &state.templates, today);
+    // Whether this computer can sign what it would issue, said before the
+    // assessor tries (the same rule issuing applies).
+    let signing = match (missing.is_empty(), state.identity.as_ref()) {
+        (true, Some(identity)) => Some(crate::letter::signature::Signer::for_key(&state.trust, identity)),
+        _ => None,
+    };
     let mut remove = None;
     let mut add = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -43,6 +49,21 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             for m in &missing {
                 ui.label(format!("• {m}"));
             }
+        }
+        match &signing {
+            Some(Ok(signer)) => {
+                ui.label(format!(
+                    "Exported, the letter is issued: recorded on the trail and signed by {} for PDF readers.",
+                    signer.name()
+                ));
+            }
+            Some(Err(e)) => {
+                ui.label(
+                    RichText::new(format!("The letter cannot be issued from this computer yet: {e}."))
+                        .color(super::theme::of(ui).caution),
+                );
+            }
+            None => {}
         }
         ui.separator();
         ui.label(RichText::new("Development plan").strong());
