@@ -232,8 +232,17 @@ fn a_chair_without_a_certificate_or_with_another_keys_cannot_sign() {
             )
         })
         .expect("signed");
-    let trust = trust_in(roster);
+    let trust = trust_in(roster.clone());
     assert!(matches!(Signer::for_key(&trust, &key("Ann's new laptop")), Err(SignError::OtherKey { .. })));
+    // The office certifies the holder's own letter key, which replaces the
+    // wrong one; certified again, it is refused.
+    let laptop = key("Ann's new laptop");
+    let own = laptop.p256(Purpose::LetterSigning);
+    let mended = roster.edited(&office(), AT, |body| body.certify(&office(), &laptop.public(), own.verifying_key()));
+    let mended = mended.expect("replaced");
+    assert!(Signer::for_key(&trust_in(mended.clone()), &laptop).is_ok());
+    let again = mended.edited(&office(), AT, |body| body.certify(&office(), &laptop.public(), own.verifying_key()));
+    assert!(again.is_err_and(|e| e.to_string().contains("is already certified")));
     let (_, signed) = letter_of(&plan, &a, &known(&[CHAIR]), &key(CHAIR));
     assert!(signed.is_ok());
 }

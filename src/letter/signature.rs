@@ -54,7 +54,7 @@ pub enum SignError {
     )]
     NoCertificate { who: String },
     #[error(
-        "the BDU's roster certifies a letter-signing key for {who} that is not this computer's; the office must certify this computer's key (`csu-assess key show --letter`) with `csu-assess roster certify`"
+        "the BDU's roster certifies for {who} a letter-signing key that is not this computer's; the BDU office certifies this computer's (`csu-assess key show --letter`) with `csu-assess roster certify`, which replaces it"
     )]
     OtherKey { who: String },
     #[error(

@@ -141,10 +141,10 @@ impl Body {
     /// Issues the enrolled `key`'s holder a certificate for their
     /// letter-signing key, from this edit's day: what lets a chair's
     /// letters show as the BDU's in a PDF reader. Only a chair's key in use
-    /// is certified, once (its letter key, derived from it, never changes;
-    /// a new laptop is a new key), and a letter key certified for one
-    /// person is never certified for another: a certificate in a reader's
-    /// hands names its holder for good.
+    /// is certified, once for its letter key (derived from it, it never
+    /// changes; a new laptop is a new key), and a letter key certified for
+    /// one person is never certified for another: a certificate in a
+    /// reader's hands names its holder for good.
     pub fn certify(
         &mut self,
         office: &crate::keys::Identity,
@@ -192,7 +192,11 @@ impl Body {
                 entry.name
             ));
         }
-        if entry.certificate.is_some() {
+        // A key's letter key is derived from it, so a certificate of this
+        // entry's for any other letter key was never its holder's: it is
+        // replaced (and the letters it signed are named by no one).
+        let certified = entry.certificate.as_deref().and_then(|c| crate::certificates::from_hex(c, "").ok());
+        if certified.as_ref().and_then(crate::certificates::public_key).as_ref() == Some(letter_key) {
             return Err(format!(
                 "{}'s letter-signing key (key {short}) is already certified; a new laptop is enrolled as a new key",
                 entry.name
