@@ -415,3 +415,54 @@ fn a_letter_key_is_certified_only_for_the_person_who_holds_it() {
         );
     }
 }
+
+/// Text a CSU wrote reaches the letter's title and metadata: written to look
+/// like the signature's range and room, it neither moves the signature nor
+/// fools the check.
+#[test]
+fn a_csu_name_written_like_a_signature_range_changes_nothing() {
+    let (plan, a) = assessed();
+    let trust = known(&[CHAIR]);
+    let evaluation = csu_assess::scoring::evaluate_as_of(
+        &plan,
+        a.framework(),
+        &a,
+        csu_assess::scoring::AsOf { trust: &trust, date: DAY },
+    );
+    let mut letter = letter::compose(&plan, a.framework(), &a, &evaluation, &wording(), DAY);
+    assert!(!letter.draft);
+    letter.subject = format!(
+        "/ByteRange[0 9999999999 9999999999 9999999999]/Contents<{}> /ByteRange[0 1 2 3] {}",
+        "0".repeat(64),
+        letter.subject
+    );
+    let drawn = letter::pdf::render(&letter).expect("drawn");
+    let text = String::from_utf8_lossy(&drawn);
+    assert!(text.matches("/ByteRange[0 9999999999 9999999999 9999999999]").count() >= 1, "the name, as written");
+    assert!(text.matches("/ByteRange").count() >= 3, "the name's two and the signature's");
+    let signed = Signer::for_key(&trust, &key(CHAIR)).and_then(|s| s.sign(&drawn, letter.timestamp)).expect("signed");
+    assert_eq!(check(&signed, &trust), Seal::Bdu { name: CHAIR.into(), revoked: None });
+    assert_eq!(unsigned(&signed).as_ref(), drawn.as_slice());
+}
+
+/// A changed letter signed again, as a second signature in an update
+/// appended to the file, is not the letter the chair signed, whoever signs
+/// the second time.
+#[test]
+fn a_second_signature_is_not_a_letter() {
+    let (trust, signed) = signed_letter();
+    let doc = lopdf::Document::load_mem(&signed).expect("parsed");
+    let mut update = lopdf::IncrementalDocument::create_from(signed.clone(), doc);
+    let mut second = lopdf::Dictionary::new();
+    second.set("Type", lopdf::Object::Name(b"Sig".to_vec()));
+    second.set("ByteRange", lopdf::Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]));
+    second.set("Contents", lopdf::Object::String(vec![0; 64], lopdf::StringFormat::Hexadecimal));
+    update.new_document.add_object(lopdf::Object::Dictionary(second));
+    let mut twice = Vec::new();
+    update.save_to(&mut twice).expect("saved");
+    assert!(twice.starts_with(&signed), "the update is appended");
+    match check(&twice, &trust) {
+        Seal::Broken(why) => assert!(why.contains("carries 2 signatures where a letter carries one"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -239,24 +239,13 @@ pub fn place(lo: &mut lopdf::Document, when: &chrono::DateTime<chrono::Utc>, rea
     Ok(())
 }
 
-/// Where the reserved room is: the `<` and one past the `>` of the
-/// signature's hexadecimal string, as the `/ByteRange` gives them.
+/// Where the reserved room is in a letter this program drew: the `<` and
+/// one past the `>` of the signature's hexadecimal string, as its
+/// `/ByteRange` gives them. The signature's objects are the last the
+/// letter writes, so its `/ByteRange` is the last in the file (text a CSU
+/// wrote, in the title, comes before it).
 fn room(bytes: &[u8]) -> Option<(usize, usize)> {
-    let ranges = byte_range(bytes)?;
-    let [0, start, end, rest] = ranges else { return None };
-    let (start, end, rest) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?, usize::try_from(rest).ok()?);
-    let whole = start < end && end.checked_add(rest)? == bytes.len();
-    let hex = bytes.get(start + 1..end.checked_sub(1)?)?;
-    (whole && bytes[start] == b'<' && bytes[end - 1] == b'>' && hex.iter().all(u8::is_ascii_hexdigit))
-        .then_some((start, end))
-}
-
-/// The numbers of the one `/ByteRange` a letter carries.
-fn byte_range(bytes: &[u8]) -> Option<[i64; 4]> {
-    let at = memchr::memmem::find(bytes, b"/ByteRange")? + b"/ByteRange".len();
-    if memchr::memmem::find(&bytes[at..], b"/ByteRange").is_some() {
-        return None;
-    }
+    let at = memchr::memmem::rfind(bytes, b"/ByteRange")? + b"/ByteRange".len();
     let rest = &bytes[at..];
     let open = rest.iter().position(|b| !b.is_ascii_whitespace()).filter(|&i| rest[i] == b'[')?;
     let close = open + rest[open..].iter().position(|&b| b == b']')?;
@@ -265,17 +254,63 @@ fn byte_range(bytes: &[u8]) -> Option<[i64; 4]> {
         .split_ascii_whitespace()
         .map(|n| n.parse().ok())
         .collect::<Option<_>>()?;
-    numbers.try_into().ok()
+    gap(bytes, &numbers)
+}
+
+/// The gap a `/ByteRange` leaves, if it covers the whole file but one
+/// hexadecimal string: the `<` and one past the `>`.
+fn gap(bytes: &[u8], ranges: &[i64]) -> Option<(usize, usize)> {
+    let [0, start, end, rest] = ranges else { return None };
+    let (start, end, rest) = (usize::try_from(*start).ok()?, usize::try_from(*end).ok()?, usize::try_from(*rest).ok()?);
+    let whole = start < end && end.checked_add(rest)? == bytes.len();
+    let hex = bytes.get(start + 1..end.checked_sub(1)?)?;
+    (whole && bytes[start] == b'<' && bytes[end - 1] == b'>' && hex.iter().all(u8::is_ascii_hexdigit))
+        .then_some((start, end))
+}
+
+/// The one signature a PDF carries, as a reader finds it (its signature
+/// dictionaries, parsed), and the gap its `/ByteRange` leaves, which must
+/// hold exactly its `/Contents`.
+fn the_signature(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), String> {
+    super::bounded(bytes).map_err(|e| e.to_string())?;
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("the file is not a readable PDF ({e})"))?;
+    let values: Vec<&lopdf::Dictionary> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.has(b"ByteRange") && d.has(b"Contents"))
+        .collect();
+    let [value] = values.as_slice() else {
+        return Err(format!(
+            "it carries {} signatures where a letter carries one (a second is someone signing a changed file again)",
+            values.len()
+        ));
+    };
+    let numbers: Vec<i64> = value
+        .get(b"ByteRange")
+        .and_then(lopdf::Object::as_array)
+        .map(|a| a.iter().filter_map(|n| n.as_i64().ok()).collect())
+        .unwrap_or_default();
+    let contents = value.get(b"Contents").and_then(lopdf::Object::as_str).map(<[u8]>::to_vec).unwrap_or_default();
+    let (start, end) = gap(bytes, &numbers).ok_or("its byte range does not cover the whole file but the signature")?;
+    // The gap holds the signature the dictionary gives, and nothing else.
+    let raw = crate::keys::hex_bytes(&bytes[start + 1..end - 1]).unwrap_or_default();
+    if raw != contents {
+        return Err("its byte range leaves out something other than its signature".into());
+    }
+    Ok((start, end, raw))
 }
 
 /// Sets the `/ByteRange` of a letter just written with [`place`]: the
 /// whole file but the reserved room.
 pub fn fill_range(mut bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    let at = memchr::memmem::find(&bytes, RANGE_PLACEHOLDER).ok_or("the signature's range is not in the letter")?;
+    // The last of each: the signature's objects are written last, after
+    // any text a CSU wrote.
+    let at = memchr::memmem::rfind(&bytes, RANGE_PLACEHOLDER).ok_or("the signature's range is not in the letter")?;
     let mut hole = vec![b'0'; 2 * ROOM];
     hole.insert(0, b'<');
     hole.push(b'>');
-    let start = memchr::memmem::find(&bytes, &hole).ok_or("the signature's room is not in the letter")?;
+    let start = memchr::memmem::rfind(&bytes, &hole).ok_or("the signature's room is not in the letter")?;
     let end = start + hole.len();
     let text = format!("[0 {start} {end} {}]", bytes.len() - end);
     let mut filled = text.into_bytes();
@@ -344,12 +379,10 @@ pub fn check(bytes: &[u8], trust: &crate::roster::Trust) -> Seal {
     if memchr::memmem::find(bytes, b"/ByteRange").is_none() {
         return Seal::Unsigned;
     }
-    let Some((start, end)) = room(bytes) else {
-        return Seal::Broken("its byte range does not cover the whole file but the signature, once".into());
+    let (start, end, raw) = match the_signature(bytes) {
+        Ok(found) => found,
+        Err(why) => return Seal::Broken(why),
     };
-    // `room` found only hexadecimal digits there; an odd count reads as
-    // nothing, which is no signature.
-    let raw = crate::keys::hex_bytes(&bytes[start + 1..end - 1]).unwrap_or_default();
     let signed = match Signed::parse(&raw) {
         Ok(s) => s,
         Err(why) => return Seal::Broken(why),
