@@ -62,6 +62,15 @@ pub struct Enrolled {
     pub certificate: Option<String>,
 }
 
+impl Enrolled {
+    /// The letter-signing key the office certified for this key, if any
+    /// (and readable).
+    pub fn letter_key(&self) -> Option<p256::ecdsa::VerifyingKey> {
+        let certificate = crate::certificates::from_hex(self.certificate.as_deref()?, &self.name).ok()?;
+        crate::certificates::public_key(&certificate)
+    }
+}
+
 /// A key that must no longer be believed (a stolen laptop). In each record
 /// the office names, the key's entries up to and including the last one it
 /// trusts still count; every other entry it signed, in any record, does not.
@@ -129,6 +138,14 @@ fn time_of(at: &str) -> chrono::DateTime<chrono::Utc> {
 impl Body {
     /// Gives a roster made before letters were signed the office's
     /// certificate authority, valid from this edit's time.
+    /// The office's certificate authority, if this roster has one.
+    pub fn authority(&self) -> Result<Option<x509_cert::Certificate>, crate::certificates::CertificateError> {
+        self.office_ca
+            .as_deref()
+            .map(|hex| crate::certificates::from_hex(hex, "the roster's office certificate authority"))
+            .transpose()
+    }
+
     fn give_authority(&mut self, office: &crate::keys::Identity) {
         if self.office_ca.is_none() {
             self.office_ca =
@@ -151,26 +168,16 @@ impl Body {
         key: &str,
         letter_key: &p256::ecdsa::VerifyingKey,
     ) -> Result<(), String> {
-        let authority =
-            self.office_ca.as_deref().ok_or("the roster has no office certificate authority").and_then(|hex| {
-                crate::certificates::from_hex(hex, "the roster's office certificate authority")
-                    .map_err(|_| "the roster's office certificate authority cannot be read")
-            })?;
+        let authority = self
+            .authority()
+            .map_err(|_| "the roster's office certificate authority cannot be read")?
+            .ok_or("the roster has no office certificate authority")?;
         let at = time_of(&self.issued_at);
         let short = crate::keys::short(key);
         if let Some(r) = self.revoked.iter().find(|r| r.key == key) {
             return Err(format!("key {short} is revoked ({}): its holder gets no certificate", r.reason));
         }
-        let taken = self.assessors.iter().find(|e| {
-            e.key != key
-                && e.certificate
-                    .as_deref()
-                    .and_then(|c| crate::certificates::from_hex(c, "").ok())
-                    .as_ref()
-                    .and_then(crate::certificates::public_key)
-                    .as_ref()
-                    == Some(letter_key)
-        });
+        let taken = self.assessors.iter().find(|e| e.key != key && e.letter_key().as_ref() == Some(letter_key));
         if let Some(other) = taken {
             return Err(format!(
                 "this letter-signing key is already certified for {} (key {}): a letter-signing key is one person's",
@@ -195,8 +202,7 @@ impl Body {
         // A key's letter key is derived from it, so a certificate of this
         // entry's for any other letter key was never its holder's: it is
         // replaced (and the letters it signed are named by no one).
-        let certified = entry.certificate.as_deref().and_then(|c| crate::certificates::from_hex(c, "").ok());
-        if certified.as_ref().and_then(crate::certificates::public_key).as_ref() == Some(letter_key) {
+        if entry.letter_key().as_ref() == Some(letter_key) {
             return Err(format!(
                 "{}'s letter-signing key (key {short}) is already certified; a new laptop is enrolled as a new key",
                 entry.name
@@ -305,11 +311,7 @@ impl Roster {
 
     /// The office's certificate authority, if this roster has one.
     pub fn authority(&self) -> Result<Option<x509_cert::Certificate>, crate::certificates::CertificateError> {
-        self.body
-            .office_ca
-            .as_deref()
-            .map(|hex| crate::certificates::from_hex(hex, "the roster's office certificate authority"))
-            .transpose()
+        self.body.authority()
     }
 
     /// The person a key is enrolled as.
