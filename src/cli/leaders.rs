@@ -69,11 +69,8 @@ pub enum Verb {
     Note {
         file: PathBuf,
         question: String,
-        /// The notes; or --from a text file for long ones.
-        #[arg(long, required_unless_present = "from", conflicts_with = "from")]
-        text: Option<String>,
-        #[arg(long, value_name = "FILE")]
-        from: Option<PathBuf>,
+        #[command(flatten)]
+        text: Given,
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
@@ -81,11 +78,8 @@ pub enum Verb {
     Account {
         file: PathBuf,
         question: String,
-        /// The account; or --from a text file for a long one.
-        #[arg(long, required_unless_present = "from", conflicts_with = "from")]
-        text: Option<String>,
-        #[arg(long, value_name = "FILE")]
-        from: Option<PathBuf>,
+        #[command(flatten)]
+        text: Given,
         #[arg(long = "as", value_name = "NAME")]
         member: String,
     },
@@ -152,16 +146,30 @@ fn changed_script(file: &std::path::Path, verb: &Verb) -> Result<Vec<Question>, 
     Ok(script)
 }
 
-/// Text given on the command line, or read from a file (bounded: a note or
-/// an account is tens of kilobytes; the record refuses what is too long).
-fn given_text(text: Option<&str>, from: Option<&std::path::Path>) -> Result<String, String> {
-    match (text, from) {
-        (Some(t), _) => Ok(t.to_string()),
-        (None, Some(path)) => {
-            let bytes = csu_assess::files::read(path, 1024 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
-            String::from_utf8(bytes).map_err(|_| format!("{}: is not UTF-8 text", path.display()))
+/// A note's or an account's text: given on the command line, or read from
+/// a file for a long one.
+#[derive(clap::Args, Debug)]
+pub struct Given {
+    /// The text; or --from a text file for a long one.
+    #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+    text: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+}
+
+impl Given {
+    /// The text (a file is read bounded: a note or an account is tens of
+    /// kilobytes; the record refuses what is too long).
+    fn read(&self) -> Result<String, String> {
+        match (&self.text, &self.from) {
+            (Some(t), _) => Ok(t.to_string()),
+            (None, Some(path)) => {
+                let bytes =
+                    csu_assess::files::read(path, 1024 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
+                String::from_utf8(bytes).map_err(|_| format!("{}: is not UTF-8 text", path.display()))
+            }
+            (None, None) => Ok(String::new()),
         }
-        (None, None) => Ok(String::new()),
     }
 }
 
@@ -187,9 +195,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             let said = format!("Named {} to record the agreed account", name.trim());
             super::assess::update(file, member, vec![Edit::NameNoteTaker(name.clone())], &said)
         }
-        Verb::Note { file, question, text, from, member } => {
+        Verb::Note { file, question, text, member } => {
             let question = question.trim().to_uppercase();
-            let text = given_text(text.as_deref(), from.as_deref())?;
+            let text = text.read()?;
             let edit = Edit::LeadersNote { question: question.clone(), text };
             let said = format!(
                 "Recorded {}'s notes on {question}: another member sees them once you and they have both finished scoring",
@@ -197,9 +205,9 @@ pub fn run(verb: &Verb) -> Result<ExitCode, String> {
             );
             super::assess::update(file, member, vec![edit], &said)
         }
-        Verb::Account { file, question, text, from, member } => {
+        Verb::Account { file, question, text, member } => {
             let question = question.trim().to_uppercase();
-            let text = given_text(text.as_deref(), from.as_deref())?;
+            let text = text.read()?;
             let edit = Edit::LeadersAccount { question: question.clone(), text };
             let said = format!("Recorded the agreed account of {question}");
             super::assess::update(file, member, vec![edit], &said)
