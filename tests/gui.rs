@@ -1747,17 +1747,7 @@ fn a_checkpoint_2_panel_hears_every_ccg_some_in_the_window_some_from_the_command
     assert!(!evaluation.missing.iter().any(|m| m.contains("must be interviewed")), "{:?}", evaluation.missing);
     let check = evaluation.checks.iter().find(|c| c.metric == "ccgs_sla_confirmed_share").expect("checked");
     assert!(check.value.is_some(), "the check is made once every CCG is heard: {}", check.explanation);
-    let s = h.state().session.as_ref().expect("session");
-    let letter = csu_assess::letter::compose_as(
-        &s.plan,
-        &s.framework,
-        &s.view.assessment,
-        &s.evaluation,
-        &crate::util::wording(),
-        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
-        true,
-    );
-    let words = format!("{letter:?}");
+    let words = draft_letter_words(&h);
     assert!(
         words.contains("interviewed by Raj") && words.contains("interviewed by Ann"),
         "the letter says who heard whom"
@@ -1861,17 +1851,7 @@ fn a_checkpoint_2_panel_holds_the_leaders_interview_in_the_window() {
     click_view(&mut ann, "Scoring");
     let text = all_text(&ann);
     assert!(text.contains("The leaders' interview") && text.contains("Two CCGs have signed SLAs"), "{text}");
-    let s = ann.state().session.as_ref().expect("session");
-    let letter = csu_assess::letter::compose_as(
-        &s.plan,
-        &s.framework,
-        &s.view.assessment,
-        &s.evaluation,
-        &crate::util::wording(),
-        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
-        true,
-    );
-    let words = format!("{letter:?}");
+    let words = draft_letter_words(&ann);
     assert!(words.contains(&format!("[{}] {}", script[0].id, script[0].text)), "the annex prints the citation");
     assert!(words.contains("were interviewed on 12 September 2012 (Quarry House, room 4) by Ann and Raj"), "{words}");
 }
@@ -1905,4 +1885,20 @@ fn the_example_holds_a_leaders_interview_and_the_calibration_plan_has_a_script()
     assert!(record.leaders.scripted, "{}", messages(&h));
     assert_eq!(record.leaders.script.len(), csu_assess::leaders::default_script(&framework).len() + 2);
     assert!(all_text(&h).contains("Walk us through the transition costs"));
+}
+
+/// The draft letter of the window's session as it stands (dated 14
+/// September 2012, the BDU's wording), every field of it as text.
+fn draft_letter_words(h: &Harness<'_, AppState>) -> String {
+    let s = h.state().session.as_ref().expect("session");
+    let letter = csu_assess::letter::compose_as(
+        &s.plan,
+        &s.framework,
+        &s.view.assessment,
+        &s.evaluation,
+        &crate::util::wording(),
+        chrono::NaiveDate::from_ymd_opt(2012, 9, 14).expect("date"),
+        true,
+    );
+    format!("{letter:?}")
 }
