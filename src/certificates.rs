@@ -266,28 +266,7 @@ pub fn from_hex(text: &str, what: &str) -> Result<Certificate, CertificateError>
 
 /// A certificate as PEM text, as readers and `certutil` import it.
 pub fn pem(certificate: &Certificate) -> String {
-    let body = base64(&der(certificate));
-    let lines: Vec<&str> = body.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
-    format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(chunk.get(1).copied().unwrap_or(0)) << 8)
-            | u32::from(chunk.get(2).copied().unwrap_or(0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, &der(certificate)).unwrap_or_default()
 }
 
 /// The SHA-256 of a certificate's DER, as readers show it (upper-case
